@@ -1,0 +1,1 @@
+export { createSimulator, FAULTS, type Fault, type Simulator, type SimulatorOptions, type SimRequest, type SimResponse } from './simulator.js';

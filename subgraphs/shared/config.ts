@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Turn a zod failure into one message that names every variable to fix. */
+export function configError(service: string, error: z.ZodError): Error {
+  const lines = error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  return new Error(`Invalid configuration for ${service}:\n${lines.join('\n')}\nSet the variables above to valid values (see README → Configuration).`);
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export interface DepartmentConfig {
+  http: { port: number; host: string };
+  legacy: {
+    url: string;
+    key: string;
+    batchSize: number;
+    timeoutMs: number;
+    connectTimeoutMs: number;
+    connections: number;
+  };
+}
+
+/**
+ * Configuration of a department subgraph, from `<PREFIX>_SUBGRAPH_PORT`, `<PREFIX>_LEGACY_URL`,
+ * `<PREFIX>_LEGACY_KEY`, `<PREFIX>_LEGACY_BATCH_SIZE`, `<PREFIX>_LEGACY_TIMEOUT_MS`,
+ * `<PREFIX>_LEGACY_CONNECT_TIMEOUT_MS`, `<PREFIX>_LEGACY_CONNECTIONS` and `HOST`.
+ * A pure function: it reads only `env`, and throws one error naming every bad variable.
+ */
+export function loadDepartmentConfig(
+  env: Record<string, string | undefined>,
+  d: { prefix: string; port: number; legacyPort: number; batchSize: number; key: string },
+): DepartmentConfig {
+  const p = d.prefix;
+  const schema = z.object({
+    [`${p}_SUBGRAPH_PORT`]: port(d.port),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    [`${p}_LEGACY_URL`]: z.url().default(`http://127.0.0.1:${d.legacyPort}`),
+    [`${p}_LEGACY_KEY`]: z.string().min(1).default(d.key),
+    [`${p}_LEGACY_BATCH_SIZE`]: positiveInt(d.batchSize),
+    [`${p}_LEGACY_TIMEOUT_MS`]: positiveInt(3000),
+    [`${p}_LEGACY_CONNECT_TIMEOUT_MS`]: positiveInt(1000),
+    [`${p}_LEGACY_CONNECTIONS`]: positiveInt(32),
+  });
+  const r = schema.safeParse(env);
+  if (!r.success) throw configError(`the ${p.toLowerCase()} subgraph`, r.error);
+  const v = r.data as Record<string, string | number>;
+  return {
+    http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string },
+    legacy: {
+      url: (v[`${p}_LEGACY_URL`] as string).replace(/\/$/, ''),
+      key: v[`${p}_LEGACY_KEY`] as string,
+      batchSize: v[`${p}_LEGACY_BATCH_SIZE`] as number,
+      timeoutMs: v[`${p}_LEGACY_TIMEOUT_MS`] as number,
+      connectTimeoutMs: v[`${p}_LEGACY_CONNECT_TIMEOUT_MS`] as number,
+      connections: v[`${p}_LEGACY_CONNECTIONS`] as number,
+    },
+  };
+}

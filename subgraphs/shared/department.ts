@@ -1,0 +1,116 @@
+import DataLoader from 'dataloader';
+import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.js';
+
+/** The five departments, as the GraphQL `Department` enum names them. */
+export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
+
+/** The outcome of asking a legacy system about one enterprise. */
+export type Lookup<T> =
+  | { kind: 'found'; record: T; asOf: string; fromCache?: boolean; stale?: boolean }
+  | { kind: 'missing'; asOf: string; fromCache?: boolean; stale?: boolean }
+  | { kind: 'failed'; error: LegacyError };
+
+/** GraphQL `SourceStatus`. */
+export interface SourceStatus {
+  department: DepartmentName;
+  status: 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE';
+  asOf: string | null;
+  found: boolean | null;
+  fromCache: boolean;
+  stale: boolean;
+  message: string | null;
+}
+
+export function sourceStatusOf(department: DepartmentName, lookup: Lookup<unknown>): SourceStatus {
+  switch (lookup.kind) {
+    case 'found':
+    case 'missing':
+      return {
+        department,
+        status: 'OK',
+        asOf: lookup.asOf,
+        found: lookup.kind === 'found',
+        fromCache: lookup.fromCache ?? false,
+        stale: lookup.stale ?? false,
+        message: null,
+      };
+    case 'failed':
+      return {
+        department,
+        status: sourceStateOf(lookup.error),
+        asOf: null,
+        found: null,
+        fromCache: false,
+        stale: false,
+        message: lookup.error.message,
+      };
+    default: {
+      const never: never = lookup;
+      throw new Error(`unknown lookup ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** GraphQL `FindingStatus`. */
+export type FindingStatus = 'ACTIVE' | 'REMOVED' | 'REPAIRED' | 'EXPIRED';
+
+/** GraphQL `CreditFinding`. Dates are `YYYY-MM-DD`. */
+export interface CreditFinding {
+  id: string;
+  department: DepartmentName;
+  kind: string;
+  status: FindingStatus;
+  listedOn: string;
+  removedOn: string | null;
+  publicUntil: string | null;
+  reference: string;
+  authority: string;
+  reason: string | null;
+  underObjection: boolean;
+}
+
+/**
+ * A finding's state on `today` (YYYY-MM-DD) from its dates: removed or repaired once the removal
+ * date has come, expired once the publicity window has passed, otherwise active.
+ */
+export function findingStatusOn(
+  e: { removedOn?: string | null; repaired?: boolean; publicUntil?: string | null },
+  today: string,
+): FindingStatus {
+  if (e.removedOn && e.removedOn <= today) return e.repaired ? 'REPAIRED' : 'REMOVED';
+  if (e.publicUntil && e.publicUntil < today) return 'EXPIRED';
+  return 'ACTIVE';
+}
+
+/** Today's date in China Standard Time (the departments' calendar), YYYY-MM-DD. */
+export function chinaDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A DataLoader over a batching legacy endpoint: keys are split into batches of at most
+ * `maxBatchSize`, all issued at once; a failed batch puts the same `failed` lookup in each of its
+ * slots, so one bad batch never fails the others. Duplicate keys cost nothing (DataLoader dedups).
+ */
+export function createBatchLookupLoader<T>(
+  maxBatchSize: number,
+  fetchBatch: (keys: readonly string[]) => Promise<Map<string, T>>,
+  clock: () => Date,
+): DataLoader<string, Lookup<T>> {
+  return new DataLoader<string, Lookup<T>>(
+    async (keys) => {
+      try {
+        const found = await fetchBatch(keys);
+        const asOf = clock().toISOString();
+        return keys.map((k): Lookup<T> => {
+          const record = found.get(k);
+          return record === undefined ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
+        });
+      } catch (err) {
+        const failed: Lookup<T> = { kind: 'failed', error: asLegacyError(err) };
+        return keys.map(() => failed);
+      }
+    },
+    { maxBatchSize },
+  );
+}

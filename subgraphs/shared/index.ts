@@ -1,0 +1,25 @@
+export { readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphServerOptions } from './subgraph-server.js';
+export type { SubgraphModule } from './subgraph-module.js';
+export { loadDepartmentConfig, configError, type DepartmentConfig } from './config.js';
+export { createLegacyDispatcher, legacyRequest, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
+export {
+  LegacyError,
+  LegacyTimeoutError,
+  LegacyUnavailableError,
+  LegacyBadResponseError,
+  LegacyRateLimitedError,
+  asLegacyError,
+  sourceStateOf,
+  type LegacyErrorCode,
+} from './legacy-errors.js';
+export {
+  createBatchLookupLoader,
+  sourceStatusOf,
+  findingStatusOn,
+  chinaDate,
+  type DepartmentName,
+  type Lookup,
+  type SourceStatus,
+  type CreditFinding,
+  type FindingStatus,
+} from './department.js';

@@ -1,0 +1,63 @@
+/**
+ * Typed failures of a legacy system, each with a fixed code. Raw legacy bodies, URLs and stack
+ * traces are kept out of `message`: only `toSourceStatus` / the GraphQL layer talk to clients.
+ */
+export type LegacyErrorCode = 'LEGACY_TIMEOUT' | 'LEGACY_UNAVAILABLE' | 'LEGACY_BAD_RESPONSE' | 'LEGACY_RATE_LIMITED';
+
+export abstract class LegacyError extends Error {
+  abstract readonly code: LegacyErrorCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** No answer in time (connect, headers or body timeout, or the request's deadline). */
+export class LegacyTimeoutError extends LegacyError {
+  readonly code = 'LEGACY_TIMEOUT' as const;
+}
+
+/** Connection refused or reset, or an HTTP 5xx. */
+export class LegacyUnavailableError extends LegacyError {
+  readonly code = 'LEGACY_UNAVAILABLE' as const;
+}
+
+/** The answer did not parse or did not match the model of the legacy protocol. */
+export class LegacyBadResponseError extends LegacyError {
+  readonly code = 'LEGACY_BAD_RESPONSE' as const;
+}
+
+/** HTTP 429; `retryAfterMs` from the `Retry-After` header when given. */
+export class LegacyRateLimitedError extends LegacyError {
+  readonly code = 'LEGACY_RATE_LIMITED' as const;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The GraphQL `SourceState` for a legacy failure. */
+export function sourceStateOf(err: LegacyError): 'TIMEOUT' | 'UNAVAILABLE' | 'BAD_RESPONSE' | 'RATE_LIMITED' {
+  switch (err.code) {
+    case 'LEGACY_TIMEOUT':
+      return 'TIMEOUT';
+    case 'LEGACY_UNAVAILABLE':
+      return 'UNAVAILABLE';
+    case 'LEGACY_BAD_RESPONSE':
+      return 'BAD_RESPONSE';
+    case 'LEGACY_RATE_LIMITED':
+      return 'RATE_LIMITED';
+    default: {
+      const never: never = err.code;
+      throw new Error(`unknown legacy error ${String(never)}`);
+    }
+  }
+}
+
+/** Wrap anything thrown while talking to a legacy system into a typed error. */
+export function asLegacyError(err: unknown): LegacyError {
+  if (err instanceof LegacyError) return err;
+  return new LegacyBadResponseError('unexpected failure while reading the legacy answer', { cause: err });
+}
