@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.js';
+import type { LegacyCache } from './legacy-cache.js';
 
 /** The five departments, as the GraphQL `Department` enum names them. */
 export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
@@ -91,25 +92,53 @@ export function chinaDate(now: Date): string {
  * A DataLoader over a batching legacy endpoint: keys are split into batches of at most
  * `maxBatchSize`, all issued at once; a failed batch puts the same `failed` lookup in each of its
  * slots, so one bad batch never fails the others. Duplicate keys cost nothing (DataLoader dedups).
+ *
+ * With a `cache` (one per subgraph process), fresh answers are served without a call, codes
+ * another request is already fetching are awaited instead of fetched again, and when the legacy
+ * system fails a recent answer is served marked `stale` instead of the failure.
  */
 export function createBatchLookupLoader<T>(
   maxBatchSize: number,
   fetchBatch: (keys: readonly string[]) => Promise<Map<string, T>>,
   clock: () => Date,
+  cache?: LegacyCache<T>,
 ): DataLoader<string, Lookup<T>> {
   return new DataLoader<string, Lookup<T>>(
     async (keys) => {
-      try {
-        const found = await fetchBatch(keys);
-        const asOf = clock().toISOString();
-        return keys.map((k): Lookup<T> => {
-          const record = found.get(k);
-          return record === undefined ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
-        });
-      } catch (err) {
-        const failed: Lookup<T> = { kind: 'failed', error: asLegacyError(err) };
-        return keys.map(() => failed);
+      const now = clock().getTime();
+      const results: (Lookup<T> | Promise<Lookup<T>>)[] = new Array(keys.length);
+      const toFetch: number[] = [];
+      keys.forEach((k, i) => {
+        const hit = cache?.fresh(k, now) ?? cache?.pending(k);
+        if (hit) results[i] = hit;
+        else toFetch.push(i);
+      });
+      if (toFetch.length > 0) {
+        const fetchKeys = toFetch.map((i) => keys[i]!);
+        const batch = (async (): Promise<Map<string, T> | LegacyError> => {
+          try {
+            return await fetchBatch(fetchKeys);
+          } catch (err) {
+            return asLegacyError(err);
+          }
+        })();
+        for (const i of toFetch) {
+          const k = keys[i]!;
+          const p = batch.then((found): Lookup<T> => {
+            if (found instanceof Map) {
+              const fetchedAt = clock().getTime();
+              const record = found.get(k);
+              cache?.set(k, record ?? null, fetchedAt);
+              const asOf = new Date(fetchedAt).toISOString();
+              return record === undefined ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
+            }
+            return cache?.stale(k, clock().getTime()) ?? { kind: 'failed', error: found };
+          });
+          cache?.track(k, p);
+          results[i] = p;
+        }
       }
+      return Promise.all(results);
     },
     { maxBatchSize },
   );

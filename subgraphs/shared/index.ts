@@ -1,5 +1,6 @@
 export { readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphServerOptions } from './subgraph-server.js';
 export type { SubgraphModule } from './subgraph-module.js';
+export { runSubgraphMain } from './main.js';
 export { loadDepartmentConfig, configError, type DepartmentConfig } from './config.js';
 export { createLegacyDispatcher, legacyRequest, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
 export {
@@ -23,3 +24,4 @@ export {
   type CreditFinding,
   type FindingStatus,
 } from './department.js';
+export { LegacyCache, type LegacyCacheOptions } from './legacy-cache.js';

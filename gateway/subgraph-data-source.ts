@@ -1,0 +1,253 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+
+/**
+ * Fixed codes for a subgraph that could not be read. Each failure is attributed to the subgraph
+ * (`extensions.serviceName`) and to every entity it should have answered for (`path`).
+ */
+export type SubgraphFailureCode = 'SUBGRAPH_UNAVAILABLE' | 'SUBGRAPH_TIMEOUT' | 'SUBGRAPH_BAD_RESPONSE';
+
+export interface SubgraphDataSourceOptions {
+  /** Subgraph name (becomes `extensions.serviceName`). */
+  name: string;
+  /** The subgraph's GraphQL endpoint. Never shown to clients. */
+  url: string;
+  /** Abort a subgraph call after this long. Must stay below the gateway's request deadline. */
+  timeoutMs: number;
+  /** Keep-alive connections to the subgraph. Default 64. */
+  connections?: number;
+  /** Inject a dispatcher (tests); by default a keep-alive undici Pool for the subgraph's origin. */
+  dispatcher?: Dispatcher;
+}
+
+interface Failure {
+  code: SubgraphFailureCode;
+  message: string;
+}
+
+/**
+ * The gateway's subgraph transport. Unlike the stock `RemoteGraphQLDataSource` it never lets a
+ * subgraph failure pass unattributed or silently:
+ *
+ * - transport errors, timeouts, non-2xx answers and bodies that are not a GraphQL response become
+ *   errors with `extensions.code`, `serviceName` and the `path` of every affected field, and the
+ *   fields are answered `null` so that the query plan goes on (a `@requires` field then sees the
+ *   department's record as null and reports it missing, instead of being skipped);
+ * - an `_entities` answer with a `null` entity, or with the wrong number of entities, is a failure
+ *   of those entities, not an empty record;
+ * - no URL, body or stack trace of a subgraph reaches the client.
+ */
+export class SubgraphDataSource implements GraphQLDataSource {
+  private readonly dispatcher: Dispatcher;
+  private readonly origin: string;
+  private readonly path: string;
+  private readonly documents = new Map<string, DocumentNode>();
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    const u = new URL(options.url);
+    this.origin = u.origin;
+    this.path = u.pathname + u.search;
+    this.dispatcher =
+      options.dispatcher ??
+      new Pool(this.origin, {
+        connections: options.connections ?? 64,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connect: { timeout: Math.min(1000, options.timeoutMs) },
+      });
+  }
+
+  async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const query = request.query ?? '';
+    let answer: { ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure };
+    try {
+      answer = await this.send(query, request.variables ?? {}, request.operationName);
+    } catch (err) {
+      answer = { ok: false, failure: classify(err) };
+    }
+    const document = ('document' in options ? options.document : undefined) ?? this.parse(query);
+    if (!answer.ok) return this.failed(document, request.variables ?? {}, answer.failure);
+    return this.checkEntities(document, request.variables ?? {}, answer.body);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async send(
+    query: string,
+    variables: Record<string, unknown>,
+    operationName: string | undefined,
+  ): Promise<{ ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure }> {
+    const res = await this.dispatcher.request({
+      origin: this.origin,
+      path: this.path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables, operationName }),
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    const text = await res.body.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const looksLikeGraphQL = typeof body === 'object' && body !== null && ('data' in body || 'errors' in body);
+    if (res.statusCode >= 500 && !looksLikeGraphQL) {
+      return { ok: false, failure: { code: 'SUBGRAPH_UNAVAILABLE', message: `answered HTTP ${res.statusCode}` } };
+    }
+    if (!looksLikeGraphQL) {
+      return { ok: false, failure: { code: 'SUBGRAPH_BAD_RESPONSE', message: `answered HTTP ${res.statusCode} without a GraphQL response` } };
+    }
+    const gql = body as GatewayGraphQLResponse;
+    if (gql.errors) gql.errors = gql.errors.map(sanitize);
+    if ((gql.data === null || gql.data === undefined) && (!gql.errors || gql.errors.length === 0)) {
+      return { ok: false, failure: { code: 'SUBGRAPH_BAD_RESPONSE', message: 'answered with neither data nor errors' } };
+    }
+    return { ok: true, body: gql };
+  }
+
+  private parse(query: string): DocumentNode {
+    let doc = this.documents.get(query);
+    if (!doc) {
+      doc = parse(query);
+      // Query plans reuse a bounded set of operations; the cap only guards against surprises.
+      if (this.documents.size > 1000) this.documents.clear();
+      this.documents.set(query, doc);
+    }
+    return doc;
+  }
+
+  /** Answer every field of the operation with null and an attributed error per field (and per entity). */
+  private failed(document: DocumentNode, variables: Record<string, unknown>, failure: Failure): GatewayGraphQLResponse {
+    const message = `The ${this.options.name} service could not be read: ${failure.message}.`;
+    const extensions = { code: failure.code, serviceName: this.options.name };
+    const roots = rootFields(document);
+    const representations = Array.isArray(variables.representations) ? (variables.representations as unknown[]) : null;
+    const entitiesField = roots.find((r) => r.name === '_entities');
+    if (entitiesField && representations) {
+      const fields = entityFields(entitiesField.selectionSet);
+      const entities = representations.map((rep) => nullEntity(rep, fields));
+      const errors: GraphQLFormattedError[] = [];
+      representations.forEach((_, i) => {
+        for (const f of fields.length ? fields : [null]) {
+          errors.push({ message, path: f ? [entitiesField.responseName, i, f] : [entitiesField.responseName, i], extensions });
+        }
+      });
+      return { data: { [entitiesField.responseName]: entities }, errors };
+    }
+    const data: Record<string, null> = {};
+    for (const r of roots) data[r.responseName] = null;
+    return { data, errors: roots.map((r) => ({ message, path: [r.responseName], extensions })) };
+  }
+
+  /** Treat `null` entities and a wrong entity count as failures of those entities. */
+  private checkEntities(document: DocumentNode, variables: Record<string, unknown>, body: GatewayGraphQLResponse): GatewayGraphQLResponse {
+    const representations = Array.isArray(variables.representations) ? (variables.representations as unknown[]) : null;
+    if (!representations) return body;
+    const entitiesField = rootFields(document).find((r) => r.name === '_entities');
+    if (!entitiesField) return body;
+    const data = body.data as Record<string, unknown> | null | undefined;
+    const entities = data?.[entitiesField.responseName];
+    if (!Array.isArray(entities) || entities.length !== representations.length) {
+      // A wrong count cannot be lined up with the representations: all of them failed.
+      const result = this.failed(document, variables, {
+        code: 'SUBGRAPH_BAD_RESPONSE',
+        message: Array.isArray(entities)
+          ? `answered ${entities.length} entities for ${representations.length} requested`
+          : 'answered without entities',
+      });
+      return { ...result, errors: [...(body.errors ?? []).filter((e) => !e.path), ...(result.errors ?? [])] };
+    }
+    const fields = entityFields(entitiesField.selectionSet);
+    const errors = [...(body.errors ?? [])];
+    const extensions = { code: 'SUBGRAPH_BAD_RESPONSE', serviceName: this.options.name };
+    const fixed = entities.map((e, i) => {
+      if (e !== null && e !== undefined) return e;
+      // Keep the subgraph's own error for that entity when it gave one; otherwise say what happened.
+      const explained = errors.some((err) => err.path?.[0] === entitiesField.responseName && err.path?.[1] === i);
+      if (!explained) {
+        for (const f of fields.length ? fields : [null]) {
+          errors.push({
+            message: `The ${this.options.name} service returned no record for this enterprise.`,
+            path: f ? [entitiesField.responseName, i, f] : [entitiesField.responseName, i],
+            extensions,
+          });
+        }
+      }
+      return nullEntity(representations[i], fields);
+    });
+    return { ...body, data: { ...data, [entitiesField.responseName]: fixed }, errors: errors.length ? errors : undefined };
+  }
+}
+
+interface RootField {
+  name: string;
+  responseName: string;
+  selectionSet: SelectionSetNode | undefined;
+}
+
+function rootFields(document: DocumentNode): RootField[] {
+  const out: RootField[] = [];
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const sel of def.selectionSet.selections) {
+      if (sel.kind === Kind.FIELD && sel.name.value !== '__typename') {
+        out.push({ name: sel.name.value, responseName: sel.alias?.value ?? sel.name.value, selectionSet: sel.selectionSet });
+      }
+    }
+  }
+  return out;
+}
+
+/** Response names of the fields asked of each entity (inside `... on Enterprise { … }`). */
+function entityFields(selectionSet: SelectionSetNode | undefined): string[] {
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value !== '__typename') names.add(sel.alias?.value ?? sel.name.value);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+    }
+  };
+  walk(selectionSet);
+  return [...names];
+}
+
+/** An entity whose every asked field is null: the plan continues and dependents see the gap. */
+function nullEntity(rep: unknown, fields: string[]): Record<string, unknown> {
+  const typename = typeof rep === 'object' && rep !== null && '__typename' in rep ? (rep as { __typename: unknown }).__typename : undefined;
+  const e: Record<string, unknown> = { __typename: typename };
+  for (const f of fields) e[f] = null;
+  return e;
+}
+
+/** Keep a subgraph error's message, path and code; drop stack traces and anything else internal. */
+function sanitize(e: GraphQLFormattedError): GraphQLFormattedError {
+  const ext = e.extensions ?? {};
+  const extensions: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ext)) {
+    if (k === 'stacktrace' || k === 'exception') continue;
+    extensions[k] = v;
+  }
+  return { message: e.message, path: e.path, locations: e.locations, extensions };
+}
+
+function classify(err: unknown): Failure {
+  const e = err as { name?: string } | undefined;
+  if (
+    e?.name === 'TimeoutError' ||
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError
+  ) {
+    return { code: 'SUBGRAPH_TIMEOUT', message: 'no answer in time' };
+  }
+  return { code: 'SUBGRAPH_UNAVAILABLE', message: 'unreachable' };
+}

@@ -1,0 +1,1 @@
+export { createEnvironmentSimulator, type EnvironmentSimulatorOptions } from './environment-simulator.js';

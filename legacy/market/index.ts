@@ -1,0 +1,1 @@
+export { createMarketSimulator, QYXX_BATCH_LIMIT, type MarketSimulatorOptions } from './market-simulator.js';

@@ -1,0 +1,1 @@
+export { createTaxSimulator, type TaxSimulatorOptions } from './simulator.js';

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { configError, loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
+
+export interface CourtsConfig {
+  http: DepartmentConfig['http'];
+  legacy: DepartmentConfig['legacy'] & {
+    /** Most calls to the courts system in flight at once, across all requests (`COURTS_LEGACY_CONCURRENCY`, default 16). */
+    concurrency: number;
+    /** Client-side call rate, a token bucket (`COURTS_LEGACY_RATE_PER_SECOND`, default 300). */
+    ratePerSecond: number;
+  };
+}
+
+const SERVICE = 'the courts subgraph';
+
+const extraSchema = z.object({
+  COURTS_LEGACY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  COURTS_LEGACY_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(300),
+});
+
+/** The problem lines of a `configError` message (each starts with two spaces). */
+const problemLines = (err: unknown): string[] =>
+  (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.startsWith('  '));
+
+/**
+ * The courts subgraph's configuration: the department settings (`COURTS_SUBGRAPH_PORT` 4004,
+ * `COURTS_LEGACY_URL` http://127.0.0.1:4104, `COURTS_LEGACY_KEY`, `COURTS_LEGACY_TIMEOUT_MS`, …) plus
+ * `COURTS_LEGACY_CONCURRENCY` and `COURTS_LEGACY_RATE_PER_SECOND`. The courts system has no batch
+ * endpoint, so the batch size stays 1 code per call. Pure; every bad variable is named in one error.
+ */
+export function loadCourtsConfig(env: Record<string, string | undefined>): CourtsConfig {
+  const problems: string[] = [];
+  let base: DepartmentConfig | undefined;
+  try {
+    base = loadDepartmentConfig(env, { prefix: 'COURTS', port: 4004, legacyPort: 4104, batchSize: 1, key: 'courts-dev-key' });
+  } catch (err) {
+    problems.push(...problemLines(err));
+  }
+  const extra = extraSchema.safeParse(env);
+  if (!extra.success) problems.push(...problemLines(configError(SERVICE, extra.error)));
+  if (!base || !extra.success) {
+    throw new Error(
+      `Invalid configuration for ${SERVICE}:\n${problems.join('\n')}\nSet the variables above to valid values (see README → Configuration).`,
+    );
+  }
+  return {
+    http: base.http,
+    legacy: {
+      ...base.legacy,
+      concurrency: extra.data.COURTS_LEGACY_CONCURRENCY,
+      ratePerSecond: extra.data.COURTS_LEGACY_RATE_PER_SECOND,
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { chinaDate, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule } from '../shared/index.js';
+import { loadCourtsConfig, type CourtsConfig } from './config.js';
+import { createJudicialLoader } from './judicial-loader.js';
+import { createCourtsLegacyClient } from './legacy-client.js';
+import { resolvers, type CourtsContext } from './resolvers.js';
+
+const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+
+/**
+ * Build the courts subgraph over the courts' enforcement-information system and listen on
+ * `config.http`. One legacy client (dispatcher + call gate) serves every request, so the
+ * concurrency bound and the rate are global; each request gets its own loader and deadline.
+ * `clock` decides "today" for finding states (default: the system clock).
+ */
+async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const client = createCourtsLegacyClient(config.legacy);
+  let server: RunningServer;
+  try {
+    server = await startSubgraphServer<CourtsContext>(
+      {
+        name: 'courts',
+        typeDefs: readSubgraphSdl(SCHEMA_URL),
+        resolvers,
+        context: () => ({
+          loader: createJudicialLoader(client, config.legacy.timeoutMs, clock),
+          today: chinaDate(clock()),
+        }),
+      },
+      { port: config.http.port, host: config.http.host },
+    );
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await client.close();
+    },
+  };
+}
+
+/** 法院 — the courts' subgraph (失信被执行人, 限制消费, 被执行人). */
+export const courtsSubgraph: SubgraphModule<CourtsConfig> = {
+  name: 'courts',
+  sdl: () => readSubgraphSdl(SCHEMA_URL),
+  loadConfig: loadCourtsConfig,
+  start: startCourtsSubgraph,
+};

@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+import { asLegacyError, type Lookup } from '../shared/index.js';
+import type { CourtsLegacyClient } from './legacy-client.js';
+import type { CourtsLegacyRecord } from './legacy-models.js';
+
+export type JudicialLookup = Lookup<CourtsLegacyRecord[]>;
+
+/**
+ * The per-request loader, keyed by organisation code `XXXXXXXX-X` (what the courts system keys on,
+ * so two spellings of one enterprise cost one call). The system has no batch endpoint: each
+ * distinct code is one call (plus one per extra page), all started at once and paced by the
+ * client's shared gate. Each code gets its own outcome: one refused or failed code does not spoil
+ * the others. The request's deadline is `timeoutMs` from its first lookup.
+ */
+export function createJudicialLoader(client: CourtsLegacyClient, timeoutMs: number, clock: () => Date): DataLoader<string, JudicialLookup> {
+  let deadlineAt: number | undefined;
+  return new DataLoader<string, JudicialLookup>(async (codes) => {
+    deadlineAt ??= client.now() + timeoutMs;
+    const at = deadlineAt;
+    return Promise.all(
+      codes.map(async (code): Promise<JudicialLookup> => {
+        try {
+          const records = await client.fetchRecords(code, at);
+          const asOf = clock().toISOString();
+          // The system answers `total: 0` both for a code it never saw and for one with nothing on file.
+          return records.length === 0 ? { kind: 'missing', asOf } : { kind: 'found', record: records, asOf };
+        } catch (err) {
+          return { kind: 'failed', error: asLegacyError(err) };
+        }
+      }),
+    );
+  });
+}

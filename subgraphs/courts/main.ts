@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../shared/index.js';
+import { courtsSubgraph } from './index.js';
+
+await runSubgraphMain(courtsSubgraph);

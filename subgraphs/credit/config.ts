@@ -1,0 +1,30 @@
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { configError } from '../shared/index.js';
+
+export interface CreditConfig {
+  http: { port: number; host: string };
+  /** Most codes one `enterprises` call may carry. */
+  maxCodesPerRequest: number;
+  /** The measures catalogue (`CREDIT_CATALOGUE_PATH`, default the checked-in `catalogue/measures.json`). */
+  catalogueUrl: URL;
+}
+
+/** `CREDIT_SUBGRAPH_PORT` (default 4001), `HOST`, `CREDIT_MAX_CODES` (default 1000), `CREDIT_CATALOGUE_PATH`. */
+export function loadCreditConfig(env: Record<string, string | undefined>): CreditConfig {
+  const schema = z.object({
+    CREDIT_SUBGRAPH_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    CREDIT_MAX_CODES: z.coerce.number().int().positive().max(100_000).default(1000),
+    CREDIT_CATALOGUE_PATH: z.string().min(1).optional(),
+  });
+  const r = schema.safeParse(env);
+  if (!r.success) throw configError('the credit subgraph', r.error);
+  return {
+    http: { port: r.data.CREDIT_SUBGRAPH_PORT, host: r.data.HOST },
+    maxCodesPerRequest: r.data.CREDIT_MAX_CODES,
+    catalogueUrl: r.data.CREDIT_CATALOGUE_PATH
+      ? pathToFileURL(r.data.CREDIT_CATALOGUE_PATH)
+      : new URL('./catalogue/measures.json', import.meta.url),
+  };
+}

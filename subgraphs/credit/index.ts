@@ -1,0 +1,22 @@
+import { readSubgraphSdl, startSubgraphServer, type SubgraphModule } from '../shared/index.js';
+import { loadCreditConfig, type CreditConfig } from './config.js';
+import { creditResolvers } from './resolvers.js';
+import { loadCatalogue } from './catalogue/catalogue.js';
+
+export type { CreditConfig } from './config.js';
+
+/** The `credit` subgraph: owns the root fields (codes validated here, no legacy call) and the rules. */
+export const creditSubgraph: SubgraphModule<CreditConfig> = {
+  name: 'credit',
+  sdl: () => readSubgraphSdl(new URL('./schema.graphql', import.meta.url)),
+  loadConfig: loadCreditConfig,
+  start(config, options = {}) {
+    const clock = options.clock ?? (() => new Date());
+    // A bad catalogue stops start-up here, with a message naming each problem.
+    const catalogue = loadCatalogue(config.catalogueUrl);
+    return startSubgraphServer(
+      { name: 'credit', typeDefs: creditSubgraph.sdl(), resolvers: creditResolvers(config, catalogue), context: () => ({ clock }) },
+      config.http,
+    );
+  },
+};

@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import type { Catalogue, FindingKind, Measure, MeasureKind, Scenario } from '../catalogue/catalogue.js';
+
+export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
+export const DEPARTMENTS: readonly DepartmentName[] = ['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'];
+
+/** Which department's system holds each kind of record. */
+export const KIND_DEPARTMENTS: Readonly<Record<FindingKind, readonly DepartmentName[]>> = {
+  ABNORMAL_OPERATIONS: ['MARKET_REGULATION'],
+  SERIOUS_ILLEGAL_DISHONEST: ['MARKET_REGULATION'],
+  ADMINISTRATIVE_PENALTY: ['MARKET_REGULATION', 'ENVIRONMENT'],
+  SEVERE_ADMINISTRATIVE_PENALTY: ['MARKET_REGULATION', 'ENVIRONMENT'],
+  MAJOR_TAX_VIOLATION: ['TAX'],
+  TAX_CREDIT_A: ['TAX'],
+  TAX_CREDIT_D: ['TAX'],
+  TAX_ARREARS: ['TAX'],
+  DISHONEST_DEBTOR: ['COURTS'],
+  CONSUMPTION_RESTRICTION: ['COURTS'],
+  ENVIRONMENT_CREDIT_GREEN: ['ENVIRONMENT'],
+  ENVIRONMENT_CREDIT_YELLOW: ['ENVIRONMENT'],
+  ENVIRONMENT_CREDIT_RED: ['ENVIRONMENT'],
+  SAFETY_PRODUCTION_DISHONEST: ['ECONOMY_IT'],
+  CREDIT_COMMITMENT_BREACH: ['ECONOMY_IT'],
+  HONOR: ['ECONOMY_IT'],
+};
+
+export type SourceState = 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE';
+
+export interface SourceStatus {
+  department: DepartmentName;
+  status: SourceState;
+  asOf: string | null;
+  found: boolean | null;
+  fromCache: boolean;
+  stale: boolean;
+  message: string | null;
+}
+
+export interface Finding {
+  id: string;
+  department: DepartmentName;
+  kind: FindingKind;
+  status: 'ACTIVE' | 'REMOVED' | 'REPAIRED' | 'EXPIRED';
+  listedOn: string;
+  removedOn: string | null;
+  publicUntil: string | null;
+  reference: string;
+  authority: string;
+  reason: string | null;
+  underObjection: boolean;
+}
+
+/** One department's section as the rules receive it through `@requires`; null when it could not be read at all. */
+export type Section = { source: SourceStatus; findings: Finding[] } | null | undefined;
+
+export type Verdict = 'PROHIBITED' | 'RESTRICTED' | 'CAUTION' | 'CLEAR' | 'INCOMPLETE' | 'NOT_FOUND';
+
+export interface Flag {
+  measure: Measure;
+  finding: Finding;
+  appliesFrom: string;
+  appliesUntil: string | null;
+  underObjection: boolean;
+}
+
+export interface CreditCheckResult {
+  uscc: string;
+  scenario: Scenario;
+  verdict: Verdict;
+  asOf: string;
+  checkedAt: string;
+  checkId: string;
+  catalogueVersion: string;
+  /** Departments that matter for the scenario and could not be read. */
+  missingSources: DepartmentName[];
+  /** The five departments' source status, in fixed order (synthesised when a section is missing). */
+  sources: SourceStatus[];
+  /** Departments whose records can trigger a measure in this scenario. */
+  relevantSources: DepartmentName[];
+  flags: Flag[];
+  incentives: Flag[];
+  summary: string;
+  summaryZh: string;
+}
+
+export interface EvaluateInput {
+  uscc: string;
+  scenario: Scenario;
+  sections: Partial<Record<DepartmentName, Section>>;
+  /** The day the answer should hold for (YYYY-MM-DD). */
+  asOf: string;
+  /** Today in China (YYYY-MM-DD): the records' `status` describes this day. */
+  today: string;
+  checkedAt: Date;
+  catalogue: Catalogue;
+}
+
+const STRENGTH: Record<Exclude<MeasureKind, 'INCENTIVE'>, number> = { PROHIBIT: 3, RESTRICT: 2, STRICT_SUPERVISION: 1 };
+
+/**
+ * Whether a finding was in force on `asOf`. Its dates decide for past days; for today and later
+ * the department's own status must also say ACTIVE (a record removed, repaired or expired today
+ * triggers nothing, whatever its dates say). A non-active record without the date that ended it
+ * cannot be placed in time and triggers nothing.
+ */
+export function activeOn(f: Finding, asOf: string, today: string): boolean {
+  if (f.listedOn > asOf) return false;
+  if (f.removedOn && f.removedOn <= asOf) return false;
+  if (f.publicUntil && f.publicUntil < asOf) return false;
+  if (f.status !== 'ACTIVE') {
+    if (asOf >= today) return false;
+    if (!f.removedOn && !f.publicUntil) return false;
+  }
+  return true;
+}
+
+function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1 + months, d));
+  // Last day of the term: the day before the same date `months` later.
+  t.setUTCDate(t.getUTCDate() - 1);
+  return t.toISOString().slice(0, 10);
+}
+
+function window(measure: Measure, f: Finding): { from: string; until: string | null } {
+  switch (measure.duration.type) {
+    case 'RECORD_WINDOW':
+      return { from: f.listedOn, until: f.removedOn ? minDate(f.publicUntil, dayBefore(f.removedOn)) : f.publicUntil };
+    case 'FIXED_TERM': {
+      const end = addMonths(f.listedOn, measure.duration.months);
+      return { from: f.listedOn, until: minDate(end, f.removedOn ? dayBefore(f.removedOn) : f.publicUntil) };
+    }
+    default: {
+      const never: never = measure.duration;
+      throw new Error(`unknown duration ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function dayBefore(date: string): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() - 1);
+  return t.toISOString().slice(0, 10);
+}
+
+function minDate(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
+
+function missingStatus(department: DepartmentName): SourceStatus {
+  return {
+    department,
+    status: 'UNAVAILABLE',
+    asOf: null,
+    found: null,
+    fromCache: false,
+    stale: false,
+    message: 'The department could not be read through the federation (its service failed).',
+  };
+}
+
+/** Departments whose records can trigger a restriction in the scenario; market regulation always (existence). */
+export function relevantDepartments(catalogue: Catalogue, scenario: Scenario): DepartmentName[] {
+  const set = new Set<DepartmentName>(['MARKET_REGULATION']);
+  for (const m of catalogue.measures) {
+    if (m.kind === 'INCENTIVE' || !m.scenarios.includes(scenario)) continue;
+    for (const k of m.triggers) for (const d of KIND_DEPARTMENTS[k]) set.add(d);
+  }
+  return DEPARTMENTS.filter((d) => set.has(d));
+}
+
+/**
+ * The 联合奖惩 rules in one place: which measures the records trigger in a scenario on a day,
+ * and the verdict.
+ *
+ * - PROHIBITED if any prohibiting measure applies, whatever else is missing;
+ * - otherwise NOT_FOUND if market regulation answered and does not know the enterprise;
+ * - otherwise INCOMPLETE if a department that matters for the scenario was not read OK;
+ * - otherwise RESTRICTED / CAUTION / CLEAR by the strongest measure.
+ * Incentives are given only with a CLEAR verdict (a local choice: 守信激励 is for those with no
+ * restriction, and an incomplete picture cannot establish that).
+ */
+export function evaluate(input: EvaluateInput): CreditCheckResult {
+  const { catalogue, scenario, asOf, today } = input;
+  const sources = DEPARTMENTS.map((d) => input.sections[d]?.source ?? missingStatus(d));
+  const relevant = relevantDepartments(catalogue, scenario);
+  const missing = relevant.filter((d) => {
+    const s = input.sections[d];
+    return !s || s.source.status !== 'OK';
+  });
+
+  const findings: Finding[] = [];
+  for (const d of DEPARTMENTS) {
+    const s = input.sections[d];
+    // A section that did not answer OK carries no findings; guard anyway so nothing half-read counts.
+    if (s && s.source.status === 'OK') findings.push(...s.findings);
+  }
+  const active = findings.filter((f) => activeOn(f, asOf, today));
+
+  const flags: Flag[] = [];
+  const incentiveFlags: Flag[] = [];
+  for (const measure of catalogue.measures) {
+    if (!measure.scenarios.includes(scenario)) continue;
+    for (const f of active) {
+      if (!measure.triggers.includes(f.kind)) continue;
+      const w = window(measure, f);
+      if (w.until !== null && w.until < asOf) continue;
+      const flag: Flag = { measure, finding: f, appliesFrom: w.from, appliesUntil: w.until, underObjection: f.underObjection };
+      (measure.kind === 'INCENTIVE' ? incentiveFlags : flags).push(flag);
+    }
+  }
+  flags.sort((a, b) => strength(b) - strength(a) || a.measure.code.localeCompare(b.measure.code) || a.finding.id.localeCompare(b.finding.id));
+
+  const strongest = flags.reduce((max, f) => Math.max(max, strength(f)), 0);
+  const market = input.sections.MARKET_REGULATION;
+  let verdict: Verdict;
+  if (strongest === STRENGTH.PROHIBIT) verdict = 'PROHIBITED';
+  else if (market && market.source.status === 'OK' && market.source.found === false) verdict = 'NOT_FOUND';
+  else if (missing.length > 0) verdict = 'INCOMPLETE';
+  else if (strongest === STRENGTH.RESTRICT) verdict = 'RESTRICTED';
+  else if (strongest === STRENGTH.STRICT_SUPERVISION) verdict = 'CAUTION';
+  else verdict = 'CLEAR';
+
+  const incentives = verdict === 'CLEAR' ? incentiveFlags : [];
+  const checkedAt = input.checkedAt.toISOString();
+  const checkId = makeCheckId(input.uscc, scenario, asOf, checkedAt, catalogue.version, findings, sources);
+  const { summary, summaryZh } = summarise(verdict, flags, missing);
+  return {
+    uscc: input.uscc,
+    scenario,
+    verdict,
+    asOf,
+    checkedAt,
+    checkId,
+    catalogueVersion: catalogue.version,
+    missingSources: missing,
+    sources,
+    relevantSources: relevant,
+    flags,
+    incentives,
+    summary,
+    summaryZh,
+  };
+}
+
+function strength(f: Flag): number {
+  return f.measure.kind === 'INCENTIVE' ? 0 : STRENGTH[f.measure.kind];
+}
+
+/**
+ * A citable identifier: a digest of everything the verdict was computed from, so the same
+ * check can be recognised (and re-derived from an audit record) later.
+ */
+function makeCheckId(
+  uscc: string,
+  scenario: string,
+  asOf: string,
+  checkedAt: string,
+  version: string,
+  findings: Finding[],
+  sources: SourceStatus[],
+): string {
+  const h = createHash('sha256');
+  h.update([uscc, scenario, asOf, checkedAt, version].join('|'));
+  for (const s of sources) h.update(`|${s.department}:${s.status}:${s.asOf ?? ''}`);
+  for (const f of [...findings].sort((a, b) => a.id.localeCompare(b.id))) h.update(`|${f.id}:${f.status}`);
+  return `CHK-${checkedAt.slice(0, 10).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`;
+}
+
+const DEPT_ZH: Record<DepartmentName, string> = {
+  MARKET_REGULATION: '市场监管',
+  TAX: '税务',
+  COURTS: '法院',
+  ENVIRONMENT: '生态环境',
+  ECONOMY_IT: '经信',
+};
+
+function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): { summary: string; summaryZh: string } {
+  const measures = [...new Set(flags.map((f) => f.measure.code))];
+  const zhMeasures = [...new Set(flags.map((f) => f.measure.nameZh))];
+  const missingZh = missing.map((d) => DEPT_ZH[d]).join('、');
+  switch (verdict) {
+    case 'PROHIBITED':
+      return {
+        summary: `Prohibited: ${measures.join(', ')}.${missing.length ? ` (Not read: ${missing.join(', ')}.)` : ''}`,
+        summaryZh: `禁止：${zhMeasures.join('；')}。${missing.length ? `（未能读取：${missingZh}）` : ''}`,
+      };
+    case 'NOT_FOUND':
+      return { summary: 'Market regulation knows no enterprise with this code.', summaryZh: '市场监管部门无此主体登记信息。' };
+    case 'INCOMPLETE':
+      return {
+        summary: `Incomplete — not a pass: ${missing.join(', ')} could not be read.`,
+        summaryZh: `信息不完整，不能视为通过：未能读取${missingZh}数据。`,
+      };
+    case 'RESTRICTED':
+      return { summary: `Restricted: ${measures.join(', ')}.`, summaryZh: `限制：${zhMeasures.join('；')}。` };
+    case 'CAUTION':
+      return { summary: `Caution (key supervision): ${measures.join(', ')}.`, summaryZh: `审慎：${zhMeasures.join('；')}。` };
+    case 'CLEAR':
+      return { summary: 'Clear: no restriction applies in this scenario.', summaryZh: '未发现本场景适用的失信惩戒措施。' };
+    default: {
+      const never: never = verdict;
+      throw new Error(`unknown verdict ${String(never)}`);
+    }
+  }
+}

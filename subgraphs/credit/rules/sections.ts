@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { FINDING_KINDS } from '../catalogue/catalogue.js';
+import { DEPARTMENTS, type DepartmentName, type Section } from './evaluate.js';
+
+/** The entity field that carries each department's section. */
+export const SECTION_FIELDS: Readonly<Record<DepartmentName, string>> = {
+  MARKET_REGULATION: 'marketRegulation',
+  TAX: 'tax',
+  COURTS: 'judicial',
+  ENVIRONMENT: 'environment',
+  ECONOMY_IT: 'economy',
+};
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const department = z.enum(DEPARTMENTS as [DepartmentName, ...DepartmentName[]]);
+
+const sectionSchema = z.object({
+  source: z.object({
+    department,
+    status: z.enum(['OK', 'UNAVAILABLE', 'TIMEOUT', 'RATE_LIMITED', 'BAD_RESPONSE']),
+    asOf: z.string().nullable(),
+    found: z.boolean().nullable(),
+    fromCache: z.boolean(),
+    stale: z.boolean(),
+    message: z.string().nullable(),
+  }),
+  findings: z.array(
+    z.object({
+      id: z.string(),
+      department,
+      kind: z.enum(FINDING_KINDS),
+      status: z.enum(['ACTIVE', 'REMOVED', 'REPAIRED', 'EXPIRED']),
+      listedOn: date,
+      removedOn: date.nullable(),
+      publicUntil: date.nullable(),
+      reference: z.string(),
+      authority: z.string(),
+      reason: z.string().nullable(),
+      underObjection: z.boolean(),
+    }),
+  ),
+});
+
+/**
+ * Read the five sections the gateway passed in the entity representation (`@requires`).
+ * A section that is absent or null could not be read; one that does not match the model, or that
+ * claims another department, is treated as a bad response — never as an empty record.
+ */
+export function readSections(representation: Record<string, unknown>): Partial<Record<DepartmentName, Section>> {
+  const out: Partial<Record<DepartmentName, Section>> = {};
+  for (const d of DEPARTMENTS) {
+    const raw = representation[SECTION_FIELDS[d]];
+    if (raw === null || raw === undefined) {
+      out[d] = null;
+      continue;
+    }
+    const parsed = sectionSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.source.department !== d || parsed.data.findings.some((f) => f.department !== d)) {
+      out[d] = {
+        source: {
+          department: d,
+          status: 'BAD_RESPONSE',
+          asOf: null,
+          found: null,
+          fromCache: false,
+          stale: false,
+          message: 'The department section did not match the expected model.',
+        },
+        findings: [],
+      };
+      continue;
+    }
+    out[d] = parsed.data;
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import { readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule } from '../shared/index.js';
+import { loadEconomyConfig } from './config.js';
+import { createEconomyLegacyClient } from './legacy-client.js';
+import { createEconomyContext, createEconomyResolvers } from './resolvers.js';
+
+const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+
+/**
+ * The economy & IT (经信) subgraph: `Enterprise.economy` — honours, credit commitments and
+ * safety-production dishonesty from the department's credit platform, with normalised findings.
+ */
+export const economySubgraph: SubgraphModule<DepartmentConfig> = {
+  name: 'economy',
+  sdl: () => readSubgraphSdl(SCHEMA_URL),
+  loadConfig: loadEconomyConfig,
+  async start(config, options = {}) {
+    const clock = options.clock ?? (() => new Date());
+    const client = createEconomyLegacyClient(config.legacy);
+    try {
+      const server = await startSubgraphServer(
+        {
+          name: 'economy',
+          typeDefs: readSubgraphSdl(SCHEMA_URL),
+          resolvers: createEconomyResolvers(clock),
+          context: createEconomyContext(client, config.legacy.batchSize, clock),
+        },
+        { port: config.http.port, host: config.http.host },
+      );
+      return {
+        url: server.url,
+        async stop() {
+          await server.stop();
+          await client.close();
+        },
+      };
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+  },
+};
+
+export type { EconomyContext, EconomyRecordView } from './resolvers.js';
+export type { EconomyHonor, EconomyCreditCommitment } from './normalize.js';

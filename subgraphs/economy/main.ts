@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../shared/index.js';
+import { economySubgraph } from './index.js';
+
+await runSubgraphMain(economySubgraph);

@@ -1,0 +1,63 @@
+import {
+  chinaDate,
+  createBatchLookupLoader,
+  createLegacyDispatcher,
+  readSubgraphSdl,
+  startSubgraphServer,
+  type DepartmentConfig,
+  type RunningServer,
+  type SubgraphModule,
+} from '../shared/index.js';
+import { loadEnvironmentConfig } from './config.js';
+import { createEnvironmentLegacyClient } from './legacy-client.js';
+import { resolvers, type EnvironmentContext } from './resolvers.js';
+
+const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+
+/**
+ * Build the environment subgraph over its legacy platform and listen on `config.http`.
+ * `clock` decides "today" for rating windows and finding states (default: the system clock).
+ */
+async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const dispatcher = createLegacyDispatcher({
+    connectTimeoutMs: config.legacy.connectTimeoutMs,
+    headersTimeoutMs: config.legacy.timeoutMs,
+    bodyTimeoutMs: config.legacy.timeoutMs,
+    connections: config.legacy.connections,
+  });
+  const client = createEnvironmentLegacyClient({
+    url: config.legacy.url,
+    key: config.legacy.key,
+    batchSize: config.legacy.batchSize,
+    timeoutMs: config.legacy.timeoutMs,
+    dispatcher,
+  });
+  const server = await startSubgraphServer<EnvironmentContext>(
+    {
+      name: 'environment',
+      typeDefs: readSubgraphSdl(SCHEMA_URL),
+      resolvers,
+      context: () => ({
+        loader: createBatchLookupLoader(config.legacy.batchSize, (codes) => client.fetch(codes), clock),
+        today: chinaDate(clock()),
+      }),
+    },
+    { port: config.http.port, host: config.http.host },
+  );
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await dispatcher.close();
+    },
+  };
+}
+
+/** 生态环境 — the environment department's subgraph (环境信用评价, 环境行政处罚). */
+export const environmentSubgraph: SubgraphModule<DepartmentConfig> = {
+  name: 'environment',
+  sdl: () => readSubgraphSdl(SCHEMA_URL),
+  loadConfig: loadEnvironmentConfig,
+  start: startEnvironmentSubgraph,
+};

@@ -1,0 +1,3 @@
+export { environmentSubgraph } from './environment-subgraph.js';
+export type { EnvironmentContext } from './resolvers.js';
+export type { EnvironmentRecordView, EnvironmentRatingView, EnvironmentPenaltyView } from './normalize.js';

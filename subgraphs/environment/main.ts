@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../shared/index.js';
+import { environmentSubgraph } from './index.js';
+
+await runSubgraphMain(environmentSubgraph);

@@ -1,0 +1,58 @@
+import type { DepartmentConfig, SubgraphModule } from '../shared/index.js';
+import { createLegacyDispatcher, readSubgraphSdl, startSubgraphServer } from '../shared/index.js';
+import { loadMarketConfig } from './config.js';
+import { createMarketLegacyClient } from './legacy-client.js';
+import { marketContextFactory, marketResolvers } from './resolvers.js';
+
+const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+
+/** 市场监管 — the market-regulation subgraph (`Enterprise.marketRegulation`). */
+export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
+  name: 'market',
+  sdl: () => readSubgraphSdl(SCHEMA_URL),
+  loadConfig: loadMarketConfig,
+  async start(config, options = {}) {
+    const clock = options.clock ?? (() => new Date());
+    const dispatcher = createLegacyDispatcher({
+      connectTimeoutMs: config.legacy.connectTimeoutMs,
+      headersTimeoutMs: config.legacy.timeoutMs,
+      bodyTimeoutMs: config.legacy.timeoutMs,
+      connections: config.legacy.connections,
+    });
+    const client = createMarketLegacyClient({
+      url: config.legacy.url,
+      key: config.legacy.key,
+      timeoutMs: config.legacy.timeoutMs,
+      dispatcher,
+    });
+    let server;
+    try {
+      server = await startSubgraphServer(
+        {
+          name: 'market',
+          typeDefs: readSubgraphSdl(SCHEMA_URL),
+          resolvers: marketResolvers,
+          context: marketContextFactory(client, config.legacy.batchSize, clock),
+        },
+        config.http,
+      );
+    } catch (err) {
+      await dispatcher.destroy();
+      throw err;
+    }
+    const running = server;
+    return {
+      url: running.url,
+      async stop() {
+        await running.stop();
+        await dispatcher.close();
+      },
+    };
+  },
+};
+
+export { loadMarketConfig } from './config.js';
+export { createMarketLegacyClient, MARKET_LEGACY_BATCH_LIMIT, type MarketLegacyClient, type MarketLegacyClientOptions } from './legacy-client.js';
+export type { MarketLegacyRecord } from './legacy-models.js';
+export type { MarketRegulationRecord, MarketRegistration, MarketPenalty } from './normalize.js';
+export type { MarketContext } from './resolvers.js';

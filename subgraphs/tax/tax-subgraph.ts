@@ -1,0 +1,66 @@
+import {
+  chinaDate,
+  createBatchLookupLoader,
+  createLegacyDispatcher,
+  readSubgraphSdl,
+  startSubgraphServer,
+  type DepartmentConfig,
+  type RunningServer,
+  type SubgraphModule,
+} from '../shared/index.js';
+import { loadTaxConfig } from './config.js';
+import { createTaxLegacyClient } from './legacy-client.js';
+import { taxResolvers, type TaxContext } from './resolvers.js';
+
+const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+
+/** The tax subgraph's full SDL (own schema + shared credit types). */
+export function taxSdl(): string {
+  return readSubgraphSdl(SCHEMA_URL);
+}
+
+/**
+ * Build and start the tax subgraph over the tax credit web service.
+ * @param options.clock decides "today" for rating windows and finding states. Default: the system clock.
+ */
+export async function startTaxSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? (() => new Date());
+  const dispatcher = createLegacyDispatcher({
+    connectTimeoutMs: config.legacy.connectTimeoutMs,
+    headersTimeoutMs: config.legacy.timeoutMs,
+    bodyTimeoutMs: config.legacy.timeoutMs,
+    connections: config.legacy.connections,
+  });
+  const client = createTaxLegacyClient({
+    dispatcher,
+    url: config.legacy.url,
+    key: config.legacy.key,
+    timeoutMs: config.legacy.timeoutMs,
+  });
+  const context = (): TaxContext => ({
+    taxpayers: createBatchLookupLoader(config.legacy.batchSize, (usccs) => client.fetchByUscc(usccs), clock),
+    today: chinaDate(clock()),
+  });
+  let server: RunningServer;
+  try {
+    server = await startSubgraphServer({ name: 'tax', typeDefs: taxSdl(), resolvers: taxResolvers, context }, config.http);
+  } catch (err) {
+    await dispatcher.close();
+    throw err;
+  }
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await dispatcher.close();
+    },
+  };
+}
+
+/** 税务 — the tax subgraph (纳税信用等级, 重大税收违法失信案件, 欠税公告). */
+export const taxSubgraph: SubgraphModule<DepartmentConfig> = {
+  name: 'tax',
+  sdl: taxSdl,
+  loadConfig: loadTaxConfig,
+  start: startTaxSubgraph,
+};

@@ -1,0 +1,60 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A proxy in front of a real subgraph that breaks its answers the way a faulty deployment does,
+ * for the gateway's fault tests:
+ * - `null-entities`: every `_entities` item replaced by null (no error);
+ * - `wrong-count`: one entity dropped;
+ * - `garbage`: HTTP 200 with a body that is not JSON;
+ * - `http-502`: an HTML 502 page from a load balancer;
+ * - `pass`: forwards unchanged.
+ */
+export type ProxyMode = 'pass' | 'null-entities' | 'wrong-count' | 'garbage' | 'http-502';
+
+export interface FaultProxy {
+  url: string;
+  mode: ProxyMode;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string, mode: ProxyMode = 'pass'): Promise<FaultProxy> {
+  const proxy: FaultProxy = { url: '', mode, close: async () => {} };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      if (proxy.mode === 'http-502') {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><body>502 Bad Gateway nginx/1.24 upstream 10.0.3.7:4003</body></html>');
+        return;
+      }
+      const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      const text = await upstream.text();
+      if (proxy.mode === 'garbage') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"data": {"_entities": [');
+        return;
+      }
+      let body = text;
+      if (proxy.mode !== 'pass') {
+        const json = JSON.parse(text) as { data?: { _entities?: unknown[] } };
+        const entities = json.data?._entities;
+        if (Array.isArray(entities)) {
+          json.data!._entities = proxy.mode === 'null-entities' ? entities.map(() => null) : entities.slice(1);
+        }
+        body = JSON.stringify(json);
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  proxy.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  return proxy;
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { createDataset, loadGoldenCases, type Dataset, type GoldenCase } from '../../legacy/dataset/index.js';
+import { startLegacySystems, type LegacySystemName, type LegacySystemOptions, type RunningLegacySystems } from '../../legacy/systems.js';
+import { SUBGRAPH_MODULES } from '../../subgraphs/index.js';
+import type { RunningServer } from '../../subgraphs/shared/index.js';
+import { chinaDate } from '../../subgraphs/shared/index.js';
+import { startGateway, type RunningGateway } from '../../gateway/index.js';
+
+export interface StackOptions {
+  /** Synthetic enterprises besides the golden cases. Default 2,000. */
+  datasetSize?: number;
+  /** Per legacy system options (latency, rate limit). */
+  legacy?: Partial<Record<LegacySystemName, LegacySystemOptions>>;
+  /** Extra environment for the subgraphs' configuration (e.g. `TAX_LEGACY_TIMEOUT_MS`). */
+  env?: Record<string, string>;
+  /** Gateway → subgraph timeout. Default 4,500 ms. */
+  subgraphTimeoutMs?: number;
+  /** Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it). */
+  gatewayUrlOverride?: (name: string, url: string) => string;
+  clock?: () => Date;
+}
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  dataset: Dataset;
+  golden: GoldenCase[];
+  goldenCase(id: string): GoldenCase;
+  legacy: RunningLegacySystems;
+  subgraphs: Record<string, RunningServer>;
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Stop one subgraph server (its port then refuses connections). */
+  stopSubgraph(name: string): Promise<void>;
+  /** Reset every simulator's counters. */
+  resetStats(): void;
+  stats(): Record<LegacySystemName, { calls: number; codes: number }>;
+  stop(): Promise<void>;
+}
+
+const SUPERGRAPH = new URL('../../schema/supergraph.graphql', import.meta.url);
+
+/** The whole system in this process, every server on 127.0.0.1 with an ephemeral port. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const clock = options.clock ?? (() => new Date());
+  const today = chinaDate(clock());
+  const dataset = createDataset({ size: options.datasetSize ?? 2000, today });
+  const golden = loadGoldenCases(today);
+  const legacy = await startLegacySystems(dataset, {
+    ports: { market: 0, tax: 0, courts: 0, environment: 0, economy: 0 },
+    systems: options.legacy,
+  });
+  const subgraphs: Record<string, RunningServer> = {};
+  const stopped = new Set<string>();
+  let gateway: RunningGateway | undefined;
+  try {
+    for (const module of SUBGRAPH_MODULES) {
+      const prefix = module.name.toUpperCase();
+      const env: Record<string, string | undefined> = {
+        ...options.env,
+        [`${prefix}_SUBGRAPH_PORT`]: '0',
+        [`${prefix}_LEGACY_URL`]: legacy.urls[module.name as LegacySystemName],
+      };
+      subgraphs[module.name] = await module.start(module.loadConfig(env), { clock });
+    }
+    const urls: Record<string, string> = {};
+    for (const [name, s] of Object.entries(subgraphs)) urls[name] = options.gatewayUrlOverride?.(name, s.url) ?? s.url;
+    gateway = await startGateway(
+      { supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'), subgraphUrls: urls, subgraphTimeoutMs: options.subgraphTimeoutMs },
+      { port: 0 },
+    );
+  } catch (err) {
+    await Promise.allSettled(Object.values(subgraphs).map((s) => s.stop()));
+    await legacy.close();
+    throw err;
+  }
+  const gatewayUrl = gateway.url;
+  const running = gateway;
+  const sims = legacy.simulators as Record<LegacySystemName, NonNullable<RunningLegacySystems['simulators'][LegacySystemName]>>;
+  return {
+    gatewayUrl,
+    dataset,
+    golden,
+    goldenCase(id) {
+      const c = golden.find((g) => g.id === id);
+      if (!c) throw new Error(`no golden case ${id}`);
+      return c;
+    },
+    legacy,
+    subgraphs,
+    async query(query, variables) {
+      const res = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as GraphQLResult;
+      return { ...body, status: res.status } as never;
+    },
+    async stopSubgraph(name) {
+      if (stopped.has(name)) return;
+      stopped.add(name);
+      await subgraphs[name]!.stop();
+    },
+    resetStats() {
+      for (const s of Object.values(sims)) s.resetStats();
+    },
+    stats() {
+      return Object.fromEntries(Object.entries(sims).map(([n, s]) => [n, s.stats()])) as Record<LegacySystemName, { calls: number; codes: number }>;
+    },
+    async stop() {
+      await running.stop();
+      await Promise.allSettled(Object.entries(subgraphs).filter(([n]) => !stopped.has(n)).map(([, s]) => s.stop()));
+      await legacy.close();
+    },
+  };
+}

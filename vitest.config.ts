@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Cross-service tests start whole stacks; two cores are shared between test files.
+    maxWorkers: 2,
+  },
+});
