@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { LEGACY_SYSTEM_NAMES } from '../legacy/systems.js';
+import { loadGoldenCases } from '../legacy/dataset/index.js';
+import { chinaDate } from '../subgraphs/shared/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: { name: string; child: ChildProcess }[] = [];
@@ -79,8 +81,8 @@ try {
   );
   await run('gateway', 'gateway/main.ts', {}, /gateway listening on/);
   const url = `http://${gatewayConfig.http.host}:${gatewayConfig.http.port}/graphql`;
-  // The `clean` golden case: every department knows it.
-  const probeCode = '914205027109345618';
+  // The `clean` golden case: every department knows it, so each must answer OK.
+  const probeCode = loadGoldenCases(chinaDate(new Date())).find((c) => c.id === 'clean')!.uscc;
   for (let attempt = 1; ; attempt++) {
     const missing = await probe(url, probeCode).catch(() => ['gateway']);
     if (missing.length === 0) break;

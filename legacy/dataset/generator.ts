@@ -235,7 +235,10 @@ function pickSome<T>(r: Rng, items: readonly T[], lo: number, hi: number): T[] {
 
 /** 经营范围, in the 2021 规范表述 (许可项目/一般项目) for newer registrations. */
 function businessScope(r: Rng, industry: Industry, establishedOn: IsoDate): string {
-  const licensed = pickSome(r, industry.licensed, industry.licensed.length > 0 ? 1 : 0, 2);
+  // A 民爆 / 危化 enterprise always holds its defining licence (the first one listed).
+  const [head, ...rest] = industry.licensed;
+  const licensed =
+    industry.safety && head ? [head, ...pickSome(r, rest, 0, 1)] : pickSome(r, industry.licensed, industry.licensed.length > 0 ? 1 : 0, 2);
   const general = pickSome(r, industry.general, 2, 4);
   if (establishedOn >= '2021-03-01') {
     const lic = licensed.length
@@ -451,7 +454,8 @@ function marketOf(ctx: Ctx, p: Profile, registration: MarketTruth['registration'
     const d = dayIn(r, lo, hi);
     if (d !== undefined) {
       const abnormalDay = day(addYears(iso(d), -3)) - r.int(1, 30);
-      const fromAbnormal = r.chance(0.5) && abnormalDay >= p.estDay + 365;
+      // A deregistered enterprise has no open abnormal listing (it had to be removed first).
+      const fromAbnormal = r.chance(0.5) && abnormalDay >= p.estDay + 365 && p.status !== 'DEREGISTERED';
       const e: ListEntry = {
         reference: seriousRef(d),
         authority,

@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { CreditConfig } from './config.js';
 import type { Catalogue, Scenario } from './catalogue/catalogue.js';
 import { evaluate, type CreditCheckResult, type DepartmentName } from './rules/evaluate.js';
-import { readSections } from './rules/sections.js';
+import { readRegistration, readSections } from './rules/sections.js';
 import { chinaDate } from '../shared/index.js';
 
 export interface CreditContext {
@@ -66,6 +66,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue): Gra
       uscc: ent.uscc,
       scenario,
       sections: readSections(ent),
+      registration: readRegistration(ent),
       asOf: parseAsOf(asOf, today),
       today,
       checkedAt: now,

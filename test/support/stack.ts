@@ -16,7 +16,7 @@ export interface StackOptions {
   /** Gateway → subgraph timeout. Default 4,500 ms. */
   subgraphTimeoutMs?: number;
   /** Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it). */
-  gatewayUrlOverride?: (name: string, url: string) => string;
+  gatewayUrlOverride?: (name: string, url: string) => string | Promise<string>;
   clock?: () => Date;
 }
 
@@ -68,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphs[module.name] = await module.start(module.loadConfig(env), { clock });
     }
     const urls: Record<string, string> = {};
-    for (const [name, s] of Object.entries(subgraphs)) urls[name] = options.gatewayUrlOverride?.(name, s.url) ?? s.url;
+    for (const [name, s] of Object.entries(subgraphs)) urls[name] = (await options.gatewayUrlOverride?.(name, s.url)) ?? s.url;
     gateway = await startGateway(
       { supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'), subgraphUrls: urls, subgraphTimeoutMs: options.subgraphTimeoutMs },
       { port: 0 },

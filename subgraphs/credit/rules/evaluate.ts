@@ -81,7 +81,12 @@ export interface CreditCheckResult {
   incentives: Flag[];
   summary: string;
   summaryZh: string;
+  registrationStatus: RegistrationStatus | null;
+  /** Not credit measures, but what the counter must know (e.g. deregistered). */
+  warnings: string[];
 }
+
+export type RegistrationStatus = 'OPERATING' | 'DEREGISTERED' | 'REVOKED';
 
 export interface EvaluateInput {
   uscc: string;
@@ -93,6 +98,8 @@ export interface EvaluateInput {
   today: string;
   checkedAt: Date;
   catalogue: Catalogue;
+  /** Market regulation's registration status, when it answered and knows the enterprise. */
+  registration?: { status: RegistrationStatus; closedOn: string | null } | null;
 }
 
 const STRENGTH: Record<Exclude<MeasureKind, 'INCENTIVE'>, number> = { PROHIBIT: 3, RESTRICT: 2, STRICT_SUPERVISION: 1 };
@@ -227,7 +234,10 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
   const checkedAt = input.checkedAt.toISOString();
   const checkId = makeCheckId(input.uscc, scenario, asOf, checkedAt, catalogue.version, findings, sources);
   const { summary, summaryZh } = summarise(verdict, flags, missing);
+  const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
   return {
+    registrationStatus: registration?.status ?? null,
+    warnings: registrationWarnings(registration),
     uscc: input.uscc,
     scenario,
     verdict,
@@ -303,6 +313,25 @@ function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): 
     default: {
       const never: never = verdict;
       throw new Error(`unknown verdict ${String(never)}`);
+    }
+  }
+}
+
+/** A deregistered or revoked enterprise is no credit measure, but no counter may treat it as an ordinary applicant. */
+function registrationWarnings(r: { status: RegistrationStatus; closedOn: string | null } | null): string[] {
+  if (!r) return [];
+  const since = r.closedOn ? ` since ${r.closedOn}` : '';
+  const sinceZh = r.closedOn ? `（${r.closedOn}）` : '';
+  switch (r.status) {
+    case 'OPERATING':
+      return [];
+    case 'DEREGISTERED':
+      return [`已注销${sinceZh}：主体资格已终止，不能作为新申请的当事人。 Deregistered${since}: the entity no longer exists and cannot be a party to a new application.`];
+    case 'REVOKED':
+      return [`营业执照已被吊销${sinceZh}，尚未注销：不得从事经营活动。 Business licence revoked${since}, not yet deregistered: it may not trade.`];
+    default: {
+      const never: never = r.status;
+      throw new Error(`unknown registration status ${String(never)}`);
     }
   }
 }

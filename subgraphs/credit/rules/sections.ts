@@ -41,6 +41,15 @@ const sectionSchema = z.object({
   ),
 });
 
+const registrationSchema = z.object({ status: z.enum(['OPERATING', 'DEREGISTERED', 'REVOKED']), closedOn: date.nullable() }).nullable();
+
+/** Market regulation's registration status from the representation, or null when absent or malformed. */
+export function readRegistration(representation: Record<string, unknown>): { status: 'OPERATING' | 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
+  const market = representation[SECTION_FIELDS.MARKET_REGULATION] as { registration?: unknown } | null | undefined;
+  const r = registrationSchema.safeParse(market?.registration ?? null);
+  return r.success ? r.data : null;
+}
+
 /**
  * Read the five sections the gateway passed in the entity representation (`@requires`).
  * A section that is absent or null could not be read; one that does not match the model, or that

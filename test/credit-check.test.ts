@@ -1,0 +1,182 @@
+/**
+ * 联合奖惩 through the real gateway: every golden case × every scenario against the verdicts and
+ * measures written down in test/golden/cases.json (`expected`), so a domain expert can review the
+ * table without reading code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../subgraphs/credit/catalogue/catalogue.js';
+import { startStack, type Stack } from './support/stack.js';
+import casesFile from './golden/cases.json' with { type: 'json' };
+
+interface Expected {
+  verdict: string;
+  flags: string[];
+  incentives: string[];
+}
+const cases = (casesFile as { cases: { id: string; expected?: Record<string, Expected> }[] }).cases;
+
+interface Check {
+  verdict: string;
+  checkId: string;
+  checkedAt: string;
+  asOf: string;
+  missingSources: string[];
+  registrationStatus: string | null;
+  warnings: string[];
+  flags: {
+    measure: { code: string; kind: string; legalBasis: { document: string; article: string; issuer: string }[]; implementedBy: string };
+    finding: { department: string; kind: string; reference: string; authority: string; listedOn: string; publicUntil: string | null; underObjection: boolean; status: string };
+    appliesFrom: string;
+    appliesUntil: string | null;
+    underObjection: boolean;
+  }[];
+  incentives: { measure: { code: string }; finding: { department: string; kind: string } }[];
+}
+
+export const CHECK_FIELDS = `verdict checkId checkedAt asOf missingSources registrationStatus warnings
+  flags { measure { code kind legalBasis { document article issuer } implementedBy }
+          finding { department kind reference authority listedOn publicUntil underObjection status }
+          appliesFrom appliesUntil underObjection }
+  incentives { measure { code } finding { department kind } }`;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ datasetSize: 200 });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function checksFor(uscc: string): Promise<Record<string, Check>> {
+  const fields = SCENARIOS.map((s) => `${s}: creditCheck(scenario: ${s}) { ${CHECK_FIELDS} }`).join('\n');
+  const r = await stack.query<{ enterprise: Record<string, Check> }>(`query($u: String!) { enterprise(uscc: $u) { ${fields} } }`, { u: uscc });
+  expect(r.errors).toBeUndefined();
+  return r.data!.enterprise;
+}
+
+describe('golden cases × scenarios', () => {
+  it('every golden case has an expectation for every scenario', () => {
+    for (const c of cases) expect(Object.keys(c.expected ?? {}).sort(), c.id).toEqual([...SCENARIOS].sort());
+  });
+
+  it.each(cases.map((c) => [c.id] as const))('%s', async (id) => {
+    const g = stack.goldenCase(id);
+    const expected = cases.find((c) => c.id === id)!.expected!;
+    const checks = await checksFor(g.uscc);
+    for (const scenario of SCENARIOS) {
+      const c = checks[scenario]!;
+      const e = expected[scenario]!;
+      expect({ scenario, verdict: c.verdict }).toEqual({ scenario, verdict: e.verdict });
+      expect({ scenario, flags: [...new Set(c.flags.map((f) => f.measure.code))].sort() }).toEqual({ scenario, flags: [...e.flags].sort() });
+      expect({ scenario, incentives: [...new Set(c.incentives.map((f) => f.measure.code))].sort() }).toEqual({ scenario, incentives: [...e.incentives].sort() });
+      for (const f of c.flags) {
+        expect(f.measure.legalBasis.length).toBeGreaterThan(0);
+        expect(f.finding.status).toBe('ACTIVE');
+        expect(f.finding.reference.length).toBeGreaterThan(0);
+      }
+      expect(c.missingSources).toEqual([]);
+      expect(c.checkId).toMatch(/^CHK-\d{8}-[0-9A-F]{16}$/);
+    }
+  });
+
+  it('a flag under objection says so', async () => {
+    const checks = await checksFor(stack.goldenCase('under-objection').uscc);
+    const flags = checks.BIDDING!.flags;
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.every((f) => f.underObjection && f.finding.underObjection)).toBe(true);
+  });
+
+  it('a deregistered enterprise carries a warning', async () => {
+    const checks = await checksFor(stack.goldenCase('deregistered').uscc);
+    expect(checks.GENERAL!.registrationStatus).toBe('DEREGISTERED');
+    expect(checks.GENERAL!.warnings.join(' ')).toContain('已注销');
+  });
+
+  it('check ids differ between checks', async () => {
+    const u = stack.goldenCase('clean').uscc;
+    const a = await checksFor(u);
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await checksFor(u);
+    expect(a.GENERAL!.checkId).not.toBe(b.GENERAL!.checkId);
+    expect(a.GENERAL!.checkId).not.toBe(a.BIDDING!.checkId);
+  });
+});
+
+describe('asOf', () => {
+  it('answers as of a past day: a debtor removed after performance was prohibited before its removal', async () => {
+    const g = stack.goldenCase('dishonest-debtor-fulfilled');
+    const entry = g.truth.courts!.dishonestDebtor[0]!;
+    const before = entry.removedOn!;
+    const dayBefore = new Date(new Date(`${before}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
+    const r = await stack.query<{ enterprise: { then: Check; now: Check } }>(
+      `query($u: String!, $d: String!) { enterprise(uscc: $u) {
+        then: creditCheck(scenario: BIDDING, asOf: $d) { ${CHECK_FIELDS} }
+        now: creditCheck(scenario: BIDDING) { ${CHECK_FIELDS} } } }`,
+      { u: g.uscc, d: dayBefore },
+    );
+    expect(r.data!.enterprise.then.verdict).toBe('PROHIBITED');
+    expect(r.data!.enterprise.then.asOf).toBe(dayBefore);
+    expect(r.data!.enterprise.now.verdict).toBe('CLEAR');
+  });
+
+  it('before a record was listed it did not apply', async () => {
+    const g = stack.goldenCase('dishonest-debtor');
+    const listed = g.truth.courts!.dishonestDebtor[0]!.listedOn;
+    const dayBefore = new Date(new Date(`${listed}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
+    const r = await stack.query<{ enterprise: { creditCheck: Check } }>(
+      `query($u: String!, $d: String!) { enterprise(uscc: $u) { creditCheck(scenario: BIDDING, asOf: $d) { verdict } } }`,
+      { u: g.uscc, d: dayBefore },
+    );
+    expect(r.data!.enterprise.creditCheck.verdict).toBe('CLEAR');
+  });
+
+  it.each(['2026-02-30', '20260101', 'yesterday'])('refuses asOf %s with BAD_USER_INPUT', async (asOf) => {
+    const r = await stack.query(`query($u: String!, $d: String!) { enterprise(uscc: $u) { creditCheck(scenario: GENERAL, asOf: $d) { verdict } } }`, {
+      u: stack.goldenCase('clean').uscc,
+      d: asOf,
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((r.data as { enterprise: { creditCheck: unknown } } | null)?.enterprise?.creditCheck ?? null).toBeNull();
+  });
+});
+
+describe('restrictions and incentives fields', () => {
+  it('list the same measures as the check', async () => {
+    const r = await stack.query<{ enterprise: { restrictions: { measure: { code: string } }[]; incentives: { measure: { code: string } }[] } }>(
+      `query($u: String!) { enterprise(uscc: $u) { restrictions(scenario: BIDDING) { measure { code } } incentives(scenario: ADMINISTRATIVE_LICENSING) { measure { code } } } }`,
+      { u: stack.goldenCase('multi-list').uscc },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.enterprise.restrictions.map((f) => f.measure.code)).toContain('BAN-BID-DISHONEST-DEBTOR');
+    expect(r.data!.enterprise.incentives).toEqual([]);
+  });
+
+  it('an A-level taxpayer gets its incentives', async () => {
+    const r = await stack.query<{ enterprise: { incentives: { measure: { code: string } }[] } }>(
+      `query($u: String!) { enterprise(uscc: $u) { incentives(scenario: ADMINISTRATIVE_LICENSING) { measure { code } } } }`,
+      { u: stack.goldenCase('a-level-taxpayer').uscc },
+    );
+    expect(r.data!.enterprise.incentives.map((f) => f.measure.code).sort()).toEqual(['INCENTIVE-A-TAXPAYER', 'INCENTIVE-HONOUR-FEWER-INSPECTIONS']);
+  });
+
+  it('the catalogue is queryable', async () => {
+    const r = await stack.query<{ measuresCatalogue: { version: string; measures: { code: string; legalBasis: unknown[] }[] } }>(
+      `{ measuresCatalogue { version measures { code legalBasis { document article issuer } } } }`,
+    );
+    expect(r.data!.measuresCatalogue.measures.length).toBeGreaterThanOrEqual(15);
+    for (const m of r.data!.measuresCatalogue.measures) expect(m.legalBasis.length).toBeGreaterThan(0);
+  });
+});
+
+describe('many bidders', () => {
+  it('enterprises → creditCheck(BIDDING) gives one verdict per code, in order', async () => {
+    const ids = ['dishonest-debtor', 'clean', 'unknown', 'serious-illegal'];
+    const codes = ids.map((id) => stack.goldenCase(id).uscc);
+    const r = await stack.query<{ enterprises: { uscc?: string; reason?: string; creditCheck?: { verdict: string } }[] }>(
+      `query($u: [String!]!) { enterprises(usccs: $u) { ... on Enterprise { uscc creditCheck(scenario: BIDDING) { verdict } } ... on InvalidCode { reason } } }`,
+      { u: [...codes, '123'] },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual(['PROHIBITED', 'CLEAR', 'NOT_FOUND', 'PROHIBITED', 'WRONG_LENGTH']);
+  });
+});
