@@ -9,6 +9,7 @@ export interface CourtsConfig {
     /** Client-side call rate, a token bucket (`COURTS_LEGACY_RATE_PER_SECOND`, default 300). */
     ratePerSecond: number;
   };
+  cache: DepartmentConfig['cache'];
 }
 
 const SERVICE = 'the courts subgraph';
@@ -45,6 +46,7 @@ export function loadCourtsConfig(env: Record<string, string | undefined>): Court
   }
   return {
     http: base.http,
+    cache: base.cache,
     legacy: {
       ...base.legacy,
       concurrency: extra.data.COURTS_LEGACY_CONCURRENCY,

@@ -50,6 +50,7 @@ async function startPair(fault?: 'down' | 'hang' | 'malformed'): Promise<{ sim: 
     COURTS_LEGACY_URL: url,
     COURTS_LEGACY_KEY: KEY,
     COURTS_LEGACY_TIMEOUT_MS: '400',
+    COURTS_CACHE_TTL_MS: '0',
   });
   const server = await courtsSubgraph.start(config, { clock: fixtureClock });
   return { sim, server };

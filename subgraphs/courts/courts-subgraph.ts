@@ -1,4 +1,5 @@
-import { chinaDate, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule } from '../shared/index.js';
+import { chinaDate, LegacyCache, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule } from '../shared/index.js';
+import type { CourtsLegacyRecord } from './legacy-models.js';
 import { loadCourtsConfig, type CourtsConfig } from './config.js';
 import { createJudicialLoader } from './judicial-loader.js';
 import { createCourtsLegacyClient } from './legacy-client.js';
@@ -15,6 +16,7 @@ const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
 async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const client = createCourtsLegacyClient(config.legacy);
+  const cache = new LegacyCache<CourtsLegacyRecord[]>(config.cache);
   let server: RunningServer;
   try {
     server = await startSubgraphServer<CourtsContext>(
@@ -23,7 +25,7 @@ async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () =
         typeDefs: readSubgraphSdl(SCHEMA_URL),
         resolvers,
         context: () => ({
-          loader: createJudicialLoader(client, config.legacy.timeoutMs, clock),
+          loader: createJudicialLoader(client, config.legacy.timeoutMs, clock, cache),
           today: chinaDate(clock()),
         }),
       },

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asLegacyError, type Lookup } from '../shared/index.js';
+import { lookupThroughCache, type LegacyCache, type Lookup } from '../shared/index.js';
 import type { CourtsLegacyClient } from './legacy-client.js';
 import type { CourtsLegacyRecord } from './legacy-models.js';
 
@@ -12,22 +12,24 @@ export type JudicialLookup = Lookup<CourtsLegacyRecord[]>;
  * client's shared gate. Each code gets its own outcome: one refused or failed code does not spoil
  * the others. The request's deadline is `timeoutMs` from its first lookup.
  */
-export function createJudicialLoader(client: CourtsLegacyClient, timeoutMs: number, clock: () => Date): DataLoader<string, JudicialLookup> {
+export function createJudicialLoader(
+  client: CourtsLegacyClient,
+  timeoutMs: number,
+  clock: () => Date,
+  cache?: LegacyCache<CourtsLegacyRecord[]>,
+): DataLoader<string, JudicialLookup> {
   let deadlineAt: number | undefined;
   return new DataLoader<string, JudicialLookup>(async (codes) => {
     deadlineAt ??= client.now() + timeoutMs;
     const at = deadlineAt;
     return Promise.all(
-      codes.map(async (code): Promise<JudicialLookup> => {
-        try {
+      codes.map((code) =>
+        // The system answers `total: 0` both for a code it never saw and for one with nothing on file.
+        lookupThroughCache(cache, code, clock, async () => {
           const records = await client.fetchRecords(code, at);
-          const asOf = clock().toISOString();
-          // The system answers `total: 0` both for a code it never saw and for one with nothing on file.
-          return records.length === 0 ? { kind: 'missing', asOf } : { kind: 'found', record: records, asOf };
-        } catch (err) {
-          return { kind: 'failed', error: asLegacyError(err) };
-        }
-      }),
+          return records.length === 0 ? null : records;
+        }),
+      ),
     );
   });
 }

@@ -56,7 +56,7 @@ describe('economy subgraph end to end', () => {
   beforeAll(async () => {
     sim = createEconomySimulator({ dataset: economyFixtureDataset() });
     const legacyUrl = await sim.listen(0);
-    const env = { ECONOMY_SUBGRAPH_PORT: '0', ECONOMY_LEGACY_URL: legacyUrl, ECONOMY_LEGACY_TIMEOUT_MS: '500' };
+    const env = { ECONOMY_SUBGRAPH_PORT: '0', ECONOMY_LEGACY_URL: legacyUrl, ECONOMY_LEGACY_TIMEOUT_MS: '500', ECONOMY_CACHE_TTL_MS: '0' };
     server = await economySubgraph.start(economySubgraph.loadConfig(env), { clock });
     wrongKeyServer = await economySubgraph.start(economySubgraph.loadConfig({ ...env, ECONOMY_LEGACY_KEY: 'stolen-key' }), { clock });
   });
@@ -217,6 +217,7 @@ describe('economy subgraph schema and config', () => {
         connectTimeoutMs: 1000,
         connections: 32,
       },
+      cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });
     expect(() => economySubgraph.loadConfig({ ECONOMY_SUBGRAPH_PORT: 'x', ECONOMY_LEGACY_URL: 'nope' })).toThrow(
       /ECONOMY_SUBGRAPH_PORT[\s\S]*ECONOMY_LEGACY_URL|ECONOMY_LEGACY_URL[\s\S]*ECONOMY_SUBGRAPH_PORT/,

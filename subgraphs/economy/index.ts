@@ -1,4 +1,4 @@
-import { readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule } from '../shared/index.js';
+import { LegacyCache, readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule } from '../shared/index.js';
 import { loadEconomyConfig } from './config.js';
 import { createEconomyLegacyClient } from './legacy-client.js';
 import { createEconomyContext, createEconomyResolvers } from './resolvers.js';
@@ -22,7 +22,7 @@ export const economySubgraph: SubgraphModule<DepartmentConfig> = {
           name: 'economy',
           typeDefs: readSubgraphSdl(SCHEMA_URL),
           resolvers: createEconomyResolvers(clock),
-          context: createEconomyContext(client, config.legacy.batchSize, clock),
+          context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache(config.cache)),
         },
         { port: config.http.port, host: config.http.host },
       );

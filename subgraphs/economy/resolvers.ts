@@ -4,6 +4,7 @@ import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
 import {
   chinaDate,
   createBatchLookupLoader,
+  type LegacyCache,
   sourceStatusOf,
   type Lookup,
   type SourceStatus,
@@ -28,9 +29,9 @@ export interface EconomyRecordView extends EconomySections {
 }
 
 /** A context factory: a fresh loader per request, batching up to the platform's limit. */
-export function createEconomyContext(client: EconomyLegacyClient, batchSize: number, clock: () => Date) {
+export function createEconomyContext(client: EconomyLegacyClient, batchSize: number, clock: () => Date, cache?: LegacyCache<PlatformRecord>) {
   return (): EconomyContext => ({
-    records: createBatchLookupLoader(batchSize, (codes) => client.fetchRecords(codes), clock),
+    records: createBatchLookupLoader(batchSize, (codes) => client.fetchRecords(codes), clock, cache),
   });
 }
 

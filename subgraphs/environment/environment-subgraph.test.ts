@@ -19,14 +19,17 @@ import { environmentSubgraph } from './index.js';
 
 let sim: Simulator;
 let server: RunningServer;
+let legacyUrl: string;
 
 beforeAll(async () => {
   sim = createEnvironmentSimulator({ dataset: fixtureDataset(), jitter: 0 });
-  const legacyUrl = await sim.listen(0);
+  legacyUrl = await sim.listen(0);
   const config = environmentSubgraph.loadConfig({
     ENVIRONMENT_SUBGRAPH_PORT: '0',
     ENVIRONMENT_LEGACY_URL: legacyUrl,
     ENVIRONMENT_LEGACY_TIMEOUT_MS: '300',
+    // Every test below counts legacy calls and injects faults: no process-wide cache in between.
+    ENVIRONMENT_CACHE_TTL_MS: '0',
   });
   server = await environmentSubgraph.start(config, { clock: fixtureClock });
 });
@@ -246,6 +249,43 @@ describe('environment subgraph end to end', () => {
   });
 });
 
+describe('environment subgraph with the process-wide cache on', () => {
+  it('serves a repeat from the cache, and a recent answer marked stale when the platform is down', async () => {
+    let now = fixtureClock().getTime();
+    const cached = await environmentSubgraph.start(
+      environmentSubgraph.loadConfig({ ENVIRONMENT_SUBGRAPH_PORT: '0', ENVIRONMENT_LEGACY_URL: legacyUrl, ENVIRONMENT_CACHE_TTL_MS: '60000' }),
+      { clock: () => new Date(now) },
+    );
+    try {
+      const ask = async () => {
+        const res = await fetch(cached.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: 'query($r:[_Any!]!){ _entities(representations:$r){ ... on Enterprise { environment { source { status found fromCache stale } findings { kind status } } } } }',
+            variables: { r: [{ __typename: 'Enterprise', uscc: USCC_RED }] },
+          }),
+        });
+        return ((await res.json()) as GqlResult).data!._entities[0]!.environment as { source: Record<string, unknown>; findings: unknown[] };
+      };
+      const first = await ask();
+      expect(first.source).toEqual({ status: 'OK', found: true, fromCache: false, stale: false });
+      expect(first.findings).toHaveLength(5);
+      const second = await ask();
+      expect(second.source).toEqual({ status: 'OK', found: true, fromCache: true, stale: false });
+      expect(sim.stats().calls).toBe(1);
+      now += 61_000;
+      sim.setFault('down');
+      const stale = await ask();
+      expect(stale.source).toEqual({ status: 'OK', found: true, fromCache: true, stale: true });
+      expect(stale.findings).toEqual(first.findings);
+      expect(sim.stats().calls).toBe(2);
+    } finally {
+      await cached.stop();
+    }
+  });
+});
+
 describe('environment subgraph module', () => {
   it('is named environment and its SDL carries the fixed names and the shared types', () => {
     expect(environmentSubgraph.name).toBe('environment');
@@ -256,7 +296,7 @@ describe('environment subgraph module', () => {
   });
 
   it('loads its defaults', () => {
-    expect(environmentSubgraph.loadConfig({})).toEqual({
+    expect(environmentSubgraph.loadConfig({})).toMatchObject({
       http: { port: 4005, host: '127.0.0.1' },
       legacy: { url: 'http://127.0.0.1:4105', key: 'environment-dev-key', batchSize: 200, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32 },
     });

@@ -1,6 +1,7 @@
 import {
   chinaDate,
   createBatchLookupLoader,
+  LegacyCache,
   createLegacyDispatcher,
   readSubgraphSdl,
   startSubgraphServer,
@@ -33,13 +34,14 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
     timeoutMs: config.legacy.timeoutMs,
     dispatcher,
   });
+  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetch>> extends Map<string, infer T> ? T : never>(config.cache);
   const server = await startSubgraphServer<EnvironmentContext>(
     {
       name: 'environment',
       typeDefs: readSubgraphSdl(SCHEMA_URL),
       resolvers,
       context: () => ({
-        loader: createBatchLookupLoader(config.legacy.batchSize, (codes) => client.fetch(codes), clock),
+        loader: createBatchLookupLoader(config.legacy.batchSize, (codes) => client.fetch(codes), clock, cache),
         today: chinaDate(clock()),
       }),
     },

@@ -1,5 +1,5 @@
 import type { DepartmentConfig, SubgraphModule } from '../shared/index.js';
-import { createLegacyDispatcher, readSubgraphSdl, startSubgraphServer } from '../shared/index.js';
+import { createLegacyDispatcher, LegacyCache, readSubgraphSdl, startSubgraphServer } from '../shared/index.js';
 import { loadMarketConfig } from './config.js';
 import { createMarketLegacyClient } from './legacy-client.js';
 import { marketContextFactory, marketResolvers } from './resolvers.js';
@@ -32,7 +32,7 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
           name: 'market',
           typeDefs: readSubgraphSdl(SCHEMA_URL),
           resolvers: marketResolvers,
-          context: marketContextFactory(client, config.legacy.batchSize, clock),
+          context: marketContextFactory(client, config.legacy.batchSize, clock, new LegacyCache(config.cache)),
         },
         config.http,
       );

@@ -15,7 +15,7 @@ let subgraph: RunningServer;
 beforeAll(async () => {
   sim = createMarketSimulator({ dataset: datasetFromRecords(FIXTURE_RECORDS, FIXTURE_TODAY) });
   const legacyUrl = await sim.listen(0);
-  const config = marketSubgraph.loadConfig({ MARKET_SUBGRAPH_PORT: '0', MARKET_LEGACY_URL: legacyUrl, MARKET_LEGACY_TIMEOUT_MS: '500' });
+  const config = marketSubgraph.loadConfig({ MARKET_SUBGRAPH_PORT: '0', MARKET_LEGACY_URL: legacyUrl, MARKET_LEGACY_TIMEOUT_MS: '500', MARKET_CACHE_TTL_MS: '0' });
   subgraph = await marketSubgraph.start(config, { clock });
 });
 afterAll(async () => {
@@ -176,6 +176,7 @@ describe('market subgraph configuration', () => {
     expect(marketSubgraph.loadConfig({})).toEqual({
       http: { port: 4002, host: '127.0.0.1' },
       legacy: { url: 'http://127.0.0.1:4102', key: 'market-dev-key', batchSize: 100, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32 },
+      cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });
   });
 

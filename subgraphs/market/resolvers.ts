@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
-import { chinaDate, createBatchLookupLoader, type Lookup } from '../shared/index.js';
+import { chinaDate, createBatchLookupLoader, type LegacyCache, type Lookup } from '../shared/index.js';
 import type { MarketLegacyClient } from './legacy-client.js';
 import { MARKET_LEGACY_BATCH_LIMIT } from './legacy-client.js';
 import type { MarketLegacyRecord } from './legacy-models.js';
@@ -20,11 +20,16 @@ type EnterpriseParent =
   | { uscc: string; kind: 'invalid'; message: string };
 
 /** Builds the context factory: a fresh DataLoader per request, batching up to the platform's limit. */
-export function marketContextFactory(client: MarketLegacyClient, batchSize: number, clock: () => Date): () => MarketContext {
+export function marketContextFactory(
+  client: MarketLegacyClient,
+  batchSize: number,
+  clock: () => Date,
+  cache?: LegacyCache<MarketLegacyRecord>,
+): () => MarketContext {
   // The platform rejects more than 100 codes per call, whatever the configuration says.
   const maxBatch = Math.max(1, Math.min(batchSize, MARKET_LEGACY_BATCH_LIMIT));
   return () => ({
-    loader: createBatchLookupLoader(maxBatch, (codes) => client.fetchBatch(codes), clock),
+    loader: createBatchLookupLoader(maxBatch, (codes) => client.fetchBatch(codes), clock, cache),
     today: chinaDate(clock()),
   });
 }

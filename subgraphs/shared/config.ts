@@ -19,12 +19,15 @@ export interface DepartmentConfig {
     connectTimeoutMs: number;
     connections: number;
   };
+  /** The process-wide cache of legacy answers (see `LegacyCache`). */
+  cache: { ttlMs: number; staleIfErrorMs: number; max: number };
 }
 
 /**
  * Configuration of a department subgraph, from `<PREFIX>_SUBGRAPH_PORT`, `<PREFIX>_LEGACY_URL`,
  * `<PREFIX>_LEGACY_KEY`, `<PREFIX>_LEGACY_BATCH_SIZE`, `<PREFIX>_LEGACY_TIMEOUT_MS`,
- * `<PREFIX>_LEGACY_CONNECT_TIMEOUT_MS`, `<PREFIX>_LEGACY_CONNECTIONS` and `HOST`.
+ * `<PREFIX>_LEGACY_CONNECT_TIMEOUT_MS`, `<PREFIX>_LEGACY_CONNECTIONS`, `<PREFIX>_CACHE_TTL_MS` (60000; 0 = off),
+ * `<PREFIX>_CACHE_STALE_MS` (300000, the stale-if-error window), `<PREFIX>_CACHE_MAX` (50000 codes) and `HOST`.
  * A pure function: it reads only `env`, and throws one error naming every bad variable.
  */
 export function loadDepartmentConfig(
@@ -41,6 +44,9 @@ export function loadDepartmentConfig(
     [`${p}_LEGACY_TIMEOUT_MS`]: positiveInt(3000),
     [`${p}_LEGACY_CONNECT_TIMEOUT_MS`]: positiveInt(1000),
     [`${p}_LEGACY_CONNECTIONS`]: positiveInt(32),
+    [`${p}_CACHE_TTL_MS`]: z.coerce.number().int().min(0).default(60_000),
+    [`${p}_CACHE_STALE_MS`]: z.coerce.number().int().min(0).default(300_000),
+    [`${p}_CACHE_MAX`]: positiveInt(50_000),
   });
   const r = schema.safeParse(env);
   if (!r.success) throw configError(`the ${p.toLowerCase()} subgraph`, r.error);
@@ -54,6 +60,11 @@ export function loadDepartmentConfig(
       timeoutMs: v[`${p}_LEGACY_TIMEOUT_MS`] as number,
       connectTimeoutMs: v[`${p}_LEGACY_CONNECT_TIMEOUT_MS`] as number,
       connections: v[`${p}_LEGACY_CONNECTIONS`] as number,
+    },
+    cache: {
+      ttlMs: v[`${p}_CACHE_TTL_MS`] as number,
+      staleIfErrorMs: v[`${p}_CACHE_STALE_MS`] as number,
+      max: v[`${p}_CACHE_MAX`] as number,
     },
   };
 }

@@ -143,3 +143,29 @@ export function createBatchLookupLoader<T>(
     { maxBatchSize },
   );
 }
+
+/**
+ * One code's lookup through the cache, for a legacy system without a batch endpoint: a fresh
+ * answer or one already under way is reused; on failure a recent answer is served marked stale.
+ * `fetch` resolves to the record, or null when the system does not know the code.
+ */
+export function lookupThroughCache<T>(
+  cache: LegacyCache<T> | undefined,
+  key: string,
+  clock: () => Date,
+  fetch: () => Promise<T | null>,
+): Promise<Lookup<T>> {
+  const hit = cache?.fresh(key, clock().getTime()) ?? cache?.pending(key);
+  if (hit) return Promise.resolve(hit);
+  const p = fetch().then(
+    (record): Lookup<T> => {
+      const fetchedAt = clock().getTime();
+      cache?.set(key, record, fetchedAt);
+      const asOf = new Date(fetchedAt).toISOString();
+      return record === null ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
+    },
+    (err: unknown): Lookup<T> => cache?.stale(key, clock().getTime()) ?? { kind: 'failed', error: asLegacyError(err) },
+  );
+  cache?.track(key, p);
+  return p;
+}

@@ -15,6 +15,7 @@ export {
 } from './legacy-errors.js';
 export {
   createBatchLookupLoader,
+  lookupThroughCache,
   sourceStatusOf,
   findingStatusOn,
   chinaDate,

@@ -12,7 +12,7 @@ let sim: Simulator;
 let simUrl: string;
 let subgraph: RunningServer;
 
-const config = (env: Record<string, string> = {}) => taxSubgraph.loadConfig({ TAX_SUBGRAPH_PORT: '0', TAX_LEGACY_URL: simUrl, TAX_LEGACY_KEY: KEY, ...env });
+const config = (env: Record<string, string> = {}) => taxSubgraph.loadConfig({ TAX_SUBGRAPH_PORT: '0', TAX_LEGACY_URL: simUrl, TAX_LEGACY_KEY: KEY, TAX_CACHE_TTL_MS: '0', ...env });
 
 beforeAll(async () => {
   sim = createTaxSimulator({ dataset: fixtureDataset(), key: KEY });

@@ -1,6 +1,7 @@
 import {
   chinaDate,
   createBatchLookupLoader,
+  LegacyCache,
   createLegacyDispatcher,
   readSubgraphSdl,
   startSubgraphServer,
@@ -37,8 +38,9 @@ export async function startTaxSubgraph(config: DepartmentConfig, options: { cloc
     key: config.legacy.key,
     timeoutMs: config.legacy.timeoutMs,
   });
+  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetchByUscc>> extends Map<string, infer T> ? T : never>(config.cache);
   const context = (): TaxContext => ({
-    taxpayers: createBatchLookupLoader(config.legacy.batchSize, (usccs) => client.fetchByUscc(usccs), clock),
+    taxpayers: createBatchLookupLoader(config.legacy.batchSize, (usccs) => client.fetchByUscc(usccs), clock, cache),
     today: chinaDate(clock()),
   });
   let server: RunningServer;

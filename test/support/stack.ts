@@ -61,6 +61,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const module of SUBGRAPH_MODULES) {
       const prefix = module.name.toUpperCase();
       const env: Record<string, string | undefined> = {
+        // Tests count legacy calls and inject faults: no cache unless a test asks for one.
+        [`${prefix}_CACHE_TTL_MS`]: '0',
         ...options.env,
         [`${prefix}_SUBGRAPH_PORT`]: '0',
         [`${prefix}_LEGACY_URL`]: legacy.urls[module.name as LegacySystemName],

@@ -233,7 +233,11 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
   const incentives = verdict === 'CLEAR' ? incentiveFlags : [];
   const checkedAt = input.checkedAt.toISOString();
   const checkId = makeCheckId(input.uscc, scenario, asOf, checkedAt, catalogue.version, findings, sources);
-  const { summary, summaryZh } = summarise(verdict, flags, missing);
+  const summaries = summarise(verdict, flags, missing);
+  const stale = sources.filter((s) => s.status === 'OK' && s.stale).map((s) => s.department);
+  // A stale answer (served from cache while the legacy system failed) is used, but never silently.
+  const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.join(', ')}.` : summaries.summary;
+  const summaryZh = stale.length ? `${summaries.summaryZh}（${stale.map((d) => DEPT_ZH[d]).join('、')}数据来自缓存，非最新）` : summaries.summaryZh;
   const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
   return {
     registrationStatus: registration?.status ?? null,

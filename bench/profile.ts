@@ -1,0 +1,95 @@
+/**
+ * The benchmark's fixed inputs: the legacy latency profile, the ports it runs on, and the
+ * "ideal" — what the wrapped legacy systems themselves make the fastest possible answer.
+ */
+import { LEGACY_SYSTEMS, LEGACY_SYSTEM_NAMES, type LegacySystemName } from '../legacy/systems.js';
+
+export type Department = LegacySystemName;
+export const DEPARTMENTS: readonly Department[] = LEGACY_SYSTEM_NAMES;
+
+/** Realistic per-call latency of each department's system (ms), before the simulators' ±10 % jitter. */
+export const LATENCY_PROFILE: Record<Department, number> = {
+  market: 30,
+  tax: 80,
+  courts: 50,
+  environment: 40,
+  economy: 30,
+};
+
+/** The simulators' default jitter (not configurable by env; stated for the report). */
+export const JITTER = 0.1;
+
+/** Calls per second the courts system accepts before HTTP 429 (its fixed one-second window). */
+export const COURTS_RATE_PER_SECOND = 300;
+
+/** Synthetic enterprises in the simulators; the bench draws its distinct codes from the same dataset. */
+export const DATASET_SIZE = 20_000;
+export const DATASET_SEED = 'credit-federation';
+
+/** Codes per legacy call (the systems' own limits; courts has no batch endpoint). */
+export const BATCH_LIMIT: Record<Department, number> = Object.fromEntries(
+  DEPARTMENTS.map((d) => [d, LEGACY_SYSTEMS[d].batchLimit]),
+) as Record<Department, number>;
+
+/**
+ * Ports, away from the defaults (4000–4006, 4102–4106) so that a running `npm start` does not
+ * clash. `BENCH_BASE_PORT` moves the whole block.
+ */
+export function benchPorts(base = Number(process.env.BENCH_BASE_PORT ?? 4500)) {
+  return {
+    gateway: base,
+    hive: base + 10,
+    subgraphs: {
+      credit: base + 1,
+      market: base + 2,
+      tax: base + 3,
+      courts: base + 4,
+      environment: base + 5,
+      economy: base + 6,
+    },
+    simulators: {
+      market: base + 102,
+      tax: base + 103,
+      courts: base + 104,
+      environment: base + 105,
+      economy: base + 106,
+    } satisfies Record<Department, number>,
+  };
+}
+export type BenchPorts = ReturnType<typeof benchPorts>;
+export type SubgraphName = keyof BenchPorts['subgraphs'];
+export const SUBGRAPH_NAMES = Object.keys(benchPorts().subgraphs) as SubgraphName[];
+
+/** Fewest legacy calls that can answer N codes: ⌈N / batch limit⌉ per department (courts: N). */
+export function minimumCalls(n: number): Record<Department, number> {
+  return Object.fromEntries(DEPARTMENTS.map((d) => [d, Math.ceil(n / BATCH_LIMIT[d])])) as Record<Department, number>;
+}
+
+export interface Ideal {
+  /** The physical lower bound of the answer's latency (ms), from the profile and limits alone. */
+  ms: number;
+  /** The department that sets it. */
+  bound: Department;
+  perDepartment: Record<Department, number>;
+}
+
+/**
+ * The ideal latency for N codes: max over the departments of ⌈N/limit⌉ rounds × latency, and for
+ * courts (one code per call, a rate limit) the last of N calls spaced 1/rate apart, plus one latency:
+ * (N−1)/rate + latency — which is max(latency, ≈N/rate) for N = 1 and ≈ N/300 s + one latency for
+ * large N. Counting batches as sequential rounds is deliberately generous: a subgraph that sends its
+ * batches in parallel can beat it (ratio < 1) for departments other than courts.
+ */
+export function idealLatency(n: number, profile: Record<Department, number> = LATENCY_PROFILE): Ideal {
+  const perDepartment = Object.fromEntries(
+    DEPARTMENTS.map((d) => [
+      d,
+      d === 'courts'
+        ? (Math.max(0, n - 1) / COURTS_RATE_PER_SECOND) * 1000 + profile.courts
+        : Math.ceil(n / BATCH_LIMIT[d]) * profile[d],
+    ]),
+  ) as Record<Department, number>;
+  let bound: Department = DEPARTMENTS[0]!;
+  for (const d of DEPARTMENTS) if (perDepartment[d] > perDepartment[bound]) bound = d;
+  return { ms: perDepartment[bound], bound, perDepartment };
+}

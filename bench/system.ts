@@ -1,0 +1,126 @@
+/**
+ * Start the system under test on the bench's ports — simulators with the latency profile, the six
+ * subgraphs with the legacy cache off, our gateway — plus the load driver, and on demand Hive
+ * Gateway over the same subgraphs.
+ */
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LegacyControl } from './legacy.js';
+import { Driver } from './load.js';
+import { assertPortFree, type ProcessGroup, type Service } from './processes.js';
+import {
+  COURTS_RATE_PER_SECOND,
+  DATASET_SEED,
+  DATASET_SIZE,
+  DEPARTMENTS,
+  LATENCY_PROFILE,
+  SUBGRAPH_NAMES,
+  type BenchPorts,
+  type Department,
+  type SubgraphName,
+} from './profile.js';
+
+const HOST = '127.0.0.1';
+/** As in the production image (Dockerfile): the same for our services and for Hive Gateway. */
+const NODE_ENV = 'production';
+
+export interface System {
+  group: ProcessGroup;
+  ports: BenchPorts;
+  gatewayUrl: string;
+  legacy: LegacyControl;
+  driver: Driver;
+  /** The gateway and the six subgraphs, for memory figures. */
+  measured(): { name: string; pid: number }[];
+  startHive(): Promise<Service & { url: string }>;
+  stopHive(): Promise<void>;
+}
+
+/**
+ * `group` belongs to the caller, which stops it on any failure or signal (also one in the middle
+ * of this start). `workDir` (git-ignored) holds Hive Gateway's copy of the supergraph.
+ */
+export async function startSystem(
+  group: ProcessGroup,
+  root: string,
+  workDir: string,
+  ports: BenchPorts,
+  progress: (s: string) => void,
+): Promise<System> {
+  const all = [ports.gateway, ports.hive, ...Object.values(ports.subgraphs), ...Object.values(ports.simulators)];
+  await Promise.all(all.map(assertPortFree));
+  const tsx = ['--import', 'tsx'];
+
+  progress(`starting simulators on ${HOST}:${ports.simulators.market}–${ports.simulators.economy} (dataset ${DATASET_SIZE})`);
+  const legacyEnv: Record<string, string> = {
+    NODE_ENV,
+    HOST,
+    LEGACY_SYSTEMS: DEPARTMENTS.join(','),
+    DATASET_SIZE: String(DATASET_SIZE),
+    DATASET_SEED,
+    COURTS_SIMULATOR_RATE_PER_SECOND: String(COURTS_RATE_PER_SECOND),
+  };
+  for (const d of DEPARTMENTS) {
+    legacyEnv[`${d.toUpperCase()}_SIMULATOR_PORT`] = String(ports.simulators[d]);
+    legacyEnv[`${d.toUpperCase()}_SIMULATOR_LATENCY_MS`] = String(LATENCY_PROFILE[d]);
+  }
+  await group.start('legacy', [...tsx, 'legacy/main.ts'], legacyEnv, /^legacy systems ready/);
+
+  progress(`starting subgraphs on ${HOST}:${ports.subgraphs.credit}–${ports.subgraphs.economy} (legacy cache off)`);
+  const subgraphEnv: Record<string, string> = { NODE_ENV, HOST };
+  for (const n of SUBGRAPH_NAMES) subgraphEnv[`${n.toUpperCase()}_SUBGRAPH_PORT`] = String(ports.subgraphs[n]);
+  for (const d of DEPARTMENTS) {
+    subgraphEnv[`${d.toUpperCase()}_LEGACY_URL`] = `http://${HOST}:${ports.simulators[d]}`;
+    // Latency figures must include the legacy systems, not answers a cache kept from an earlier request.
+    subgraphEnv[`${d.toUpperCase()}_CACHE_TTL_MS`] = '0';
+  }
+  await Promise.all(
+    SUBGRAPH_NAMES.map((n) => group.start(n, [...tsx, `subgraphs/${n}/main.ts`], subgraphEnv, /subgraph listening on/, { timeoutMs: 120_000 })),
+  );
+
+  progress(`starting gateway on ${HOST}:${ports.gateway}`);
+  const gatewayEnv: Record<string, string> = { NODE_ENV, HOST, PORT: String(ports.gateway) };
+  for (const n of SUBGRAPH_NAMES) gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = `http://${HOST}:${ports.subgraphs[n]}/`;
+  await group.start('gateway', [...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
+
+  const driverService = await group.fork('driver', join(root, 'bench/driver.ts'), tsx);
+  const driver = new Driver(driverService.child);
+
+  return {
+    group,
+    ports,
+    gatewayUrl: `http://${HOST}:${ports.gateway}/graphql`,
+    legacy: new LegacyControl(ports.simulators as Record<Department, number>),
+    driver,
+    measured: () => ['gateway', ...SUBGRAPH_NAMES].map((n) => ({ name: n, pid: group.get(n).pid })),
+    async startHive() {
+      // The committed supergraph, with each subgraph's URL pointed at the bench's port.
+      const sdl = readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8').replace(
+        /(@join__graph\(name: "(\w+)", url: ")[^"]*(")/g,
+        (_match, head: string, name: string, tail: string) => {
+          const port = ports.subgraphs[name as SubgraphName];
+          if (port === undefined) throw new Error(`supergraph names a subgraph the bench does not run: ${name}`);
+          return `${head}http://${HOST}:${port}/${tail}`;
+        },
+      );
+      const hiveDir = join(workDir, 'hive');
+      mkdirSync(hiveDir, { recursive: true });
+      const file = join(hiveDir, 'supergraph.graphql');
+      writeFileSync(file, sdl);
+      const bin = realpathSync(join(root, 'node_modules/.bin/hive-gateway'));
+      // One process (as our gateway), no response cache, no telemetry or usage reporting: none is on
+      // unless configured, and no config file is read (it runs in an empty directory).
+      const s = await group.start(
+        'hive-gateway',
+        [bin, 'supergraph', file, '--port', String(ports.hive), '--host', HOST, '--fork', '1'],
+        { NODE_ENV, NO_COLOR: '1' },
+        /Listening on http/,
+        { cwd: hiveDir },
+      );
+      return { ...s, url: `http://${HOST}:${ports.hive}/graphql` };
+    },
+    async stopHive() {
+      await group.stop('hive-gateway');
+    },
+  };
+}

@@ -1,0 +1,16 @@
+export { openAuditLog, type AuditLog, type AuditLogOptions, type AuditLogStats } from './audit-log.js';
+export {
+  auditEntrySchema,
+  capCodes,
+  hashResult,
+  AUDIT_CODES_CAP,
+  type AuditEntry,
+  type AuditOutcome,
+  type AuditRecord,
+  type AuditRecovery,
+  type AuditReceipt,
+} from './audit-entry.js';
+export { AuditError, AuditWriteError, AuditEntryError, type AuditErrorCode } from './audit-errors.js';
+export { verifyAuditLog, type AuditVerifyResult, type AuditBreakReason } from './verify-audit-log.js';
+export { queryAuditLog, type AuditQueryFilter, type AuditQueryResult } from './query-audit-log.js';
+export type { AuditIo, AuditFile } from './audit-file.js';

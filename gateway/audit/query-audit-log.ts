@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { AuditRecord } from './audit-entry.js';
+import { parseRecordLine } from './chain.js';
+import { readLines } from './read-lines.js';
+
+const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v).getTime());
+
+const filterSchema = z
+  .object({
+    /** Records at or after this instant. */
+    from: instant.optional(),
+    /** Records strictly before this instant. */
+    to: instant.optional(),
+    callerId: z.string().min(1).max(128).optional(),
+    /** Records that list this USCC in `codes.list` (trimmed, upper-cased). */
+    uscc: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .transform((s) => s.toUpperCase())
+      .optional(),
+    /** Paging cursor: only records with a larger seq (pass the previous `nextAfterSeq`). */
+    afterSeq: z.number().int().nonnegative().optional(),
+    /** At most 1000. */
+    limit: z.number().int().min(1).max(1000),
+  })
+  .strict();
+
+export interface AuditQueryFilter {
+  /** Records at or after this instant (Date or ISO-8601 with offset). */
+  from?: Date | string;
+  /** Records strictly before this instant. */
+  to?: Date | string;
+  callerId?: string;
+  /** Records whose `codes.list` holds this USCC. */
+  uscc?: string;
+  /** Only records with `seq` above this (paging cursor). */
+  afterSeq?: number;
+  /** 1–1000. */
+  limit: number;
+}
+
+export interface AuditQueryResult {
+  /** Matching records, oldest first. */
+  records: AuditRecord[];
+  /** Pass as `afterSeq` for the next page; `null` when the file has no more matches. */
+  nextAfterSeq: number | null;
+}
+
+/**
+ * The auditors' search over the log, oldest first, streaming the file (memory bounded by
+ * `limit`). Torn or foreign lines are skipped; integrity is `verifyAuditLog`'s job.
+ * Throws a `ZodError` for a bad filter (the API maps it to a 400).
+ */
+export async function queryAuditLog(path: string, filter: AuditQueryFilter): Promise<AuditQueryResult> {
+  const f = filterSchema.parse(filter);
+  const records: AuditRecord[] = [];
+  for await (const line of readLines(path)) {
+    if (!line.terminated) break;
+    const r = parseRecordLine(line.bytes);
+    if (!r) continue;
+    if (f.afterSeq !== undefined && r.seq <= f.afterSeq) continue;
+    const at = Date.parse(r.at);
+    if (f.from !== undefined && !(at >= f.from)) continue;
+    if (f.to !== undefined && !(at < f.to)) continue;
+    if (f.callerId !== undefined && (r.caller as { id?: unknown } | null)?.id !== f.callerId) continue;
+    if (f.uscc !== undefined) {
+      const list = (r.codes as { list?: unknown } | undefined)?.list;
+      if (!Array.isArray(list) || !list.some((c) => typeof c === 'string' && c.trim().toUpperCase() === f.uscc)) continue;
+    }
+    if (records.length === f.limit) {
+      // One more match exists: the caller may ask for the next page.
+      return { records, nextAfterSeq: records[records.length - 1]!.seq };
+    }
+    records.push(r as unknown as AuditRecord);
+  }
+  return { records, nextAfterSeq: null };
+}
