@@ -51,6 +51,7 @@ export function createGateway(options: GatewayOptions) {
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   return {

@@ -161,10 +161,12 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
 
   function recoveryField(): AuditRecovery | undefined {
     if (skipped.length === 0 && failedSinceWrite === 0) return undefined;
+    // The gap the verifier sees includes the `\n` this round writes to end the torn line.
+    const gap = needsNewline ? Buffer.concat([skipped, Buffer.from('\n')]) : skipped;
     return {
       reason: failedSinceWrite > 0 ? 'WRITE_FAILED' : 'TORN_TAIL',
-      skippedBytes: skipped.length,
-      skippedSha256: skipped.length ? createHash('sha256').update(skipped).digest('hex') : null,
+      skippedBytes: gap.length,
+      skippedSha256: gap.length ? createHash('sha256').update(gap).digest('hex') : null,
       failedAppends: failedSinceWrite,
       lastError,
       unacknowledged: lastSeq > lastAckedSeq ? { fromSeq: lastAckedSeq + 1, toSeq: lastSeq } : null,

@@ -52,11 +52,14 @@ function addDays(iso: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** ratedOn + 1 year − 1 day (2024-03-05 → 2025-03-04; 2024-02-29 → 2025-02-28). */
+/**
+ * ratedOn + 1 year − 1 day (2024-03-05 → 2025-03-04). Adding the year clamps to the month's end
+ * (2024-02-29 + 1 year = 2025-02-28, so the last day is 2025-02-27), as the dataset's calendar does.
+ */
 export function oneYearWindowEnd(ratedOn: string): string {
   const [y, m, d] = ratedOn.split('-').map(Number) as [number, number, number];
-  // Date.UTC rolls 2025-02-29 over to 03-01; one day less gives 02-28, as it should.
-  return new Date(Date.UTC(y + 1, m - 1, d - 1)).toISOString().slice(0, 10);
+  const lastOfMonth = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
+  return addDays(new Date(Date.UTC(y + 1, m - 1, Math.min(d, lastOfMonth))).toISOString().slice(0, 10), -1);
 }
 
 /**

@@ -44,6 +44,8 @@ export async function startSubgraphServer<C extends object>(
     // Subgraphs are reached only by the gateway; traces would cost time on every entity fetch.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it stops the server, closes the legacy dispatchers and exits.
+    stopOnTerminationSignals: false,
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port: listen.port, host: listen.host ?? '127.0.0.1' },

@@ -1,0 +1,167 @@
+/** The targets (reported, not asserted), the printed table and the JSON files. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEPARTMENTS, type Department } from './profile.js';
+import type { BiddersPoint, BiddersResult, CheckOneResult, CheckResult, Memory, OverheadResult, ScaleResult } from './scenarios.js';
+
+export interface BenchResults {
+  meta: {
+    startedAt: string;
+    wallTimeSec: number;
+    node: string;
+    cpus: number;
+    commit?: string;
+    latencyProfileMs: Record<Department, number>;
+    jitter: number;
+    courtsRatePerSecond: number;
+    datasetSize: number;
+    codesUsed: number;
+  };
+  checkOne?: CheckOneResult;
+  checkFifty?: CheckResult;
+  bidders500?: BiddersResult;
+  scale?: ScaleResult;
+  overhead?: OverheadResult;
+  /** Scenarios that could not be measured, and why. */
+  failures: Record<string, string>;
+}
+
+export interface Target {
+  id: string;
+  what: string;
+  measured: string;
+  limit: string;
+  pass: boolean;
+}
+
+export const GATEWAY_RSS_LIMIT_MB = 300;
+
+const f0 = (x: number) => String(Math.round(x));
+const f2 = (x: number) => x.toFixed(2);
+const calls = (c: Record<Department, number>) => DEPARTMENTS.map((d) => c[d]).join('/');
+
+/** Peak RSS of the gateway in each scenario that ran. */
+function gatewayPeaks(r: BenchResults): [string, number][] {
+  const byScenario: [string, Memory | undefined][] = [
+    ['check-1', r.checkOne?.memory],
+    ['check-50', r.checkFifty?.memory],
+    ['bidders-500', r.bidders500?.memory],
+    ['scale', r.scale?.memory],
+    ['overhead', r.overhead?.memory],
+  ];
+  return byScenario.filter((e): e is [string, Memory] => e[1]?.gateway !== undefined).map(([s, m]) => [s, m.gateway!.peakMb]);
+}
+
+export function evaluateTargets(r: BenchResults): Target[] {
+  const t: Target[] = [];
+  const missing = (id: string, what: string, limit: string) => t.push({ id, what, measured: 'not measured', limit, pass: false });
+
+  if (r.checkOne) {
+    const c = r.checkOne;
+    t.push({ id: 'check-1', what: 'p50 ÷ ideal', measured: `${c.load.latency.p50} ms ÷ ${f0(c.ideal.ms)} ms = ${f2(c.ratio)}`, limit: '≤ 1.15', pass: c.ratio <= 1.15 });
+  } else missing('check-1', 'p50 ÷ ideal', '≤ 1.15');
+
+  if (r.bidders500) {
+    const p = r.bidders500.point;
+    t.push({ id: 'bidders-500', what: 'legacy calls per department = minimum', measured: calls(p.maxCalls), limit: `= ${calls(p.minimum)}`, pass: p.callsAtMinimum });
+    t.push({ id: 'bidders-500', what: 'latency ÷ ideal', measured: `${f0(p.latencyMs)} ms ÷ ${f0(p.ideal.ms)} ms = ${f2(p.ratio)}`, limit: '≤ 1.25', pass: p.ratio <= 1.25 });
+  } else {
+    missing('bidders-500', 'legacy calls per department = minimum', '= minimum');
+    missing('bidders-500', 'latency ÷ ideal', '≤ 1.25');
+  }
+
+  if (r.overhead) {
+    const o = r.overhead;
+    t.push({ id: 'overhead', what: 'req/s ours ÷ Hive Gateway', measured: `${f0(o.ours.rps)} ÷ ${f0(o.hive.rps)} = ${f2(o.rpsRatio)}`, limit: '≥ 1.00', pass: o.rpsRatio >= 1 });
+    t.push({ id: 'overhead', what: 'p99 ours ÷ Hive Gateway', measured: `${o.ours.p99} ms ÷ ${o.hive.p99} ms = ${f2(o.p99Ratio)}`, limit: '≤ 1.00', pass: o.p99Ratio <= 1 });
+  } else {
+    missing('overhead', 'req/s ours ÷ Hive Gateway', '≥ 1.00');
+    missing('overhead', 'p99 ours ÷ Hive Gateway', '≤ 1.00');
+  }
+
+  const peaks = gatewayPeaks(r);
+  const worst = peaks.reduce((m, [, v]) => Math.max(m, v), 0);
+  t.push({
+    id: 'memory',
+    what: 'gateway peak RSS, every scenario',
+    measured: peaks.length ? `max ${f0(worst)} MB (${peaks.map(([s, v]) => `${s} ${f0(v)}`).join(', ')})` : 'not measured',
+    limit: `≤ ${GATEWAY_RSS_LIMIT_MB} MB`,
+    pass: peaks.length === 5 && worst <= GATEWAY_RSS_LIMIT_MB,
+  });
+  return t;
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  const line = (row: string[]) => row.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+function bidderRows(label: string, p: BiddersPoint): string[][] {
+  const notes = p.clean ? '' : ' NOT CLEAN';
+  return [
+    [label, `latency, median of ${p.runs.length}`, `${f0(p.latencyMs)} ms (${p.runs.map((r) => f0(r.latencyMs)).join(', ')})${notes}`, `ideal ${f0(p.ideal.ms)} ms (${p.ideal.bound}); ratio ${f2(p.ratio)}`],
+    ['', 'legacy calls (max of runs)', calls(p.maxCalls), `minimum ${calls(p.minimum)}${p.callsAtMinimum ? '' : '  ← ABOVE MINIMUM'}`],
+  ];
+}
+
+export function renderReport(r: BenchResults, targets: Target[]): string {
+  const out: string[] = [];
+  const rows: string[][] = [['scenario', 'figure', 'measured', 'ideal / note']];
+  const clean = (l: { non2xx: number; errors: number; timeouts: number; graphqlErrors: number; incomplete: number; noVerdict: number; requests: number }) => {
+    const bad = l.non2xx + l.errors + l.timeouts + l.graphqlErrors + l.incomplete + l.noVerdict;
+    return bad ? `${bad} of ${l.requests} answers not clean (non-2xx ${l.non2xx}, errors ${l.errors + l.timeouts}, GraphQL errors ${l.graphqlErrors}, INCOMPLETE ${l.incomplete})` : `${l.requests} answers, all clean`;
+  };
+  if (r.checkOne) {
+    const c = r.checkOne;
+    rows.push(['check-1', 'p50 / p99', `${c.load.latency.p50} / ${c.load.latency.p99} ms`, `ideal ${f0(c.ideal.ms)} ms (${c.ideal.bound}); p50 ratio ${f2(c.ratio)}`]);
+    rows.push(['', 'req/s; answers', f0(c.load.rps), clean(c.load)]);
+  }
+  if (r.checkFifty) {
+    const l = r.checkFifty.load;
+    rows.push(['check-50', 'req/s / p50 / p99', `${f0(l.rps)} / ${l.latency.p50} / ${l.latency.p99} ms`, clean(l)]);
+  }
+  if (r.bidders500) rows.push(...bidderRows('bidders-500', r.bidders500.point));
+  if (r.scale) for (const p of r.scale.points) rows.push(...bidderRows(`scale N=${p.n}`, p));
+  if (r.overhead) {
+    const o = r.overhead;
+    rows.push(['overhead', 'req/s ours / Hive', `${f0(o.ours.rps)} / ${f0(o.hive.rps)}`, `ratio ${f2(o.rpsRatio)}`]);
+    rows.push(['', 'p50 ours / Hive', `${o.ours.p50} / ${o.hive.p50} ms`, '']);
+    rows.push(['', 'p99 ours / Hive', `${o.ours.p99} / ${o.hive.p99} ms`, `ratio ${f2(o.p99Ratio)}`]);
+    rows.push(['', 'same data', o.sameData ? 'yes' : 'NO', o.difference ?? '']);
+    const courts = Math.max(...o.rounds.map((x) => x.courtsCallsPerSecond));
+    rows.push(['', 'courts calls/s (max round)', f0(courts), courts > 0.9 * 300 ? 'near the courts 300/s limit: both gateways capped by it' : 'below the courts 300/s limit']);
+    if (o.ours.notClean || o.hive.notClean) rows.push(['', 'answers not clean', `ours ${o.ours.notClean}, Hive ${o.hive.notClean}`, '']);
+  }
+  out.push(`legacy calls are ${DEPARTMENTS.join('/')}`);
+  out.push(table(rows));
+
+  const mem: string[][] = [['peak RSS (MB)', 'gateway', 'credit', ...DEPARTMENTS, 'hive-gateway']];
+  const memRow = (label: string, m?: Memory, hive?: Memory) => {
+    if (!m) return;
+    const cell = (k: string) => (m[k] ? f0(m[k]!.peakMb) : '');
+    mem.push([label, cell('gateway'), cell('credit'), ...DEPARTMENTS.map(cell), hive?.['hive-gateway'] ? f0(hive['hive-gateway']!.peakMb) : '']);
+  };
+  memRow('check-1', r.checkOne?.memory);
+  memRow('check-50', r.checkFifty?.memory);
+  memRow('bidders-500', r.bidders500?.memory);
+  memRow('scale', r.scale?.memory);
+  memRow('overhead', r.overhead?.memory, r.overhead?.hiveMemory);
+  if (mem.length > 1) out.push('', table(mem));
+
+  out.push('', table([['target', 'figure', 'measured', 'limit', ''], ...targets.map((t) => [t.id, t.what, t.measured, t.limit, t.pass ? 'PASS' : 'MISS'])]));
+  for (const [s, why] of Object.entries(r.failures)) out.push(`\n${s} FAILED: ${why}`);
+  return out.join('\n');
+}
+
+/** `latest.json` and a dated copy in `dir` (git-ignored). Returns the paths written. */
+export function writeResults(dir: string, r: BenchResults, targets: Target[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  const body = JSON.stringify({ ...r, targets }, null, 2) + '\n';
+  const stamp = r.meta.startedAt.replace(/[:.]/g, '-');
+  const paths = [join(dir, 'latest.json'), join(dir, `bench-${stamp}.json`)];
+  for (const p of paths) writeFileSync(p, body);
+  return paths;
+}

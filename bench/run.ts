@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: start the system on the bench's ports with a realistic legacy latency profile,
+ * drive it from a separate process, print a table with PASS/MISS per target and write
+ * bench/results/latest.json plus a dated copy. See bench/README.md.
+ *
+ * `BENCH_QUICK=1` shortens every scenario (a smoke run of the bench itself; its figures are noisy).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadGoldenCases } from '../legacy/dataset/index.js';
+import { chinaDate } from '../subgraphs/shared/index.js';
+import { ProcessGroup } from './processes.js';
+import { benchPorts, COURTS_RATE_PER_SECOND, DATASET_SIZE, JITTER, LATENCY_PROFILE } from './profile.js';
+import { evaluateTargets, renderReport, writeResults, type BenchResults } from './report.js';
+import { biddersFiveHundred, checkFifty, checkOne, CodePool, overhead, preflight, scale, type Ctx } from './scenarios.js';
+import { startSystem } from './system.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const PLAN = quick
+  ? { checkSec: 5, bidderReps: 1, scaleReps: 1, rounds: 1, roundSec: 3 }
+  : { checkSec: 20, bidderReps: 3, scaleReps: 3, rounds: 3, roundSec: 10 };
+/** Hard stop: the bench is bounded in time whatever happens to the system under test. */
+const WATCHDOG_MS = 12 * 60_000;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = join(root, 'bench/results');
+const started = new Date();
+const t0 = performance.now();
+const progress = (s: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${s}`);
+
+const group = new ProcessGroup(root, join(resultsDir, 'logs'));
+let stopping = false;
+async function abort(why: string, code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.error(why);
+    await group.stopAll();
+  }
+  process.exit(code);
+}
+process.once('SIGINT', () => void abort('interrupted: stopping every process the bench started', 130));
+process.once('SIGTERM', () => void abort('terminated: stopping every process the bench started', 143));
+// Whatever path leads out, no child outlives the bench.
+process.on('exit', () => group.killAllNow());
+setTimeout(() => void abort(`the bench ran past ${WATCHDOG_MS / 60_000} minutes: stopping`, 2), WATCHDOG_MS).unref();
+
+function commit(): string | undefined {
+  try {
+    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${hash}+uncommitted changes` : hash;
+  } catch {
+    return undefined;
+  }
+}
+
+const results: BenchResults = {
+  meta: {
+    startedAt: started.toISOString(),
+    wallTimeSec: 0,
+    node: process.version,
+    cpus: cpus().length,
+    commit: commit(),
+    latencyProfileMs: LATENCY_PROFILE,
+    jitter: JITTER,
+    courtsRatePerSecond: COURTS_RATE_PER_SECOND,
+    datasetSize: DATASET_SIZE,
+    codesUsed: 0,
+  },
+  failures: {},
+};
+
+let exitCode = 0;
+try {
+  progress(`bench${quick ? ' (QUICK: short runs, noisy figures)' : ''}: legacy latency ${Object.entries(LATENCY_PROFILE).map(([d, ms]) => `${d} ${ms}`).join(', ')} ms ±${JITTER * 100} %`);
+  const sys = await startSystem(group, root, resultsDir, benchPorts(), progress);
+  const ctx: Ctx = { sys, codes: new CodePool(), progress };
+  progress('system ready; preflight');
+  await preflight(ctx);
+
+  /** Run one scenario; a failure is recorded and the next scenario still runs, unless a process died. */
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    if (group.crashed) {
+      results.failures[name] = `not run: ${group.crashed.split('\n')[0]}`;
+      return undefined;
+    }
+    try {
+      return await fn();
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      results.failures[name] = msg;
+      progress(`${name} FAILED: ${msg}`);
+      return undefined;
+    }
+  };
+  results.checkOne = await step('check-1', () => checkOne(ctx, PLAN.checkSec));
+  results.checkFifty = await step('check-50', () => checkFifty(ctx, PLAN.checkSec));
+  results.bidders500 = await step('bidders-500', () => biddersFiveHundred(ctx, PLAN.bidderReps));
+  results.scale = await step('scale', () => scale(ctx, [1, 10, 100, 1000], PLAN.scaleReps));
+  const golden = loadGoldenCases(chinaDate(new Date())).map((g) => g.uscc);
+  results.overhead = await step('overhead', () => overhead(ctx, PLAN.rounds, PLAN.roundSec, golden));
+  results.meta.codesUsed = ctx.codes.used;
+} catch (err) {
+  results.failures.setup = err instanceof Error ? err.message : String(err);
+  progress(`FAILED: ${results.failures.setup}`);
+} finally {
+  progress('stopping every process the bench started');
+  stopping = true;
+  await group.stopAll();
+}
+
+results.meta.wallTimeSec = Math.round((performance.now() - t0) / 100) / 10;
+const targets = evaluateTargets(results);
+console.log('\n' + renderReport(results, targets));
+const written = writeResults(resultsDir, results, targets);
+console.log(`\nwall time ${results.meta.wallTimeSec} s; results in ${written.map((p) => p.slice(root.length)).join(' and ')}; service logs in bench/results/logs/`);
+if (Object.keys(results.failures).length > 0) exitCode = 1;
+process.exit(exitCode);

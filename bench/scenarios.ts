@@ -1,0 +1,329 @@
+/**
+ * The scenarios. Each returns plain figures; report.ts judges them against the targets.
+ * Every request asks about codes no earlier request of the run asked about (the legacy cache is off
+ * too), so that each figure includes real legacy calls.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { createDataset, type Dataset } from '../legacy/dataset/index.js';
+import { chinaDate } from '../subgraphs/shared/index.js';
+import type { CallStats } from './legacy.js';
+import { biddersBody, checkBody } from './load.js';
+import { MemoryWatch, type PeakMemory } from './processes.js';
+import {
+  DATASET_SEED,
+  DATASET_SIZE,
+  DEPARTMENTS,
+  idealLatency,
+  LATENCY_PROFILE,
+  minimumCalls,
+  type Department,
+  type Ideal,
+} from './profile.js';
+import type { LoadResult, SingleResult } from './protocol.js';
+import type { System } from './system.js';
+
+export type Memory = Record<string, PeakMemory>;
+
+/** Distinct codes of enterprises the simulators know (same seed, size and day as theirs). */
+export class CodePool {
+  private readonly dataset: Dataset;
+  private next = 0;
+  constructor() {
+    this.dataset = createDataset({ seed: DATASET_SEED, size: DATASET_SIZE, today: chinaDate(new Date()) });
+  }
+  take(n: number): string[] {
+    if (this.next + n > DATASET_SIZE) throw new Error(`the bench needs more than ${DATASET_SIZE} distinct codes; raise DATASET_SIZE`);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(this.dataset.at(this.next++).uscc);
+    return out;
+  }
+  get used(): number {
+    return this.next;
+  }
+}
+
+export interface Ctx {
+  sys: System;
+  codes: CodePool;
+  progress: (s: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function describeLoad(l: LoadResult): string {
+  const bad = l.non2xx + l.errors + l.timeouts + l.graphqlErrors + l.incomplete + l.noVerdict;
+  return `${Math.round(l.rps)} req/s, p50 ${l.latency.p50} ms, p99 ${l.latency.p99} ms, ${l.requests} answers${bad ? `, ${bad} NOT CLEAN` : ''}`;
+}
+
+/** One answer must be a clean check (every department read), else the figures would mean nothing. */
+function assertCleanCheck(label: string, r: SingleResult) {
+  if (r.status !== 200 || r.errors > 0 || r.results === 0 || r.verdicts.INCOMPLETE || r.verdicts.NONE) {
+    throw new Error(`${label}: the system does not answer a clean check (HTTP ${r.status}, verdicts ${JSON.stringify(r.verdicts)}, ${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})`);
+  }
+}
+
+export async function preflight(ctx: Ctx): Promise<void> {
+  const [code] = ctx.codes.take(1);
+  const one = await ctx.sys.driver.single({ url: ctx.sys.gatewayUrl, body: checkBody(code!) });
+  assertCleanCheck('preflight check', one);
+  const many = await ctx.sys.driver.single({ url: ctx.sys.gatewayUrl, body: biddersBody(ctx.codes.take(20)) });
+  assertCleanCheck('preflight bidders', many);
+}
+
+// ---------------------------------------------------------------- check-1 / check-50
+
+export interface CheckResult {
+  load: LoadResult;
+  memory: Memory;
+}
+
+export interface CheckOneResult extends CheckResult {
+  ideal: Ideal;
+  /** p50 / ideal. */
+  ratio: number;
+}
+
+export async function checkOne(ctx: Ctx, durationSec: number): Promise<CheckOneResult> {
+  const { sys } = ctx;
+  ctx.progress('check-1: warm-up 3 s');
+  await sys.driver.load({ url: sys.gatewayUrl, connections: 4, durationSec: 3, bodies: ctx.codes.take(400).map(checkBody) });
+  ctx.progress(`check-1: 1 client, ${durationSec} s`);
+  const watch = new MemoryWatch(sys.measured()).start();
+  const load = await sys.driver.load({ url: sys.gatewayUrl, connections: 1, durationSec, bodies: ctx.codes.take(1000).map(checkBody) });
+  const memory = watch.stop();
+  sys.group.assertAlive();
+  const ideal = idealLatency(1);
+  ctx.progress(`check-1: ${describeLoad(load)}`);
+  return { load, memory, ideal, ratio: load.latency.p50 / ideal.ms };
+}
+
+export async function checkFifty(ctx: Ctx, durationSec: number): Promise<CheckResult> {
+  const { sys } = ctx;
+  ctx.progress(`check-50: 50 clients, ${durationSec} s`);
+  const watch = new MemoryWatch(sys.measured()).start();
+  const load = await sys.driver.load({ url: sys.gatewayUrl, connections: 50, durationSec, bodies: ctx.codes.take(5000).map(checkBody) });
+  const memory = watch.stop();
+  sys.group.assertAlive();
+  ctx.progress(`check-50: ${describeLoad(load)}`);
+  return { load, memory };
+}
+
+// ---------------------------------------------------------------- bidders
+
+export interface BiddersRun {
+  latencyMs: number;
+  calls: Record<Department, CallStats>;
+  verdicts: Record<string, number>;
+  results: number;
+  errors: number;
+  firstError?: string;
+}
+
+export interface BiddersPoint {
+  n: number;
+  runs: BiddersRun[];
+  /** Median latency of the runs. */
+  latencyMs: number;
+  ideal: Ideal;
+  ratio: number;
+  minimum: Record<Department, number>;
+  /** Most legacy calls any run made, per department. */
+  maxCalls: Record<Department, number>;
+  callsAtMinimum: boolean;
+  /** Every run answered N clean checks. */
+  clean: boolean;
+}
+
+/**
+ * `enterprises(usccs: [N codes])` → `creditCheck(scenario: BIDDING)`, `reps` times, each with fresh
+ * codes and the simulators' call counters reset just before. A pause before each run lets the
+ * courts system's one-second rate window and the subgraph's token bucket start afresh, as for a
+ * tender checked on its own.
+ */
+async function bidders(ctx: Ctx, n: number, reps: number): Promise<BiddersPoint> {
+  const { sys } = ctx;
+  const runs: BiddersRun[] = [];
+  for (let i = 0; i < reps; i++) {
+    await sleep(1100);
+    await sys.legacy.resetStats();
+    const r = await sys.driver.single({ url: sys.gatewayUrl, body: biddersBody(ctx.codes.take(n)) });
+    const calls = await sys.legacy.stats();
+    runs.push({ latencyMs: round1(r.latencyMs), calls, verdicts: r.verdicts, results: r.results, errors: r.errors, firstError: r.firstError });
+  }
+  const ideal = idealLatency(n);
+  const minimum = minimumCalls(n);
+  const maxCalls = Object.fromEntries(DEPARTMENTS.map((d) => [d, Math.max(...runs.map((r) => r.calls[d].calls))])) as Record<Department, number>;
+  const latencyMs = median(runs.map((r) => r.latencyMs));
+  const point: BiddersPoint = {
+    n,
+    runs,
+    latencyMs,
+    ideal,
+    ratio: latencyMs / ideal.ms,
+    minimum,
+    maxCalls,
+    callsAtMinimum: DEPARTMENTS.every((d) => maxCalls[d] === minimum[d]),
+    clean: runs.every((r) => r.results === n && r.errors === 0 && !r.verdicts.INCOMPLETE && !r.verdicts.NONE),
+  };
+  const calls = DEPARTMENTS.map((d) => `${d} ${maxCalls[d]}/${minimum[d]}`).join(', ');
+  ctx.progress(
+    `  N=${n}: ${runs.map((r) => Math.round(r.latencyMs)).join(' / ')} ms (ideal ${Math.round(ideal.ms)} ms, ${ideal.bound}); calls/min: ${calls}${point.clean ? '' : `; NOT CLEAN: ${runs.map((r) => `${JSON.stringify(r.verdicts)} ${r.errors} errors ${r.firstError ?? ''}`).join('; ')}`}`,
+  );
+  return point;
+}
+
+export interface BiddersResult {
+  point: BiddersPoint;
+  memory: Memory;
+}
+
+export async function biddersFiveHundred(ctx: Ctx, reps: number): Promise<BiddersResult> {
+  const { sys } = ctx;
+  ctx.progress(`bidders-500: warm-up, then ${reps} runs`);
+  await sys.driver.single({ url: sys.gatewayUrl, body: biddersBody(ctx.codes.take(500)) });
+  const watch = new MemoryWatch(sys.measured()).start();
+  const point = await bidders(ctx, 500, reps);
+  const memory = watch.stop();
+  sys.group.assertAlive();
+  return { point, memory };
+}
+
+export interface ScaleResult {
+  points: BiddersPoint[];
+  memory: Memory;
+}
+
+export async function scale(ctx: Ctx, sizes: number[], reps: number): Promise<ScaleResult> {
+  const { sys } = ctx;
+  ctx.progress(`scale: N = ${sizes.join(', ')}, ${reps} runs each`);
+  const watch = new MemoryWatch(sys.measured()).start();
+  const points: BiddersPoint[] = [];
+  for (const n of sizes) points.push(await bidders(ctx, n, reps));
+  const memory = watch.stop();
+  sys.group.assertAlive();
+  return { points, memory };
+}
+
+// ---------------------------------------------------------------- overhead
+
+export interface OverheadRound {
+  gateway: 'ours' | 'hive';
+  round: number;
+  load: LoadResult;
+  /** Calls per second the courts system took in the round: near its 300/s limit, both gateways are capped by it. */
+  courtsCallsPerSecond: number;
+}
+
+export interface OverheadSide {
+  /** Mean of the rounds' req/s. */
+  rps: number;
+  /** Median of the rounds' p99 (ms). */
+  p99: number;
+  p50: number;
+  notClean: number;
+}
+
+export interface OverheadResult {
+  sameData: boolean;
+  difference?: string;
+  rounds: OverheadRound[];
+  ours: OverheadSide;
+  hive: OverheadSide;
+  /** ours / hive: ≥ 1 means we serve at least as many requests. */
+  rpsRatio: number;
+  /** ours / hive: ≤ 1 means our tail latency is no worse. */
+  p99Ratio: number;
+  memory: Memory;
+  hiveMemory: Memory;
+}
+
+/** A short account of where two JSON values first differ. */
+function firstDifference(a: unknown, b: unknown, path = '$'): string | undefined {
+  if (isDeepStrictEqual(a, b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+  }
+  return `${path}: ours ${JSON.stringify(a)?.slice(0, 200)} vs hive ${JSON.stringify(b)?.slice(0, 200)}`;
+}
+
+/**
+ * Legacy latency 0, 50 clients: our gateway vs Hive Gateway over the same subgraph processes,
+ * alternating A B A B … so that drift (JIT, GC, a noisy neighbour) hits both alike. Both are warmed
+ * up first, and both are checked to answer the same data for the same query.
+ */
+export async function overhead(ctx: Ctx, rounds: number, roundSec: number, goldenCodes: string[]): Promise<OverheadResult> {
+  const { sys } = ctx;
+  ctx.progress('overhead: legacy latency 0; starting Hive Gateway over the same subgraphs');
+  await sys.legacy.setLatency(Object.fromEntries(DEPARTMENTS.map((d) => [d, 0])) as Record<Department, number>);
+  const hive = await sys.startHive();
+  try {
+    // Same query, same data: the golden cases (every kind of record) and a few synthetic codes.
+    let difference: string | undefined;
+    for (const code of [...goldenCodes, ...ctx.codes.take(5)]) {
+      const body = checkBody(code);
+      const [a, b] = await Promise.all([sys.driver.single({ url: sys.gatewayUrl, body }), sys.driver.single({ url: hive.url, body })]);
+      if (a.errors || b.errors) difference ??= `${code}: errors ours ${a.firstError ?? 'none'} / hive ${b.firstError ?? 'none'}`;
+      const d = firstDifference(a.data, b.data);
+      if (d) difference ??= `${code}: ${d}`;
+    }
+    ctx.progress(difference ? `overhead: the two gateways' answers DIFFER — ${difference}` : 'overhead: both gateways answer the same data');
+
+    const bodies = ctx.codes.take(5000).map(checkBody);
+    const targets = { ours: sys.gatewayUrl, hive: hive.url } as const;
+    for (const g of ['ours', 'hive'] as const) {
+      ctx.progress(`overhead: warm-up ${g} 3 s`);
+      await sys.driver.load({ url: targets[g], connections: 50, durationSec: 3, bodies });
+    }
+    const ourWatch = new MemoryWatch(sys.measured()).start();
+    const hiveWatch = new MemoryWatch([{ name: 'hive-gateway', pid: hive.pid }]).start();
+    const results: OverheadRound[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const g of ['ours', 'hive'] as const) {
+        await sys.legacy.resetStats();
+        const load = await sys.driver.load({ url: targets[g], connections: 50, durationSec: roundSec, bodies });
+        const stats = await sys.legacy.stats();
+        const courtsCallsPerSecond = stats.courts.calls / load.durationSec;
+        results.push({ gateway: g, round, load, courtsCallsPerSecond });
+        ctx.progress(`overhead: round ${round} ${g.padEnd(4)} ${describeLoad(load)}; courts ${Math.round(courtsCallsPerSecond)} calls/s`);
+        sys.group.assertAlive();
+      }
+    }
+    const memory = ourWatch.stop();
+    const hiveMemory = hiveWatch.stop();
+    const side = (g: 'ours' | 'hive'): OverheadSide => {
+      const rs = results.filter((r) => r.gateway === g).map((r) => r.load);
+      return {
+        rps: rs.reduce((s, l) => s + l.rps, 0) / rs.length,
+        p99: median(rs.map((l) => l.latency.p99)),
+        p50: median(rs.map((l) => l.latency.p50)),
+        notClean: rs.reduce((s, l) => s + l.non2xx + l.errors + l.timeouts + l.graphqlErrors + l.incomplete + l.noVerdict, 0),
+      };
+    };
+    const ours = side('ours');
+    const hiveSide = side('hive');
+    return {
+      sameData: difference === undefined,
+      difference,
+      rounds: results,
+      ours,
+      hive: hiveSide,
+      rpsRatio: ours.rps / hiveSide.rps,
+      p99Ratio: ours.p99 / hiveSide.p99,
+      memory,
+      hiveMemory,
+    };
+  } finally {
+    await sys.stopHive();
+    await sys.legacy.setLatency(LATENCY_PROFILE);
+  }
+}

@@ -1,0 +1,257 @@
+import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditEntryError, AuditWriteError, openAuditLog, verifyAuditLog, type AuditRecord } from './index.js';
+import { nodeAuditIo, type AuditIo } from './audit-file.js';
+import { GENESIS_HASH, recomputeHash } from './chain.js';
+import { sampleEntry } from './fixtures/sample-entry.js';
+
+let dir: string;
+let path: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'audit-log-'));
+  path = join(dir, 'sub', 'audit.log');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readRecords(p: string): Promise<AuditRecord[]> {
+  const text = await readFile(p, 'utf8');
+  const records: AuditRecord[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      records.push(JSON.parse(line) as AuditRecord);
+    } catch {
+      // torn line
+    }
+  }
+  return records;
+}
+
+/** node:fs with switchable faults: fail writes, or write only part of a buffer and then fail. */
+function faultyIo() {
+  const state = { failWrites: false, partialThenFail: false, failSync: false };
+  const io: AuditIo = {
+    async open(p) {
+      const file = await nodeAuditIo.open(p);
+      return {
+        ...file,
+        async write(buffer) {
+          if (state.partialThenFail) {
+            state.partialThenFail = false;
+            state.failWrites = true;
+            return file.write(buffer.subarray(0, Math.floor(buffer.length * 0.6)));
+          }
+          if (state.failWrites) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          return file.write(buffer);
+        },
+        async sync() {
+          if (state.failSync) throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+          return file.sync();
+        },
+      };
+    },
+  };
+  return { io, state };
+}
+
+describe('openAuditLog', () => {
+  it('writes a hash chain that verifies, starting from 64 zeros, and continues it after reopening', async () => {
+    const clock = () => new Date('2024-05-06T07:08:09.000Z');
+    const log = await openAuditLog({ path, clock });
+    const r1 = await log.append(sampleEntry(1));
+    const r2 = await log.append(sampleEntry(2, { outcome: 'REFUSED', refusalCode: 'PURPOSE_REQUIRED', purpose: null }));
+    await log.close();
+
+    const reopened = await openAuditLog({ path, clock });
+    const r3 = await reopened.append(sampleEntry(3));
+    await reopened.close();
+
+    expect([r1.seq, r2.seq, r3.seq]).toEqual([1, 2, 3]);
+    const records = await readRecords(path);
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(records[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(records[1]!.prevHash).toBe(records[0]!.hash);
+    expect(records[2]!.prevHash).toBe(r2.hash);
+    expect(records[2]!.hash).toBe(r3.hash);
+    expect(records[0]!.at).toBe('2024-05-06T07:08:09.000Z');
+    expect(records[1]).toMatchObject({ outcome: 'REFUSED', refusalCode: 'PURPOSE_REQUIRED', purpose: null });
+    for (const r of records) expect(recomputeHash(r as never)).toBe(r.hash);
+    expect(records.some((r) => 'recovery' in r)).toBe(false);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, lastSeq: 3, lastHash: r3.hash, tornTail: null });
+  });
+
+  it('group-commits 2,000 concurrent appends: all present, in seq order, chain valid, fewer fsyncs than records', async () => {
+    const log = await openAuditLog({ path });
+    const receipts = await Promise.all(Array.from({ length: 2000 }, (_, i) => log.append(sampleEntry(i))));
+    const stats = log.stats();
+    await log.close();
+
+    expect(receipts.map((r) => r.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    const records = await readRecords(path);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    // Appends keep their call order: record i holds request i.
+    expect(records.map((r) => r.requestId)).toEqual(Array.from({ length: 2000 }, (_, i) => `req-${i}`));
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2000 });
+    expect(stats.records).toBe(2000);
+    expect(stats.fsyncs).toBeGreaterThan(0);
+    expect(stats.fsyncs).toBeLessThan(stats.records);
+    console.log(`group commit: ${stats.records} records, ${stats.fsyncs} fsyncs`);
+  });
+
+  it('group-commits appends that arrive while an fsync runs (staggered load)', async () => {
+    const log = await openAuditLog({ path });
+    const all: Promise<unknown>[] = [];
+    for (let wave = 0; wave < 20; wave++) {
+      for (let i = 0; i < 25; i++) all.push(log.append(sampleEntry(wave * 25 + i)));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    const stats = log.stats();
+    await log.close();
+    expect(stats.records).toBe(500);
+    expect(stats.fsyncs).toBeGreaterThan(1);
+    expect(stats.fsyncs).toBeLessThan(500);
+    console.log(`group commit (20 waves of 25): ${stats.records} records, ${stats.fsyncs} fsyncs`);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 500 });
+  });
+
+  it('fails closed when the disk is full (/dev/full: every write is ENOSPC)', async () => {
+    const log = await openAuditLog({ path: '/dev/full' });
+    const results = await Promise.allSettled([log.append(sampleEntry(1)), log.append(sampleEntry(2))]);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const err = (r as PromiseRejectedResult).reason as AuditWriteError;
+      expect(err).toBeInstanceOf(AuditWriteError);
+      expect(err.code).toBe('AUDIT_UNAVAILABLE');
+      expect(err.errno).toBe('ENOSPC');
+    }
+    // It keeps trying for later records rather than giving up for good.
+    await expect(log.append(sampleEntry(3))).rejects.toBeInstanceOf(AuditWriteError);
+    expect(log.stats()).toMatchObject({ records: 0, fsyncs: 0, failedAppends: 3 });
+    await log.close();
+  });
+
+  it('fails closed when the log cannot be opened', async () => {
+    await expect(openAuditLog({ path: '/proc/version/audit.log' })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+  });
+
+  it('recovers when the disk comes back: later records are written, in order, with a recovery note', async () => {
+    const { io, state } = faultyIo();
+    const log = await openAuditLog({ path, io });
+    await log.append(sampleEntry(1));
+    state.failWrites = true;
+    await expect(log.append(sampleEntry(2))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', errno: 'ENOSPC' });
+    await expect(log.append(sampleEntry(3))).rejects.toBeInstanceOf(AuditWriteError);
+    state.failWrites = false;
+    const r4 = await log.append(sampleEntry(4));
+    const r5 = await log.append(sampleEntry(5));
+    await log.close();
+
+    expect([r4.seq, r5.seq]).toEqual([2, 3]);
+    const records = await readRecords(path);
+    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-4', 'req-5']);
+    expect(records[1]!.recovery).toEqual({
+      reason: 'WRITE_FAILED',
+      skippedBytes: 0,
+      skippedSha256: null,
+      failedAppends: 2,
+      lastError: 'ENOSPC',
+      unacknowledged: null,
+    });
+    expect(records[2]!.recovery).toBeUndefined();
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
+  });
+
+  it('after a write cut short mid-round, continues from the last whole record and accounts for the torn bytes', async () => {
+    const { io, state } = faultyIo();
+    const log = await openAuditLog({ path, io });
+    await log.append(sampleEntry(1));
+    state.partialThenFail = true; // 60% of the round's buffer reaches the file, then ENOSPC
+    const round = await Promise.allSettled([2, 3, 4].map((i) => log.append(sampleEntry(i))));
+    expect(round.every((r) => r.status === 'rejected')).toBe(true);
+    state.failWrites = false;
+    const after = await log.append(sampleEntry(5));
+    await log.close();
+
+    const records = await readRecords(path);
+    // 60% of three records: record 2 is whole (written, not acknowledged), record 3 is torn.
+    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-5']);
+    expect(after.seq).toBe(3);
+    const recovery = records[2]!.recovery!;
+    expect(recovery).toMatchObject({ reason: 'WRITE_FAILED', failedAppends: 3, lastError: 'ENOSPC', unacknowledged: { fromSeq: 2, toSeq: 2 } });
+    expect(recovery.skippedBytes).toBeGreaterThan(0);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, tornTail: null });
+  });
+
+  it('rejects appends whose fsync fails', async () => {
+    const { io, state } = faultyIo();
+    const log = await openAuditLog({ path, io });
+    state.failSync = true;
+    await expect(log.append(sampleEntry(1))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', errno: 'EIO' });
+    state.failSync = false;
+    await log.append(sampleEntry(2));
+    await log.close();
+    const records = await readRecords(path);
+    // Record 1 reached the file but was never acknowledged: the next record says so.
+    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-2']);
+    expect(records[1]!.recovery).toMatchObject({ reason: 'WRITE_FAILED', unacknowledged: { fromSeq: 1, toSeq: 1 } });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2 });
+  });
+
+  it('starts a new line after a torn tail and records it in the next record', async () => {
+    const log = await openAuditLog({ path });
+    await log.append(sampleEntry(1));
+    await log.close();
+    const torn = '{"caller":{"id":"hall-wu';
+    await appendFile(path, torn);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 1, tornTail: { line: 2, bytes: torn.length } });
+
+    const reopened = await openAuditLog({ path });
+    const r = await reopened.append(sampleEntry(2));
+    await reopened.close();
+    expect(r.seq).toBe(2);
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    expect(lines[1]).toBe(torn);
+    const rec = JSON.parse(lines[2]!) as AuditRecord;
+    expect(rec.recovery).toMatchObject({ reason: 'TORN_TAIL', skippedBytes: torn.length + 1, failedAppends: 0, unacknowledged: null });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2, tornTail: null });
+  });
+
+  it('refuses to continue a log whose last record was modified', async () => {
+    const log = await openAuditLog({ path });
+    await log.append(sampleEntry(1));
+    await log.close();
+    const text = await readFile(path, 'utf8');
+    await rm(path);
+    await appendFile(path, text.replace('"outcome":"ANSWERED"', '"outcome":"REFUSED"'));
+    await expect(openAuditLog({ path })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+  });
+
+  it('rejects an invalid entry with AUDIT_ENTRY_INVALID and writes nothing', async () => {
+    const log = await openAuditLog({ path });
+    const cases: unknown[] = [
+      { ...sampleEntry(1), resultHash: 'nope' },
+      { ...sampleEntry(1), variables: { idNumber: '420502199001011234' } }, // unknown field
+      { ...sampleEntry(1), caller: null }, // only a REFUSED record may lack a caller
+      { ...sampleEntry(1), outcome: 'REFUSED', refusalCode: null },
+      { ...sampleEntry(1), codes: { list: ['A', 'B'], total: 1 } },
+    ];
+    for (const c of cases) {
+      await expect(log.append(c as never)).rejects.toBeInstanceOf(AuditEntryError);
+    }
+    await log.append(sampleEntry(2, { caller: null, outcome: 'REFUSED', refusalCode: 'UNAUTHENTICATED' }));
+    await log.close();
+    expect((await readRecords(path)).map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('refuses new appends once closed and when too many are waiting', async () => {
+    const log = await openAuditLog({ path, maxPending: 3 });
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => log.append(sampleEntry(i))));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    await log.close();
+    await expect(log.append(sampleEntry(9))).rejects.toBeInstanceOf(AuditWriteError);
+  });
+});
