@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_SUBGRAPH_SECRET } from '../common/http/index.js';
 
 /** The subgraphs the gateway joins, with their default addresses. */
 export const SUBGRAPHS = {
@@ -19,13 +20,18 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`, default 256 KiB). */
   maxBodyBytes: number;
+  /** Every request is answered within this (`REQUEST_DEADLINE_MS`, default 5000). */
+  requestDeadlineMs: number;
+  /** `SUBGRAPH_SHARED_SECRET`: signs every subgraph request (development default refused in production). */
+  sharedSecret: string;
 }
 
 const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
 
 /**
  * Gateway configuration from the environment: `PORT` (4000), `HOST` (127.0.0.1),
- * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`.
+ * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
+ * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`.
  * Pure; throws one message naming every bad variable.
  */
 export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
@@ -40,6 +46,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     ECONOMY_SUBGRAPH_URL: url(SUBGRAPHS.economy),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(4500),
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET),
+    NODE_ENV: z.string().optional(),
+  }).refine((e) => !(e.NODE_ENV === 'production' && e.SUBGRAPH_SHARED_SECRET === DEV_SUBGRAPH_SECRET), {
+    message: 'the development secret is refused when NODE_ENV=production: set your own',
+    path: ['SUBGRAPH_SHARED_SECRET'],
   });
   const r = schema.safeParse(env);
   if (!r.success) {
@@ -59,5 +71,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     },
     subgraphTimeoutMs: d.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: d.MAX_BODY_BYTES,
+    requestDeadlineMs: d.REQUEST_DEADLINE_MS,
+    sharedSecret: d.SUBGRAPH_SHARED_SECRET,
   };
 }

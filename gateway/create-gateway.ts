@@ -1,10 +1,19 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { SubgraphDataSource } from './subgraph-data-source.js';
+import { SubgraphDataSource, type RequestLimits } from './subgraph-data-source.js';
+import {
+  closeServer,
+  executeGraphQL,
+  listen as listenOn,
+  parseJsonBody,
+  readBody,
+  sendGraphQLError,
+  sendJson,
+  writeGraphQLResponse,
+} from '../common/http/index.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -17,6 +26,10 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** Introspection on (development) or off. Default true. */
   introspection?: boolean;
+  /** The secret subgraph requests are signed with. */
+  sharedSecret: string;
+  /** Every request is answered within this (subgraph calls are cut to fit). Default 5000 ms. */
+  requestDeadlineMs?: number;
 }
 
 export interface RunningGateway {
@@ -41,12 +54,13 @@ export function createGateway(options: GatewayOptions) {
         name,
         url: options.subgraphUrls?.[name] ?? url ?? '',
         timeoutMs: options.subgraphTimeoutMs ?? 4500,
+        sharedSecret: options.sharedSecret,
       });
       sources.push(source);
       return source;
     },
   });
-  const server = new ApolloServer({
+  const server = new ApolloServer<RequestLimits>({
     gateway,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
@@ -68,89 +82,41 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const { server, close } = createGateway(options);
   await server.start();
   const maxBody = options.maxBodyBytes ?? 256 * 1024;
+  const deadlineMs = options.requestDeadlineMs ?? 5000;
   const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-      } else res.destroy();
-    });
+    handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
   httpServer.keepAliveTimeout = 30_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const startedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname !== '/graphql') {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'Not found. The GraphQL endpoint is /graphql.' }));
-      return;
+      return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
     }
     const body = await readBody(req, maxBody);
     if (body === null) {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: `Request body larger than ${maxBody} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
-      return;
+      return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes (请求体过大).`);
     }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    }
-    let parsedBody: unknown = undefined;
-    if (req.method === 'POST' && body.length > 0) {
-      try {
-        parsedBody = JSON.parse(body.toString('utf8'));
-      } catch {
-        res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] }));
-        return;
-      }
-    }
-    const result = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
-      context: async () => ({}),
+    const parsed = req.method === 'POST' ? parseJsonBody(body) : undefined;
+    if (parsed instanceof Error) return sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    // A client that goes away aborts the subgraph calls made for it.
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
     });
-    const outHeaders: Record<string, string> = {};
-    for (const [k, v] of result.headers) outHeaders[k] = v;
-    res.writeHead(result.status ?? 200, outHeaders);
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
+    const limits: RequestLimits = { deadlineAt: startedAt + deadlineMs, signal: controller.signal };
+    const result = await executeGraphQL(server, req, parsed, url.search, async () => limits);
+    await writeGraphQLResponse(res, result);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(listen.port, listen.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = httpServer.address() as AddressInfo;
+  const host = listen.host ?? '127.0.0.1';
+  const port = await listenOn(httpServer, listen.port, host);
   return {
-    url: `http://${listen.host ?? '127.0.0.1'}:${address.port}/graphql`,
+    url: `http://${host}:${port}/graphql`,
     async stop() {
-      httpServer.closeIdleConnections();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        setTimeout(() => httpServer.closeAllConnections(), 2000).unref();
-      });
+      await closeServer(httpServer);
       await close();
     },
   };
-}
-
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        tooLarge = true;
-        chunks.length = 0;
-      } else if (!tooLarge) chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

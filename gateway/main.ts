@@ -10,7 +10,14 @@ try {
 }
 const supergraphSdl = readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
 const gateway = await startGateway(
-  { supergraphSdl, subgraphUrls: config.subgraphUrls, subgraphTimeoutMs: config.subgraphTimeoutMs, maxBodyBytes: config.maxBodyBytes },
+  {
+    supergraphSdl,
+    subgraphUrls: config.subgraphUrls,
+    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+    requestDeadlineMs: config.requestDeadlineMs,
+    sharedSecret: config.sharedSecret,
+  },
   config.http,
 );
 console.log(`gateway listening on ${gateway.url}`);

@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { DEADLINE_HEADER, SIGNATURE_HEADER, signRequest } from '../common/http/index.js';
 
 /**
  * Fixed codes for a subgraph that could not be read. Each failure is attributed to the subgraph
@@ -16,10 +17,20 @@ export interface SubgraphDataSourceOptions {
   url: string;
   /** Abort a subgraph call after this long. Must stay below the gateway's request deadline. */
   timeoutMs: number;
+  /** The secret requests are signed with (subgraphs answer only signed requests). */
+  sharedSecret: string;
   /** Keep-alive connections to the subgraph. Default 64. */
   connections?: number;
   /** Inject a dispatcher (tests); by default a keep-alive undici Pool for the subgraph's origin. */
   dispatcher?: Dispatcher;
+}
+
+/** What the gateway's per-request context tells the data source. */
+export interface RequestLimits {
+  /** Epoch ms after which the client's answer is due: no subgraph call may outlast it. */
+  deadlineAt?: number;
+  /** Fires when the client went away: upstream calls are abandoned. */
+  signal?: AbortSignal;
 }
 
 interface Failure {
@@ -63,11 +74,12 @@ export class SubgraphDataSource implements GraphQLDataSource {
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const query = request.query ?? '';
+    const limits = (('context' in options ? options.context : undefined) ?? {}) as RequestLimits;
     let answer: { ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure };
     try {
-      answer = await this.send(query, request.variables ?? {}, request.operationName);
+      answer = await this.send(query, request.variables ?? {}, request.operationName, limits);
     } catch (err) {
-      answer = { ok: false, failure: classify(err) };
+      answer = { ok: false, failure: classify(err, limits) };
     }
     const document = ('document' in options ? options.document : undefined) ?? this.parse(query);
     if (!answer.ok) return this.failed(document, request.variables ?? {}, answer.failure);
@@ -82,14 +94,27 @@ export class SubgraphDataSource implements GraphQLDataSource {
     query: string,
     variables: Record<string, unknown>,
     operationName: string | undefined,
+    limits: RequestLimits,
   ): Promise<{ ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure }> {
+    const now = Date.now();
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, (limits.deadlineAt ?? Infinity) - now));
+    const deadlineAt = now + timeoutMs;
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    if (limits.signal) signals.push(limits.signal);
+    const payload = JSON.stringify({ query, variables, operationName });
+    // Only what the subgraph needs: no client header is forwarded.
     const res = await this.dispatcher.request({
       origin: this.origin,
       path: this.path,
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables, operationName }),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        [SIGNATURE_HEADER]: signRequest(this.options.sharedSecret, payload, now),
+        [DEADLINE_HEADER]: String(deadlineAt),
+      },
+      body: payload,
+      signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     });
     const text = await res.body.text();
     let body: unknown;
@@ -239,8 +264,9 @@ function sanitize(e: GraphQLFormattedError): GraphQLFormattedError {
   return { message: e.message, path: e.path, locations: e.locations, extensions };
 }
 
-function classify(err: unknown): Failure {
+function classify(err: unknown, limits: RequestLimits): Failure {
   const e = err as { name?: string } | undefined;
+  if (limits.signal?.aborted) return { code: 'SUBGRAPH_UNAVAILABLE', message: 'the client went away' };
   if (
     e?.name === 'TimeoutError' ||
     err instanceof undiciErrors.HeadersTimeoutError ||

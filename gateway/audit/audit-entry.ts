@@ -89,7 +89,7 @@ export interface AuditRecovery {
   skippedBytes: number;
   /** sha256 (hex) of those bytes, so they cannot be swapped afterwards; `null` when none. */
   skippedSha256: string | null;
-  /** Appends rejected with `AUDIT_UNAVAILABLE` since the last record was written (this process). */
+  /** Appends whose write or fsync failed since the last record was written (this process; 0 after a restart). */
   failedAppends: number;
   /** System error code of the last failure (`ENOSPC`, `EIO`, …). */
   lastError: string | null;

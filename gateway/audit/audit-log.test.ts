@@ -118,6 +118,23 @@ describe('openAuditLog', () => {
     expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 500 });
   });
 
+  it('group-commits under closed-loop load: 50 workers each appending 40 records one after another', async () => {
+    const log = await openAuditLog({ path });
+    const acked: number[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, w) => {
+        for (let i = 0; i < 40; i++) acked.push((await log.append(sampleEntry(w * 40 + i))).seq);
+      }),
+    );
+    const stats = log.stats();
+    await log.close();
+    expect(acked).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1)); // acknowledged in seq order
+    expect(stats.records).toBe(2000);
+    expect(stats.fsyncs).toBeLessThan(2000 / 10);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2000 });
+    console.log(`group commit (50 workers × 40): ${stats.records} records, ${stats.fsyncs} fsyncs`);
+  });
+
   it('fails closed when the disk is full (/dev/full: every write is ENOSPC)', async () => {
     const log = await openAuditLog({ path: '/dev/full' });
     const results = await Promise.allSettled([log.append(sampleEntry(1)), log.append(sampleEntry(2))]);
@@ -228,6 +245,14 @@ describe('openAuditLog', () => {
     await rm(path);
     await appendFile(path, text.replace('"outcome":"ANSWERED"', '"outcome":"REFUSED"'));
     await expect(openAuditLog({ path })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+  });
+
+  it('refuses to continue a log whose tail is JSON but not a record', async () => {
+    const log = await openAuditLog({ path });
+    await log.append(sampleEntry(1));
+    await log.close();
+    await appendFile(path, '{"note":"added by hand"}\n');
+    await expect(openAuditLog({ path })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: /JSON but not a record/ });
   });
 
   it('rejects an invalid entry with AUDIT_ENTRY_INVALID and writes nothing', async () => {

@@ -3,7 +3,7 @@ import { auditEntrySchema, type AuditEntry, type AuditReceipt, type AuditRecord,
 import { AuditEntryError, AuditWriteError } from './audit-errors.js';
 import { nodeAuditIo, type AuditFile, type AuditIo } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
-import { computeRecordHash, GENESIS_HASH, parseRecordLine, recomputeHash } from './chain.js';
+import { classifyLine, computeRecordHash, GENESIS_HASH, recomputeHash } from './chain.js';
 
 export interface AuditLogOptions {
   /** The log file (JSON lines). Created with its directory when missing. */
@@ -24,7 +24,7 @@ export interface AuditLogStats {
   records: number;
   /** Successful fsyncs (one per group commit). */
   fsyncs: number;
-  /** Appends rejected with `AUDIT_UNAVAILABLE` by this process. */
+  /** Appends rejected with `AUDIT_UNAVAILABLE` by this process (write/fsync failures and overload). */
   failedAppends: number;
 }
 
@@ -87,9 +87,12 @@ async function readTail(file: AuditFile): Promise<Tail> {
     while (end !== -1) {
       const prev = end === 0 ? -1 : buf.lastIndexOf(NEWLINE, end - 1);
       if (prev === -1 && start > 0) break; // its start is in bytes not read yet
-      const line = buf.subarray(prev + 1, end);
-      const record = parseRecordLine(line);
-      if (record) {
+      const line = classifyLine(buf.subarray(prev + 1, end));
+      if (line.kind === 'malformed') {
+        throw new Error('a line near the end of the audit log is JSON but not a record: the file was modified; run scripts/verify-audit.ts');
+      }
+      if (line.kind === 'record') {
+        const record = line.record;
         if (recomputeHash(record) !== record.hash) {
           throw new Error(
             `the last record in the audit log (seq ${record.seq}) does not match its hash: the file was modified; run scripts/verify-audit.ts`,
@@ -251,8 +254,14 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
         stats.failedAppends += 1;
         return Promise.reject(new AuditWriteError(`audit log overloaded: ${maxPending} records already waiting for the disk`));
       }
+      let at: string;
+      try {
+        at = clock().toISOString();
+      } catch (err) {
+        return Promise.reject(new AuditWriteError('the audit clock gave an invalid time', { cause: err }));
+      }
       return new Promise<AuditReceipt>((resolve, reject) => {
-        queue.push({ entry: parsed.data, at: clock().toISOString(), resolve, reject });
+        queue.push({ entry: parsed.data, at, resolve, reject });
         if (!draining) {
           draining = true;
           // Start on a microtask so appends made in the same tick share the first round.

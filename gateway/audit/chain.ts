@@ -28,16 +28,32 @@ export function recomputeHash(record: ChainFields): string {
 }
 
 /**
- * Parse one complete line as a record, or `null` when it is not one (torn bytes, garbage).
- * Only the shape is checked here; whether it belongs in the chain is the caller's question.
+ * What a complete line is:
+ * - `record`: has the chain fields (whether it belongs in the chain is the caller's question);
+ * - `torn`: not JSON at all. The writer only ever leaves a strict prefix of `{…}` (never valid
+ *   JSON) or, after a power cut on some file systems, NUL bytes;
+ * - `malformed`: valid JSON that is not a record. No crash produces that: someone edited the file.
  */
-export function parseRecordLine(line: Buffer): ChainFields | null {
+export type LineKind = { kind: 'record'; record: ChainFields } | { kind: 'torn' } | { kind: 'malformed' };
+
+export function classifyLine(line: Buffer): LineKind {
   let value: unknown;
   try {
     value = JSON.parse(line.toString('utf8'));
   } catch {
-    return null;
+    return { kind: 'torn' };
   }
+  const record = asRecord(value);
+  return record ? { kind: 'record', record } : { kind: 'malformed' };
+}
+
+/** The line as a record, or `null` when it is not one (torn, garbage, other JSON). */
+export function parseRecordLine(line: Buffer): ChainFields | null {
+  const c = classifyLine(line);
+  return c.kind === 'record' ? c.record : null;
+}
+
+function asRecord(value: unknown): ChainFields | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const r = value as Record<string, unknown>;
   if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 1) return null;

@@ -57,6 +57,8 @@ describe('verifyAuditLog', () => {
     ['records 3 and 4 swapped', () => [...original.slice(0, 2), original[3]!, original[2]!, ...original.slice(4)], { brokenAt: 4, reason: 'PREV_HASH_MISMATCH', records: 2 }],
     ['record 2 duplicated', () => [...original.slice(0, 2), original[1]!, ...original.slice(2)], { brokenAt: 2, reason: 'PREV_HASH_MISMATCH', records: 2 }],
     ['a garbage line inserted after record 6', () => [...original.slice(0, 6), 'not a record', ...original.slice(6)], { brokenAt: 7, reason: 'UNEXPLAINED_BYTES', records: 6 }],
+    ['the hash field removed from record 5', () => edit(5, (r) => delete r.hash), { brokenAt: 5, reason: 'MALFORMED_RECORD', records: 4 }],
+    ['record 8 replaced by other JSON', () => original.map((l, i) => (i === 7 ? '{"note":"nothing here"}' : l)), { brokenAt: 8, reason: 'MALFORMED_RECORD', records: 7 }],
     ['record 3 emptied', () => original.map((l, i) => (i === 2 ? '' : l)), { brokenAt: 4, reason: 'PREV_HASH_MISMATCH', records: 2 }],
   ];
   it.each(tampering)('%s → broken at that record', async (_name, lines, expected) => {

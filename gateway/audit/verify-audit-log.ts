@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { GENESIS_HASH, parseRecordLine, recomputeHash } from './chain.js';
+import { classifyLine, GENESIS_HASH, recomputeHash } from './chain.js';
 import { readLines } from './read-lines.js';
 
 /** Why the chain breaks at a record. */
@@ -11,7 +11,9 @@ export type AuditBreakReason =
   /** `seq` is not the previous seq + 1. */
   | 'SEQ_GAP'
   /** Non-record bytes before this record that its `recovery` field does not account for. */
-  | 'UNEXPLAINED_BYTES';
+  | 'UNEXPLAINED_BYTES'
+  /** A line that is JSON but not a record (a crash never leaves one): `brokenAt` is the seq expected there. */
+  | 'MALFORMED_RECORD';
 
 export type AuditVerifyResult =
   | {
@@ -54,8 +56,18 @@ export async function verifyAuditLog(path: string): Promise<AuditVerifyResult> {
   let skippedFrom = 0;
 
   for await (const line of readLines(path)) {
-    const record = line.terminated ? parseRecordLine(line.bytes) : null;
-    if (!record) {
+    const kind = line.terminated ? classifyLine(line.bytes) : ({ kind: 'torn' } as const);
+    if (kind.kind === 'malformed') {
+      return {
+        ok: false,
+        records,
+        brokenAt: prevSeq + 1,
+        line: line.number,
+        reason: 'MALFORMED_RECORD',
+        detail: `line ${line.number} is JSON but not an audit record (record ${prevSeq + 1} expected): it was edited`,
+      };
+    }
+    if (kind.kind === 'torn') {
       if (skippedBytes === 0) {
         skippedHash = createHash('sha256');
         skippedFrom = line.number;
@@ -68,6 +80,7 @@ export async function verifyAuditLog(path: string): Promise<AuditVerifyResult> {
       }
       continue;
     }
+    const record = kind.record;
     const broken = (reason: AuditBreakReason, detail: string): AuditVerifyResult => ({
       ok: false,
       records,

@@ -1,10 +1,11 @@
+import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
 import { describe, expect, it } from 'vitest';
 import { loadCourtsConfig } from './config.js';
 
 describe('loadCourtsConfig', () => {
   it('has the courts defaults', () => {
     expect(loadCourtsConfig({})).toEqual({
-      http: { port: 4004, host: '127.0.0.1' },
+      http: { port: 4004, host: '127.0.0.1', sharedSecret: DEV_SUBGRAPH_SECRET },
       legacy: {
         url: 'http://127.0.0.1:4104',
         key: 'courts-dev-key',

@@ -1,3 +1,4 @@
+import { signedFetch } from '../shared/signed-fetch.js';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ interface GraphQLAnswer {
 }
 
 async function entities(server: RunningServer, usccs: string[]): Promise<GraphQLAnswer> {
-  const res = await fetch(server.url, {
+  const res = await signedFetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: QUERY, variables: { r: usccs.map((uscc) => ({ __typename: 'Enterprise', uscc })) } }),

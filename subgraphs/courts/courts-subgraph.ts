@@ -29,7 +29,7 @@ async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () =
           today: chinaDate(clock()),
         }),
       },
-      { port: config.http.port, host: config.http.host },
+      config.http,
     );
   } catch (err) {
     await client.close();

@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { configError } from '../shared/index.js';
+import { configError, sharedSecretSchema, type SubgraphHttpConfig } from '../shared/index.js';
 
 export interface CreditConfig {
-  http: { port: number; host: string };
+  http: SubgraphHttpConfig;
   /** Most codes one `enterprises` call may carry. */
   maxCodesPerRequest: number;
   /** The measures catalogue (`CREDIT_CATALOGUE_PATH`, default the checked-in `catalogue/measures.json`). */
@@ -19,9 +19,12 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
     CREDIT_CATALOGUE_PATH: z.string().min(1).optional(),
   });
   const r = schema.safeParse(env);
-  if (!r.success) throw configError('the credit subgraph', r.error);
+  const secret = sharedSecretSchema.safeParse(env);
+  if (!r.success || !secret.success) {
+    throw configError('the credit subgraph', new z.ZodError([...(r.error?.issues ?? []), ...(secret.error?.issues ?? [])]));
+  }
   return {
-    http: { port: r.data.CREDIT_SUBGRAPH_PORT, host: r.data.HOST },
+    http: { port: r.data.CREDIT_SUBGRAPH_PORT, host: r.data.HOST, sharedSecret: secret.data.SUBGRAPH_SHARED_SECRET },
     maxCodesPerRequest: r.data.CREDIT_MAX_CODES,
     catalogueUrl: r.data.CREDIT_CATALOGUE_PATH
       ? pathToFileURL(r.data.CREDIT_CATALOGUE_PATH)

@@ -1,3 +1,5 @@
+import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
+import { signedFetch } from '../shared/signed-fetch.js';
 import { composeServices } from '@apollo/composition';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -32,7 +34,7 @@ interface Answer {
 }
 
 async function entities(server: RunningServer, codes: string[]): Promise<Answer> {
-  const res = await fetch(server.url, {
+  const res = await signedFetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: ENTITIES, variables: { r: codes.map((uscc) => ({ __typename: 'Enterprise', uscc })) } }),
@@ -208,7 +210,7 @@ describe('economy subgraph schema and config', () => {
 
   it('reads its defaults and names every bad variable', () => {
     expect(economySubgraph.loadConfig({})).toEqual({
-      http: { port: 4006, host: '127.0.0.1' },
+      http: { port: 4006, host: '127.0.0.1', sharedSecret: DEV_SUBGRAPH_SECRET },
       legacy: {
         url: 'http://127.0.0.1:4106',
         key: 'economy-dev-key',

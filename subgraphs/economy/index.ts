@@ -24,7 +24,7 @@ export const economySubgraph: SubgraphModule<DepartmentConfig> = {
           resolvers: createEconomyResolvers(clock),
           context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache(config.cache)),
         },
-        { port: config.http.port, host: config.http.host },
+        config.http,
       );
       return {
         url: server.url,

@@ -1,3 +1,4 @@
+import { signedFetch } from '../shared/signed-fetch.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEnvironmentSimulator } from '../../legacy/environment/index.js';
 import {
@@ -48,7 +49,7 @@ interface GqlResult {
 }
 
 async function entities(usccs: string[], selection: string): Promise<GqlResult> {
-  const res = await fetch(server.url, {
+  const res = await signedFetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -258,7 +259,7 @@ describe('environment subgraph with the process-wide cache on', () => {
     );
     try {
       const ask = async () => {
-        const res = await fetch(cached.url, {
+        const res = await signedFetch(cached.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({

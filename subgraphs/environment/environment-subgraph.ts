@@ -45,7 +45,7 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
         today: chinaDate(clock()),
       }),
     },
-    { port: config.http.port, host: config.http.host },
+    config.http,
   );
   return {
     url: server.url,

@@ -1,3 +1,5 @@
+import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
+import { signedFetch } from '../shared/signed-fetch.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../../legacy/dataset/in-memory.js';
 import { createMarketSimulator } from '../../legacy/market/index.js';
@@ -47,7 +49,7 @@ const ENTITIES = /* GraphQL */ `
 `;
 
 async function entities(codes: string[]): Promise<{ data?: any; errors?: any[] }> {
-  const res = await fetch(subgraph.url, {
+  const res = await signedFetch(subgraph.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: ENTITIES, variables: { r: codes.map((uscc) => ({ __typename: 'Enterprise', uscc })) } }),
@@ -174,7 +176,7 @@ describe('market subgraph end to end', () => {
 describe('market subgraph configuration', () => {
   it('has the documented defaults', () => {
     expect(marketSubgraph.loadConfig({})).toEqual({
-      http: { port: 4002, host: '127.0.0.1' },
+      http: { port: 4002, host: '127.0.0.1', sharedSecret: DEV_SUBGRAPH_SECRET },
       legacy: { url: 'http://127.0.0.1:4102', key: 'market-dev-key', batchSize: 100, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32 },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });

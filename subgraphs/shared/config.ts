@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
 
 /** Turn a zod failure into one message that names every variable to fix. */
 export function configError(service: string, error: z.ZodError): Error {
@@ -9,8 +10,27 @@ export function configError(service: string, error: z.ZodError): Error {
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `http` of every subgraph's configuration: where it listens and the secret the gateway signs with. */
+export interface SubgraphHttpConfig {
+  port: number;
+  host: string;
+  /** `SUBGRAPH_SHARED_SECRET`; the development default is refused when `NODE_ENV=production`. */
+  sharedSecret: string;
+}
+
+/**
+ * `SUBGRAPH_SHARED_SECRET`, shared by the gateway and every subgraph. The development default only
+ * outside production: a production deployment must set its own.
+ */
+export const sharedSecretSchema = z
+  .object({ SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET), NODE_ENV: z.string().optional() })
+  .refine((e) => !(e.NODE_ENV === 'production' && e.SUBGRAPH_SHARED_SECRET === DEV_SUBGRAPH_SECRET), {
+    message: 'the development secret is refused when NODE_ENV=production: set your own',
+    path: ['SUBGRAPH_SHARED_SECRET'],
+  });
+
 export interface DepartmentConfig {
-  http: { port: number; host: string };
+  http: SubgraphHttpConfig;
   legacy: {
     url: string;
     key: string;
@@ -49,10 +69,13 @@ export function loadDepartmentConfig(
     [`${p}_CACHE_MAX`]: positiveInt(50_000),
   });
   const r = schema.safeParse(env);
-  if (!r.success) throw configError(`the ${p.toLowerCase()} subgraph`, r.error);
+  const secret = sharedSecretSchema.safeParse(env);
+  if (!r.success || !secret.success) {
+    throw configError(`the ${p.toLowerCase()} subgraph`, new z.ZodError([...(r.error?.issues ?? []), ...(secret.error?.issues ?? [])]));
+  }
   const v = r.data as Record<string, string | number>;
   return {
-    http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string },
+    http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string, sharedSecret: secret.data.SUBGRAPH_SHARED_SECRET },
     legacy: {
       url: (v[`${p}_LEGACY_URL`] as string).replace(/\/$/, ''),
       key: v[`${p}_LEGACY_KEY`] as string,

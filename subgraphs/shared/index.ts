@@ -1,7 +1,8 @@
 export { readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphServerOptions } from './subgraph-server.js';
 export type { SubgraphModule } from './subgraph-module.js';
 export { runSubgraphMain } from './main.js';
-export { loadDepartmentConfig, configError, type DepartmentConfig } from './config.js';
+export { loadDepartmentConfig, configError, sharedSecretSchema, type DepartmentConfig, type SubgraphHttpConfig } from './config.js';
+export { runInRequestScope, currentRequestScope, type RequestScope } from './request-scope.js';
 export { createLegacyDispatcher, legacyRequest, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
 export {
   LegacyError,

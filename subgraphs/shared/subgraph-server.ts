@@ -1,10 +1,23 @@
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode } from 'graphql';
+import {
+  closeServer,
+  DEADLINE_HEADER,
+  executeGraphQL,
+  listen as listenOn,
+  parseJsonBody,
+  readBody,
+  sendGraphQLError,
+  SIGNATURE_HEADER,
+  verifyRequest,
+  writeGraphQLResponse,
+} from '../../common/http/index.js';
+import { runInRequestScope } from './request-scope.js';
 
 const SHARED_TYPES_URL = new URL('./shared-types.graphql', import.meta.url);
 
@@ -27,17 +40,27 @@ export interface SubgraphServerOptions<C extends object> {
   context: () => C | Promise<C>;
 }
 
+export interface SubgraphListenOptions {
+  port: number;
+  host?: string;
+  /** The secret the gateway signs its requests with; requests without a valid signature get 401. */
+  sharedSecret: string;
+  /** Largest request body. Default 4 MiB (1,000 entity representations with their `@requires` data). */
+  maxBodyBytes?: number;
+}
+
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4003/`. */
   url: string;
   stop(): Promise<void>;
 }
 
-/** Build and start a subgraph on `host:port` (port 0 = ephemeral). */
-export async function startSubgraphServer<C extends object>(
-  options: SubgraphServerOptions<C>,
-  listen: { port: number; host?: string },
-): Promise<RunningServer> {
+/**
+ * Build and start a subgraph on `host:port` (port 0 = ephemeral). It answers only signed requests
+ * from the gateway, runs each request in a scope that carries the gateway's deadline and an abort
+ * signal for when the gateway stops waiting, and never includes stack traces.
+ */
+export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>, listen: SubgraphListenOptions): Promise<RunningServer> {
   const typeDefs = typeof options.typeDefs === 'string' ? parse(options.typeDefs) : options.typeDefs;
   const server = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
@@ -46,10 +69,45 @@ export async function startSubgraphServer<C extends object>(
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it stops the server, closes the legacy dispatchers and exits.
     stopOnTerminationSignals: false,
+    // The gateway has validated the operation; subgraph CSRF checks would only cost time.
+    csrfPrevention: false,
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: listen.port, host: listen.host ?? '127.0.0.1' },
-    context: async () => options.context(),
+  await server.start();
+  const maxBody = listen.maxBodyBytes ?? 4 * 1024 * 1024;
+
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', `The ${options.name} subgraph failed.`));
   });
-  return { url, stop: () => server.stop() };
+  httpServer.keepAliveTimeout = 65_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const body = await readBody(req, maxBody);
+    if (body === null) return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes.`);
+    const signature = req.headers[SIGNATURE_HEADER];
+    const check = verifyRequest(listen.sharedSecret, Array.isArray(signature) ? signature[0] : signature, body);
+    if (!check.ok) {
+      return sendGraphQLError(res, 401, 'UNAUTHENTICATED', `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
+    }
+    const parsed = parseJsonBody(body);
+    if (parsed instanceof Error) return sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const deadlineHeader = Number(req.headers[DEADLINE_HEADER]);
+    const scope = { signal: controller.signal, deadlineAt: Number.isFinite(deadlineHeader) && deadlineHeader > 0 ? deadlineHeader : undefined };
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    const result = await runInRequestScope(scope, () => executeGraphQL(server, req, parsed, url.search, async () => options.context()));
+    await writeGraphQLResponse(res, result);
+  }
+
+  const host = listen.host ?? '127.0.0.1';
+  const port = await listenOn(httpServer, listen.port, host);
+  return {
+    url: `http://${host}:${port}/`,
+    async stop() {
+      await closeServer(httpServer);
+      await server.stop();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { signedFetch } from '../shared/signed-fetch.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -44,7 +45,7 @@ interface GqlResponse {
 }
 
 async function entities(usccs: string[], url = subgraph.url): Promise<GqlResponse> {
-  const res = await fetch(url, {
+  const res = await signedFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: ENTITIES, variables: { r: usccs.map((uscc) => ({ __typename: 'Enterprise', uscc })) } }),

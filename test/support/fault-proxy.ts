@@ -29,7 +29,13 @@ export async function startFaultProxy(target: string, mode: ProxyMode = 'pass'):
         res.end('<html><body>502 Bad Gateway nginx/1.24 upstream 10.0.3.7:4003</body></html>');
         return;
       }
-      const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+      // Forward what the gateway sent: the signature and deadline headers too.
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      for (const h of ['x-gateway-signature', 'x-request-deadline']) {
+        const v = req.headers[h];
+        if (typeof v === 'string') headers[h] = v;
+      }
+      const upstream = await fetch(target, { method: 'POST', headers, body: Buffer.concat(chunks) });
       const text = await upstream.text();
       if (proxy.mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -5,6 +5,7 @@ import { SUBGRAPH_MODULES } from '../../subgraphs/index.js';
 import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
 import { startGateway, type RunningGateway } from '../../gateway/index.js';
+import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
 
 export interface StackOptions {
   /** Synthetic enterprises besides the golden cases. Default 2,000. */
@@ -72,7 +73,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const urls: Record<string, string> = {};
     for (const [name, s] of Object.entries(subgraphs)) urls[name] = (await options.gatewayUrlOverride?.(name, s.url)) ?? s.url;
     gateway = await startGateway(
-      { supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'), subgraphUrls: urls, subgraphTimeoutMs: options.subgraphTimeoutMs },
+      {
+        supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'),
+        subgraphUrls: urls,
+        subgraphTimeoutMs: options.subgraphTimeoutMs,
+        sharedSecret: DEV_SUBGRAPH_SECRET,
+      },
       { port: 0 },
     );
   } catch (err) {
