@@ -33,6 +33,11 @@ export interface RequestLimits {
   signal?: AbortSignal;
 }
 
+/** Time kept back from the request deadline for the gateway's own work. */
+const GATEWAY_RESERVE_MS = 50;
+/** Time a subgraph is asked to leave between its answer and the gateway's timeout. */
+const SUBGRAPH_RESERVE_MS = 150;
+
 interface Failure {
   code: SubgraphFailureCode;
   message: string;
@@ -97,8 +102,11 @@ export class SubgraphDataSource implements GraphQLDataSource {
     limits: RequestLimits,
   ): Promise<{ ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure }> {
     const now = Date.now();
-    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, (limits.deadlineAt ?? Infinity) - now));
-    const deadlineAt = now + timeoutMs;
+    // The gateway needs a moment after the last subgraph answers (the rules' hop, the response).
+    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, (limits.deadlineAt ?? Infinity) - now - GATEWAY_RESERVE_MS));
+    // The subgraph is told an earlier deadline than the gateway will wait, so that it answers —
+    // with TIMEOUT for a legacy system that did not — before the gateway gives up on it.
+    const deadlineAt = now + Math.max(1, timeoutMs - SUBGRAPH_RESERVE_MS);
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (limits.signal) signals.push(limits.signal);
     const payload = JSON.stringify({ query, variables, operationName });

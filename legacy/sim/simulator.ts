@@ -61,6 +61,8 @@ export interface Simulator {
   close(): Promise<void>;
   /** Counters since start or last reset. */
   stats(): { calls: number; codes: number };
+  /** Calls received and not yet answered or abandoned by the caller. */
+  pending(): number;
   resetStats(): void;
   setFault(fault: Fault, latencyMs?: number): void;
 }
@@ -72,6 +74,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const jitter = options.jitter ?? 0.1;
   let calls = 0;
   let codes = 0;
+  let inProgress = 0;
   const hanging = new Set<http.ServerResponse>();
   // Fixed one-second window: simple, and what the departments' gateways actually do.
   let windowStart = 0;
@@ -129,6 +132,15 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     }
 
     calls++;
+    inProgress++;
+    let counted = true;
+    const done = () => {
+      if (counted) {
+        counted = false;
+        inProgress--;
+      }
+    };
+    res.on('close', done);
     const simReq: SimRequest = { method: req.method ?? 'GET', url, headers: req.headers, body };
     switch (fault) {
       case 'down':
@@ -202,6 +214,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       return new Promise((resolve) => server.close(() => resolve()));
     },
     stats: () => ({ calls, codes }),
+    pending: () => inProgress,
     resetStats() {
       calls = 0;
       codes = 0;

@@ -13,6 +13,8 @@ describe('loadCourtsConfig', () => {
         timeoutMs: 3000,
         connectTimeoutMs: 1000,
         connections: 32,
+        breakerThreshold: 5,
+        breakerHalfOpenMs: 5000,
         concurrency: 16,
         ratePerSecond: 300,
       },

@@ -54,6 +54,9 @@ export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: Cour
       headersTimeoutMs: legacy.timeoutMs,
       bodyTimeoutMs: legacy.timeoutMs,
       connections: legacy.connections,
+      system: 'courts legacy system',
+      // The call gate paces the calls and handles 429 itself, within the request's deadline.
+      resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, retryRateLimited: false },
     });
   const gate = o.gate ?? new CallGate({ concurrency: legacy.concurrency, ratePerSecond: legacy.ratePerSecond, system: SYSTEM });
   const random = o.random ?? Math.random;

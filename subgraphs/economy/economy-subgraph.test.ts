@@ -218,6 +218,8 @@ describe('economy subgraph schema and config', () => {
         timeoutMs: 3000,
         connectTimeoutMs: 1000,
         connections: 32,
+        breakerThreshold: 5,
+        breakerHalfOpenMs: 5000,
       },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });

@@ -83,6 +83,8 @@ describe('economy & IT legacy client against its simulator', () => {
       timeoutMs: 2000,
       connectTimeoutMs: 500,
       connections: 8,
+      breakerThreshold: 1_000_000,
+      breakerHalfOpenMs: 5000,
       ...overrides,
     });
     clients.push(c);

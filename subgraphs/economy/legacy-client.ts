@@ -43,6 +43,8 @@ export function createEconomyLegacyClient(
       headersTimeoutMs: legacy.timeoutMs,
       bodyTimeoutMs: legacy.timeoutMs,
       connections: legacy.connections,
+      system: 'economy legacy system',
+      resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs },
     });
 
   async function queryBatch(codes: readonly string[]): Promise<Map<string, PlatformRecord>> {

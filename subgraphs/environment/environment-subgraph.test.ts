@@ -280,7 +280,8 @@ describe('environment subgraph with the process-wide cache on', () => {
       const stale = await ask();
       expect(stale.source).toEqual({ status: 'OK', found: true, fromCache: true, stale: true });
       expect(stale.findings).toEqual(first.findings);
-      expect(sim.stats().calls).toBe(2);
+      // The fresh attempt and its one retry (a closed connection may be a stale keep-alive socket).
+      expect(sim.stats().calls).toBe(3);
     } finally {
       await cached.stop();
     }

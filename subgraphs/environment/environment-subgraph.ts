@@ -26,6 +26,8 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
     headersTimeoutMs: config.legacy.timeoutMs,
     bodyTimeoutMs: config.legacy.timeoutMs,
     connections: config.legacy.connections,
+    system: 'environment legacy system',
+    resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
   });
   const client = createEnvironmentLegacyClient({
     url: config.legacy.url,

@@ -18,6 +18,8 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
       headersTimeoutMs: config.legacy.timeoutMs,
       bodyTimeoutMs: config.legacy.timeoutMs,
       connections: config.legacy.connections,
+      system: 'market legacy system',
+      resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
     });
     const client = createMarketLegacyClient({
       url: config.legacy.url,

@@ -177,7 +177,7 @@ describe('market subgraph configuration', () => {
   it('has the documented defaults', () => {
     expect(marketSubgraph.loadConfig({})).toEqual({
       http: { port: 4002, host: '127.0.0.1', sharedSecret: DEV_SUBGRAPH_SECRET },
-      legacy: { url: 'http://127.0.0.1:4102', key: 'market-dev-key', batchSize: 100, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32 },
+      legacy: { url: 'http://127.0.0.1:4102', key: 'market-dev-key', batchSize: 100, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32, breakerThreshold: 5, breakerHalfOpenMs: 5000 },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });
   });

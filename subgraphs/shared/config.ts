@@ -38,6 +38,10 @@ export interface DepartmentConfig {
     timeoutMs: number;
     connectTimeoutMs: number;
     connections: number;
+    /** Consecutive failures that open the circuit breaker (`<PREFIX>_BREAKER_THRESHOLD`, default 5). */
+    breakerThreshold: number;
+    /** How long the breaker stays open before a probe (`<PREFIX>_BREAKER_HALF_OPEN_MS`, default 5000). */
+    breakerHalfOpenMs: number;
   };
   /** The process-wide cache of legacy answers (see `LegacyCache`). */
   cache: { ttlMs: number; staleIfErrorMs: number; max: number };
@@ -47,7 +51,8 @@ export interface DepartmentConfig {
  * Configuration of a department subgraph, from `<PREFIX>_SUBGRAPH_PORT`, `<PREFIX>_LEGACY_URL`,
  * `<PREFIX>_LEGACY_KEY`, `<PREFIX>_LEGACY_BATCH_SIZE`, `<PREFIX>_LEGACY_TIMEOUT_MS`,
  * `<PREFIX>_LEGACY_CONNECT_TIMEOUT_MS`, `<PREFIX>_LEGACY_CONNECTIONS`, `<PREFIX>_CACHE_TTL_MS` (60000; 0 = off),
- * `<PREFIX>_CACHE_STALE_MS` (300000, the stale-if-error window), `<PREFIX>_CACHE_MAX` (50000 codes) and `HOST`.
+ * `<PREFIX>_CACHE_STALE_MS` (300000, the stale-if-error window), `<PREFIX>_CACHE_MAX` (50000 codes),
+ * `<PREFIX>_BREAKER_THRESHOLD` (5), `<PREFIX>_BREAKER_HALF_OPEN_MS` (5000) and `HOST`.
  * A pure function: it reads only `env`, and throws one error naming every bad variable.
  */
 export function loadDepartmentConfig(
@@ -64,6 +69,8 @@ export function loadDepartmentConfig(
     [`${p}_LEGACY_TIMEOUT_MS`]: positiveInt(3000),
     [`${p}_LEGACY_CONNECT_TIMEOUT_MS`]: positiveInt(1000),
     [`${p}_LEGACY_CONNECTIONS`]: positiveInt(32),
+    [`${p}_BREAKER_THRESHOLD`]: positiveInt(5),
+    [`${p}_BREAKER_HALF_OPEN_MS`]: positiveInt(5000),
     [`${p}_CACHE_TTL_MS`]: z.coerce.number().int().min(0).default(60_000),
     [`${p}_CACHE_STALE_MS`]: z.coerce.number().int().min(0).default(300_000),
     [`${p}_CACHE_MAX`]: positiveInt(50_000),
@@ -83,6 +90,8 @@ export function loadDepartmentConfig(
       timeoutMs: v[`${p}_LEGACY_TIMEOUT_MS`] as number,
       connectTimeoutMs: v[`${p}_LEGACY_CONNECT_TIMEOUT_MS`] as number,
       connections: v[`${p}_LEGACY_CONNECTIONS`] as number,
+      breakerThreshold: v[`${p}_BREAKER_THRESHOLD`] as number,
+      breakerHalfOpenMs: v[`${p}_BREAKER_HALF_OPEN_MS`] as number,
     },
     cache: {
       ttlMs: v[`${p}_CACHE_TTL_MS`] as number,

@@ -6,9 +6,12 @@ export type LegacyErrorCode = 'LEGACY_TIMEOUT' | 'LEGACY_UNAVAILABLE' | 'LEGACY_
 
 export abstract class LegacyError extends Error {
   abstract readonly code: LegacyErrorCode;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** A failure a second attempt may cure: a connection reset, or HTTP 502/503/504. */
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = new.target.name;
+    this.transient = options?.transient ?? false;
   }
 }
 

@@ -1,4 +1,6 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { currentRequestScope } from './request-scope.js';
+import { LegacyResilience, type BreakerState, type ResilienceOptions } from './legacy-resilience.js';
 import {
   LegacyBadResponseError,
   LegacyRateLimitedError,
@@ -14,20 +16,43 @@ export interface LegacyDispatcherOptions {
   headersTimeoutMs?: number;
   /** Time between body chunks. Default 5000 ms. */
   bodyTimeoutMs?: number;
-  /** Keep-alive connections per origin. Default 32. */
+  /** Keep-alive connections per origin. Default 32 (also the bulkhead's limit). */
   connections?: number;
+  /** Retry, circuit breaker and bulkhead settings (see `ResilienceOptions`). */
+  resilience?: ResilienceOptions;
+  /** Name of the legacy system, for the breaker's messages and metrics. Default 'legacy system'. */
+  system?: string;
 }
 
-/** A keep-alive undici Agent with explicit timeouts, one per legacy system. */
+/** The resilience policies of each dispatcher made by `createLegacyDispatcher`. */
+const policies = new WeakMap<Dispatcher, LegacyResilience>();
+
+/** Every legacy system's breaker, by name, for metrics and readiness. */
+const registry = new Map<string, LegacyResilience>();
+
+/**
+ * A keep-alive undici Agent with explicit timeouts, one per legacy system, with its resilience
+ * policies (circuit breaker, bulkhead, one retry) applied by `legacyRequest`.
+ */
 export function createLegacyDispatcher(o: LegacyDispatcherOptions = {}): Dispatcher {
-  return new Agent({
+  const connections = o.connections ?? 32;
+  const agent = new Agent({
     connect: { timeout: o.connectTimeoutMs ?? 1000 },
     headersTimeout: o.headersTimeoutMs ?? 5000,
     bodyTimeout: o.bodyTimeoutMs ?? 5000,
-    connections: o.connections ?? 32,
+    connections,
     keepAliveTimeout: 10_000,
     pipelining: 1,
   });
+  const policy = new LegacyResilience(o.system ?? 'legacy system', { maxConcurrent: connections, ...o.resilience });
+  policies.set(agent, policy);
+  registry.set(policy.system, policy);
+  return agent;
+}
+
+/** The circuit-breaker state of each legacy system this process talks to. */
+export function breakerStates(): Record<string, BreakerState> {
+  return Object.fromEntries([...registry].map(([name, p]) => [name, p.state]));
 }
 
 export interface LegacyCall {
@@ -46,11 +71,48 @@ export interface LegacyAnswer {
   body: Buffer;
 }
 
+/** Time below which a retry is not worth starting. */
+const MIN_USEFUL_MS = 50;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 /**
  * One HTTP exchange with a legacy system. Transport failures and non-2xx statuses become typed
  * errors; the caller parses `body` with its zod model. The URL never enters an error message.
+ *
+ * The call never outlasts the request it serves: its time is the smaller of `call.timeoutMs` and
+ * what is left of the gateway's deadline, and it is abandoned when the gateway stops waiting. It
+ * runs through the system's circuit breaker and bulkhead, and a transient failure (connection
+ * reset, 502/503/504, 429 honouring `Retry-After`) is retried once, with jitter, when the retry
+ * still fits in that time.
  */
 export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, system: string): Promise<LegacyAnswer> {
+  const policy = policies.get(dispatcher);
+  const scope = currentRequestScope();
+  const startedAt = Date.now();
+  const budgets = [call.timeoutMs, scope?.deadlineAt !== undefined ? scope.deadlineAt - startedAt : undefined].filter(
+    (x): x is number => x !== undefined,
+  );
+  const budget = budgets.length ? Math.min(...budgets) : undefined;
+  if (budget !== undefined && budget <= 0) throw new LegacyTimeoutError(`${system}: no time left in the request's deadline`);
+  const signal = scope?.signal && call.signal ? AbortSignal.any([scope.signal, call.signal]) : (scope?.signal ?? call.signal);
+  const attempt = (timeoutMs: number | undefined) => {
+    const once = () => exchange(dispatcher, { ...call, timeoutMs, signal }, system);
+    return policy ? policy.execute(once) : once();
+  };
+  try {
+    return await attempt(budget);
+  } catch (err) {
+    if (!policy?.retryable(err)) throw err;
+    const wait =
+      err instanceof LegacyRateLimitedError && err.retryAfterMs !== undefined ? err.retryAfterMs + Math.random() * 50 : 25 + Math.random() * 75;
+    const left = budget === undefined ? Infinity : budget - (Date.now() - startedAt) - wait;
+    if (left < MIN_USEFUL_MS || signal?.aborted) throw err;
+    await sleep(wait);
+    return attempt(Number.isFinite(left) ? Math.floor(left) : undefined);
+  }
+}
+
+async function exchange(dispatcher: Dispatcher, call: LegacyCall, system: string): Promise<LegacyAnswer> {
   const signals: AbortSignal[] = [];
   if (call.signal) signals.push(call.signal);
   if (call.timeoutMs !== undefined) signals.push(AbortSignal.timeout(call.timeoutMs));
@@ -76,7 +138,9 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
   if (res.statusCode === 429) {
     throw new LegacyRateLimitedError(`${system} rate limit reached`, parseRetryAfter(res.headers['retry-after']));
   }
-  if (res.statusCode >= 500) throw new LegacyUnavailableError(`${system} answered HTTP ${res.statusCode}`);
+  if (res.statusCode >= 500) {
+    throw new LegacyUnavailableError(`${system} answered HTTP ${res.statusCode}`, { transient: [502, 503, 504].includes(res.statusCode) });
+  }
   if (res.statusCode < 200 || res.statusCode >= 300) {
     throw new LegacyBadResponseError(`${system} answered HTTP ${res.statusCode}`);
   }
@@ -105,5 +169,8 @@ function transportError(err: unknown, system: string): LegacyError {
   if (e?.name === 'AbortError' || err instanceof undiciErrors.RequestAbortedError) {
     return new LegacyTimeoutError(`${system} call was aborted`, { cause: err });
   }
-  return new LegacyUnavailableError(`${system} could not be reached`, { cause: err });
+  // A reset or a socket closed under us may be a stale keep-alive connection: worth one retry.
+  const code = (err as { code?: string } | undefined)?.code;
+  const transient = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+  return new LegacyUnavailableError(`${system} could not be reached`, { cause: err, transient });
 }

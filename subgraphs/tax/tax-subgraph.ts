@@ -31,6 +31,8 @@ export async function startTaxSubgraph(config: DepartmentConfig, options: { cloc
     headersTimeoutMs: config.legacy.timeoutMs,
     bodyTimeoutMs: config.legacy.timeoutMs,
     connections: config.legacy.connections,
+    system: 'tax legacy system',
+    resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
   });
   const client = createTaxLegacyClient({
     dispatcher,

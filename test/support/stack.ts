@@ -16,6 +16,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Gateway → subgraph timeout. Default 4,500 ms. */
   subgraphTimeoutMs?: number;
+  /** The gateway's request deadline. Default 5,000 ms. */
+  requestDeadlineMs?: number;
   /** Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it). */
   gatewayUrlOverride?: (name: string, url: string) => string | Promise<string>;
   clock?: () => Date;
@@ -64,6 +66,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const env: Record<string, string | undefined> = {
         // Tests count legacy calls and inject faults: no cache unless a test asks for one.
         [`${prefix}_CACHE_TTL_MS`]: '0',
+        // Fault tests fail a system many times in a row; only the breaker tests want it to open.
+        [`${prefix}_BREAKER_THRESHOLD`]: '1000000',
         ...options.env,
         [`${prefix}_SUBGRAPH_PORT`]: '0',
         [`${prefix}_LEGACY_URL`]: legacy.urls[module.name as LegacySystemName],
@@ -77,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'),
         subgraphUrls: urls,
         subgraphTimeoutMs: options.subgraphTimeoutMs,
+        requestDeadlineMs: options.requestDeadlineMs,
         sharedSecret: DEV_SUBGRAPH_SECRET,
       },
       { port: 0 },
