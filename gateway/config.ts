@@ -24,6 +24,12 @@ export interface GatewayConfig {
   requestDeadlineMs: number;
   /** `SUBGRAPH_SHARED_SECRET`: signs every subgraph request (development default refused in production). */
   sharedSecret: string;
+  /** `AUDIT_LOG_PATH` (default `./data/audit.log`). */
+  auditLogPath: string;
+  /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
+  production: boolean;
+  /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`. */
+  limits: { maxTokens: number; maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number };
 }
 
 const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
@@ -31,7 +37,8 @@ const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
 /**
  * Gateway configuration from the environment: `PORT` (4000), `HOST` (127.0.0.1),
  * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
- * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`.
+ * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`.
+ * Callers and purposes come from `loadCallersConfig` (`CALLERS_FILE`, or the development default).
  * Pure; throws one message naming every bad variable.
  */
 export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
@@ -49,6 +56,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET),
     NODE_ENV: z.string().optional(),
+    AUDIT_LOG_PATH: z.string().min(1).default('./data/audit.log'),
+    QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
+    QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+    QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+    QUERY_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(30_000),
   }).refine((e) => !(e.NODE_ENV === 'production' && e.SUBGRAPH_SHARED_SECRET === DEV_SUBGRAPH_SECRET), {
     message: 'the development secret is refused when NODE_ENV=production: set your own',
     path: ['SUBGRAPH_SHARED_SECRET'],
@@ -73,5 +86,14 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     maxBodyBytes: d.MAX_BODY_BYTES,
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,
     sharedSecret: d.SUBGRAPH_SHARED_SECRET,
+    auditLogPath: d.AUDIT_LOG_PATH,
+    production: d.NODE_ENV === 'production',
+    limits: {
+      maxTokens: d.QUERY_MAX_TOKENS,
+      maxDepth: d.QUERY_MAX_DEPTH,
+      maxAliases: d.QUERY_MAX_ALIASES,
+      maxDirectives: d.QUERY_MAX_DIRECTIVES,
+      maxCost: d.QUERY_MAX_COST,
+    },
   };
 }

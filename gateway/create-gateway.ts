@@ -4,16 +4,16 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import { SubgraphDataSource, type RequestLimits } from './subgraph-data-source.js';
-import {
-  closeServer,
-  executeGraphQL,
-  listen as listenOn,
-  parseJsonBody,
-  readBody,
-  sendGraphQLError,
-  sendJson,
-  writeGraphQLResponse,
-} from '../common/http/index.js';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Supergraph } from '@apollo/federation-internals';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../common/http/index.js';
+import { openAuditLog } from './audit/index.js';
+import type { CallersConfig } from './auth/index.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
+import { handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -30,6 +30,16 @@ export interface GatewayOptions {
   sharedSecret: string;
   /** Every request is answered within this (subgraph calls are cut to fit). Default 5000 ms. */
   requestDeadlineMs?: number;
+  /** Who may call, with which keys, scopes and purposes. */
+  callers: CallersConfig;
+  /** The append-only, hash-chained audit log (查询留痕). */
+  auditLogPath: string;
+  /** Bounds on operations (depth, aliases, …); defaults in `DEFAULT_QUERY_LIMITS`. */
+  limits?: Partial<QueryLimits>;
+  /** Production: no introspection, no field suggestions. Default false. */
+  production?: boolean;
+  /** Other routes (the console); return true when handled. */
+  extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 export interface RunningGateway {
@@ -38,10 +48,16 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Strip anything internal from an error before it leaves the gateway. */
-function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-  return { ...formatted, extensions };
+/**
+ * Strip anything internal from an error before it leaves the gateway; in production also the
+ * field suggestions ("Did you mean …?") that would map the schema for a stranger.
+ */
+function errorFormatter(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const message = production ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
+    return { ...formatted, message, extensions };
+  };
 }
 
 /** Build the gateway (not listening yet). */
@@ -62,9 +78,13 @@ export function createGateway(options: GatewayOptions) {
   });
   const server = new ApolloServer<RequestLimits>({
     gateway,
-    introspection: options.introspection ?? true,
+    introspection: options.introspection ?? !options.production,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: errorFormatter(options.production ?? false),
+    // Automatic persisted queries would store whatever anyone sends; only full queries are run.
+    persistedQueries: false,
+    // CSRF prevention stays on (Apollo's default): JSON content type or a preflight header required.
+    csrfPrevention: true,
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
@@ -81,33 +101,36 @@ export function createGateway(options: GatewayOptions) {
 export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
   const { server, close } = createGateway(options);
   await server.start();
-  const maxBody = options.maxBodyBytes ?? 256 * 1024;
-  const deadlineMs = options.requestDeadlineMs ?? 5000;
+  await mkdir(dirname(options.auditLogPath), { recursive: true });
+  const audit = await openAuditLog({ path: options.auditLogPath });
+  const deps: PipelineDeps = {
+    server,
+    apiSchema: apiSchemaOf(options.supergraphSdl),
+    callers: options.callers,
+    audit,
+    auditLogPath: options.auditLogPath,
+    limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
+    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    requestDeadlineMs: options.requestDeadlineMs ?? 5000,
+  };
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
   httpServer.keepAliveTimeout = 30_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const startedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname !== '/graphql') {
-      return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+    switch (url.pathname) {
+      case '/graphql':
+        return handleGraphQL(deps, req, res, url.search);
+      case '/audit':
+        return handleAuditQuery(deps, req, res, url);
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      default:
+        if (options.extraRoutes?.(req, res)) return;
+        return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
     }
-    const body = await readBody(req, maxBody);
-    if (body === null) {
-      return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes (请求体过大).`);
-    }
-    const parsed = req.method === 'POST' ? parseJsonBody(body) : undefined;
-    if (parsed instanceof Error) return sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-    // A client that goes away aborts the subgraph calls made for it.
-    const controller = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const limits: RequestLimits = { deadlineAt: startedAt + deadlineMs, signal: controller.signal };
-    const result = await executeGraphQL(server, req, parsed, url.search, async () => limits);
-    await writeGraphQLResponse(res, result);
   }
 
   const host = listen.host ?? '127.0.0.1';
@@ -117,6 +140,16 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     async stop() {
       await closeServer(httpServer);
       await close();
+      await audit.close();
     },
   };
+}
+
+/**
+ * The API schema of a supergraph, built with this module's graphql (the federation packages load
+ * graphql as CommonJS, a separate copy): used to bound and authorise operations before planning.
+ */
+export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  const cjs = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+  return buildSchema(cjs.printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema() as never));
 }

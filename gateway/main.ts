@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { loadGatewayConfig, startGateway } from './index.js';
+import { loadCallersConfig, type CallersConfig } from './auth/index.js';
+import { loadGatewayConfig, startGateway, type GatewayConfig } from './index.js';
 
-let config;
+let config: GatewayConfig;
+let callers: CallersConfig;
 try {
   config = loadGatewayConfig(process.env);
+  callers = loadCallersConfig(process.env);
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
+const warning = callers.warning();
+if (warning) console.warn(warning);
 const supergraphSdl = readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
 const gateway = await startGateway(
   {
@@ -17,6 +22,10 @@ const gateway = await startGateway(
     maxBodyBytes: config.maxBodyBytes,
     requestDeadlineMs: config.requestDeadlineMs,
     sharedSecret: config.sharedSecret,
+    callers,
+    auditLogPath: config.auditLogPath,
+    limits: config.limits,
+    production: config.production,
   },
   config.http,
 );

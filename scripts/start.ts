@@ -59,7 +59,17 @@ process.once('SIGTERM', () => void shutdown(0));
 
 async function probe(url: string, uscc: string): Promise<string[]> {
   const query = `{ enterprise(uscc: "${uscc}") { marketRegulation { source { status } } tax { source { status } } judicial { source { status } } environment { source { status } } economy { source { status } } } }`;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  // The probe is itself a query for enterprise data, so it comes as a caller, with a purpose, and is audited.
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${process.env.DEV_KEY_REPORT_DEVELOPER ?? 'dev-report-developer'}`,
+      'x-query-purpose': 'CREDIT_REPORT',
+      'x-query-reference': 'STARTUP-PROBE',
+    },
+    body: JSON.stringify({ query }),
+  });
   const body = (await res.json()) as { data?: { enterprise?: Record<string, { source: { status: string } } | null> } };
   const e = body.data?.enterprise;
   if (!e) return ['gateway'];

@@ -119,7 +119,7 @@ describe('deadlines and isolation', () => {
       const controller = new AbortController();
       const request = fetch(stack.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer dev-report-developer', 'x-query-purpose': 'CREDIT_REPORT' },
         body: JSON.stringify({ query: `{ enterprise(uscc: "${stack.goldenCase('clean').uscc}") { marketRegulation { source { status } } } }` }),
         signal: controller.signal,
       }).catch((e: unknown) => e);

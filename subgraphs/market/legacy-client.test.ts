@@ -59,7 +59,7 @@ const BUSY_RECORD: MarketLegacyRecord = {
     registeredCapitalWan: 1234.5,
     businessScope: '软件开发；信息技术咨询服务。（依法须经批准的项目，经相关部门批准后方可开展经营活动）',
     authority: '武汉东湖新技术开发区市场监督管理局',
-    legalRepresentative: { name: '李娜', idNumberMasked: '420106********002X' },
+    legalRepresentative: { name: '李娜', idNumber: '42010619850615002X', idNumberMasked: '420106********002X' },
   },
   penalties: [
     {
@@ -177,11 +177,12 @@ const BUSY_RECORD: MarketLegacyRecord = {
 };
 
 describe('market legacy client against the simulator', () => {
-  it('parses a full record into English names, masking the ID number', async () => {
+  it('parses a full record into English names, with the masked ID number beside the full one', async () => {
+    // The full number stays in the subgraph for the scoped `idNumber` field; the gateway never
+    // fetches it for a caller without the pii:id-number scope.
     const found = await client().fetchBatch([USCC.busy, USCC.absent, USCC.unknownToMarket]);
     expect([...found.keys()]).toEqual([USCC.busy]);
     expect(found.get(USCC.busy)).toEqual(BUSY_RECORD);
-    expect(JSON.stringify(found.get(USCC.busy))).not.toContain('19850615');
   });
 
   it('reads closing dates of deregistered and revoked enterprises', async () => {

@@ -50,7 +50,10 @@ export interface LegacyPenalty {
   underObjection: boolean;
 }
 
-/** One enterprise as the market-regulation platform holds it (ID number already masked). */
+/**
+ * One enterprise as the market-regulation platform holds it. The full ID number is kept only for
+ * the `idNumber` field, which the gateway never fetches for a caller without the `pii:id-number` scope.
+ */
 export interface MarketLegacyRecord {
   uscc: string;
   registration: {
@@ -63,7 +66,7 @@ export interface MarketLegacyRecord {
     registeredCapitalWan: number | null;
     businessScope: string | null;
     authority: string | null;
-    legalRepresentative: { name: string; idNumberMasked: string | null } | null;
+    legalRepresentative: { name: string; idNumber: string | null; idNumberMasked: string | null } | null;
   };
   penalties: LegacyPenalty[];
   abnormalOperations: LegacyListing[];
@@ -261,7 +264,7 @@ export const qyxxModel = z
         registeredCapitalWan: r.zczb,
         businessScope: r.jyfw,
         authority: r.djjg,
-        legalRepresentative: r.fddbr === null ? null : { name: r.fddbr, idNumberMasked: maskIdNumber(r.fddbrzjhm) },
+        legalRepresentative: r.fddbr === null ? null : { name: r.fddbr, idNumber: r.fddbrzjhm?.toUpperCase() ?? null, idNumberMasked: maskIdNumber(r.fddbrzjhm) },
       },
       penalties: r.xzcf,
       abnormalOperations: r.jyyc,

@@ -119,7 +119,7 @@ describe('whole record', () => {
       registeredCapitalWan: 500,
       businessScope: null,
       authority: null,
-      legalRepresentative: { name: '李娜', idNumberMasked: '420106********002X' },
+      legalRepresentative: { name: '李娜', idNumber: '42010619850615002X', idNumberMasked: '420106********002X' },
     },
     penalties: [penalty()],
     abnormalOperations: [listing()],
@@ -133,7 +133,7 @@ describe('whole record', () => {
   it('a found record has registration, penalties and findings', () => {
     const r = marketRecordOf({ kind: 'found', record, asOf: '2025-06-15T04:00:00.000Z' }, TODAY);
     expect(r.source).toMatchObject({ status: 'OK', found: true, asOf: '2025-06-15T04:00:00.000Z' });
-    expect(r.registration?.legalRepresentative).toEqual({ name: '李娜', idNumberMasked: '420106********002X' });
+    expect(r.registration?.legalRepresentative).toEqual({ name: '李娜', idNumber: '42010619850615002X', idNumberMasked: '420106********002X' });
     expect(r.penalties).toHaveLength(1);
     expect(r.findings).toHaveLength(3);
   });

@@ -12,7 +12,7 @@ export interface MarketRegistration {
   registeredCapitalWan: number | null;
   businessScope: string | null;
   authority: string | null;
-  legalRepresentative: { name: string; idNumberMasked: string | null } | null;
+  legalRepresentative: { name: string; idNumber: string | null; idNumberMasked: string | null } | null;
 }
 
 /** GraphQL `MarketPenalty`. */

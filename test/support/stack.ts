@@ -6,6 +6,11 @@ import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
 import { startGateway, type RunningGateway } from '../../gateway/index.js';
 import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
+import { loadCallersConfig, type CallersConfig } from '../../gateway/auth/index.js';
+import type { QueryLimits } from '../../gateway/access/query-limits.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface StackOptions {
   /** Synthetic enterprises besides the golden cases. Default 2,000. */
@@ -21,6 +26,20 @@ export interface StackOptions {
   /** Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it). */
   gatewayUrlOverride?: (name: string, url: string) => string | Promise<string>;
   clock?: () => Date;
+  /** Where the audit log goes. Default: a fresh temporary directory, removed on stop. */
+  auditLogPath?: string;
+  /** Callers and purposes. Default: the development callers. */
+  callers?: CallersConfig;
+  /** Gateway query limits. */
+  limits?: Partial<QueryLimits>;
+}
+
+/** Who a test request comes as: the development key and purpose of a caller kind (default: report developer). */
+export interface AsCaller {
+  key?: string;
+  purpose?: string | null;
+  reference?: string;
+  headers?: Record<string, string>;
 }
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -36,7 +55,9 @@ export interface Stack {
   goldenCase(id: string): GoldenCase;
   legacy: RunningLegacySystems;
   subgraphs: Record<string, RunningServer>;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** POST a query as a caller (default the development report developer, purpose CREDIT_REPORT). */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: AsCaller): Promise<GraphQLResult<T>>;
+  auditLogPath: string;
   /** Stop one subgraph server (its port then refuses connections). */
   stopSubgraph(name: string): Promise<void>;
   /** Reset every simulator's counters. */
@@ -59,6 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const subgraphs: Record<string, RunningServer> = {};
   const stopped = new Set<string>();
+  const auditDir = options.auditLogPath ? null : mkdtempSync(join(tmpdir(), 'credit-audit-'));
+  const auditLogPath = options.auditLogPath ?? join(auditDir!, 'audit.log');
   let gateway: RunningGateway | undefined;
   try {
     for (const module of SUBGRAPH_MODULES) {
@@ -83,6 +106,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         subgraphTimeoutMs: options.subgraphTimeoutMs,
         requestDeadlineMs: options.requestDeadlineMs,
         sharedSecret: DEV_SUBGRAPH_SECRET,
+        callers: options.callers ?? loadCallersConfig({}),
+        auditLogPath,
+        limits: options.limits,
       },
       { port: 0 },
     );
@@ -105,12 +131,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     legacy,
     subgraphs,
-    async query(query, variables) {
-      const res = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
+    auditLogPath,
+    async query(query, variables, as = {}) {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${as.key ?? 'dev-report-developer'}`,
+        ...as.headers,
+      };
+      const purpose = as.purpose === undefined ? 'CREDIT_REPORT' : as.purpose;
+      if (purpose !== null) headers['x-query-purpose'] = purpose;
+      if (as.reference) headers['x-query-reference'] = as.reference;
+      const res = await fetch(gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as GraphQLResult;
       return { ...body, status: res.status } as never;
     },
@@ -129,6 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await running.stop();
       await Promise.allSettled(Object.entries(subgraphs).filter(([n]) => !stopped.has(n)).map(([, s]) => s.stop()));
       await legacy.close();
+      if (auditDir) rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }

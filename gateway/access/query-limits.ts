@@ -1,0 +1,63 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, NoFragmentCyclesRule, parse, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+
+/** The bounds every operation must fit before anything is planned or fetched. */
+export interface QueryLimits {
+  /** Lexical tokens in the document. Default 2,000. */
+  maxTokens: number;
+  /** Nesting depth of selections. Default 10. */
+  maxDepth: number;
+  /** Aliased fields. Default 30. */
+  maxAliases: number;
+  /** Directives. Default 20. */
+  maxDirectives: number;
+  /** Estimated cost (graphql-armor: objects 2, scalars 1, ×1.5 per level). Default 30,000. */
+  maxCost: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 2000, maxDepth: 10, maxAliases: 30, maxDirectives: 20, maxCost: 30_000 };
+
+/** A refusal with a fixed code; nothing has been executed. */
+export interface LimitRefusal {
+  code: 'QUERY_TOO_LARGE' | 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'QUERY_TOO_COSTLY' | 'CIRCULAR_FRAGMENTS' | 'GRAPHQL_PARSE_FAILED';
+  message: string;
+}
+
+/**
+ * Parse with a token bound, then check the document against each bound (graphql-armor's rules,
+ * one at a time so each refusal gets its own code). Circular fragments are refused first: the
+ * other rules walk fragments and must never see a cycle.
+ */
+export function parseWithinLimits(query: string, schema: GraphQLSchema, limits: QueryLimits): { document: DocumentNode } | { refusal: LimitRefusal } {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens });
+  } catch (err) {
+    const message = err instanceof GraphQLError ? err.message : 'The query could not be parsed.';
+    if (/more tha[nt] \d+ tokens|maximum number of tokens/i.test(message)) {
+      return { refusal: { code: 'QUERY_TOO_LARGE', message: `The query has more than ${limits.maxTokens} tokens (查询过长).` } };
+    }
+    return { refusal: { code: 'GRAPHQL_PARSE_FAILED', message } };
+  }
+  const checks: [LimitRefusal['code'], ValidationRule, string][] = [
+    ['CIRCULAR_FRAGMENTS', NoFragmentCyclesRule, 'Fragments must not spread themselves (循环片段).'],
+    ['QUERY_TOO_DEEP', maxDepthRule({ n: limits.maxDepth, exposeLimits: true }), `Selections nest deeper than ${limits.maxDepth} levels (查询层级过深).`],
+    ['TOO_MANY_ALIASES', maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }), `More than ${limits.maxAliases} aliases (别名过多).`],
+    ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }), `More than ${limits.maxDirectives} directives (指令过多).`],
+    ['QUERY_TOO_COSTLY', costLimitRule({ maxCost: limits.maxCost, exposeLimits: true }), `The estimated cost exceeds ${limits.maxCost} (查询代价过高).`],
+  ];
+  for (const [code, rule, message] of checks) {
+    let refused: boolean;
+    try {
+      refused = validate(schema, document, [rule]).length > 0;
+    } catch {
+      // graphql-armor's rules throw their rejection (propagateOnRejection).
+      refused = true;
+    }
+    if (refused) return { refusal: { code, message } };
+  }
+  return { document };
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { ApolloServer } from '@apollo/server';
+import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
+import { AuditError, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditLog } from './audit/index.js';
+import { authenticate, checkPurpose, hasScope, type AuthenticatedCaller, type CallersConfig } from './auth/index.js';
+import { analyzeOperation, finishAnswer, planAccess } from './access/operation.js';
+import { parseWithinLimits, type QueryLimits } from './access/query-limits.js';
+import type { RequestLimits } from './subgraph-data-source.js';
+
+/** Everything a gateway request goes through, in order, before and after Apollo executes it. */
+export interface PipelineDeps {
+  server: ApolloServer<RequestLimits>;
+  apiSchema: GraphQLSchema;
+  callers: CallersConfig;
+  audit: AuditLog;
+  auditLogPath: string;
+  limits: QueryLimits;
+  maxBodyBytes: number;
+  requestDeadlineMs: number;
+  /** Subgraphs of the supergraph (for the audit record's departments). */
+  onRequest?: (outcome: { status: number; outcome: AuditEntry['outcome']; refusalCode: string | null; durationMs: number }) => void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+type Refusal = { status: number; code: string; message: string; outcome: 'REFUSED' | 'INVALID' };
+
+interface Draft {
+  requestId: string;
+  startedAt: number;
+  caller: AuthenticatedCaller | null;
+  purpose: string | null;
+  reference: string | null;
+  operationName: string | null;
+  codes: string[];
+  scenarios: string[];
+}
+
+function entry(d: Draft, body: string, outcome: AuditEntry['outcome'], refusalCode: string | null, extra: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    requestId: d.requestId,
+    caller: d.caller ? { id: d.caller.id, name: d.caller.name, kind: d.caller.kind } : null,
+    purpose: d.purpose,
+    reference: d.reference,
+    operationName: d.operationName,
+    outcome,
+    refusalCode,
+    codes: capCodes(d.codes),
+    scenarios: d.scenarios.filter((s) => /^[A-Z][A-Z0-9_]{0,63}$/.test(s)).slice(0, 16),
+    verdicts: [],
+    departments: { answered: [], missing: [] },
+    protectedFields: [],
+    resultHash: hashResult(body),
+    durationMs: Math.round((performance.now() - d.startedAt) * 100) / 100,
+    ...extra,
+  };
+}
+
+/**
+ * Write the audit record, then answer. No record, no answer: if the log cannot be written the
+ * client gets 503 AUDIT_UNAVAILABLE and none of the data.
+ */
+async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, status: number, body: string, e: AuditEntry): Promise<void> {
+  try {
+    await deps.audit.append(e);
+  } catch (err) {
+    const code = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
+    sendJson(res, 503, { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] }, { 'x-request-id': d.requestId });
+    deps.onRequest?.({ status: 503, outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
+    return;
+  }
+  if (!res.destroyed) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': d.requestId });
+    res.end(body);
+  }
+  deps.onRequest?.({ status, outcome: e.outcome, refusalCode: e.refusalCode, durationMs: performance.now() - d.startedAt });
+}
+
+async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r: Refusal): Promise<void> {
+  const body = JSON.stringify({ errors: [{ message: r.message, extensions: { code: r.code } }] });
+  await answer(deps, res, d, r.status, body, entry(d, body, r.outcome, r.code));
+}
+
+function draftFor(req: http.IncomingMessage): Draft {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return { requestId, startedAt: performance.now(), caller: null, purpose: null, reference: null, operationName: null, codes: [], scenarios: [] };
+}
+
+/** POST /graphql: authenticate, bound, authorise, plan, execute, filter, audit, answer. */
+export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse, search: string): Promise<void> {
+  const d = draftFor(req);
+  const wallStart = Date.now();
+  if (req.method !== 'POST') {
+    return refuse(deps, res, d, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Send GraphQL requests with POST (JSON body).', outcome: 'REFUSED' });
+  }
+  const auth = authenticate(req.headers, deps.callers);
+  if (!auth.ok) {
+    // Drain the body unread: nothing of an unauthenticated request is processed.
+    req.resume();
+    return refuse(deps, res, d, { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' });
+  }
+  d.caller = auth.caller;
+  const raw = await readBody(req, deps.maxBodyBytes);
+  if (raw === null) {
+    return refuse(deps, res, d, { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
+  }
+  const parsed = parseJsonBody(raw);
+  if (parsed instanceof Error || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: 'The body must be one JSON object {"query", "variables", "operationName"} (batches are not accepted).', outcome: 'INVALID' });
+  }
+  const body = parsed as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
+  if (typeof body.query !== 'string') {
+    // Automatic persisted queries would let anyone store arbitrary operations here; they are off.
+    return refuse(deps, res, d, { status: 400, code: 'PERSISTED_QUERY_NOT_SUPPORTED', message: 'Send the full query text; persisted query hashes are not accepted.', outcome: 'INVALID' });
+  }
+  const variables = body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
+  const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+
+  const bounded = parseWithinLimits(body.query, deps.apiSchema, deps.limits);
+  if ('refusal' in bounded) {
+    const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
+    return refuse(deps, res, d, { status: 400, code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
+  }
+  const analysis = analyzeOperation(bounded.document, variables, operationName);
+  if (!analysis.ok) return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: analysis.message, outcome: 'INVALID' });
+  const facts = analysis.facts;
+  d.operationName = facts.operationName;
+  d.codes = facts.codes;
+  d.scenarios = facts.scenarios;
+
+  if (facts.touchesEnterpriseData) {
+    if (!hasScope(auth.caller, 'credit:read')) {
+      return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
+    }
+    const purpose = checkPurpose(auth.caller, req.headers, deps.callers);
+    if (!purpose.ok) {
+      const status = purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400;
+      return refuse(deps, res, d, { status, code: purpose.code, message: purpose.message, outcome: 'REFUSED' });
+    }
+    d.purpose = purpose.purpose.code;
+    d.reference = purpose.reference;
+    if (facts.bulk && !hasScope(auth.caller, 'bulk:read')) {
+      return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
+    }
+  }
+
+  const plan = planAccess(deps.apiSchema, bounded.document, auth.caller.scopes);
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal };
+  const executed = await executeGraphQL(
+    deps.server,
+    req,
+    {
+      query: plan.document === bounded.document ? body.query : print(plan.document),
+      variables,
+      ...(operationName === undefined ? {} : { operationName }),
+    },
+    search,
+    async () => limits,
+  );
+  let text: string;
+  if (executed.body.kind === 'complete') text = executed.body.string;
+  else {
+    const chunks: string[] = [];
+    for await (const c of executed.body.asyncIterator) chunks.push(c);
+    text = chunks.join('');
+  }
+  let result: { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[] };
+  try {
+    result = JSON.parse(text) as typeof result;
+  } catch {
+    result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+  }
+  const { answer: facts2, errors: forbidden } = finishAnswer(deps.apiSchema, bounded.document, facts, variables, result.data, plan);
+  if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
+  for (const e of result.errors ?? []) {
+    const service = e.extensions?.serviceName;
+    if (typeof service === 'string') facts2.missing.add(service);
+  }
+  const out = JSON.stringify(result);
+  const status = executed.status ?? 200;
+  const hasData = result.data !== undefined && result.data !== null;
+  const outcome: AuditEntry['outcome'] = !hasData ? (status >= 500 ? 'ERROR' : 'INVALID') : result.errors?.length ? 'PARTIAL' : 'ANSWERED';
+  const firstCode = result.errors?.find((e) => typeof e.extensions?.code === 'string')?.extensions?.code as string | undefined;
+  await answer(
+    deps,
+    res,
+    d,
+    status,
+    out,
+    entry(d, out, outcome, outcome === 'ANSWERED' ? null : (firstCode ?? null), {
+      verdicts: facts2.verdicts.slice(0, 200).map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
+      departments: { answered: [...facts2.answered].slice(0, 32), missing: [...facts2.missing].slice(0, 32) },
+      protectedFields: [...facts2.protectedFieldsReturned],
+    }),
+  );
+}
+
+/** GET /audit: the audit log for auditors (audit:read scope, purpose AUDIT); itself audited. */
+export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const d = draftFor(req);
+  const auth = authenticate(req.headers, deps.callers);
+  if (!auth.ok) return refuse(deps, res, d, { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' });
+  d.caller = auth.caller;
+  d.operationName = 'auditLog';
+  if (!hasScope(auth.caller, 'audit:read')) {
+    return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'The audit log needs the audit:read scope (无审计权限).', outcome: 'REFUSED' });
+  }
+  const purpose = checkPurpose(auth.caller, req.headers, deps.callers);
+  if (!purpose.ok) return refuse(deps, res, d, { status: purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400, code: purpose.code, message: purpose.message, outcome: 'REFUSED' });
+  d.purpose = purpose.purpose.code;
+  d.reference = purpose.reference;
+  const q = url.searchParams;
+  const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
+  try {
+    const result = await queryAuditLog(deps.auditLogPath, {
+      from: q.get('from') ?? undefined,
+      to: q.get('to') ?? undefined,
+      callerId: q.get('callerId') ?? undefined,
+      uscc: q.get('uscc') ?? undefined,
+      afterSeq: num('afterSeq'),
+      limit: num('limit') ?? 100,
+    });
+    const out = JSON.stringify(result);
+    await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
+  } catch {
+    await refuse(deps, res, d, { status: 400, code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, uscc, afterSeq, limit (1–1000).', outcome: 'INVALID' });
+  }
+}
