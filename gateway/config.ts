@@ -26,6 +26,8 @@ export interface GatewayConfig {
   sharedSecret: string;
   /** `AUDIT_LOG_PATH` (default `./data/audit.log`). */
   auditLogPath: string;
+  /** `LOG_LEVEL` of the JSON request log (default info). */
+  logLevel: string;
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
   production: boolean;
   /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`. */
@@ -57,6 +59,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET),
     NODE_ENV: z.string().optional(),
     AUDIT_LOG_PATH: z.string().min(1).default('./data/audit.log'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
     QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
@@ -87,6 +90,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,
     sharedSecret: d.SUBGRAPH_SHARED_SECRET,
     auditLogPath: d.AUDIT_LOG_PATH,
+    logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',
     limits: {
       maxTokens: d.QUERY_MAX_TOKENS,

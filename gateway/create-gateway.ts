@@ -14,6 +14,7 @@ import { openAuditLog } from './audit/index.js';
 import type { CallersConfig } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
+import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   limits?: Partial<QueryLimits>;
   /** Production: no introspection, no field suggestions. Default false. */
   production?: boolean;
+  /** Log level for the structured request log. Default 'info'. */
+  logLevel?: string;
   /** Other routes (the console); return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -103,7 +106,14 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   await server.start();
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const audit = await openAuditLog({ path: options.auditLogPath });
+  const metrics = createGatewayMetrics();
+  const log = createLogger(options.logLevel ?? 'info');
+  const subgraphUrls = options.subgraphUrls ?? {};
   const deps: PipelineDeps = {
+    onRequest: (o) => {
+      metrics.record(o);
+      log.info({ requestId: o.requestId, caller: o.callerId, purpose: o.purpose, outcome: o.outcome, status: o.status, code: o.refusalCode, durationMs: Math.round(o.durationMs) }, 'request');
+    },
     server,
     apiSchema: apiSchemaOf(options.supergraphSdl),
     callers: options.callers,
@@ -127,6 +137,14 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         return handleAuditQuery(deps, req, res, url);
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
+      case '/readyz': {
+        const r = await checkReadiness(subgraphUrls);
+        return sendJson(res, r.ready ? 200 : 503, r);
+      }
+      case '/metrics':
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+        return;
       default:
         if (options.extraRoutes?.(req, res)) return;
         return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });

@@ -26,6 +26,7 @@ const gateway = await startGateway(
     auditLogPath: config.auditLogPath,
     limits: config.limits,
     production: config.production,
+    logLevel: config.logLevel,
   },
   config.http,
 );

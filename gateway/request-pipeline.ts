@@ -21,7 +21,18 @@ export interface PipelineDeps {
   maxBodyBytes: number;
   requestDeadlineMs: number;
   /** Subgraphs of the supergraph (for the audit record's departments). */
-  onRequest?: (outcome: { status: number; outcome: AuditEntry['outcome']; refusalCode: string | null; durationMs: number }) => void;
+  onRequest?: (outcome: RequestOutcome) => void;
+}
+
+/** What the log and the metrics learn about each request. */
+export interface RequestOutcome {
+  requestId: string;
+  callerId: string | null;
+  purpose: string | null;
+  status: number;
+  outcome: AuditEntry['outcome'];
+  refusalCode: string | null;
+  durationMs: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -69,14 +80,14 @@ async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, st
   } catch (err) {
     const code = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
     sendJson(res, 503, { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] }, { 'x-request-id': d.requestId });
-    deps.onRequest?.({ status: 503, outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
+    deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status: 503, outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
     return;
   }
   if (!res.destroyed) {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': d.requestId });
     res.end(body);
   }
-  deps.onRequest?.({ status, outcome: e.outcome, refusalCode: e.refusalCode, durationMs: performance.now() - d.startedAt });
+  deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status, outcome: e.outcome, refusalCode: e.refusalCode, durationMs: performance.now() - d.startedAt });
 }
 
 async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r: Refusal): Promise<void> {
@@ -153,7 +164,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal };
+  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal, requestId: d.requestId };
   const executed = await executeGraphQL(
     deps.server,
     req,

@@ -31,6 +31,8 @@ export interface RequestLimits {
   deadlineAt?: number;
   /** Fires when the client went away: upstream calls are abandoned. */
   signal?: AbortSignal;
+  /** The gateway's request id, passed on so subgraph logs can be joined with the audit record. */
+  requestId?: string;
 }
 
 /** Time kept back from the request deadline for the gateway's own work. */
@@ -120,6 +122,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
         accept: 'application/json',
         [SIGNATURE_HEADER]: signRequest(this.options.sharedSecret, payload, now),
         [DEADLINE_HEADER]: String(deadlineAt),
+        ...(limits.requestId ? { 'x-request-id': limits.requestId } : {}),
       },
       body: payload,
       signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),

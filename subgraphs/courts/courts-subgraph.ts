@@ -1,4 +1,4 @@
-import { chinaDate, LegacyCache, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule } from '../shared/index.js';
+import { chinaDate, LegacyCache, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule, legacyReadiness } from '../shared/index.js';
 import type { CourtsLegacyRecord } from './legacy-models.js';
 import { loadCourtsConfig, type CourtsConfig } from './config.js';
 import { createJudicialLoader } from './judicial-loader.js';
@@ -16,12 +16,13 @@ const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
 async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const client = createCourtsLegacyClient(config.legacy);
-  const cache = new LegacyCache<CourtsLegacyRecord[]>(config.cache);
+  const cache = new LegacyCache<CourtsLegacyRecord[]>({ ...config.cache, system: 'courts legacy system' });
   let server: RunningServer;
   try {
     server = await startSubgraphServer<CourtsContext>(
       {
         name: 'courts',
+        readiness: () => legacyReadiness(config.legacy.url, 'courts legacy system'),
         typeDefs: readSubgraphSdl(SCHEMA_URL),
         resolvers,
         context: () => ({

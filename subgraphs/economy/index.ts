@@ -1,4 +1,4 @@
-import { LegacyCache, readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule } from '../shared/index.js';
+import { LegacyCache, readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule, legacyReadiness } from '../shared/index.js';
 import { loadEconomyConfig } from './config.js';
 import { createEconomyLegacyClient } from './legacy-client.js';
 import { createEconomyContext, createEconomyResolvers } from './resolvers.js';
@@ -20,9 +20,10 @@ export const economySubgraph: SubgraphModule<DepartmentConfig> = {
       const server = await startSubgraphServer(
         {
           name: 'economy',
+          readiness: () => legacyReadiness(config.legacy.url, 'economy legacy system'),
           typeDefs: readSubgraphSdl(SCHEMA_URL),
           resolvers: createEconomyResolvers(clock),
-          context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache(config.cache)),
+          context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'economy legacy system' })),
         },
         config.http,
       );

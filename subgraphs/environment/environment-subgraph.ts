@@ -7,8 +7,7 @@ import {
   startSubgraphServer,
   type DepartmentConfig,
   type RunningServer,
-  type SubgraphModule,
-} from '../shared/index.js';
+  type SubgraphModule, legacyReadiness } from '../shared/index.js';
 import { loadEnvironmentConfig } from './config.js';
 import { createEnvironmentLegacyClient } from './legacy-client.js';
 import { resolvers, type EnvironmentContext } from './resolvers.js';
@@ -36,10 +35,11 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
     timeoutMs: config.legacy.timeoutMs,
     dispatcher,
   });
-  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetch>> extends Map<string, infer T> ? T : never>(config.cache);
+  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetch>> extends Map<string, infer T> ? T : never>({ ...config.cache, system: 'environment legacy system' });
   const server = await startSubgraphServer<EnvironmentContext>(
     {
       name: 'environment',
+      readiness: () => legacyReadiness(config.legacy.url, 'environment legacy system'),
       typeDefs: readSubgraphSdl(SCHEMA_URL),
       resolvers,
       context: () => ({

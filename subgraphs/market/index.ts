@@ -1,5 +1,5 @@
 import type { DepartmentConfig, SubgraphModule } from '../shared/index.js';
-import { createLegacyDispatcher, LegacyCache, readSubgraphSdl, startSubgraphServer } from '../shared/index.js';
+import { createLegacyDispatcher, LegacyCache, readSubgraphSdl, startSubgraphServer, legacyReadiness } from '../shared/index.js';
 import { loadMarketConfig } from './config.js';
 import { createMarketLegacyClient } from './legacy-client.js';
 import { marketContextFactory, marketResolvers } from './resolvers.js';
@@ -32,9 +32,10 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
       server = await startSubgraphServer(
         {
           name: 'market',
+          readiness: () => legacyReadiness(config.legacy.url, 'market legacy system'),
           typeDefs: readSubgraphSdl(SCHEMA_URL),
           resolvers: marketResolvers,
-          context: marketContextFactory(client, config.legacy.batchSize, clock, new LegacyCache(config.cache)),
+          context: marketContextFactory(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'market legacy system' })),
         },
         config.http,
       );

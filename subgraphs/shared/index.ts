@@ -28,3 +28,5 @@ export {
   type FindingStatus,
 } from './department.js';
 export { LegacyCache, type LegacyCacheOptions } from './legacy-cache.js';
+export { legacyReadiness, type Readiness } from './readiness.js';
+export { metricsRegistry } from './metrics.js';

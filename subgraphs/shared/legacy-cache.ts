@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Lookup } from './department.js';
+import { cacheLookups } from './metrics.js';
 
 export interface LegacyCacheOptions {
   /** Most codes remembered (bounds memory whatever the number of distinct codes). Default 50,000. */
@@ -30,7 +31,11 @@ export class LegacyCache<T> {
   private readonly inflight = new Map<string, Promise<Lookup<T>>>();
   private counters = { hits: 0, misses: 0, staleServed: 0 };
 
-  constructor(options: LegacyCacheOptions = {}) {
+  /** Name of the legacy system, for metrics. */
+  private readonly system: string;
+
+  constructor(options: LegacyCacheOptions & { system?: string } = {}) {
+    this.system = options.system ?? 'legacy system';
     this.ttlMs = options.ttlMs ?? 60_000;
     this.staleIfErrorMs = options.staleIfErrorMs ?? 300_000;
     this.lru =
@@ -44,9 +49,11 @@ export class LegacyCache<T> {
     const e = this.lru?.get(code);
     if (!e || now - e.fetchedAt >= this.ttlMs) {
       this.counters.misses++;
+      if (this.lru) cacheLookups.inc({ system: this.system, result: 'miss' });
       return undefined;
     }
     this.counters.hits++;
+    cacheLookups.inc({ system: this.system, result: 'hit' });
     return this.toLookup(e, false);
   }
 
@@ -55,6 +62,7 @@ export class LegacyCache<T> {
     const e = this.lru?.get(code, { allowStale: true });
     if (!e || now - e.fetchedAt >= this.ttlMs + this.staleIfErrorMs) return undefined;
     this.counters.staleServed++;
+    cacheLookups.inc({ system: this.system, result: 'stale' });
     return this.toLookup(e, now - e.fetchedAt >= this.ttlMs);
   }
 

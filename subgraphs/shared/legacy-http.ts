@@ -1,12 +1,13 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { currentRequestScope } from './request-scope.js';
+import { legacyCallSeconds, legacyCalls } from './metrics.js';
 import { LegacyResilience, type BreakerState, type ResilienceOptions } from './legacy-resilience.js';
 import {
   LegacyBadResponseError,
+  LegacyError,
   LegacyRateLimitedError,
   LegacyTimeoutError,
   LegacyUnavailableError,
-  type LegacyError,
 } from './legacy-errors.js';
 
 export interface LegacyDispatcherOptions {
@@ -96,7 +97,7 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
   if (budget !== undefined && budget <= 0) throw new LegacyTimeoutError(`${system}: no time left in the request's deadline`);
   const signal = scope?.signal && call.signal ? AbortSignal.any([scope.signal, call.signal]) : (scope?.signal ?? call.signal);
   const attempt = (timeoutMs: number | undefined) => {
-    const once = () => exchange(dispatcher, { ...call, timeoutMs, signal }, system);
+    const once = () => exchange(dispatcher, { ...call, timeoutMs, signal }, system, policy?.system ?? system);
     return policy ? policy.execute(once) : once();
   };
   try {
@@ -112,7 +113,22 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
   }
 }
 
-async function exchange(dispatcher: Dispatcher, call: LegacyCall, system: string): Promise<LegacyAnswer> {
+/** One attempt, counted in the metrics under the dispatcher's system name (`metricName`). */
+async function exchange(dispatcher: Dispatcher, call: LegacyCall, system: string, metricName: string): Promise<LegacyAnswer> {
+  const end = legacyCallSeconds.startTimer({ system: metricName });
+  try {
+    const answer = await exchangeOnce(dispatcher, call, system);
+    legacyCalls.inc({ system: metricName, outcome: 'ok' });
+    return answer;
+  } catch (err) {
+    legacyCalls.inc({ system: metricName, outcome: err instanceof LegacyError ? err.code : 'error' });
+    throw err;
+  } finally {
+    end();
+  }
+}
+
+async function exchangeOnce(dispatcher: Dispatcher, call: LegacyCall, system: string): Promise<LegacyAnswer> {
   const signals: AbortSignal[] = [];
   if (call.signal) signals.push(call.signal);
   if (call.timeoutMs !== undefined) signals.push(AbortSignal.timeout(call.timeoutMs));

@@ -13,11 +13,14 @@ import {
   parseJsonBody,
   readBody,
   sendGraphQLError,
+  sendJson,
   SIGNATURE_HEADER,
   verifyRequest,
   writeGraphQLResponse,
 } from '../../common/http/index.js';
 import { runInRequestScope } from './request-scope.js';
+import { metricsRegistry } from './metrics.js';
+import type { Readiness } from './readiness.js';
 
 const SHARED_TYPES_URL = new URL('./shared-types.graphql', import.meta.url);
 
@@ -38,6 +41,8 @@ export interface SubgraphServerOptions<C extends object> {
   resolvers: GraphQLResolverMap<C>;
   /** Builds the per-request context (one DataLoader set per request). */
   context: () => C | Promise<C>;
+  /** What `GET /readyz` reports (e.g. whether the legacy system is reachable). Default: ready. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export interface SubgraphListenOptions {
@@ -81,6 +86,20 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   httpServer.keepAliveTimeout = 65_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    // Operations endpoints answer without the gateway's signature: they hold no enterprise data.
+    if (req.method === 'GET') {
+      const path = new URL(req.url ?? '/', 'http://subgraph').pathname;
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
+      if (path === '/readyz') {
+        const r = (await options.readiness?.()) ?? { ready: true, checks: [] };
+        return sendJson(res, r.ready ? 200 : 503, { subgraph: options.name, ...r });
+      }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+        res.end(await metricsRegistry.metrics());
+        return;
+      }
+    }
     const body = await readBody(req, maxBody);
     if (body === null) return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes.`);
     const signature = req.headers[SIGNATURE_HEADER];

@@ -7,8 +7,7 @@ import {
   startSubgraphServer,
   type DepartmentConfig,
   type RunningServer,
-  type SubgraphModule,
-} from '../shared/index.js';
+  type SubgraphModule, legacyReadiness } from '../shared/index.js';
 import { loadTaxConfig } from './config.js';
 import { createTaxLegacyClient } from './legacy-client.js';
 import { taxResolvers, type TaxContext } from './resolvers.js';
@@ -40,14 +39,14 @@ export async function startTaxSubgraph(config: DepartmentConfig, options: { cloc
     key: config.legacy.key,
     timeoutMs: config.legacy.timeoutMs,
   });
-  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetchByUscc>> extends Map<string, infer T> ? T : never>(config.cache);
+  const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetchByUscc>> extends Map<string, infer T> ? T : never>({ ...config.cache, system: 'tax legacy system' });
   const context = (): TaxContext => ({
     taxpayers: createBatchLookupLoader(config.legacy.batchSize, (usccs) => client.fetchByUscc(usccs), clock, cache),
     today: chinaDate(clock()),
   });
   let server: RunningServer;
   try {
-    server = await startSubgraphServer({ name: 'tax', typeDefs: taxSdl(), resolvers: taxResolvers, context }, config.http);
+    server = await startSubgraphServer({ name: 'tax', readiness: () => legacyReadiness(config.legacy.url, 'tax legacy system'), typeDefs: taxSdl(), resolvers: taxResolvers, context }, config.http);
   } catch (err) {
     await dispatcher.close();
     throw err;

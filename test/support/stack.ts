@@ -109,6 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         callers: options.callers ?? loadCallersConfig({}),
         auditLogPath,
         limits: options.limits,
+        logLevel: 'silent',
       },
       { port: 0 },
     );
