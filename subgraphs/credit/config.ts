@@ -8,6 +8,8 @@ export interface CreditConfig {
   maxCodesPerRequest: number;
   /** The measures catalogue (`CREDIT_CATALOGUE_PATH`, default the checked-in `catalogue/measures.json`). */
   catalogueUrl: URL;
+  /** Where the case journal (checks with measures, feedback) is kept (`CREDIT_JOURNAL_DIR`, default `./data/credit`). */
+  journalDir: string;
 }
 
 /** `CREDIT_SUBGRAPH_PORT` (default 4001), `HOST`, `CREDIT_MAX_CODES` (default 1000), `CREDIT_CATALOGUE_PATH`. */
@@ -17,6 +19,7 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
     HOST: z.string().min(1).default('127.0.0.1'),
     CREDIT_MAX_CODES: z.coerce.number().int().positive().max(100_000).default(1000),
     CREDIT_CATALOGUE_PATH: z.string().min(1).optional(),
+    CREDIT_JOURNAL_DIR: z.string().min(1).default('./data/credit'),
   });
   const r = schema.safeParse(env);
   const secret = sharedSecretSchema.safeParse(env);
@@ -29,5 +32,6 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
     catalogueUrl: r.data.CREDIT_CATALOGUE_PATH
       ? pathToFileURL(r.data.CREDIT_CATALOGUE_PATH)
       : new URL('./catalogue/measures.json', import.meta.url),
+    journalDir: r.data.CREDIT_JOURNAL_DIR,
   };
 }

@@ -2,6 +2,7 @@ import { readSubgraphSdl, startSubgraphServer, type SubgraphModule } from '../sh
 import { loadCreditConfig, type CreditConfig } from './config.js';
 import { creditResolvers } from './resolvers.js';
 import { loadCatalogue } from './catalogue/catalogue.js';
+import { openCheckJournal } from './journal/check-journal.js';
 
 export type { CreditConfig } from './config.js';
 
@@ -10,13 +11,21 @@ export const creditSubgraph: SubgraphModule<CreditConfig> = {
   name: 'credit',
   sdl: () => readSubgraphSdl(new URL('./schema.graphql', import.meta.url)),
   loadConfig: loadCreditConfig,
-  start(config, options = {}) {
+  async start(config, options = {}) {
     const clock = options.clock ?? (() => new Date());
     // A bad catalogue stops start-up here, with a message naming each problem.
     const catalogue = loadCatalogue(config.catalogueUrl);
-    return startSubgraphServer(
-      { name: 'credit', typeDefs: creditSubgraph.sdl(), resolvers: creditResolvers(config, catalogue), context: () => ({ clock }) },
+    const journal = openCheckJournal(config.journalDir);
+    const server = await startSubgraphServer(
+      { name: 'credit', typeDefs: creditSubgraph.sdl(), resolvers: creditResolvers(config, catalogue, journal), context: () => ({ clock }) },
       config.http,
     );
+    return {
+      url: server.url,
+      async stop() {
+        await server.stop();
+        await journal.close();
+      },
+    };
   },
 };

@@ -5,6 +5,8 @@ import type { CreditConfig } from './config.js';
 import type { Catalogue, Scenario } from './catalogue/catalogue.js';
 import { evaluate, type CreditCheckResult, type DepartmentName } from './rules/evaluate.js';
 import { readRegistration, readSections } from './rules/sections.js';
+import type { CheckJournal } from './journal/check-journal.js';
+import { caseReport } from './journal/case-report.js';
 import { chinaDate } from '../shared/index.js';
 
 export interface CreditContext {
@@ -58,11 +60,11 @@ function parseAsOf(asOf: string | null | undefined, today: string): string {
   return asOf;
 }
 
-export function creditResolvers(config: CreditConfig, catalogue: Catalogue): GraphQLResolverMap<CreditContext> {
+export function creditResolvers(config: CreditConfig, catalogue: Catalogue, journal: CheckJournal): GraphQLResolverMap<CreditContext> {
   const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
     const now = ctx.clock();
     const today = chinaDate(now);
-    return evaluate({
+    const result = evaluate({
       uscc: ent.uscc,
       scenario,
       sections: readSections(ent),
@@ -72,6 +74,18 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue): Gra
       checkedAt: now,
       catalogue,
     });
+    journal.recordCheck({
+      checkId: result.checkId,
+      uscc: result.uscc,
+      scenario: result.scenario,
+      verdict: result.verdict,
+      asOf: result.asOf,
+      checkedAt: result.checkedAt,
+      catalogueVersion: result.catalogueVersion,
+      flags: [...new Set(result.flags.map((f) => f.measure.code))],
+      incentives: [...new Set(result.incentives.map((f) => f.measure.code))],
+    });
+    return result;
   };
   const complete = (result: CreditCheckResult): CreditCheckResult => {
     if (result.missingSources.length > 0) {
@@ -86,6 +100,12 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue): Gra
     Query: {
       measuresCatalogue() {
         return catalogue;
+      },
+      async caseRecords(_: unknown, args: { month: string }, ctx: CreditContext) {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) {
+          throw new GraphQLError(`month must be written YYYY-MM; got "${args.month}" (月份格式应为YYYY-MM).`, { extensions: { code: 'BAD_USER_INPUT', argument: 'month' } });
+        }
+        return caseReport(args.month, await journal.month(args.month), catalogue, ctx.clock());
       },
       enterprise(_: unknown, args: { uscc: string }) {
         const r = parseUscc(args.uscc);
@@ -108,6 +128,43 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue): Gra
           const r = parseUscc(code);
           return r.valid ? enterpriseRef(r.info) : invalidCode(r);
         });
+      },
+    },
+    Mutation: {
+      async reportCheckOutcome(
+        _: unknown,
+        { input }: { input: { checkId: string; applied: boolean; measureCodes: string[]; reason: string; handledBy?: string | null; caseReference?: string | null } },
+        ctx: CreditContext,
+      ) {
+        const found = await journal.findCheck(input.checkId);
+        if (!found) {
+          throw new GraphQLError(`No check ${input.checkId} is known (核查编号不存在).`, { extensions: { code: 'CHECK_NOT_FOUND' } });
+        }
+        const reason = input.reason.trim();
+        if (reason.length === 0 || reason.length > 500) {
+          throw new GraphQLError('reason must be 1–500 characters (理由应为1至500字).', { extensions: { code: 'BAD_USER_INPUT', argument: 'reason' } });
+        }
+        const known = new Set([...found.flags, ...found.incentives]);
+        const unknown = input.measureCodes.filter((c) => !known.has(c));
+        if (unknown.length > 0) {
+          throw new GraphQLError(`Measures ${unknown.join(', ')} were not found by check ${input.checkId} (该核查未涉及这些措施).`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'measureCodes', unknown },
+          });
+        }
+        if (input.applied && input.measureCodes.length === 0) {
+          throw new GraphQLError('Name the measures applied (measureCodes) when applied is true.', { extensions: { code: 'BAD_USER_INPUT', argument: 'measureCodes' } });
+        }
+        const entry = {
+          checkId: input.checkId,
+          applied: input.applied,
+          measureCodes: input.measureCodes,
+          reason,
+          handledBy: input.handledBy?.slice(0, 200) ?? null,
+          caseReference: input.caseReference?.slice(0, 64) ?? null,
+          reportedAt: ctx.clock().toISOString(),
+        };
+        await journal.recordFeedback(entry);
+        return entry;
       },
     },
     EnterpriseLookup: {

@@ -80,8 +80,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const subgraphs: Record<string, RunningServer> = {};
   const stopped = new Set<string>();
-  const auditDir = options.auditLogPath ? null : mkdtempSync(join(tmpdir(), 'credit-audit-'));
-  const auditLogPath = options.auditLogPath ?? join(auditDir!, 'audit.log');
+  // Everything the stack writes (audit log, case journal) goes to a fresh directory, removed on stop.
+  const dataDir = mkdtempSync(join(tmpdir(), 'credit-stack-'));
+  const auditLogPath = options.auditLogPath ?? join(dataDir, 'audit.log');
   let gateway: RunningGateway | undefined;
   try {
     for (const module of SUBGRAPH_MODULES) {
@@ -94,6 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.env,
         [`${prefix}_SUBGRAPH_PORT`]: '0',
         [`${prefix}_LEGACY_URL`]: legacy.urls[module.name as LegacySystemName],
+        CREDIT_JOURNAL_DIR: join(dataDir, 'credit'),
       };
       subgraphs[module.name] = await module.start(module.loadConfig(env), { clock });
     }
@@ -161,7 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await running.stop();
       await Promise.allSettled(Object.entries(subgraphs).filter(([n]) => !stopped.has(n)).map(([, s]) => s.stop()));
       await legacy.close();
-      if (auditDir) rmSync(auditDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
