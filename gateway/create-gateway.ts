@@ -15,6 +15,7 @@ import type { CallersConfig } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
+import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -41,7 +42,9 @@ export interface GatewayOptions {
   production?: boolean;
   /** Log level for the structured request log. Default 'info'. */
   logLevel?: string;
-  /** Other routes (the console); return true when handled. */
+  /** Serve the console pages at `/`. Default true. */
+  console?: boolean;
+  /** Other routes; return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
@@ -123,6 +126,8 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     requestDeadlineMs: options.requestDeadlineMs ?? 5000,
   };
+  // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
+  const consoleHandler = options.console === false ? null : createConsoleHandler({ config: consoleConfigFor(options.callers) });
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
@@ -146,8 +151,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         res.end(await metrics.registry.metrics());
         return;
       default:
+        if (consoleHandler?.(req, res)) return;
         if (options.extraRoutes?.(req, res)) return;
-        return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+        return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql; the console is at /.' });
     }
   }
 

@@ -1,0 +1,612 @@
+// @ts-check
+/**
+ * `/report.html?uscc=…&scenario=…[&asOf=…]` — the printable credit report (公共信用信息报告): every
+ * department's records in the sections of the public report, and the verdict for the scenario.
+ * A section whose department could not be read says so (未能读取) — never "无".
+ */
+import { h, clear, byId, icon } from '../lib/dom.js';
+import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime } from '../lib/app.js';
+import {
+  SCENARIOS,
+  SCENARIO_LABELS,
+  DEPARTMENT_LABELS,
+  DEPARTMENTS,
+  FINDING_KIND_LABELS,
+  FINDING_STATUS_LABELS,
+  SOURCE_STATE_LABELS,
+  REGISTRATION_STATUS_LABELS,
+  ENV_LEVEL_LABELS,
+  COMMITMENT_STATUS_LABELS,
+  COURT_REMOVAL_LABELS,
+  PENALTY_REMOVAL_LABELS,
+  TAX_STOP_REASON_LABELS,
+  TAXPAYER_ID_TYPE_LABELS,
+  VERDICT_LABELS,
+} from '../lib/i18n.js';
+import { REPORT_QUERY } from '../lib/queries.js';
+import { verdictBox, missingNote, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
+import { codeField } from './code-field.js';
+
+/** Department → field of `Enterprise`. */
+/** @type {Record<string, string>} */
+const SECTION_FIELD = {
+  MARKET_REGULATION: 'marketRegulation',
+  TAX: 'tax',
+  COURTS: 'judicial',
+  ENVIRONMENT: 'environment',
+  ECONOMY_IT: 'economy',
+};
+
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四'];
+
+/**
+ * @typedef {object} Column
+ * @property {string} label i18n key
+ * @property {(item: any) => import('../lib/dom.js').Child} cell
+ * @property {string} [cls]
+ */
+
+/**
+ * @typedef {object} Block
+ * @property {string} id data-block value
+ * @property {string} department
+ * @property {string} [title] i18n key
+ * @property {any[]} items
+ * @property {Column[]} [columns]
+ * @property {(items: any[]) => import('../lib/dom.js').Child} [render]
+ * @property {(item: any) => boolean} [isHistory]
+ */
+
+/** @param {number | null | undefined} n */
+function money(n) {
+  if (n === null || n === undefined) return '';
+  return new Intl.NumberFormat(getLang() === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 2 }).format(n);
+}
+
+/** @param {any} item */
+function statusCell(item) {
+  const s = item.status;
+  return h(
+    'span',
+    { class: 'status-cell' },
+    h('span', { class: `status status-${String(s ?? '').toLowerCase()}`, text: L(FINDING_STATUS_LABELS, s) }),
+    item.underObjection ? h('span', { class: 'badge badge-objection', testid: 'under-objection', text: t('report.underObjection') }) : null,
+  );
+}
+
+/** @param {string} verdict */
+function conclusionPill(verdict) {
+  const meta = VERDICT_LABELS[verdict] ?? { zh: verdict, en: verdict, icon: 'error', tone: 'grey' };
+  return h('span', { class: ['verdict-pill', `tone-${meta.tone}`], data: { verdict } }, icon(meta.icon), getLang() === 'zh' ? meta.zh : meta.en);
+}
+
+/** @param {any} item */
+const notActive = (item) => item.status && item.status !== 'ACTIVE';
+
+boot('report', (config) => {
+  const form = /** @type {HTMLFormElement} */ (byId('report-form'));
+  const input = /** @type {HTMLInputElement} */ (byId('uscc'));
+  const scenario = /** @type {HTMLSelectElement} */ (byId('scenario'));
+  const asOf = /** @type {HTMLInputElement} */ (byId('asof'));
+  const submit = /** @type {HTMLButtonElement} */ (form.querySelector('[data-testid="report-submit"]'));
+  const printBtn = /** @type {HTMLButtonElement} */ (byId('print'));
+  const host = byId('report-host');
+  const field = codeField(input, byId('uscc-feedback'));
+
+  /** @type {{ kind: 'none' } | { kind: 'loading' } | { kind: 'error', error: unknown } | { kind: 'data', enterprise: any, errors: any[], settings: any }} */
+  let state = { kind: 'none' };
+
+  const fillScenarios = () => {
+    const current = scenario.value;
+    clear(scenario);
+    for (const s of SCENARIOS) scenario.appendChild(h('option', { value: s, text: L(SCENARIO_LABELS, s) }));
+    if (current) scenario.value = current;
+  };
+  fillScenarios();
+  const params = new URLSearchParams(location.search);
+  const sc = params.get('scenario');
+  scenario.value = sc && SCENARIOS.includes(sc) ? sc : 'GENERAL';
+  input.value = params.get('uscc') ?? '';
+  asOf.value = params.get('asOf') ?? '';
+  field.update();
+
+  printBtn.prepend(icon('print'));
+  printBtn.addEventListener('click', () => window.print());
+
+  /** The source of a department, or a synthetic one when its section is missing. @param {any} e @param {string} dept */
+  const sourceOf = (e, dept) => {
+    const section = e[SECTION_FIELD[dept] ?? ''];
+    if (section?.source) return section.source;
+    const fromCheck = (e.creditCheck?.sources ?? []).find((/** @type {any} */ s) => s.department === dept);
+    return fromCheck ?? { department: dept, status: 'UNAVAILABLE', found: null };
+  };
+
+  /**
+   * One block: its title, then "未能读取", "无" or the records.
+   * @param {any} e
+   * @param {Block} b
+   */
+  const renderBlock = (e, b) => {
+    const src = sourceOf(e, b.department);
+    const readable = src.status === 'OK' && e[SECTION_FIELD[b.department] ?? ''] != null;
+    const blockState = !readable ? 'unreadable' : b.items.length ? 'data' : 'empty';
+    const el = h('div', { class: 'report-block', data: { block: b.id, state: blockState, department: b.department } });
+    if (b.title) el.appendChild(h('h3', { text: t(b.title) }));
+    if (!readable) {
+      el.appendChild(
+        h(
+          'p',
+          { class: 'unreadable', testid: 'unreadable' },
+          icon('warning'),
+          t('report.unreadableDept', { department: L(DEPARTMENT_LABELS, b.department), status: L(SOURCE_STATE_LABELS, src.status) }),
+        ),
+      );
+      return { el, state: blockState };
+    }
+    if (!b.items.length) {
+      el.appendChild(
+        h('p', { class: 'none', testid: 'none' }, t('report.none'), src.found === false ? h('span', { class: 'muted small', text: `（${t('report.notKnown', { department: L(DEPARTMENT_LABELS, b.department) })}）` }) : null),
+      );
+      return { el, state: blockState };
+    }
+    if (b.render) {
+      const content = b.render(b.items);
+      if (content) el.appendChild(/** @type {Node} */ (content));
+      return { el, state: blockState };
+    }
+    const cols = b.columns ?? [];
+    const items = [...b.items].sort((x, y) => Number(!!b.isHistory?.(x)) - Number(!!b.isHistory?.(y)));
+    el.appendChild(
+      h(
+        'table',
+        { class: 'table report-table' },
+        h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c.cls ?? null, text: t(c.label) })))),
+        h(
+          'tbody',
+          null,
+          items.map((item) =>
+            h(
+              'tr',
+              { class: b.isHistory?.(item) ? 'history' : null, data: { history: b.isHistory ? String(!!b.isHistory(item)) : null } },
+              cols.map((c) => h('td', { class: c.cls ?? null }, c.cell(item))),
+            ),
+          ),
+        ),
+      ),
+    );
+    if (b.isHistory && items.some((i) => b.isHistory?.(i))) el.appendChild(h('p', { class: 'muted small history-note', text: t('report.history') }));
+    return { el, state: blockState };
+  };
+
+  /**
+   * @param {any} e
+   * @param {number} index
+   * @param {string} id
+   * @param {string} titleKey
+   * @param {Block[]} blocks
+   * @param {import('../lib/dom.js').Child} [lead]
+   */
+  const renderSection = (e, index, id, titleKey, blocks, lead) => {
+    const rendered = blocks.map((b) => renderBlock(e, b));
+    const states = rendered.map((r) => r.state);
+    const sectionState = states.length && states.every((s) => s === 'unreadable') ? 'unreadable' : states.some((s) => s === 'unreadable') ? 'partial' : states.every((s) => s === 'empty') ? 'empty' : 'data';
+    const num = getLang() === 'zh' ? `${ZH_NUMERALS[index] ?? index + 1}、` : `${index + 1}. `;
+    return h(
+      'section',
+      { class: 'report-section', data: { section: id, state: lead ? (sectionState === 'empty' ? 'data' : sectionState) : sectionState } },
+      h('h2', null, h('span', { class: 'section-num', text: num }), t(titleKey)),
+      lead ?? null,
+      rendered.map((r) => r.el),
+    );
+  };
+
+  /** @param {any} e */
+  const findings = (e, /** @type {string} */ dept, /** @type {string[]} */ kinds) =>
+    ((e[SECTION_FIELD[dept] ?? '']?.findings ?? [])).filter((/** @type {any} */ f) => kinds.includes(f.kind));
+
+  /** @type {Column[]} */
+  const findingColumns = [
+    { label: 'report.c.kind', cell: (f) => L(FINDING_KIND_LABELS, f.kind) },
+    { label: 'report.c.reference', cell: (f) => h('code', { text: f.reference }) },
+    { label: 'report.c.authority', cell: (f) => f.authority },
+    { label: 'report.c.listedOn', cell: (f) => f.listedOn, cls: 'nowrap' },
+    { label: 'report.c.reason', cell: (f) => f.reason ?? '' },
+    { label: 'report.c.publicUntil', cell: (f) => f.publicUntil ?? '', cls: 'nowrap' },
+    { label: 'report.c.removedOn', cell: (f) => f.removedOn ?? '', cls: 'nowrap' },
+    { label: 'report.c.status', cell: statusCell, cls: 'nowrap' },
+  ];
+
+  /** @param {any} e @param {any[]} errors @param {{ key: string, purpose: string, reference: string }} settings */
+  const renderReport = (e, errors, settings) => {
+    const check = e.creditCheck;
+    const lang = getLang();
+    const market = e.marketRegulation;
+    const reg = market?.registration ?? null;
+    const purpose = config.purposes.find((p) => p.code === settings.purpose);
+    const reportNo = check?.checkId ? `XYBG-${String(check.checkId).replace(/^CHK-/, '')}` : '—';
+    const flags = check?.flags ?? [];
+    const incentives = check?.incentives ?? [];
+
+    const labels = h(
+      'div',
+      { class: 'report-labels', testid: 'report-labels' },
+      reg ? h('span', { class: ['badge', reg.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, reg.status) }) : null,
+      flags.some((/** @type {any} */ f) => f.measure?.kind !== 'INCENTIVE') ? h('span', { class: 'badge badge-bad', text: t('report.label.punished') }) : null,
+      incentives.length ? h('span', { class: 'badge badge-ok', text: t('report.label.rewarded') }) : null,
+    );
+
+    const metaRows = [
+      ['report.number', h('strong', { testid: 'report-number', text: reportNo })],
+      ['report.time', check ? formatDateTime(check.checkedAt) : formatDateTime(new Date().toISOString())],
+      ['report.purpose', purpose ? `${lang === 'zh' ? purpose.nameZh : purpose.name}（${purpose.code}）` : settings.purpose || '—'],
+      ['report.reference', settings.reference || '—'],
+      ['report.scenario', check ? L(SCENARIO_LABELS, check.scenario) : '—'],
+      ['report.asOf', check?.asOf ?? '—'],
+      ['result.checkId', check ? h('code', { testid: 'check-id', text: check.checkId }) : '—'],
+      ['report.catalogue', check?.catalogueVersion ?? '—'],
+    ];
+
+    const header = h(
+      'header',
+      { class: 'report-header' },
+      h('div', { class: 'report-title' }, h('h1', { text: t('report.title') }), h('p', { class: 'report-subtitle', text: t('report.titleSub') })),
+      h('div', { class: 'report-entity' }, h('div', { class: 'report-entity-name', text: reg?.name ?? e.uscc }), h('code', { text: e.uscc }), labels),
+      check ? h('div', { class: 'report-conclusion', testid: 'report-conclusion' }, h('span', { text: `${t('report.section.verdict')}：` }), conclusionPill(check.verdict), h('span', { class: 'muted', text: L(SCENARIO_LABELS, check.scenario) })) : null,
+      h(
+        'dl',
+        { class: 'report-meta' },
+        metaRows.map(([k, v]) => [h('dt', { text: t(/** @type {string} */ (k)) }), h('dd', null, /** @type {any} */ (v))]),
+      ),
+    );
+
+    // 一、基本信息
+    const info = e.codeInfo ?? {};
+    const basicLead = h(
+      'dl',
+      { class: 'report-facts' },
+      [
+        ['report.f.uscc', h('code', { text: e.uscc })],
+        ['report.f.orgCode', h('code', { text: e.organizationCode })],
+        ['report.f.codeAuthority', `${info.registeringAuthorityCode ?? ''} ${info.registeringAuthority ?? ''}`.trim()],
+        ['report.f.codeType', `${info.entityTypeCode ?? ''} ${info.entityType ?? ''}`.trim()],
+        ['report.f.division', info.division ?? ''],
+      ].map(([k, v]) => [h('dt', { text: t(/** @type {string} */ (k)) }), h('dd', null, /** @type {any} */ (v))]),
+    );
+    /** @type {Block} */
+    const registrationBlock = {
+      id: 'registration',
+      department: 'MARKET_REGULATION',
+      items: reg ? [reg] : [],
+      render: ([r]) =>
+        h(
+          'dl',
+          { class: 'report-facts' },
+          [
+            ['report.f.name', r.name],
+            ['report.f.legalRep', r.legalRepresentative?.name ?? ''],
+            ['report.f.idMasked', r.legalRepresentative?.idNumberMasked ?? ''],
+            ['report.f.type', r.companyType ?? ''],
+            ['report.f.established', r.establishedOn ?? ''],
+            ['report.f.capital', r.registeredCapitalWan != null ? t('report.f.capitalValue', { n: money(r.registeredCapitalWan) }) : ''],
+            ['report.f.address', r.address ?? ''],
+            ['report.f.status', h('span', { class: ['badge', r.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, r.status) })],
+            ['report.f.closedOn', r.closedOn ?? ''],
+            ['report.f.authority', r.authority ?? ''],
+            ['report.f.scope', r.businessScope ?? ''],
+          ]
+            .filter(([, v]) => v !== '')
+            .map(([k, v]) => [h('dt', { text: t(/** @type {string} */ (k)) }), h('dd', null, /** @type {any} */ (v))]),
+        ),
+    };
+
+    /** @type {Column[]} */
+    const penaltyColumns = [
+      { label: 'report.c.reference', cell: (p) => h('code', { text: p.reference }) },
+      { label: 'report.c.penaltyType', cell: (p) => [p.penaltyType, p.severe ? h('span', { class: 'badge badge-bad', text: t('report.c.severe') }) : null] },
+      { label: 'report.c.fine', cell: (p) => money(p.fineYuan), cls: 'num' },
+      { label: 'report.c.decidedOn', cell: (p) => p.decidedOn, cls: 'nowrap' },
+      { label: 'report.c.authority', cell: (p) => p.authority },
+      { label: 'report.c.facts', cell: (p) => p.reason ?? p.facts ?? '' },
+      { label: 'report.c.publicUntil', cell: (p) => p.publicUntil ?? '', cls: 'nowrap' },
+      {
+        label: 'report.c.status',
+        cell: (p) => [statusCell(p), p.removal ? h('div', { class: 'muted small', text: `${L(PENALTY_REMOVAL_LABELS, p.removal)} ${p.removedOn ?? ''}` }) : p.removedOn ? h('div', { class: 'muted small', text: p.removedOn }) : null],
+        cls: 'nowrap',
+      },
+    ];
+
+    const tax = e.tax;
+    const env = e.environment;
+    const eco = e.economy;
+    const jud = e.judicial;
+
+    /** @type {Column[]} */
+    const ratingColumns = [
+      { label: 'report.c.year', cell: (r) => String(r.year) },
+      { label: 'report.c.level', cell: (r) => h('strong', { text: `${r.level}` }) },
+      { label: 'report.c.publishedOn', cell: (r) => r.publishedOn },
+      { label: 'report.c.inForceUntil', cell: (r) => r.inForceUntil },
+    ];
+    /** @type {Column[]} */
+    const envRatingColumns = [
+      { label: 'report.c.year', cell: (r) => String(r.year) },
+      { label: 'report.c.level', cell: (r) => h('span', { class: `env-level env-${String(r.level).toLowerCase()}`, text: L(ENV_LEVEL_LABELS, r.level) }) },
+      { label: 'report.c.ratedBy', cell: (r) => r.authority },
+      { label: 'report.c.ratedOn', cell: (r) => r.ratedOn },
+      { label: 'report.c.validUntil', cell: (r) => r.validUntil },
+    ];
+    /** @type {Column[]} */
+    const honorColumns = [
+      { label: 'report.c.title', cell: (x) => x.title },
+      { label: 'report.c.year', cell: (x) => String(x.year) },
+      { label: 'report.c.authority', cell: (x) => x.authority },
+      { label: 'report.c.awardedOn', cell: (x) => x.awardedOn },
+      { label: 'report.c.validUntil', cell: (x) => x.validUntil ?? t('report.longTerm') },
+    ];
+
+    const sections = [
+      renderSection(e, 0, 'basic', 'report.section.basic', [registrationBlock], basicLead),
+      renderSection(e, 1, 'administrative', 'report.section.administrative', [
+        { id: 'market-penalties', department: 'MARKET_REGULATION', title: 'report.sub.marketPenalties', items: market?.penalties ?? [], columns: penaltyColumns, isHistory: notActive },
+        { id: 'environment-penalties', department: 'ENVIRONMENT', title: 'report.sub.environmentPenalties', items: env?.penalties ?? [], columns: penaltyColumns, isHistory: notActive },
+      ]),
+      renderSection(e, 2, 'honest', 'report.section.honest', [
+        { id: 'tax-a', department: 'TAX', title: 'report.sub.taxA', items: (tax?.creditRatings ?? []).filter((/** @type {any} */ r) => r.level === 'A'), columns: ratingColumns },
+        { id: 'honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns },
+        { id: 'green', department: 'ENVIRONMENT', title: 'report.sub.green', items: (env?.ratings ?? []).filter((/** @type {any} */ r) => r.level === 'GREEN'), columns: envRatingColumns },
+      ]),
+      renderSection(e, 3, 'serious-dishonest', 'report.section.serious', [
+        {
+          id: 'dishonest-debtor',
+          department: 'COURTS',
+          title: 'report.sub.dishonestDebtor',
+          items: jud?.dishonestDebtorEntries ?? [],
+          render: (entries) =>
+            h(
+              'ol',
+              { class: 'record-list' },
+              [...entries]
+                .sort((x, y) => Number(notActive(x)) - Number(notActive(y)))
+                .map((d) =>
+                  h(
+                    'li',
+                    { class: ['record', notActive(d) ? 'history' : null], data: { history: String(notActive(d)) } },
+                    h('div', { class: 'record-head' }, h('code', { text: d.caseNumber }), h('span', { text: d.court }), statusCell(d)),
+                    h(
+                      'dl',
+                      { class: 'report-facts' },
+                      [
+                        ['report.c.filedOn', d.filedOn],
+                        ['report.c.publishedOn', d.publishedOn],
+                        ['report.c.publicUntil', d.publicUntil],
+                        ['report.c.basis', d.enforcementBasis],
+                        ['report.c.obligation', d.obligation],
+                        ['report.c.performance', d.performance],
+                        ['report.c.circumstances', d.circumstances],
+                        ['report.f.legalRep', d.legalRepresentative],
+                        ['report.c.removedOn', d.removedOn ? `${d.removedOn} ${d.removalReasonText ?? L(COURT_REMOVAL_LABELS, d.removalReason)}` : null],
+                      ]
+                        .filter(([, v]) => v)
+                        .map(([k, v]) => [h('dt', { text: t(/** @type {string} */ (k)) }), h('dd', { text: v })]),
+                    ),
+                  ),
+                ),
+            ),
+        },
+        { id: 'serious-illegal', department: 'MARKET_REGULATION', title: 'report.sub.seriousIllegal', items: findings(e, 'MARKET_REGULATION', ['SERIOUS_ILLEGAL_DISHONEST']), columns: findingColumns.slice(1), isHistory: notActive },
+        {
+          id: 'major-tax',
+          department: 'TAX',
+          title: 'report.sub.majorTax',
+          items: tax?.majorViolations ?? [],
+          isHistory: notActive,
+          columns: [
+            { label: 'report.c.caseNo', cell: (v) => h('code', { text: v.caseNumber }) },
+            { label: 'report.c.authority', cell: (v) => v.authority },
+            { label: 'report.c.facts', cell: (v) => v.facts },
+            { label: 'report.c.amount', cell: (v) => money(v.amountYuan), cls: 'num' },
+            { label: 'report.c.publishedOn', cell: (v) => v.publishedOn, cls: 'nowrap' },
+            { label: 'report.c.publicUntil', cell: (v) => v.publicUntil ?? '', cls: 'nowrap' },
+            {
+              label: 'report.c.status',
+              cell: (v) => [statusCell(v), v.stoppedOn ? h('div', { class: 'muted small', text: `${t('report.c.stopped')} ${v.stoppedOn} ${v.stopReasonText ?? L(TAX_STOP_REASON_LABELS, v.stopReason)}` }) : null],
+              cls: 'nowrap',
+            },
+          ],
+        },
+        { id: 'safety', department: 'ECONOMY_IT', title: 'report.sub.safety', items: findings(e, 'ECONOMY_IT', ['SAFETY_PRODUCTION_DISHONEST']), columns: findingColumns.slice(1), isHistory: notActive },
+      ]),
+      renderSection(e, 4, 'abnormal', 'report.section.abnormal', [
+        { id: 'abnormal', department: 'MARKET_REGULATION', items: findings(e, 'MARKET_REGULATION', ['ABNORMAL_OPERATIONS']), columns: findingColumns.slice(1), isHistory: notActive },
+      ]),
+      renderSection(e, 5, 'commitments', 'report.section.commitments', [
+        {
+          id: 'commitments',
+          department: 'ECONOMY_IT',
+          items: eco?.commitments ?? [],
+          columns: [
+            { label: 'report.c.reference', cell: (c) => h('code', { text: c.reference }) },
+            { label: 'report.c.matter', cell: (c) => c.matter },
+            { label: 'report.c.madeOn', cell: (c) => c.madeOn, cls: 'nowrap' },
+            { label: 'report.c.status', cell: (c) => h('span', { class: `commitment-${String(c.status).toLowerCase()}`, text: L(COMMITMENT_STATUS_LABELS, c.status) }) },
+            { label: 'report.c.checkedOn', cell: (c) => c.checkedOn ?? '', cls: 'nowrap' },
+          ],
+        },
+      ]),
+      renderSection(e, 6, 'judicial', 'report.section.judicial', [
+        { id: 'judicial-findings', department: 'COURTS', title: 'report.sub.judicialFindings', items: findings(e, 'COURTS', ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']), columns: findingColumns, isHistory: notActive },
+        {
+          id: 'enforcement',
+          department: 'COURTS',
+          title: 'report.sub.enforcement',
+          items: jud?.enforcementCases ?? [],
+          isHistory: (c) => !!c.closedOn,
+          columns: [
+            { label: 'report.c.caseNumber', cell: (c) => h('code', { text: c.caseNumber }) },
+            { label: 'report.c.court', cell: (c) => c.court },
+            { label: 'report.c.filedOn', cell: (c) => c.filedOn, cls: 'nowrap' },
+            { label: 'report.c.amount', cell: (c) => money(c.amountYuan), cls: 'num' },
+            { label: 'report.c.closedOn', cell: (c) => c.closedOn ?? '', cls: 'nowrap' },
+          ],
+        },
+      ]),
+      renderSection(
+        e,
+        7,
+        'tax',
+        'report.section.tax',
+        [
+          { id: 'tax-ratings', department: 'TAX', title: 'report.sub.taxRatings', items: tax?.creditRatings ?? [], columns: ratingColumns },
+          {
+            id: 'arrears',
+            department: 'TAX',
+            title: 'report.sub.arrears',
+            items: tax?.arrears ?? [],
+            columns: [
+              { label: 'report.c.taxType', cell: (a) => a.taxType },
+              { label: 'report.c.amount', cell: (a) => money(a.amountYuan), cls: 'num' },
+              { label: 'report.c.since', cell: (a) => a.since, cls: 'nowrap' },
+              { label: 'report.c.authority', cell: (a) => a.authority },
+            ],
+          },
+          { id: 'tax-findings', department: 'TAX', title: 'report.sub.taxFindings', items: findings(e, 'TAX', ['TAX_CREDIT_D', 'MAJOR_TAX_VIOLATION', 'TAX_ARREARS', 'TAX_CREDIT_A']), columns: findingColumns, isHistory: notActive },
+        ],
+        tax?.source?.status === 'OK' && (tax.taxpayerId || tax.currentCreditRating)
+          ? h(
+              'dl',
+              { class: 'report-facts' },
+              tax.taxpayerId ? [h('dt', { text: t('report.f.taxpayerId') }), h('dd', null, h('code', { text: tax.taxpayerId }), ` ${L(TAXPAYER_ID_TYPE_LABELS, tax.taxpayerIdType)}`)] : null,
+              tax.currentCreditRating ? [h('dt', { text: t('report.f.currentRating') }), h('dd', { text: `${tax.currentCreditRating.level}（${tax.currentCreditRating.year}）` })] : null,
+            )
+          : null,
+      ),
+      renderSection(
+        e,
+        8,
+        'environment',
+        'report.section.environment',
+        [
+          { id: 'env-ratings', department: 'ENVIRONMENT', title: 'report.sub.envRatings', items: env?.ratings ?? [], columns: envRatingColumns },
+          { id: 'env-findings', department: 'ENVIRONMENT', title: 'report.sub.envFindings', items: env?.findings ?? [], columns: findingColumns, isHistory: notActive },
+        ],
+        env?.source?.status === 'OK' && (env.rating || env.enterpriseName)
+          ? h(
+              'dl',
+              { class: 'report-facts' },
+              env.enterpriseName ? [h('dt', { text: t('report.f.envName') }), h('dd', { text: env.enterpriseName })] : null,
+              [h('dt', { text: t('report.f.currentEnvRating') }), h('dd', { text: env.rating ? `${L(ENV_LEVEL_LABELS, env.rating.level)}（${env.rating.year}）` : t('report.none') })],
+            )
+          : null,
+      ),
+      renderSection(e, 9, 'economy', 'report.section.economy', [
+        { id: 'economy-honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns },
+        { id: 'economy-findings', department: 'ECONOMY_IT', title: 'report.sub.economyFindings', items: eco?.findings ?? [], columns: findingColumns, isHistory: notActive },
+      ]),
+    ];
+
+    const verdictSection = h(
+      'section',
+      { class: 'report-section report-verdict', data: { section: 'verdict', state: check ? 'data' : 'unreadable' } },
+      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[10]}、` : '11. ' }), t('report.section.verdict')),
+      check
+        ? [verdictBox(check, { compact: true }), missingNote(check), warningsList(check.warnings ?? []), flagsList(check.flags ?? [], check.missingSources ?? []), incentivesList(check.incentives ?? [])]
+        : h('p', { class: 'unreadable', testid: 'unreadable' }, icon('warning'), t('report.unreadable')),
+    );
+    const sourcesSection = h(
+      'section',
+      { class: 'report-section', data: { section: 'sources', state: 'data' } },
+      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[11]}、` : '12. ' }), t('report.section.sources')),
+      sourcesTable(check ?? { sources: DEPARTMENTS.map((d) => sourceOf(e, d)), relevantSources: [] }),
+    );
+
+    return h(
+      'article',
+      { class: 'report', testid: 'report', data: { verdict: check?.verdict ?? 'ERROR', uscc: e.uscc } },
+      header,
+      sections,
+      verdictSection,
+      sourcesSection,
+      errors.length
+        ? h(
+            'div',
+            { class: 'partial-errors', testid: 'partial-errors' },
+            h('p', { text: t('result.partialErrors') }),
+            h('ul', null, errors.map((/** @type {any} */ er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', er.message))),
+          )
+        : null,
+      h(
+        'footer',
+        { class: 'report-footer' },
+        h('p', { text: t('report.footer') }),
+        h('p', { class: 'muted small print-only', text: t('report.printedAt', { time: formatDateTime(new Date().toISOString()) }) }),
+        h('p', { class: 'muted small', text: `${t('report.number')}：${reportNo}` }),
+      ),
+    );
+  };
+
+  const render = () => {
+    clear(host);
+    printBtn.disabled = state.kind !== 'data';
+    if (state.kind === 'none') {
+      host.appendChild(h('p', { class: 'muted no-print', text: t('report.enterCode') }));
+      return;
+    }
+    if (state.kind === 'loading') {
+      host.appendChild(h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('report.loading')));
+      return;
+    }
+    if (state.kind === 'error') {
+      host.appendChild(errorBox(state.error, { onRetry: () => void run() }));
+      return;
+    }
+    host.appendChild(renderReport(state.enterprise, state.errors, state.settings));
+    const v = state.enterprise.creditCheck?.verdict;
+    document.title = `${t('report.title')} · ${state.enterprise.marketRegulation?.registration?.name ?? state.enterprise.uscc}${v ? ` · ${L(VERDICT_LABELS, v)}` : ''}`;
+  };
+
+  const run = async () => {
+    const parsed = field.validate();
+    if (!parsed.valid) {
+      state = { kind: 'none' };
+      render();
+      input.focus();
+      return;
+    }
+    if (!settingsComplete()) {
+      state = { kind: 'error', error: settingsMissingError() };
+      render();
+      openSettings();
+      return;
+    }
+    const variables = { uscc: parsed.info.uscc, scenario: scenario.value, asOf: asOf.value || null };
+    history.replaceState(null, '', `?${new URLSearchParams({ uscc: variables.uscc, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
+    state = { kind: 'loading' };
+    submit.disabled = true;
+    render();
+    try {
+      const { data, errors } = await request(REPORT_QUERY, variables);
+      if (!data.enterprise) {
+        const first = errors[0];
+        state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
+      } else state = { kind: 'data', enterprise: data.enterprise, errors, settings: getSettings() };
+    } catch (err) {
+      state = { kind: 'error', error: err };
+    } finally {
+      submit.disabled = false;
+    }
+    render();
+  };
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void run();
+  });
+  onLangChange(() => {
+    fillScenarios();
+    field.update();
+    render();
+  });
+
+  render();
+  if (input.value && settingsComplete()) void run();
+});

@@ -1,0 +1,510 @@
+// @ts-check
+/**
+ * What every console page shares: the language, the configuration from the server, the caller's
+ * settings (key, purpose, reference — in sessionStorage), the header with navigation, settings
+ * dialog and language switch, and the error box.
+ */
+import { h, clear, icon } from './dom.js';
+import { translate, labelOf, ERROR_LABELS, CALLER_KIND_LABELS } from './i18n.js';
+import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
+
+/** @typedef {import('./i18n.js').Lang} Lang */
+/**
+ * @typedef {object} ConsoleConfig
+ * @property {boolean} development
+ * @property {{ code: string, name: string, nameZh: string }[]} purposes
+ * @property {{ kind: string, key: string, purposes?: string[] }[]} callerHints
+ * @property {{ id: string, uscc: string, label: string, labelZh: string }[]} [examples]
+ */
+/** @typedef {{ key: string, purpose: string, reference: string }} Settings */
+
+const LANG_KEY = 'credit-console.lang';
+const SETTINGS_KEY = 'credit-console.settings';
+
+/** @type {Lang} */
+let lang = readLang();
+/** @type {Set<() => void>} */
+const langListeners = new Set();
+/** @type {Set<() => void>} */
+const settingsListeners = new Set();
+
+/** @returns {Lang} */
+function readLang() {
+  try {
+    const v = localStorage.getItem(LANG_KEY);
+    if (v === 'zh' || v === 'en') return v;
+  } catch {
+    /* storage unavailable */
+  }
+  return 'zh';
+}
+
+/** @returns {Lang} */
+export function getLang() {
+  return lang;
+}
+
+/** @param {Lang} next */
+export function setLang(next) {
+  lang = next;
+  try {
+    localStorage.setItem(LANG_KEY, next);
+  } catch {
+    /* storage unavailable */
+  }
+  document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  applyStaticText(document);
+  for (const fn of langListeners) fn();
+}
+
+/** @param {() => void} fn */
+export function onLangChange(fn) {
+  langListeners.add(fn);
+}
+
+/** @param {() => void} fn */
+export function onSettingsChange(fn) {
+  settingsListeners.add(fn);
+}
+
+/**
+ * A UI string in the current language.
+ * @param {string} key
+ * @param {Record<string, string | number>} [params]
+ */
+export function t(key, params) {
+  return translate(lang, key, params);
+}
+
+/**
+ * An enum label in the current language.
+ * @param {Record<string, import('./i18n.js').Label>} labels
+ * @param {string | null | undefined} value
+ */
+export function L(labels, value) {
+  return labelOf(labels, value, lang);
+}
+
+/**
+ * Fill `[data-i18n]` (text), `[data-i18n-placeholder]`, `[data-i18n-title]` and `[data-i18n-aria-label]`.
+ * @param {ParentNode} root
+ */
+export function applyStaticText(root) {
+  root.querySelectorAll('[data-i18n]').forEach((el) => {
+    el.textContent = t(/** @type {string} */ (el.getAttribute('data-i18n')));
+  });
+  for (const attr of ['placeholder', 'title', 'aria-label']) {
+    root.querySelectorAll(`[data-i18n-${attr}]`).forEach((el) => {
+      el.setAttribute(attr, t(/** @type {string} */ (el.getAttribute(`data-i18n-${attr}`))));
+    });
+  }
+}
+
+/** @type {Promise<ConsoleConfig> | null} */
+let configPromise = null;
+
+/** The configuration the server gives (`/console-config.json`). */
+export function loadConfig() {
+  if (!configPromise) {
+    configPromise = fetch('/console-config.json', { headers: { Accept: 'application/json' } }).then(async (res) => {
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      /** @type {ConsoleConfig} */
+      const c = await res.json();
+      return { development: !!c.development, purposes: c.purposes ?? [], callerHints: c.callerHints ?? [], examples: c.examples ?? [] };
+    });
+  }
+  return configPromise;
+}
+
+/** @returns {Settings} */
+export function getSettings() {
+  try {
+    const raw = sessionStorage.getItem(SETTINGS_KEY);
+    if (raw) {
+      const v = JSON.parse(raw);
+      return { key: String(v.key ?? ''), purpose: String(v.purpose ?? ''), reference: String(v.reference ?? '') };
+    }
+  } catch {
+    /* storage unavailable or corrupt */
+  }
+  return { key: '', purpose: '', reference: '' };
+}
+
+/** @param {Settings} s */
+export function saveSettings(s) {
+  try {
+    sessionStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
+  } catch {
+    /* storage unavailable */
+  }
+  for (const fn of settingsListeners) fn();
+}
+
+/** Key and purpose are set (the gateway refuses queries without them). */
+export function settingsComplete() {
+  const s = getSettings();
+  return s.key.trim() !== '' && s.purpose.trim() !== '';
+}
+
+/** Settings problems, or null. @param {Settings} s */
+function validateSettings(s) {
+  if (s.key && !/^[A-Za-z0-9\-._~+/]+=*$/.test(s.key.trim())) return t('settings.keyInvalid');
+  if ([...s.reference.trim()].length > 64) return t('settings.referenceTooLong');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(s.reference)) return t('settings.referenceInvalid');
+  return null;
+}
+
+/**
+ * The gateway client, with the current settings; `reference` overrides the settings' reference.
+ */
+export const request = createGraphqlClient({ url: '/graphql', credentials: () => getSettings() });
+
+/**
+ * Pick one language from a bilingual server message ("English / 中文", or "中文。 English").
+ * @param {string} message
+ */
+export function pickLanguage(message) {
+  const cjk = /[\u3400-\u9fff]/;
+  const parts = message.split(' / ');
+  if (parts.length === 2) {
+    const [a, b] = /** @type {[string, string]} */ (parts);
+    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
+  }
+  const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
+  if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
+  return message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header, settings dialog
+
+/** @type {ConsoleConfig | null} */
+let currentConfig = null;
+
+/**
+ * Draw the page header (navigation, settings, language) into `#chrome` and keep it current.
+ * @param {{ page: string, config: ConsoleConfig | null }} options
+ */
+export function mountChrome(options) {
+  currentConfig = options.config;
+  const host = document.getElementById('chrome');
+  if (!host) return;
+  const draw = () => {
+    clear(host);
+    host.appendChild(header(options.page));
+    if (currentConfig?.development) host.appendChild(h('div', { class: 'dev-banner', testid: 'dev-banner', role: 'note' }, icon('warning'), t('dev.banner')));
+  };
+  draw();
+  onLangChange(draw);
+  onSettingsChange(draw);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  applyStaticText(document);
+}
+
+/** @param {string} page */
+function header(page) {
+  const nav = [
+    ['check', '/', 'nav.check'],
+    ['bidders', '/bidders.html', 'nav.bidders'],
+    ['report', '/report.html', 'nav.report'],
+    ['explorer', '/explorer.html', 'nav.explorer'],
+  ];
+  return h(
+    'header',
+    { class: 'topbar' },
+    h(
+      'a',
+      { class: 'brand', href: '/' },
+      h('img', { src: '/assets/favicon.svg', alt: '', width: 28, height: 28 }),
+      h('span', { class: 'brand-text' }, h('strong', { text: t('app.title') }), h('small', { text: t('app.subtitle') })),
+    ),
+    h(
+      'nav',
+      { class: 'mainnav', 'aria-label': t('app.title') },
+      nav.map(([id, href, key]) =>
+        h('a', { href, testid: `nav-${id}`, 'aria-current': id === page ? 'page' : null, class: id === page ? 'active' : null, text: t(/** @type {string} */ (key)) }),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'tools' },
+      settingsStatus(),
+      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'settings-open', on: { click: () => openSettings() } }, icon('settings'), t('settings.open')),
+      h('button', {
+        type: 'button',
+        class: 'btn btn-ghost',
+        testid: 'lang-toggle',
+        lang: lang === 'zh' ? 'en' : 'zh',
+        title: t('lang.switchTitle'),
+        text: t('lang.switch'),
+        on: { click: () => setLang(lang === 'zh' ? 'en' : 'zh') },
+      }),
+    ),
+  );
+}
+
+function settingsStatus() {
+  const s = getSettings();
+  const purpose = currentConfig?.purposes.find((p) => p.code === s.purpose);
+  const purposeName = purpose ? (lang === 'zh' ? purpose.nameZh : purpose.name) : s.purpose;
+  const ok = s.key !== '' && s.purpose !== '';
+  const text = !s.key ? t('settings.status.none') : !s.purpose ? t('settings.status.noPurpose') : t('settings.status.ok', { purpose: purposeName });
+  return h('span', { class: ['settings-status', ok ? 'ok' : 'missing'], testid: 'settings-status', data: { complete: String(ok) } }, text);
+}
+
+/** Open the settings dialog. */
+export function openSettings() {
+  const existing = document.getElementById('settings-dialog');
+  if (existing) existing.remove();
+  const config = currentConfig ?? { development: false, purposes: [], callerHints: [], examples: [] };
+  const s = getSettings();
+  const keyInput = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'settings-key', type: 'password', autocomplete: 'off', spellcheck: 'false', testid: 'settings-key', value: s.key })
+  );
+  const purposeSelect = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'settings-purpose', testid: 'settings-purpose' },
+      h('option', { value: '', text: t('settings.purposeNone') }),
+      config.purposes.map((p) => h('option', { value: p.code, text: lang === 'zh' ? `${p.nameZh}（${p.code}）` : `${p.name} (${p.code})` })),
+    )
+  );
+  purposeSelect.value = s.purpose;
+  if (s.purpose && purposeSelect.value !== s.purpose) {
+    purposeSelect.appendChild(h('option', { value: s.purpose, text: s.purpose }));
+    purposeSelect.value = s.purpose;
+  }
+  const refInput = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'settings-reference', type: 'text', maxlength: 64, autocomplete: 'off', testid: 'settings-reference', value: s.reference })
+  );
+  const problem = h('p', { class: 'form-error', role: 'alert', testid: 'settings-error', hidden: true });
+  const toggle = h('button', {
+    type: 'button',
+    class: 'btn btn-small',
+    text: t('settings.showKey'),
+    on: {
+      click: () => {
+        const show = keyInput.type === 'password';
+        keyInput.type = show ? 'text' : 'password';
+        toggle.textContent = t(show ? 'settings.hideKey' : 'settings.showKey');
+      },
+    },
+  });
+  const hints =
+    config.development && config.callerHints.length
+      ? h(
+          'fieldset',
+          { class: 'hints' },
+          h('legend', { text: t('settings.hints') }),
+          config.callerHints.map((hint) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn-small',
+                testid: `hint-${hint.key}`,
+                on: {
+                  click: () => {
+                    keyInput.value = hint.key;
+                    const first = hint.purposes?.[0];
+                    if (first) purposeSelect.value = first;
+                  },
+                },
+              },
+              `${L(CALLER_KIND_LABELS, hint.kind)} · ${hint.key}`,
+            ),
+          ),
+        )
+      : null;
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h(
+      'dialog',
+      { id: 'settings-dialog', class: 'dialog', testid: 'settings-dialog', 'aria-labelledby': 'settings-title' },
+      h(
+        'form',
+        { method: 'dialog', class: 'form' },
+        h('h2', { id: 'settings-title', text: t('settings.title') }),
+        h('p', { class: 'muted', text: t('settings.intro') }),
+        h('label', { for: 'settings-key', text: t('settings.key') }),
+        h('div', { class: 'input-row' }, keyInput, toggle),
+        h('p', { class: 'help', text: t('settings.keyHelp') }),
+        h('label', { for: 'settings-purpose', text: t('settings.purpose') }),
+        purposeSelect,
+        h('label', { for: 'settings-reference', text: t('settings.reference') }),
+        refInput,
+        h('p', { class: 'help', text: t('settings.referenceHelp') }),
+        hints,
+        problem,
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', {
+            type: 'button',
+            class: 'btn btn-ghost',
+            testid: 'settings-clear',
+            text: t('settings.clear'),
+            on: {
+              click: () => {
+                keyInput.value = '';
+                purposeSelect.value = '';
+                refInput.value = '';
+              },
+            },
+          }),
+          h('span', { class: 'spacer' }),
+          h('button', { type: 'button', class: 'btn', testid: 'settings-cancel', text: t('settings.cancel'), on: { click: () => closeDialog(dialog) } }),
+          h('button', {
+            type: 'submit',
+            class: 'btn btn-primary',
+            testid: 'settings-save',
+            text: t('settings.save'),
+            on: {
+              click: (/** @type {Event} */ ev) => {
+                ev.preventDefault();
+                const next = { key: keyInput.value.trim(), purpose: purposeSelect.value, reference: refInput.value.trim() };
+                const err = validateSettings(next);
+                if (err) {
+                  problem.textContent = err;
+                  problem.hidden = false;
+                  return;
+                }
+                saveSettings(next);
+                closeDialog(dialog);
+              },
+            },
+          }),
+        ),
+      ),
+    )
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.appendChild(dialog);
+  if (typeof dialog.showModal === 'function') dialog.showModal();
+  else dialog.setAttribute('open', '');
+  (s.key ? purposeSelect : keyInput).focus();
+}
+
+/** @param {HTMLDialogElement} dialog */
+function closeDialog(dialog) {
+  if (typeof dialog.close === 'function') dialog.close();
+  else dialog.remove();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and formatting
+
+/**
+ * An error box for a failed request: what the code means, the server's message, the code.
+ * @param {unknown} err
+ * @param {{ onRetry?: () => void }} [options]
+ */
+export function errorBox(err, options = {}) {
+  const code = err instanceof GraphqlRequestError ? err.code : err && /** @type {any} */ (err).code ? String(/** @type {any} */ (err).code) : 'ERROR';
+  const message = err instanceof Error ? err.message : String(err);
+  const explanation = L(ERROR_LABELS, ERROR_LABELS[code] ? code : 'ERROR');
+  const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'SETTINGS_MISSING', 'FORBIDDEN'];
+  const reason = err instanceof GraphqlRequestError && err.reason ? err.reason : null;
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert', testid: 'error', data: { code, reason } },
+    icon('error', 'icon icon-lg'),
+    h(
+      'div',
+      null,
+      h('strong', { text: t('error.title') }),
+      h('p', { text: explanation }),
+      message && message !== explanation ? h('p', { class: 'server-message', testid: 'error-message', text: pickLanguage(message) }) : null,
+      h('p', { class: 'muted small' }, `${t('error.code')}: `, h('code', { text: code }), reason ? h('code', { text: ` · ${reason}` }) : null),
+      h(
+        'div',
+        { class: 'actions' },
+        settingsCodes.includes(code) ? h('button', { type: 'button', class: 'btn btn-small', text: t('error.openSettings'), on: { click: () => openSettings() } }) : null,
+        options.onRetry ? h('button', { type: 'button', class: 'btn btn-small', text: t('error.retry'), on: { click: options.onRetry } }) : null,
+      ),
+    ),
+  );
+}
+
+/** The error to show when settings are missing. */
+export function settingsMissingError() {
+  return new GraphqlRequestError(t('settings.status.none'), { code: 'SETTINGS_MISSING' });
+}
+
+const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/**
+ * An ISO timestamp as `YYYY-MM-DD HH:MM:SS` in China time; '' for nothing.
+ * @param {string | null | undefined} iso
+ */
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  /** @type {Record<string, string>} */
+  const p = {};
+  for (const part of CHINA_TIME.formatToParts(d)) p[part.type] = part.value;
+  const hour = p['hour'] === '24' ? '00' : p['hour'];
+  return `${p['year']}-${p['month']}-${p['day']} ${hour}:${p['minute']}:${p['second']}`;
+}
+
+/**
+ * How long ago, e.g. "3分钟前" / "3 min ago".
+ * @param {string | null | undefined} iso
+ * @param {number} [now]
+ */
+export function relativeTime(iso, now = Date.now()) {
+  if (!iso) return '';
+  const ms = now - new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  const min = Math.floor(ms / 60000);
+  if (min < 1) return t('time.justNow');
+  if (min < 60) return t('time.minutesAgo', { n: min });
+  const hours = Math.floor(min / 60);
+  if (hours < 48) return t('time.hoursAgo', { n: hours });
+  return t('time.daysAgo', { n: Math.floor(hours / 24) });
+}
+
+/**
+ * Today in China time, YYYY-MM-DD.
+ */
+export function chinaToday() {
+  return formatDateTime(new Date().toISOString()).slice(0, 10);
+}
+
+/**
+ * Boot a page: load the configuration, draw the header, then run `main(config)`.
+ * @param {string} page
+ * @param {(config: ConsoleConfig) => void | Promise<void>} main
+ */
+export function boot(page, main) {
+  const start = async () => {
+    /** @type {ConsoleConfig} */
+    let config;
+    let failed = false;
+    try {
+      config = await loadConfig();
+    } catch {
+      config = { development: false, purposes: [], callerHints: [], examples: [] };
+      failed = true;
+    }
+    mountChrome({ page, config });
+    if (failed) {
+      document
+        .querySelector('main')
+        ?.prepend(h('div', { class: 'error-box', role: 'alert', testid: 'config-error' }, icon('error', 'icon icon-lg'), h('p', { text: t('common.configFailed') })));
+    }
+    await main(config);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+  else void start();
+}

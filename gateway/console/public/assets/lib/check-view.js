@@ -1,0 +1,292 @@
+// @ts-check
+/**
+ * Drawing a credit check: the verdict (colour, text and icon), missing departments, warnings,
+ * restriction flags and incentives with their legal basis, the sources and their freshness, and
+ * the check id. Used by the service-hall page and the report.
+ */
+import { h, icon } from './dom.js';
+import { t, L, getLang, pickLanguage, formatDateTime, relativeTime } from './app.js';
+import {
+  VERDICT_LABELS,
+  VERDICT_ADVICE,
+  SCENARIO_LABELS,
+  DEPARTMENT_LABELS,
+  DEPARTMENTS,
+  FINDING_KIND_LABELS,
+  FINDING_STATUS_LABELS,
+  MEASURE_KIND_LABELS,
+  MEASURE_TARGET_LABELS,
+  SOURCE_STATE_LABELS,
+} from './i18n.js';
+
+/**
+ * Department names joined for a sentence.
+ * @param {string[]} departments
+ */
+export function departmentList(departments) {
+  return departments.map((d) => L(DEPARTMENT_LABELS, d)).join(getLang() === 'zh' ? '、' : ', ');
+}
+
+/**
+ * The verdict box: large, coloured, with icon and text in both languages (current one first).
+ * @param {any} check
+ * @param {{ compact?: boolean }} [options]
+ */
+export function verdictBox(check, options = {}) {
+  const v = String(check.verdict);
+  const meta = VERDICT_LABELS[v] ?? { zh: v, en: v, icon: 'error', tone: 'grey' };
+  const lang = getLang();
+  const primary = lang === 'zh' ? meta.zh : meta.en;
+  const secondary = lang === 'zh' ? meta.en : meta.zh;
+  const summary = lang === 'zh' ? check.summaryZh : check.summary;
+  return h(
+    'div',
+    {
+      class: ['verdict-box', `tone-${meta.tone}`, options.compact ? 'compact' : null],
+      testid: 'verdict',
+      role: 'status',
+      data: { verdict: v },
+    },
+    icon(meta.icon, 'icon verdict-icon'),
+    h(
+      'div',
+      { class: 'verdict-text' },
+      h('div', { class: 'verdict-label' }, h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }), h('span', { class: 'verdict-secondary', text: secondary })),
+      h('p', { class: 'verdict-advice', text: L(VERDICT_ADVICE, v) }),
+      summary ? h('p', { class: 'verdict-summary', testid: 'verdict-summary', text: summary }) : null,
+      h('p', { class: 'verdict-scenario', text: t('result.scenario', { scenario: L(SCENARIO_LABELS, check.scenario) }) }),
+    ),
+  );
+}
+
+/**
+ * The note naming the departments that could not be read (shown with any verdict).
+ * @param {any} check
+ */
+export function missingNote(check) {
+  const missing = /** @type {string[]} */ (check.missingSources ?? []);
+  if (!missing.length) return null;
+  const key = check.verdict === 'PROHIBITED' ? 'result.missingProhibit' : 'result.missing';
+  return h(
+    'div',
+    { class: 'missing-note', role: 'alert', testid: 'missing-sources', data: { departments: missing.join(',') } },
+    icon('warning', 'icon icon-lg'),
+    h('p', null, h('strong', { text: t(key, { departments: departmentList(missing) }) }), ' ', check.verdict === 'PROHIBITED' ? null : t('result.sourcesNote')),
+  );
+}
+
+/** @param {string[]} warnings */
+export function warningsList(warnings) {
+  if (!warnings?.length) return null;
+  return h(
+    'div',
+    { class: 'warnings', testid: 'warnings' },
+    h('h3', { text: t('result.warnings') }),
+    h(
+      'ul',
+      null,
+      warnings.map((w) => h('li', { testid: 'warning' }, icon('warning'), h('span', { text: pickLanguage(w) }))),
+    ),
+  );
+}
+
+/**
+ * @param {any} basis
+ */
+function basisItem(basis) {
+  const doc = String(basis.document ?? '');
+  const title = /^《.*》$/.test(doc) ? doc : `《${doc}》`;
+  return h(
+    'li',
+    { class: 'basis' },
+    h('span', { class: 'basis-doc', text: title }),
+    basis.documentNumber ? h('span', { class: 'basis-number', text: `（${basis.documentNumber}）` }) : null,
+    basis.article ? h('span', { class: 'basis-article', text: ` ${basis.article}` }) : null,
+    basis.issuer ? h('span', { class: 'basis-issuer', text: ` — ${basis.issuer}` }) : null,
+    basis.articleVerified === false ? h('span', { class: 'badge badge-muted', text: t('flag.articleUnverified') }) : null,
+  );
+}
+
+/**
+ * @param {string} label
+ * @param {import('./dom.js').Child} value
+ */
+function row(label, value) {
+  if (value === null || value === undefined || value === '') return null;
+  return [h('dt', { text: label }), h('dd', null, value)];
+}
+
+/**
+ * One restriction flag or incentive.
+ * @param {any} flag
+ * @param {'flag' | 'incentive'} type
+ */
+export function flagItem(flag, type) {
+  const m = flag.measure ?? {};
+  const f = flag.finding ?? {};
+  const lang = getLang();
+  const kind = String(m.kind ?? '');
+  const underObjection = !!(flag.underObjection || f.underObjection);
+  const nameMain = lang === 'zh' ? m.nameZh : m.name;
+  const nameAlt = lang === 'zh' ? m.name : m.nameZh;
+  const until = flag.appliesUntil ?? t('flag.appliesUntilOpen');
+  return h(
+    'li',
+    { class: ['flag', `kind-${kind.toLowerCase()}`], testid: type, data: { measureCode: m.code, kind } },
+    h(
+      'div',
+      { class: 'flag-head' },
+      h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_KIND_LABELS, kind) }),
+      h('span', { class: 'flag-name' }, h('strong', { text: nameMain }), nameAlt ? h('span', { class: 'flag-name-alt', text: nameAlt }) : null),
+      h('code', { class: 'measure-code', text: m.code }),
+      underObjection
+        ? h('span', { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') }, icon('objection'), t('flag.underObjection'))
+        : null,
+    ),
+    underObjection ? h('p', { class: 'objection-note', text: `${t('flag.underObjection')}：${t('flag.underObjectionNote')}` }) : null,
+    h(
+      'dl',
+      { class: 'flag-details' },
+      row(
+        t('flag.trigger'),
+        h(
+          'span',
+          null,
+          h('strong', { text: L(FINDING_KIND_LABELS, f.kind) }),
+          ` · ${L(DEPARTMENT_LABELS, f.department)} · `,
+          h('span', { class: `status status-${String(f.status ?? '').toLowerCase()}`, text: L(FINDING_STATUS_LABELS, f.status) }),
+        ),
+      ),
+      row(t('flag.authority'), f.authority),
+      row(t('flag.reference'), f.reference ? h('code', { text: f.reference }) : null),
+      row(t('flag.listedOn'), f.listedOn),
+      row(t('flag.publicUntil'), f.publicUntil),
+      row(t('flag.applies'), t('flag.range', { from: flag.appliesFrom ?? f.listedOn ?? '', until })),
+      row(t('flag.reason'), f.reason),
+      row(t('flag.basis'), h('ul', { class: 'basis-list' }, (m.legalBasis ?? []).map(basisItem))),
+      row(t('flag.implementedBy'), m.implementedBy),
+      row(t('flag.appliesTo'), L(MEASURE_TARGET_LABELS, m.appliesTo)),
+      m.note ? row(m.origin === 'LOCAL_CHOICE' ? t('flag.localChoice') : t('flag.note'), m.note) : null,
+    ),
+  );
+}
+
+/**
+ * @param {any[]} flags
+ * @param {string[]} [missing] departments not read: "no flags" is then only about the others
+ */
+export function flagsList(flags, missing = []) {
+  return h(
+    'section',
+    { class: 'flags-section' },
+    h('h3', { text: flags.length ? t('result.flagsCount', { count: flags.length }) : t('result.flags') }),
+    flags.length
+      ? h('ol', { class: 'flags', testid: 'flags' }, flags.map((f) => flagItem(f, 'flag')))
+      : h('p', { class: missing.length ? 'no-flags-incomplete' : 'muted', testid: 'no-flags', text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags') }),
+  );
+}
+
+/**
+ * @param {any[]} incentives
+ */
+export function incentivesList(incentives) {
+  if (!incentives.length) return null;
+  return h(
+    'section',
+    { class: 'incentives-section' },
+    h('h3', { text: t('result.incentives') }),
+    h('ol', { class: 'flags incentives', testid: 'incentives' }, incentives.map((f) => flagItem(f, 'incentive'))),
+  );
+}
+
+/**
+ * The sources table: each department's status, whether it knows the entity, data time, cache.
+ * @param {any} check
+ */
+export function sourcesTable(check) {
+  const sources = /** @type {any[]} */ (check.sources ?? []);
+  const relevant = new Set(check.relevantSources ?? []);
+  const byDept = new Map(sources.map((s) => [s.department, s]));
+  const ordered = [...DEPARTMENTS.filter((d) => byDept.has(d)).map((d) => byDept.get(d)), ...sources.filter((s) => !DEPARTMENTS.includes(s.department))];
+  return h(
+    'section',
+    { class: 'sources-section' },
+    h('h3', { text: t('result.sources') }),
+    h(
+      'table',
+      { class: 'table sources', testid: 'sources' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['source.department', 'source.status', 'source.found', 'source.asOf', 'source.cache', 'source.relevant'].map((k) => h('th', { scope: 'col', text: t(k) })),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ordered.map((s) => {
+          const ok = s.status === 'OK';
+          const cache = s.stale ? t('source.stale') : s.fromCache ? t('source.cached') : ok ? t('source.fresh') : '—';
+          return h(
+            'tr',
+            { testid: 'source', data: { department: s.department, status: s.status, stale: String(!!s.stale), fromCache: String(!!s.fromCache) }, class: ok ? null : 'source-failed' },
+            h('th', { scope: 'row', text: L(DEPARTMENT_LABELS, s.department) }),
+            h(
+              'td',
+              null,
+              h('span', { class: ['source-state', ok ? 'ok' : 'failed'] }, ok ? null : icon('warning'), L(SOURCE_STATE_LABELS, s.status)),
+              !ok && s.message ? h('div', { class: 'muted small', text: s.message }) : null,
+            ),
+            h('td', { text: s.found === true ? t('source.foundYes') : s.found === false ? t('source.foundNo') : '—' }),
+            h('td', null, s.asOf ? [formatDateTime(s.asOf), h('div', { class: 'muted small', text: relativeTime(s.asOf) })] : '—'),
+            h('td', { class: s.stale ? 'stale' : null, title: s.stale ? t('source.staleNote') : null }, s.stale ? icon('warning') : null, cache),
+            h('td', { text: relevant.has(s.department) ? t('source.yes') : t('source.no') }),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * Check id, times and catalogue version; the check id can be copied.
+ * @param {any} check
+ */
+export function checkMeta(check) {
+  const copy = h('button', {
+    type: 'button',
+    class: 'btn btn-small no-print',
+    testid: 'copy-check-id',
+    on: {
+      click: async () => {
+        try {
+          await navigator.clipboard.writeText(check.checkId);
+          copy.textContent = t('result.copied');
+        } catch {
+          const range = document.createRange();
+          range.selectNodeContents(idEl);
+          const sel = window.getSelection();
+          sel?.removeAllRanges();
+          sel?.addRange(range);
+        }
+      },
+    },
+  });
+  copy.append(icon('copy'), t('result.copy'));
+  const idEl = h('code', { class: 'check-id', testid: 'check-id', text: check.checkId });
+  return h(
+    'dl',
+    { class: 'check-meta' },
+    h('dt', { text: t('result.checkId') }),
+    h('dd', null, idEl, ' ', copy),
+    h('dt', { text: t('result.checkedAt') }),
+    h('dd', { text: formatDateTime(check.checkedAt) }),
+    h('dt', { text: t('result.asOf') }),
+    h('dd', { text: check.asOf }),
+    h('dt', { text: t('result.catalogue') }),
+    h('dd', { text: check.catalogueVersion }),
+  );
+}

@@ -1,0 +1,164 @@
+// @ts-check
+/** Example operations of the API explorer, one or more per kind of caller. */
+
+/**
+ * @typedef {object} Example
+ * @property {string} id
+ * @property {string} kind caller kind
+ * @property {string} purpose the purpose this caller would give
+ * @property {{ zh: string, en: string }} title
+ * @property {string} query
+ * @property {Record<string, unknown>} variables
+ */
+
+const FLAG_FIELDS = `flags {
+        measure { code nameZh kind legalBasis { document documentNumber article issuer } implementedBy }
+        finding { kind department authority reference listedOn publicUntil underObjection }
+        appliesFrom
+        appliesUntil
+      }`;
+
+/** @type {Example[]} */
+export const EXAMPLES = [
+  {
+    id: 'service-hall-check',
+    kind: 'SERVICE_HALL',
+    purpose: 'ADMINISTRATIVE_LICENSING',
+    title: { zh: '政务服务大厅 · 单个主体核查', en: 'Service hall · check one entity' },
+    query: `# 逢办必查：一个主体、一个办理场景的核查结论（禁止/限制/审慎/未见限制/信息不完整/查无此主体）
+# Service hall: the verdict for one entity in one scenario, with every flag's legal basis.
+query ServiceHallCheck($uscc: String!, $scenario: Scenario!) {
+  enterprise(uscc: $uscc) {
+    uscc
+    marketRegulation { registration { name status } }
+    creditCheck(scenario: $scenario) {
+      checkId
+      verdict
+      summaryZh
+      missingSources
+      warnings
+      ${FLAG_FIELDS}
+      incentives { measure { code nameZh } }
+      sources { department status asOf fromCache stale }
+    }
+  }
+}`,
+    variables: { uscc: '914205030428615383', scenario: 'ADMINISTRATIVE_LICENSING' },
+  },
+  {
+    id: 'trading-platform-bidders',
+    kind: 'TRADING_PLATFORM',
+    purpose: 'BIDDER_CHECK',
+    title: { zh: '公共资源交易平台 · 投标人名单', en: 'Trading platform · list of bidders' },
+    query: `# 投标人名单：每个代码一个结果，按输入顺序；无效代码返回 InvalidCode（不影响其他代码）。
+# Bidders: one result per code, in input order; an invalid code is an InvalidCode result.
+# Send the tender number as X-Query-Reference. At most 1,000 codes per request (100 is a good chunk).
+query BidderList($usccs: [String!]!, $asOf: String) {
+  enterprises(usccs: $usccs) {
+    __typename
+    ... on InvalidCode { input reason message expectedCheck }
+    ... on Enterprise {
+      uscc
+      marketRegulation { registration { name } }
+      creditCheck(scenario: BIDDING, asOf: $asOf) {
+        verdict
+        checkId
+        missingSources
+        flags { measure { code nameZh kind } finding { kind reference } }
+      }
+    }
+  }
+}`,
+    variables: { usccs: ['914205020361824755', '91610112072613949C', '914205020361824756'], asOf: null },
+  },
+  {
+    id: 'report-developer-sections',
+    kind: 'REPORT_DEVELOPER',
+    purpose: 'CREDIT_REPORT',
+    title: { zh: '信用报告开发方 · 自选板块', en: 'Report developer · chosen sections' },
+    query: `# 信用报告：只取需要的板块。每个部门板块都有 source：status 不是 OK 时该板块“未能读取”，不等于“无记录”。
+# Credit report: pick the sections you need. A section whose source.status is not OK was not read —
+# that is not the same as "no records".
+query ReportSections($uscc: String!) {
+  enterprise(uscc: $uscc) {
+    uscc
+    organizationCode
+    codeInfo { registeringAuthority entityType division }
+    marketRegulation {
+      source { status asOf found }
+      registration { name status companyType establishedOn address authority legalRepresentative { name idNumberMasked } }
+      penalties { reference penaltyType fineYuan decidedOn authority status publicUntil }
+    }
+    tax {
+      source { status asOf found }
+      currentCreditRating { year level }
+      majorViolations { caseNumber facts publishedOn status }
+    }
+    judicial {
+      source { status asOf found }
+      dishonestDebtorEntries { caseNumber court obligation performance circumstances status }
+      enforcementCases { caseNumber court filedOn amountYuan closedOn }
+    }
+    environment { source { status } rating { year level } }
+    economy { source { status } honors { title year } commitments { matter status } }
+  }
+}`,
+    variables: { uscc: '916108020851734601' },
+  },
+  {
+    id: 'report-developer-catalogue',
+    kind: 'REPORT_DEVELOPER',
+    purpose: 'CREDIT_REPORT',
+    title: { zh: '信用报告开发方 · 措施清单', en: 'Report developer · measures catalogue' },
+    query: `# 联合奖惩措施清单：每项措施的触发记录、适用场景、法律依据和实施部门。
+# The measures catalogue: triggers, scenarios, legal basis and implementer of every measure.
+query Catalogue {
+  measuresCatalogue {
+    version
+    title
+    measures {
+      code
+      nameZh
+      name
+      kind
+      triggers
+      scenarios
+      legalBasis { document documentNumber article issuer articleVerified }
+      implementedBy
+      duration { type months }
+      origin
+      note
+    }
+  }
+}`,
+    variables: {},
+  },
+  {
+    id: 'auditor-recheck',
+    kind: 'AUDITOR',
+    purpose: 'AUDIT',
+    title: { zh: '审计 · 按日期复核核查结论', en: 'Auditor · re-check a verdict as of a date' },
+    query: `# 审计复核：按当时的日期（asOf）重新核查，与办件中记录的核查编号和结论对照；
+# sources 说明各部门当时是否读取成功、是否使用缓存。
+# Audit: re-run a check as of the day it was made and compare it with the check id and verdict
+# recorded in the case file; sources tell whether each department was read, cached or stale.
+query AuditRecheck($uscc: String!, $scenario: Scenario!, $asOf: String!) {
+  enterprise(uscc: $uscc) {
+    uscc
+    creditCheck(scenario: $scenario, asOf: $asOf) {
+      checkId
+      checkedAt
+      asOf
+      catalogueVersion
+      verdict
+      missingSources
+      relevantSources
+      sources { department status asOf found fromCache stale message }
+      flags { measure { code } finding { id kind status listedOn removedOn reference } appliesFrom appliesUntil underObjection }
+    }
+  }
+}`,
+    variables: { uscc: '91610113021658733E', scenario: 'GOVERNMENT_PROCUREMENT', asOf: null },
+  },
+];
+

@@ -1,0 +1,38 @@
+/** Types for graphql.js. Not served: only .js files are. */
+export interface GraphqlErrorEntry {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+export interface GraphqlResponse {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+  errors: GraphqlErrorEntry[];
+}
+export interface CallerCredentials {
+  key?: string;
+  purpose?: string;
+  reference?: string;
+}
+export type GraphqlRequest = (
+  query: string,
+  variables?: Record<string, unknown>,
+  init?: { signal?: AbortSignal; reference?: string },
+) => Promise<GraphqlResponse>;
+export declare class GraphqlRequestError extends Error {
+  constructor(message: string, details: { code: string; status?: number; reason?: string; errors?: GraphqlErrorEntry[] });
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly errors: GraphqlErrorEntry[];
+}
+export declare const FATAL_CODES: Set<string>;
+export declare function headerValue(value: string): string;
+export declare function callerHeaders(c: CallerCredentials): Record<string, string>;
+export declare function createGraphqlClient(options: {
+  url: string;
+  credentials: CallerCredentials | (() => CallerCredentials);
+  fetch?: typeof fetch;
+}): GraphqlRequest;
+export declare function operationNameOf(query: string): string | null;
+export declare function errorsAt(errors: GraphqlErrorEntry[], prefix: (string | number)[]): GraphqlErrorEntry[];

@@ -1,0 +1,4 @@
+/** Types for queries.js. Not served: only .js files are. */
+export declare const CHECK_FIELDS: string;
+export declare const CHECK_QUERY: string;
+export declare const REPORT_QUERY: string;

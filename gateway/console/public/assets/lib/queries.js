@@ -1,0 +1,88 @@
+// @ts-check
+/** The GraphQL operations the console pages send (the explorer has its own examples). */
+
+const FINDING = 'id department kind status listedOn removedOn publicUntil reference authority reason underObjection';
+const MEASURE = `code name nameZh kind appliesTo implementedBy origin note
+        legalBasis { document documentNumber article issuer articleVerified }
+        duration { type months }`;
+const SOURCE = 'department status asOf found fromCache stale message';
+
+/** The fields of a credit check the console shows. */
+export const CHECK_FIELDS = `checkId scenario verdict checkedAt asOf catalogueVersion
+      missingSources relevantSources registrationStatus warnings summary summaryZh
+      sources { ${SOURCE} }
+      flags { appliesFrom appliesUntil underObjection
+        measure { ${MEASURE} }
+        finding { ${FINDING} } }
+      incentives { appliesFrom appliesUntil
+        measure { ${MEASURE} }
+        finding { ${FINDING} } }`;
+
+/** Service hall: one entity, one scenario. */
+export const CHECK_QUERY = `query ConsoleCheck($uscc: String!, $scenario: Scenario!, $asOf: String) {
+  enterprise(uscc: $uscc) {
+    uscc
+    organizationCode
+    codeInfo { registeringAuthority entityType division }
+    marketRegulation {
+      source { ${SOURCE} }
+      registration { name status closedOn legalRepresentative { name } }
+    }
+    creditCheck(scenario: $scenario, asOf: $asOf) {
+      ${CHECK_FIELDS}
+    }
+  }
+}`;
+
+/** The printable credit report: every department's section and the check. */
+export const REPORT_QUERY = `query CreditReport($uscc: String!, $scenario: Scenario!, $asOf: String) {
+  enterprise(uscc: $uscc) {
+    uscc
+    organizationCode
+    codeInfo { registeringAuthorityCode registeringAuthority entityTypeCode entityType division }
+    marketRegulation {
+      source { ${SOURCE} }
+      registration {
+        name status closedOn companyType establishedOn address registeredCapitalWan businessScope authority
+        legalRepresentative { name idNumberMasked }
+      }
+      penalties { reference penaltyType fineYuan severe decidedOn authority reason status publicUntil removedOn underObjection }
+      findings { ${FINDING} }
+    }
+    tax {
+      source { ${SOURCE} }
+      taxpayerId taxpayerIdType
+      currentCreditRating { year level publishedOn inForceUntil }
+      creditRatings { year level publishedOn inForceUntil }
+      majorViolations { caseNumber authority facts amountYuan publishedOn publicUntil stoppedOn stopReason stopReasonText underObjection status }
+      arrears { taxType amountYuan since authority }
+      findings { ${FINDING} }
+    }
+    judicial {
+      source { ${SOURCE} }
+      findings { ${FINDING} }
+      enforcementCases { caseNumber court filedOn amountYuan closedOn }
+      dishonestDebtorEntries {
+        caseNumber court filedOn publishedOn publicUntil enforcementBasis obligation performance circumstances
+        legalRepresentative removedOn removalReason removalReasonText underObjection status
+      }
+    }
+    environment {
+      source { ${SOURCE} }
+      enterpriseName
+      rating { year level authority ratedOn validUntil }
+      ratings { year level authority ratedOn validUntil }
+      penalties { reference penaltyType fineYuan facts decidedOn publicUntil authority severe removal removedOn underObjection status }
+      findings { ${FINDING} }
+    }
+    economy {
+      source { ${SOURCE} }
+      honors { title year authority awardedOn validUntil }
+      commitments { reference matter madeOn status checkedOn }
+      findings { ${FINDING} }
+    }
+    creditCheck(scenario: $scenario, asOf: $asOf) {
+      ${CHECK_FIELDS}
+    }
+  }
+}`;
