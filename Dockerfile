@@ -10,6 +10,8 @@ COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY schema ./schema
 COPY test/golden ./test/golden
+# The audit log and the case journal live here (a volume in docker-compose.yml).
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node", "--import", "tsx", "gateway/main.ts"]

@@ -42,6 +42,8 @@ function expectPointsAtService(url: string) {
   expect(Number(u.port)).toBe(listenPort(u.hostname));
 }
 
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+
 describe('docker-compose.yml', () => {
   it('runs every service: five simulators, six subgraphs, the gateway', () => {
     const scripts = Object.values(services).map((s) => s.command.at(-1));
@@ -56,6 +58,24 @@ describe('docker-compose.yml', () => {
 
   it('every service listens on all interfaces inside its container', () => {
     for (const s of Object.values(services)) expect(s.environment?.HOST).toBe('0.0.0.0');
+  });
+
+  it('runs the development configuration explicitly; the image defaults to production', () => {
+    for (const s of Object.values(services)) expect(s.environment?.NODE_ENV).toBe('development');
+    expect(dockerfile).toContain('ENV NODE_ENV=production');
+    // In production the same environment is refused: the development secret is not accepted.
+    const gw = { ...services.gateway!.environment, NODE_ENV: 'production' };
+    expect(() => loadGatewayConfig(gw)).toThrow(/SUBGRAPH_SHARED_SECRET/);
+  });
+
+  it('keeps the audit log and the case journal on volumes', () => {
+    const g = services.gateway! as Service & { volumes?: string[] };
+    expect(loadGatewayConfig(g.environment ?? {}).auditLogPath.startsWith('/app/data/')).toBe(true);
+    expect(g.volumes).toContain('gateway-data:/app/data');
+    const c = services.credit! as Service & { volumes?: string[] };
+    expect(c.environment?.CREDIT_JOURNAL_DIR).toBe('/app/data/credit');
+    expect(c.volumes).toContain('credit-data:/app/data');
+    expect(dockerfile).toContain('chown node:node /app/data');
   });
 
   it('each simulator runs one system on its default port', () => {
@@ -93,9 +113,10 @@ describe('docker-compose.yml', () => {
 
   it('the image has what the services run', () => {
     for (const dir of ['common', 'legacy', 'subgraphs', 'gateway', 'schema', 'test/golden']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
+    // The console's explorer serves GraphiQL and React from node_modules: runtime dependencies.
+    expect(pkg.dependencies.graphiql).toBeDefined();
     expect(dockerfile).toMatch(/FROM node:20/);
     expect(dockerfile).toContain('npm ci --omit=dev');
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
     // The services run TypeScript with tsx in production, so it must be a runtime dependency.
     expect(pkg.dependencies.tsx).toBeDefined();
     expect(pkg.dependencies['@graphql-hive/gateway']).toBeUndefined();
