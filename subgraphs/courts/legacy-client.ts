@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import {
-  createLegacyDispatcher,
+  legacyDispatcherFor,
   legacyRequest,
   LegacyBadResponseError,
   LegacyRateLimitedError,
@@ -47,17 +47,8 @@ export interface CourtsLegacyClientOptions {
  */
 export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: CourtsLegacyClientOptions = {}): CourtsLegacyClient {
   const ownDispatcher = o.dispatcher === undefined;
-  const dispatcher =
-    o.dispatcher ??
-    createLegacyDispatcher({
-      connectTimeoutMs: legacy.connectTimeoutMs,
-      headersTimeoutMs: legacy.timeoutMs,
-      bodyTimeoutMs: legacy.timeoutMs,
-      connections: legacy.connections,
-      system: 'courts legacy system',
-      // The call gate paces the calls and handles 429 itself, within the request's deadline.
-      resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, retryRateLimited: false },
-    });
+  // The call gate paces the calls and handles 429 itself, within the request's deadline.
+  const dispatcher = o.dispatcher ?? legacyDispatcherFor(legacy, 'courts legacy system', { retryRateLimited: false });
   const gate = o.gate ?? new CallGate({ concurrency: legacy.concurrency, ratePerSecond: legacy.ratePerSecond, system: SYSTEM });
   const random = o.random ?? Math.random;
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import {
-  createLegacyDispatcher,
+  legacyDispatcherFor,
   legacyRequest,
   LegacyBadResponseError,
   LegacyRateLimitedError,
@@ -38,14 +38,7 @@ export function createEconomyLegacyClient(
   const owned = dispatcher === undefined;
   const agent =
     dispatcher ??
-    createLegacyDispatcher({
-      connectTimeoutMs: legacy.connectTimeoutMs,
-      headersTimeoutMs: legacy.timeoutMs,
-      bodyTimeoutMs: legacy.timeoutMs,
-      connections: legacy.connections,
-      system: 'economy legacy system',
-      resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs },
-    });
+    legacyDispatcherFor(legacy, 'economy legacy system');
 
   async function queryBatch(codes: readonly string[]): Promise<Map<string, PlatformRecord>> {
     const answer = await legacyRequest(

@@ -2,7 +2,7 @@ import {
   chinaDate,
   createBatchLookupLoader,
   LegacyCache,
-  createLegacyDispatcher,
+  legacyDispatcherFor,
   readSubgraphSdl,
   startSubgraphServer,
   type DepartmentConfig,
@@ -20,14 +20,7 @@ const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
  */
 async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  const dispatcher = createLegacyDispatcher({
-    connectTimeoutMs: config.legacy.connectTimeoutMs,
-    headersTimeoutMs: config.legacy.timeoutMs,
-    bodyTimeoutMs: config.legacy.timeoutMs,
-    connections: config.legacy.connections,
-    system: 'environment legacy system',
-    resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
-  });
+  const dispatcher = legacyDispatcherFor(config.legacy, 'environment legacy system');
   const client = createEnvironmentLegacyClient({
     url: config.legacy.url,
     key: config.legacy.key,

@@ -1,5 +1,5 @@
 import type { DepartmentConfig, SubgraphModule } from '../shared/index.js';
-import { createLegacyDispatcher, LegacyCache, readSubgraphSdl, startSubgraphServer, legacyReadiness } from '../shared/index.js';
+import { legacyDispatcherFor, LegacyCache, readSubgraphSdl, startSubgraphServer, legacyReadiness } from '../shared/index.js';
 import { loadMarketConfig } from './config.js';
 import { createMarketLegacyClient } from './legacy-client.js';
 import { marketContextFactory, marketResolvers } from './resolvers.js';
@@ -13,14 +13,7 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
   loadConfig: loadMarketConfig,
   async start(config, options = {}) {
     const clock = options.clock ?? (() => new Date());
-    const dispatcher = createLegacyDispatcher({
-      connectTimeoutMs: config.legacy.connectTimeoutMs,
-      headersTimeoutMs: config.legacy.timeoutMs,
-      bodyTimeoutMs: config.legacy.timeoutMs,
-      connections: config.legacy.connections,
-      system: 'market legacy system',
-      resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
-    });
+    const dispatcher = legacyDispatcherFor(config.legacy, 'market legacy system');
     const client = createMarketLegacyClient({
       url: config.legacy.url,
       key: config.legacy.key,

@@ -3,7 +3,7 @@ export type { SubgraphModule } from './subgraph-module.js';
 export { runSubgraphMain } from './main.js';
 export { loadDepartmentConfig, configError, sharedSecretSchema, type DepartmentConfig, type SubgraphHttpConfig } from './config.js';
 export { runInRequestScope, currentRequestScope, type RequestScope } from './request-scope.js';
-export { createLegacyDispatcher, legacyRequest, breakerStates, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
+export { createLegacyDispatcher, legacyDispatcherFor, legacyRequest, breakerStates, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
 export { LegacyResilience, type ResilienceOptions, type BreakerState } from './legacy-resilience.js';
 export {
   LegacyError,

@@ -51,6 +51,25 @@ export function createLegacyDispatcher(o: LegacyDispatcherOptions = {}): Dispatc
   return agent;
 }
 
+/**
+ * The dispatcher for a department's legacy system from its configuration: the configured timeouts
+ * and connections, the breaker settings, and the system's name for messages and metrics.
+ */
+export function legacyDispatcherFor(
+  legacy: { connectTimeoutMs: number; timeoutMs: number; connections: number; breakerThreshold: number; breakerHalfOpenMs: number },
+  system: string,
+  resilience: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'> = {},
+): Dispatcher {
+  return createLegacyDispatcher({
+    connectTimeoutMs: legacy.connectTimeoutMs,
+    headersTimeoutMs: legacy.timeoutMs,
+    bodyTimeoutMs: legacy.timeoutMs,
+    connections: legacy.connections,
+    system,
+    resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, ...resilience },
+  });
+}
+
 /** The circuit-breaker state of each legacy system this process talks to. */
 export function breakerStates(): Record<string, BreakerState> {
   return Object.fromEntries([...registry].map(([name, p]) => [name, p.state]));

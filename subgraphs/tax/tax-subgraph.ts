@@ -2,7 +2,7 @@ import {
   chinaDate,
   createBatchLookupLoader,
   LegacyCache,
-  createLegacyDispatcher,
+  legacyDispatcherFor,
   readSubgraphSdl,
   startSubgraphServer,
   type DepartmentConfig,
@@ -25,14 +25,7 @@ export function taxSdl(): string {
  */
 export async function startTaxSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  const dispatcher = createLegacyDispatcher({
-    connectTimeoutMs: config.legacy.connectTimeoutMs,
-    headersTimeoutMs: config.legacy.timeoutMs,
-    bodyTimeoutMs: config.legacy.timeoutMs,
-    connections: config.legacy.connections,
-    system: 'tax legacy system',
-    resilience: { breakerThreshold: config.legacy.breakerThreshold, breakerHalfOpenAfterMs: config.legacy.breakerHalfOpenMs },
-  });
+  const dispatcher = legacyDispatcherFor(config.legacy, 'tax legacy system');
   const client = createTaxLegacyClient({
     dispatcher,
     url: config.legacy.url,
