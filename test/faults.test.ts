@@ -57,7 +57,7 @@ describe('legacy system faults', () => {
     await stack?.stop();
   });
 
-  const faults: Fault[] = ['down', 'hang', 'error500', 'malformed', 'ratelimit'];
+  const faults: Fault[] = ['down', 'hang', 'hang-body', 'error500', 'malformed', 'wrongtype', 'ratelimit'];
   const table = NAMES.flatMap((n) => faults.map((f) => [n, f] as const));
 
   it.each(table)('%s %s → clean is INCOMPLETE, naming the department', async (name, fault) => {

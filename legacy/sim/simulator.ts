@@ -14,7 +14,11 @@ import { z } from 'zod';
  * broken answer of its protocol looks like).
  */
 
-export const FAULTS = ['none', 'down', 'hang', 'slow', 'error500', 'malformed', 'ratelimit'] as const;
+/**
+ * The faults a simulator can play: the issue's seven, plus two that real systems show too —
+ * `hang-body` (headers sent, then no body) and `wrongtype` (HTTP 200 with an HTML login page).
+ */
+export const FAULTS = ['none', 'down', 'hang', 'slow', 'error500', 'malformed', 'ratelimit', 'hang-body', 'wrongtype'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 const controlSchema = z.strictObject({
@@ -121,7 +125,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         if (fault === 'slow' && parsed.data.fault === 'slow') slowLatencyMs = parsed.data.latencyMs;
         else latencyMs = parsed.data.latencyMs;
       }
-      if (fault !== 'hang') releaseHanging();
+      if (fault !== 'hang' && fault !== 'hang-body') releaseHanging();
       return json(res, 200, { fault, latencyMs, slowLatencyMs });
     }
     if (url.pathname === '/__stats' && req.method === 'GET') return json(res, 200, { calls, codes });
@@ -157,6 +161,21 @@ export function createSimulator(options: SimulatorOptions): Simulator {
           status: 500,
           headers: { 'content-type': 'text/html' },
           body: `<html><body><h1>500 Internal Server Error</h1><pre>java.lang.NullPointerException\n\tat gov.${options.name}.CreditService.query(CreditService.java:217)\n\tat jdbc:oracle:thin:@10.12.3.4:1521/CREDIT</pre></body></html>`,
+          codes: 0,
+        });
+      case 'hang-body':
+        // Headers sent, then nothing: only a body timeout ends this.
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        res.write(' ');
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      case 'wrongtype':
+        await delay(jittered(latencyMs));
+        return send(res, {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<!DOCTYPE html><html><head><title>统一身份认证</title></head><body>会话已过期，请重新登录</body></html>',
           codes: 0,
         });
       case 'ratelimit':
@@ -225,7 +244,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         if (f === 'slow') slowLatencyMs = ms;
         else latencyMs = ms;
       }
-      if (f !== 'hang') releaseHanging();
+      if (f !== 'hang' && f !== 'hang-body') releaseHanging();
     },
   };
 }
