@@ -61,10 +61,10 @@ function parseAsOf(asOf: string | null | undefined, today: string): string {
 }
 
 export function creditResolvers(config: CreditConfig, catalogue: Catalogue, journal: CheckJournal): GraphQLResolverMap<CreditContext> {
-  const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
+  const evaluateFor = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
     const now = ctx.clock();
     const today = chinaDate(now);
-    const result = evaluate({
+    return evaluate({
       uscc: ent.uscc,
       scenario,
       sections: readSections(ent),
@@ -74,6 +74,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       checkedAt: now,
       catalogue,
     });
+  };
+  /** A check the client receives (with its checkId): recorded in the case journal. */
+  const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
+    const result = evaluateFor(ent, scenario, asOf, ctx);
     journal.recordCheck({
       checkId: result.checkId,
       uscc: result.uscc,
@@ -180,10 +184,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         return check(ent, args.scenario, args.asOf, ctx);
       },
       restrictions(ent: EnterpriseRef, args: { scenario: Scenario }, ctx: CreditContext) {
-        return complete(check(ent, args.scenario, null, ctx)).flags;
+        return complete(evaluateFor(ent, args.scenario, null, ctx)).flags;
       },
       incentives(ent: EnterpriseRef, args: { scenario: Scenario }, ctx: CreditContext) {
-        return complete(check(ent, args.scenario, null, ctx)).incentives;
+        return complete(evaluateFor(ent, args.scenario, null, ctx)).incentives;
       },
       organizationCode(ent: EnterpriseRef) {
         return infoOf(ent).organizationCode;
