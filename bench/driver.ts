@@ -34,7 +34,7 @@ async function load(c: LoadCommand): Promise<LoadResult> {
       {
         method: 'POST',
         path: u.pathname,
-        headers: { 'content-type': 'application/json' },
+        headers: { ...c.headers, 'content-type': 'application/json' },
         setupRequest: (req) => ({ ...req, body: c.bodies[next++ % c.bodies.length]! }),
       },
     ],
@@ -81,7 +81,7 @@ async function single(c: SingleCommand): Promise<SingleResult> {
   const started = performance.now();
   const res = await fetch(c.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...c.headers, 'content-type': 'application/json' },
     body: c.body,
     signal: AbortSignal.timeout(c.timeoutMs),
   });

@@ -166,26 +166,73 @@ function readStatus(pid: number): { hwmMb: number; rssMb: number } | undefined {
   }
 }
 
-export interface PeakMemory {
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux that Node runs on). */
+const CLK_TCK = 100;
+
+/** CPU time (user + system) of one process so far, in seconds. */
+function readCpuSeconds(pid: number): number | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[14 - 3]) + Number(f[15 - 3])) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy CPU time of the whole machine so far (all cores, seconds), from /proc/stat. */
+function readMachineBusySeconds(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice: busy = all but idle and iowait,
+    // and not guest/guest_nice, which user/nice already include.
+    const busy = cpu.slice(0, 8).reduce((s, v, i) => (i === 3 || i === 4 ? s : s + v), 0);
+    return busy / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ProcessUsage {
   /** Peak resident set size during the window (MB). */
   peakMb: number;
   /** `VmHWM` when the kernel's peak could be reset at the start of the window, else sampled `VmRSS`. */
   method: 'VmHWM' | 'VmRSS-sampled';
+  /** RSS at the end of the window (MB): what stays after the peak. */
+  endMb: number;
+  /** CPU time over the window ÷ its wall time, in % of one core (the machine may have several). */
+  cpuPercent: number;
+}
+
+export interface UsageReport {
+  processes: Record<string, ProcessUsage>;
+  /**
+   * CPU used on the machine by everything but the watched processes, in % of one core. More than a
+   * few % (a build or a test run beside the bench) makes the figures noisy.
+   */
+  outsideCpuPercent: number;
 }
 
 /**
- * Peak RSS of some processes over a window (one scenario). At the start, the kernel's high-water
- * mark is reset (`5` → /proc/<pid>/clear_refs) so that `VmHWM` covers this window only; `VmRSS` is
- * also sampled every 200 ms as a fallback where the reset is not allowed.
+ * Peak RSS and CPU use of some processes over a window (one scenario). At the start, the kernel's
+ * high-water mark is reset (`5` → /proc/<pid>/clear_refs) so that `VmHWM` covers this window only;
+ * `VmRSS` is also sampled every 200 ms as a fallback where the reset is not allowed.
  */
-export class MemoryWatch {
+export class ResourceWatch {
   private readonly sampled = new Map<string, number>();
   private readonly hwmReset = new Map<string, boolean>();
+  private readonly cpuAtStart = new Map<string, number | undefined>();
+  private startedAt = 0;
+  private machineAtStart: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+
 
   constructor(private readonly targets: { name: string; pid: number }[]) {}
 
   start(): this {
+    this.startedAt = performance.now();
+    this.machineAtStart = readMachineBusySeconds();
     for (const t of this.targets) {
       let ok = false;
       try {
@@ -196,6 +243,7 @@ export class MemoryWatch {
       }
       this.hwmReset.set(t.name, ok);
       this.sampled.set(t.name, readStatus(t.pid)?.rssMb ?? 0);
+      this.cpuAtStart.set(t.name, readCpuSeconds(t.pid));
     }
     this.timer = setInterval(() => this.sample(), 200);
     this.timer.unref();
@@ -209,18 +257,30 @@ export class MemoryWatch {
     }
   }
 
-  stop(): Record<string, PeakMemory> {
+  stop(): UsageReport {
     clearInterval(this.timer);
     this.sample();
-    const out: Record<string, PeakMemory> = {};
+    const wallSec = (performance.now() - this.startedAt) / 1000;
+    const out: Record<string, ProcessUsage> = {};
     for (const t of this.targets) {
       const sampled = this.sampled.get(t.name) ?? 0;
       const hwm = this.hwmReset.get(t.name) ? readStatus(t.pid)?.hwmMb : undefined;
+      const cpu0 = this.cpuAtStart.get(t.name);
+      const cpu1 = readCpuSeconds(t.pid);
+      const cpuPercent = cpu0 !== undefined && cpu1 !== undefined && wallSec > 0 ? ((cpu1 - cpu0) / wallSec) * 100 : NaN;
+      const endMb = readStatus(t.pid)?.rssMb ?? NaN;
       out[t.name] =
         hwm !== undefined && Number.isFinite(hwm)
-          ? { peakMb: Math.max(hwm, sampled), method: 'VmHWM' }
-          : { peakMb: sampled, method: 'VmRSS-sampled' };
+          ? { peakMb: Math.max(hwm, sampled), method: 'VmHWM', endMb, cpuPercent }
+          : { peakMb: sampled, method: 'VmRSS-sampled', endMb, cpuPercent };
     }
-    return out;
+    const machine1 = readMachineBusySeconds();
+    let outsideCpuPercent = NaN;
+    if (this.machineAtStart !== undefined && machine1 !== undefined && wallSec > 0) {
+      const ours = Object.values(out).reduce((sum, u) => sum + (Number.isFinite(u.cpuPercent) ? u.cpuPercent : 0), 0);
+      // The bench's own process is not watched; it idles while the driver works, so it counts here too.
+      outsideCpuPercent = Math.max(0, ((machine1 - this.machineAtStart) / wallSec) * 100 - ours);
+    }
+    return { processes: out, outsideCpuPercent };
   }
 }

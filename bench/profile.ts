@@ -23,7 +23,7 @@ export const JITTER = 0.1;
 export const COURTS_RATE_PER_SECOND = 300;
 
 /** Synthetic enterprises in the simulators; the bench draws its distinct codes from the same dataset. */
-export const DATASET_SIZE = 20_000;
+export const DATASET_SIZE = 30_000;
 export const DATASET_SEED = 'credit-federation';
 
 /** Codes per legacy call (the systems' own limits; courts has no batch endpoint). */

@@ -8,6 +8,8 @@ export interface LoadCommand {
   durationSec: number;
   /** GraphQL POST bodies; each request takes the next one (shared across connections). */
   bodies: string[];
+  /** Sent with every request besides `content-type` (credentials, 查询事由). */
+  headers: Record<string, string>;
 }
 
 /** One request, timed from just before it is sent to the last byte of the answer. */
@@ -15,6 +17,7 @@ export interface SingleCommand {
   kind: 'single';
   url: string;
   body: string;
+  headers: Record<string, string>;
   timeoutMs: number;
 }
 

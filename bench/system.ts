@@ -3,8 +3,10 @@
  * subgraphs with the legacy cache off, our gateway — plus the load driver, and on demand Hive
  * Gateway over the same subgraphs.
  */
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateApiKey } from '../gateway/auth/index.js';
 import { LegacyControl } from './legacy.js';
 import { Driver } from './load.js';
 import { assertPortFree, type ProcessGroup, type Service } from './processes.js';
@@ -30,7 +32,9 @@ export interface System {
   gatewayUrl: string;
   legacy: LegacyControl;
   driver: Driver;
-  /** The gateway and the six subgraphs, for memory figures. */
+  /** What a client sends besides the body: the bench caller's API key and the 查询事由 of the query. */
+  clientHeaders(purpose: 'ADMINISTRATIVE_LICENSING' | 'BIDDER_CHECK'): Record<string, string>;
+  /** The gateway, the six subgraphs, the simulators and the load driver, for memory and CPU figures. */
   measured(): { name: string; pid: number }[];
   startHive(): Promise<Service & { url: string }>;
   stopHive(): Promise<void>;
@@ -50,6 +54,32 @@ export async function startSystem(
   const all = [ports.gateway, ports.hive, ...Object.values(ports.subgraphs), ...Object.values(ports.simulators)];
   await Promise.all(all.map(assertPortFree));
   const tsx = ['--import', 'tsx'];
+  mkdirSync(workDir, { recursive: true });
+  // Production mode refuses the development secret and keys: make this run's own.
+  const sharedSecret = randomBytes(32).toString('hex');
+  const { key, keyHash } = generateApiKey();
+  const callersFile = join(workDir, 'callers.json');
+  // The gateway's audit log and the credit subgraph's case journal: the bench's own, fresh each run,
+  // never the defaults under ./data.
+  const auditLog = join(workDir, 'audit.log');
+  const journalDir = join(workDir, 'credit-journal');
+  rmSync(auditLog, { force: true });
+  rmSync(journalDir, { recursive: true, force: true });
+  writeFileSync(
+    callersFile,
+    JSON.stringify({
+      callers: [
+        {
+          id: 'bench',
+          name: 'npm run bench',
+          kind: 'TRADING_PLATFORM',
+          keyHashes: [keyHash],
+          scopes: ['credit:read', 'bulk:read'],
+          purposes: ['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK'],
+        },
+      ],
+    }),
+  );
 
   progress(`starting simulators on ${HOST}:${ports.simulators.market}–${ports.simulators.economy} (dataset ${DATASET_SIZE})`);
   const legacyEnv: Record<string, string> = {
@@ -67,7 +97,7 @@ export async function startSystem(
   await group.start('legacy', [...tsx, 'legacy/main.ts'], legacyEnv, /^legacy systems ready/);
 
   progress(`starting subgraphs on ${HOST}:${ports.subgraphs.credit}–${ports.subgraphs.economy} (legacy cache off)`);
-  const subgraphEnv: Record<string, string> = { NODE_ENV, HOST };
+  const subgraphEnv: Record<string, string> = { NODE_ENV, HOST, SUBGRAPH_SHARED_SECRET: sharedSecret, CREDIT_JOURNAL_DIR: journalDir };
   for (const n of SUBGRAPH_NAMES) subgraphEnv[`${n.toUpperCase()}_SUBGRAPH_PORT`] = String(ports.subgraphs[n]);
   for (const d of DEPARTMENTS) {
     subgraphEnv[`${d.toUpperCase()}_LEGACY_URL`] = `http://${HOST}:${ports.simulators[d]}`;
@@ -79,7 +109,14 @@ export async function startSystem(
   );
 
   progress(`starting gateway on ${HOST}:${ports.gateway}`);
-  const gatewayEnv: Record<string, string> = { NODE_ENV, HOST, PORT: String(ports.gateway) };
+  const gatewayEnv: Record<string, string> = {
+    NODE_ENV,
+    HOST,
+    PORT: String(ports.gateway),
+    SUBGRAPH_SHARED_SECRET: sharedSecret,
+    CALLERS_FILE: callersFile,
+    AUDIT_LOG_PATH: auditLog,
+  };
   for (const n of SUBGRAPH_NAMES) gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = `http://${HOST}:${ports.subgraphs[n]}/`;
   await group.start('gateway', [...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
 
@@ -92,7 +129,12 @@ export async function startSystem(
     gatewayUrl: `http://${HOST}:${ports.gateway}/graphql`,
     legacy: new LegacyControl(ports.simulators as Record<Department, number>),
     driver,
-    measured: () => ['gateway', ...SUBGRAPH_NAMES].map((n) => ({ name: n, pid: group.get(n).pid })),
+    clientHeaders: (purpose) => ({
+      authorization: `Bearer ${key}`,
+      'x-query-purpose': purpose,
+      ...(purpose === 'BIDDER_CHECK' ? { 'x-query-reference': 'BENCH-TENDER-1' } : {}),
+    }),
+    measured: () => ['gateway', ...SUBGRAPH_NAMES, 'legacy', 'driver'].map((n) => ({ name: n, pid: group.get(n).pid })),
     async startHive() {
       // The committed supergraph, with each subgraph's URL pointed at the bench's port.
       const sdl = readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8').replace(
@@ -108,12 +150,12 @@ export async function startSystem(
       const file = join(hiveDir, 'supergraph.graphql');
       writeFileSync(file, sdl);
       const bin = realpathSync(join(root, 'node_modules/.bin/hive-gateway'));
-      // One process (as our gateway), no response cache, no telemetry or usage reporting: none is on
-      // unless configured, and no config file is read (it runs in an empty directory).
+      // One process (as our gateway); the config file only signs subgraph requests (see it).
+      const config = join(root, 'bench/hive-gateway.config.ts');
       const s = await group.start(
         'hive-gateway',
-        [bin, 'supergraph', file, '--port', String(ports.hive), '--host', HOST, '--fork', '1'],
-        { NODE_ENV, NO_COLOR: '1' },
+        [bin, 'supergraph', file, '--port', String(ports.hive), '--host', HOST, '--fork', '1', '--config-path', config],
+        { NODE_ENV, NO_COLOR: '1', SUBGRAPH_SHARED_SECRET: sharedSecret },
         /Listening on http/,
         { cwd: hiveDir },
       );

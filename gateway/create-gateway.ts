@@ -13,7 +13,7 @@ import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../
 import { openAuditLog } from './audit/index.js';
 import type { CallersConfig } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
-import { handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
+import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 
@@ -125,6 +125,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     requestDeadlineMs: options.requestDeadlineMs ?? 5000,
+    prepared: createPreparedCache(),
   };
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
   const consoleHandler = options.console === false ? null : createConsoleHandler({ config: consoleConfigFor(options.callers) });

@@ -6,8 +6,10 @@ import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
 import { AuditError, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditLog } from './audit/index.js';
 import { authenticate, checkPurpose, hasScope, type AuthenticatedCaller, type CallersConfig } from './auth/index.js';
-import { analyzeOperation, finishAnswer, planAccess } from './access/operation.js';
-import { parseWithinLimits, type QueryLimits } from './access/query-limits.js';
+import { LRUCache } from 'lru-cache';
+import type { DocumentNode } from 'graphql';
+import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './access/operation.js';
+import { parseWithinLimits, type LimitRefusal, type QueryLimits } from './access/query-limits.js';
 import type { RequestLimits } from './subgraph-data-source.js';
 
 /** Everything a gateway request goes through, in order, before and after Apollo executes it. */
@@ -20,8 +22,31 @@ export interface PipelineDeps {
   limits: QueryLimits;
   maxBodyBytes: number;
   requestDeadlineMs: number;
-  /** Subgraphs of the supergraph (for the audit record's departments). */
   onRequest?: (outcome: RequestOutcome) => void;
+  /** Parsed, bounded and access-planned operations by caller scopes and query text (front-ends repeat theirs). */
+  prepared: LRUCache<string, Prepared>;
+}
+
+/** An operation parsed within the limits and rewritten for a set of scopes; reused across requests. */
+export type Prepared = { refusal: LimitRefusal } | { document: DocumentNode; plan: AccessPlan; query: string };
+
+export function createPreparedCache(): LRUCache<string, Prepared> {
+  return new LRUCache<string, Prepared>({ max: 1000, maxSize: 32 * 1024 * 1024, sizeCalculation: (_v, k) => k.length * 4 + 1024 });
+}
+
+function prepare(deps: PipelineDeps, query: string, scopes: readonly string[]): Prepared {
+  const key = `${[...scopes].sort().join(',')}\n${query}`;
+  let p = deps.prepared.get(key);
+  if (!p) {
+    const bounded = parseWithinLimits(query, deps.apiSchema, deps.limits);
+    if ('refusal' in bounded) p = { refusal: bounded.refusal };
+    else {
+      const plan = planAccess(deps.apiSchema, bounded.document, scopes);
+      p = { document: bounded.document, plan, query: plan.document === bounded.document ? query : print(plan.document) };
+    }
+    deps.prepared.set(key, p);
+  }
+  return p;
 }
 
 /** What the log and the metrics learn about each request. */
@@ -131,7 +156,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const variables = body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
 
-  const bounded = parseWithinLimits(body.query, deps.apiSchema, deps.limits);
+  const bounded = prepare(deps, body.query, auth.caller.scopes);
   if ('refusal' in bounded) {
     const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
     return refuse(deps, res, d, { status: 400, code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
@@ -159,7 +184,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     }
   }
 
-  const plan = planAccess(deps.apiSchema, bounded.document, auth.caller.scopes);
+  const plan = bounded.plan;
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
@@ -169,7 +194,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     deps.server,
     req,
     {
-      query: plan.document === bounded.document ? body.query : print(plan.document),
+      query: bounded.query,
       variables,
       ...(operationName === undefined ? {} : { operationName }),
     },
@@ -189,13 +214,14 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   } catch {
     result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
   }
-  const { answer: facts2, errors: forbidden } = finishAnswer(deps.apiSchema, bounded.document, facts, variables, result.data, plan);
+  const { answer: facts2, errors: forbidden, changed } = finishAnswer(deps.apiSchema, bounded.document, facts, variables, result.data, plan);
   if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
   for (const e of result.errors ?? []) {
     const service = e.extensions?.serviceName;
     if (typeof service === 'string') facts2.missing.add(service);
   }
-  const out = JSON.stringify(result);
+  // Unchanged answers go out as Apollo wrote them: no second serialisation of a large body.
+  const out = changed || forbidden.length ? JSON.stringify(result) : text;
   const status = executed.status ?? 200;
   const hasData = result.data !== undefined && result.data !== null;
   const outcome: AuditEntry['outcome'] = !hasData ? (status >= 500 ? 'ERROR' : 'INVALID') : result.errors?.length ? 'PARTIAL' : 'ANSWERED';

@@ -59,6 +59,47 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('what does not open the breaker', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ datasetSize: 20, env: { TAX_BREAKER_THRESHOLD: '2', TAX_BREAKER_HALF_OPEN_MS: '60000' }, requestDeadlineMs: 700 });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('calls cut short by the request deadline or abandoned by clients do not count against the system', async () => {
+    const tax = stack.legacy.simulators.tax!;
+    const u = stack.goldenCase('clean').uscc;
+    // Slower than the request's deadline, well within the tax system's own 3 s timeout.
+    tax.setFault('slow', 1500);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await stack.query<Check>(CHECK, { u });
+        expect(r.data!.enterprise.creditCheck.missingSources).toEqual(['TAX']);
+      }
+      for (let i = 0; i < 3; i++) {
+        const controller = new AbortController();
+        const req = fetch(stack.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer dev-report-developer', 'x-query-purpose': 'CREDIT_REPORT' },
+          body: JSON.stringify({ query: CHECK, variables: { u } }),
+          signal: controller.signal,
+        }).catch((e: unknown) => e);
+        await waitFor(() => tax.pending() > 0, 'the tax call');
+        controller.abort();
+        await req;
+        await waitFor(() => tax.pending() === 0, 'the abandoned call to close');
+      }
+    } finally {
+      tax.setFault('none');
+    }
+    // With a 60 s half-open time, an open breaker would still refuse: it never opened.
+    const r = await stack.query<Check>(CHECK, { u });
+    expect(r.data!.enterprise.creditCheck.verdict).toBe('CLEAR');
+  });
+});
+
 describe('deadlines and isolation', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -249,13 +249,14 @@ export function finishAnswer(
   variables: Record<string, unknown>,
   data: Record<string, unknown> | null | undefined,
   plan: AccessPlan,
-): { answer: AnswerFacts; errors: ForbiddenFieldError[] } {
+): { answer: AnswerFacts; errors: ForbiddenFieldError[]; changed: boolean } {
   const fragments = fragmentsOf(document);
   const history = historyTypes(schema);
   const answer: AnswerFacts = { verdicts: [], answered: new Set(), missing: new Set(), protectedFieldsReturned: new Set() };
   const errors: ForbiddenFieldError[] = [];
+  let changed = false;
   const queryType = schema.getQueryType();
-  if (!data || !queryType) return { answer, errors };
+  if (!data || !queryType) return { answer, errors, changed };
 
   const visitObject = (obj: Record<string, unknown>, type: GraphQLObjectType | null, set: SelectionSetNode | undefined, path: (string | number)[], code: string | null) => {
     if (!type) return;
@@ -265,6 +266,7 @@ export function finishAnswer(
       const typeField = `${type.name}.${field.name.value}`;
       if (plan.removed.has(typeField) && !(key in obj)) {
         obj[key] = null;
+        changed = true;
         errors.push({
           message: `${typeField} needs the ${PROTECTED_FIELDS[typeField]} scope; it was not fetched (无权查看该字段).`,
           path: [...path, key],
@@ -278,6 +280,7 @@ export function finishAnswer(
       const named = getNamedType(def.type) as GraphQLNamedType;
       if (Array.isArray(value) && history.has(named.name) && plan.filterHistory) {
         value = obj[key] = value.filter((item) => !(item && typeof item === 'object' && (item as Record<string, unknown>)[HISTORY_STATUS_ALIAS] !== 'ACTIVE'));
+        changed = true;
       }
       if (named.name === 'CreditCheck' && value && typeof value === 'object') {
         const check = value as Record<string, unknown>;
@@ -311,5 +314,5 @@ export function finishAnswer(
   };
   visitObject(data, queryType, facts.operation.selectionSet, [], null);
   for (const d of answer.missing) answer.answered.delete(d);
-  return { answer, errors };
+  return { answer, errors, changed };
 }

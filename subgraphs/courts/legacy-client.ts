@@ -49,7 +49,16 @@ export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: Cour
   const ownDispatcher = o.dispatcher === undefined;
   // The call gate paces the calls and handles 429 itself, within the request's deadline.
   const dispatcher = o.dispatcher ?? legacyDispatcherFor(legacy, 'courts legacy system', { retryRateLimited: false });
-  const gate = o.gate ?? new CallGate({ concurrency: legacy.concurrency, ratePerSecond: legacy.ratePerSecond, system: SYSTEM });
+  // The courts system counts calls in fixed one-second windows. Paced at 95 % of its limit with a
+  // burst of 5 %, no window can see more than the limit, so a 429 (and its one-second wait) is rare.
+  const gate =
+    o.gate ??
+    new CallGate({
+      concurrency: legacy.concurrency,
+      ratePerSecond: legacy.ratePerSecond * 0.95,
+      burst: Math.max(1, Math.floor(legacy.ratePerSecond * 0.05)),
+      system: SYSTEM,
+    });
   const random = o.random ?? Math.random;
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

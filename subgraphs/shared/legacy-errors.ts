@@ -8,10 +8,17 @@ export abstract class LegacyError extends Error {
   abstract readonly code: LegacyErrorCode;
   /** A failure a second attempt may cure: a connection reset, or HTTP 502/503/504. */
   readonly transient: boolean;
-  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+  /**
+   * Whether the failure says something about the legacy system's health. A call abandoned because
+   * the client went away, or cut short by the request's deadline before the system's own timeout,
+   * does not: it must not open the circuit breaker for everyone else.
+   */
+  readonly systemFault: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean; systemFault?: boolean }) {
     super(message, options);
     this.name = new.target.name;
     this.transient = options?.transient ?? false;
+    this.systemFault = options?.systemFault ?? true;
   }
 }
 

@@ -116,7 +116,16 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
   if (budget !== undefined && budget <= 0) throw new LegacyTimeoutError(`${system}: no time left in the request's deadline`);
   const signal = scope?.signal && call.signal ? AbortSignal.any([scope.signal, call.signal]) : (scope?.signal ?? call.signal);
   const attempt = (timeoutMs: number | undefined) => {
-    const once = () => exchange(dispatcher, { ...call, timeoutMs, signal }, system, policy?.system ?? system);
+    // Cut short by the request's deadline (or abandoned by the client) rather than by the system's
+    // own timeout: such a timeout is not the system's fault and must not count for the breaker.
+    const cut = timeoutMs !== undefined && (call.timeoutMs === undefined || timeoutMs < call.timeoutMs);
+    const once = () =>
+      exchange(dispatcher, { ...call, timeoutMs, signal }, system, policy?.system ?? system).catch((err: unknown) => {
+        if (err instanceof LegacyTimeoutError && (signal?.aborted || cut)) {
+          throw new LegacyTimeoutError(err.message, { cause: err, systemFault: false });
+        }
+        throw err;
+      });
     return policy ? policy.execute(once) : once();
   };
   try {

@@ -37,7 +37,7 @@ export class LegacyResilience {
     this.retryRateLimited = o.retryRateLimited ?? true;
     // Only failures that say the system is unwell count; a 429 or a bad answer means it is up.
     this.breaker = circuitBreaker(
-      handleWhen((e) => e instanceof LegacyUnavailableError || e instanceof LegacyTimeoutError),
+      handleWhen((e) => (e instanceof LegacyUnavailableError || e instanceof LegacyTimeoutError) && e.systemFault),
       { halfOpenAfter: o.breakerHalfOpenAfterMs ?? 5000, breaker: new ConsecutiveBreaker(o.breakerThreshold ?? 5) },
     );
     const limit = o.maxConcurrent ?? 32;
