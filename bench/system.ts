@@ -44,6 +44,9 @@ export interface System {
  * `group` belongs to the caller, which stops it on any failure or signal (also one in the middle
  * of this start). `workDir` (git-ignored) holds Hive Gateway's copy of the supergraph.
  */
+/** How the gateway process runs in production (`GATEWAY_NODE_OPTIONS` in `scripts/start.ts`, `NODE_OPTIONS` in `docker-compose.yml`). */
+const GATEWAY_NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+
 export async function startSystem(
   group: ProcessGroup,
   root: string,
@@ -118,7 +121,7 @@ export async function startSystem(
     AUDIT_LOG_PATH: auditLog,
   };
   for (const n of SUBGRAPH_NAMES) gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = `http://${HOST}:${ports.subgraphs[n]}/`;
-  await group.start('gateway', [...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
+  await group.start('gateway', [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
 
   const driverService = await group.fork('driver', join(root, 'bench/driver.ts'), tsx);
   const driver = new Driver(driverService.child);
