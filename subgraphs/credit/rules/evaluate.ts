@@ -236,7 +236,7 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
   const summaries = summarise(verdict, flags, missing);
   const stale = sources.filter((s) => s.status === 'OK' && s.stale).map((s) => s.department);
   // A stale answer (served from cache while the legacy system failed) is used, but never silently.
-  const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.join(', ')}.` : summaries.summary;
+  const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.map((d) => DEPT_EN[d]).join(', ')}.` : summaries.summary;
   const summaryZh = stale.length ? `${summaries.summaryZh}（${stale.map((d) => DEPT_ZH[d]).join('、')}数据来自缓存，非最新）` : summaries.summaryZh;
   const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
   return {
@@ -283,6 +283,14 @@ function makeCheckId(
   return `CHK-${checkedAt.slice(0, 10).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`;
 }
 
+const DEPT_EN: Record<DepartmentName, string> = {
+  MARKET_REGULATION: 'market regulation',
+  TAX: 'tax',
+  COURTS: 'the courts',
+  ENVIRONMENT: 'environment',
+  ECONOMY_IT: 'economy & IT',
+};
+
 const DEPT_ZH: Record<DepartmentName, string> = {
   MARKET_REGULATION: '市场监管',
   TAX: '税务',
@@ -295,17 +303,18 @@ function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): 
   const measures = [...new Set(flags.map((f) => f.measure.code))];
   const zhMeasures = [...new Set(flags.map((f) => f.measure.nameZh))];
   const missingZh = missing.map((d) => DEPT_ZH[d]).join('、');
+  const missingEn = missing.map((d) => DEPT_EN[d]).join(', ');
   switch (verdict) {
     case 'PROHIBITED':
       return {
-        summary: `Prohibited: ${measures.join(', ')}.${missing.length ? ` (Not read: ${missing.join(', ')}.)` : ''}`,
+        summary: `Prohibited: ${measures.join(', ')}.${missing.length ? ` (Not read: ${missingEn}.)` : ''}`,
         summaryZh: `禁止：${zhMeasures.join('；')}。${missing.length ? `（未能读取：${missingZh}）` : ''}`,
       };
     case 'NOT_FOUND':
       return { summary: 'Market regulation knows no enterprise with this code.', summaryZh: '市场监管部门无此主体登记信息。' };
     case 'INCOMPLETE':
       return {
-        summary: `Incomplete — not a pass: ${missing.join(', ')} could not be read.`,
+        summary: `Incomplete — not a pass: ${missingEn} could not be read.`,
         summaryZh: `信息不完整，不能视为通过：未能读取${missingZh}数据。`,
       };
     case 'RESTRICTED':

@@ -1,0 +1,232 @@
+/**
+ * The service-hall check (`/`) in a real browser: a golden enterprise per verdict shows that
+ * verdict and exactly the flags `test/golden/cases.json` expects (a prohibiting flag with its legal
+ * basis), an invalid code explains itself as it is typed and is never sent, and a department whose
+ * legacy system is down turns the verdict into INCOMPLETE — shown as a warning, naming the
+ * department in Chinese and in English.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../support/stack.js';
+import { startBrowserStack } from './support/stack.js';
+import { ROOT, SERVICE_HALL, expectedOf, launchBrowser, screenshot, withSession, eventually } from './support/browser.js';
+import { check, expectIncomplete } from './support/check-page.js';
+
+/** What the verdict box says, in Chinese (gateway/console/public/assets/lib/i18n.js VERDICT_LABELS). */
+const VERDICT_ZH: Record<string, string> = {
+  PROHIBITED: '禁止',
+  RESTRICTED: '限制',
+  CAUTION: '审慎',
+  CLEAR: '未见限制',
+  INCOMPLETE: '信息不完整',
+  NOT_FOUND: '查无此主体',
+};
+
+interface LegalBasis {
+  document: string;
+  documentNumber?: string;
+  article?: string;
+}
+const CATALOGUE = JSON.parse(readFileSync(join(ROOT, 'subgraphs/credit/catalogue/measures.json'), 'utf8')) as {
+  measures: { code: string; nameZh: string; legalBasis: LegalBasis[] }[];
+};
+function measure(code: string) {
+  const m = CATALOGUE.measures.find((x) => x.code === code);
+  if (!m) throw new Error(`no measure ${code} in the catalogue`);
+  return m;
+}
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBrowserStack({ datasetSize: 20 }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('service-hall check: a golden enterprise per verdict', () => {
+  const CASES: [id: string, scenario: string][] = [
+    ['dishonest-debtor', 'BIDDING'],
+    ['abnormal-operations', 'BIDDING'],
+    ['environment-red', 'GENERAL'],
+    ['clean', 'GENERAL'],
+    ['unknown', 'GENERAL'],
+  ];
+
+  it.each(CASES)('%s (%s) shows the verdict and flags the golden file expects', async (id, scenario) => {
+    const golden = stack.goldenCase(id);
+    const expected = expectedOf(stack, id, scenario);
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      const verdict = await check(page, golden.uscc, scenario);
+
+      await eventually(() => verdict.getAttribute('data-verdict')).toBe(expected.verdict);
+      expect(await verdict.isVisible()).toBe(true);
+      expect(await page.getByTestId('verdict-label').innerText()).toBe(VERDICT_ZH[expected.verdict]);
+
+      const flags = page.getByTestId('flag');
+      const shown = await flags.evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code')));
+      expect([...new Set(shown)].sort()).toEqual([...expected.flags].sort());
+      for (const code of expected.flags) {
+        const flag = page.locator(`[data-testid="flag"][data-measure-code="${code}"]`);
+        expect(await flag.isVisible(), `${code} visible`).toBe(true);
+        expect(await flag.locator('.measure-code').innerText()).toBe(code);
+        expect(await flag.innerText()).toContain(measure(code).nameZh);
+      }
+      if (!expected.flags.length) {
+        const none = page.getByTestId('no-flags');
+        expect(await none.isVisible()).toBe(true);
+      }
+      // Every department was read: nothing is missing, every source row says OK.
+      expect(await page.getByTestId('missing-sources').count()).toBe(0);
+      const statuses = await page.getByTestId('source').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      expect(statuses.length).toBe(5);
+      expect(new Set(statuses)).toEqual(new Set(['OK']));
+      expect(await page.getByTestId('check-id').innerText()).toMatch(/\S/);
+      // The request carried the caller's key and purpose.
+      expect(s.graphql).toHaveLength(1);
+      expect(s.graphql[0]!.headers['authorization']).toBe(`Bearer ${SERVICE_HALL.key}`);
+      expect(s.graphql[0]!.headers['x-query-purpose']).toBe(SERVICE_HALL.purpose);
+      expect(s.graphql[0]!.body?.variables).toMatchObject({ uscc: golden.uscc, scenario });
+      await screenshot(page, `check-${id}-${scenario.toLowerCase()}`);
+    });
+  });
+
+  it('a dishonest debtor bidding is PROHIBITED by BAN-BID-DISHONEST-DEBTOR with its legal basis shown (settings chosen in the dialog)', async () => {
+    const golden = stack.goldenCase('dishonest-debtor');
+    await withSession(browser, stack, {}, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      // No settings yet: the header says so; choose the trading platform's development key in the dialog.
+      await eventually(() => page.getByTestId('settings-status').getAttribute('data-complete')).toBe('false');
+      await page.getByTestId('settings-open').click();
+      await page.getByTestId('hint-dev-trading-platform').click();
+      expect(await page.getByTestId('settings-purpose').inputValue()).toBe('BIDDER_CHECK');
+      await page.getByTestId('settings-save').click();
+      await eventually(() => page.getByTestId('settings-status').getAttribute('data-complete')).toBe('true');
+      await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+
+      const verdict = await check(page, golden.uscc, 'BIDDING');
+      expect(await verdict.getAttribute('data-verdict')).toBe(expectedOf(stack, 'dishonest-debtor', 'BIDDING').verdict);
+      expect(await verdict.getAttribute('class')).toContain('tone-red');
+      const flag = page.locator('[data-testid="flag"][data-measure-code="BAN-BID-DISHONEST-DEBTOR"]');
+      expect(await flag.getAttribute('data-kind')).toBe('PROHIBIT');
+      const text = await flag.innerText();
+      expect(text).toContain('依据');
+      const basis = flag.locator('.basis');
+      const m = measure('BAN-BID-DISHONEST-DEBTOR');
+      expect(await basis.count()).toBe(m.legalBasis.length);
+      for (const [i, b] of m.legalBasis.entries()) {
+        const item = basis.nth(i);
+        expect(await item.isVisible()).toBe(true);
+        const shown = await item.innerText();
+        expect(shown).toContain(`《${b.document}》`);
+        if (b.documentNumber) expect(shown).toContain(b.documentNumber);
+        if (b.article) expect(shown).toContain(b.article);
+      }
+      expect(s.graphql[0]!.headers['authorization']).toBe('Bearer dev-trading-platform');
+      expect(s.graphql[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
+      // The README's picture: the red verdict, the enterprise and the flag with its legal basis.
+      await verdict.evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 24, behavior: 'instant' }));
+      await screenshot(page, 'console-prohibited', { docs: 'console' });
+    });
+  });
+});
+
+describe('service-hall check: an invalid code', () => {
+  /** `at`: the number of characters typed when the reason first shows (before that the code is just being typed). */
+  const cases: { name: string; typed: string; at: number; reason: string; message: RegExp }[] = [
+    { name: 'a wrong check character', typed: '91440300708461136X', at: 18, reason: 'CHECK_CHARACTER_FAILED', message: /第18位应为“T”，实际为“X”/ },
+    { name: 'I at position 9', typed: '91440300I08461136T', at: 9, reason: 'ILLEGAL_CHARACTER', message: /第9位字符“I”不合法/ },
+    { name: 'too long (19 characters)', typed: '91440300708461136T1', at: 19, reason: 'WRONG_LENGTH', message: /应为18位，当前为19位/ },
+  ];
+
+  it.each(cases)('$name: the reason shows as it is typed, and nothing is sent', async ({ typed, at, reason, message }) => {
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      const input = page.getByTestId('uscc-input');
+      const feedback = page.getByTestId('uscc-validation');
+      const error = page.getByTestId('uscc-error');
+      await input.pressSequentially(typed.slice(0, at - 1));
+      expect(['typing', 'valid']).toContain(await feedback.getAttribute('data-state'));
+      expect(await error.count()).toBe(0);
+      await input.pressSequentially(typed.slice(at - 1, at));
+      await eventually(() => feedback.getAttribute('data-state')).toBe('invalid');
+      expect(await feedback.getAttribute('data-reason')).toBe(reason);
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      expect(await error.isVisible()).toBe(true);
+      expect(await error.innerText()).toMatch(message);
+      // Typing on (to the whole code) keeps the reason.
+      await input.pressSequentially(typed.slice(at));
+      expect(await feedback.getAttribute('data-reason')).toBe(reason);
+      expect(await error.innerText()).toMatch(message);
+      // Pressing 核查 and Enter sends nothing.
+      await page.getByTestId('check-submit').click();
+      await input.press('Enter');
+      expect(await feedback.getAttribute('data-reason')).toBe(reason);
+      expect(await error.innerText()).toMatch(message);
+      expect(await page.getByTestId('verdict').count()).toBe(0);
+      await screenshot(page, `invalid-${reason.toLowerCase()}`);
+      // A valid code afterwards is the first and only request: the invalid one never left.
+      const clean = stack.goldenCase('clean');
+      await check(page, clean.uscc, 'GENERAL');
+      expect(s.graphql.map((c) => c.body?.variables?.['uscc'])).toEqual([clean.uscc]);
+    });
+  });
+
+  it('a 16-character code is still being typed, and is too short when 核查 is pressed — with nothing sent', async () => {
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      const input = page.getByTestId('uscc-input');
+      const feedback = page.getByTestId('uscc-validation');
+      await input.pressSequentially('9144030070846113');
+      await eventually(() => feedback.getAttribute('data-state')).toBe('typing');
+      expect(await feedback.innerText()).toContain('已输入 16/18 位');
+      await page.getByTestId('check-submit').click();
+      await eventually(() => feedback.getAttribute('data-state')).toBe('invalid');
+      expect(await feedback.getAttribute('data-reason')).toBe('WRONG_LENGTH');
+      expect(await page.getByTestId('uscc-error').innerText()).toMatch(/应为18位，当前为16位/);
+      // Switching to English redraws the feedback in English (as "still typing": see the report).
+      await page.getByTestId('lang-toggle').click();
+      await eventually(() => feedback.innerText()).toMatch(/16 of 18 characters/);
+      expect(await feedback.innerText()).not.toMatch(/[\u3400-\u9fff]/);
+      const clean = stack.goldenCase('clean');
+      await check(page, clean.uscc, 'GENERAL');
+      expect(s.graphql.map((c) => c.body?.variables?.['uscc'])).toEqual([clean.uscc]);
+    });
+  });
+});
+
+describe('service-hall check: a department down', () => {
+  it('tax legacy system down → INCOMPLETE, shown as a warning naming 税务 / Tax', async () => {
+    const clean = stack.goldenCase('clean');
+    stack.legacy.simulators.tax!.setFault('down');
+    try {
+      await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+        const { page } = s;
+        await s.open('/');
+        const verdict = await check(page, clean.uscc, 'GENERAL');
+        await expectIncomplete(page, 'TAX', '税务');
+        expect(await verdict.getAttribute('data-verdict')).toBe('INCOMPLETE');
+        await screenshot(page, 'check-tax-down');
+
+        await page.getByTestId('lang-toggle').click();
+        await eventually(() => page.getByTestId('verdict-label').innerText()).toBe('Incomplete');
+        const missing = page.getByTestId('missing-sources');
+        expect(await missing.innerText()).toContain('Tax');
+        expect(await missing.innerText()).not.toContain('税务');
+        await screenshot(page, 'check-tax-down-en');
+      });
+    } finally {
+      stack.legacy.simulators.tax!.setFault('none');
+    }
+  });
+});
