@@ -118,8 +118,8 @@ export function parseUscc(input: string): UsccResult {
   const fail = (r: UsccInvalidReason): UsccResult => ({ valid: false, input, normalized, ...r });
   if (normalized.length === 0) return fail({ reason: 'EMPTY' });
   const chars = [...normalized];
-  if (chars.length !== 18) return fail({ reason: 'WRONG_LENGTH', length: chars.length });
-  for (let i = 0; i < 18; i++) {
+  // An illegal character is the more useful reason, so it is named before a wrong length.
+  for (let i = 0; i < Math.min(chars.length, 18); i++) {
     const ch = chars[i]!;
     const position = i + 1;
     const inCharset = USCC_CHARSET.includes(ch);
@@ -131,6 +131,7 @@ export function parseUscc(input: string): UsccResult {
           : inCharset;
     if (!ok) return fail({ reason: 'ILLEGAL_CHARACTER', position, character: ch, expected: describePosition(position) });
   }
+  if (chars.length !== 18) return fail({ reason: 'WRONG_LENGTH', length: chars.length });
   const orgBody = normalized.slice(8, 16);
   const orgCheck = normalized[16]!;
   const expectedOrg = organizationCodeCheck(orgBody);

@@ -79,7 +79,7 @@ describe('checkBidders', () => {
     const gw = fakeGateway();
     const lower = code(3).toLowerCase();
     const results = await checkBidders({
-      bidders: [bidder(1, code(3)), bidder(2, 'abc'), bidder(3, ` ${lower} `), bidder(4, `${code(3).slice(0, 17)}Z`), bidder(5, '')],
+      bidders: [bidder(1, code(3)), bidder(2, '9142'), bidder(3, ` ${lower} `), bidder(4, `${code(3).slice(0, 17)}Z`), bidder(5, '')],
       scenario: 'GOVERNMENT_PROCUREMENT',
       request: gw.request,
       lang: 'en',

@@ -171,9 +171,10 @@ export function parseUscc(input) {
   const fail = (r) => ({ valid: false, input, normalized, ...r });
   if (normalized.length === 0) return fail({ reason: 'EMPTY' });
   const chars = [...normalized];
-  if (chars.length !== 18) return fail({ reason: 'WRONG_LENGTH', length: chars.length });
+  // An illegal character is the more useful reason, so it is named before a wrong length.
   const illegal = firstIllegalCharacter(normalized);
   if (illegal) return fail({ reason: 'ILLEGAL_CHARACTER', ...illegal });
+  if (chars.length !== 18) return fail({ reason: 'WRONG_LENGTH', length: chars.length });
   const orgBody = normalized.slice(8, 16);
   const orgCheck = normalized.charAt(16);
   const expectedOrg = organizationCodeCheck(orgBody);
