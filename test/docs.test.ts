@@ -40,6 +40,22 @@ describe('README', () => {
 });
 
 describe('schema descriptions', () => {
+  it('every public type, field and enum value names its Chinese term beside the English (both languages)', () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    const latin = /[A-Za-z]{3}/;
+    const missing: string[] = [];
+    for (const type of Object.values(api.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      const check = (name: string, d: string | null | undefined) => {
+        if (!d || !cjk.test(d) || !latin.test(d)) missing.push(name);
+      };
+      check(type.name, type.description);
+      if (isObjectType(type) || isInputObjectType(type)) for (const f of Object.values(type.getFields())) check(`${type.name}.${f.name}`, f.description);
+      if (isEnumType(type)) for (const v of type.getValues()) check(`${type.name}.${v.name}`, v.description);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('every public type, field, argument and enum value is described', () => {
     const missing: string[] = [];
     for (const type of Object.values(api.getTypeMap())) {
