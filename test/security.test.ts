@@ -235,3 +235,23 @@ describe('failing closed', () => {
     }
   });
 });
+
+describe('production mode', () => {
+  it('no introspection and no field suggestions; development mode has both', async () => {
+    const prod = await startStack({ datasetSize: 10, callers: loadCallersConfig({ CALLERS_FILE: callersFile }), production: true });
+    try {
+      const intro = await prod.query(`{ __schema { queryType { name } } }`, {}, HALL);
+      expect(intro.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(intro.errors?.[0]?.message).toMatch(/introspection/i);
+      const typo = await prod.query(`{ enterprise(uscc: "914205020361824755") { creditChek(scenario: GENERAL) { verdict } } }`, {}, HALL);
+      expect(typo.errors?.[0]?.message).toContain('Cannot query field "creditChek"');
+      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    } finally {
+      await prod.stop();
+    }
+    const dev = await stack.query<{ __schema: { queryType: { name: string } } }>(`{ __schema { queryType { name } } }`, {}, HALL);
+    expect(dev.data!.__schema.queryType.name).toBe('Query');
+    const typo = await stack.query(`{ enterprise(uscc: "914205020361824755") { creditChek(scenario: GENERAL) { verdict } } }`, {}, HALL);
+    expect(typo.errors?.[0]?.message).toMatch(/Did you mean "creditCheck"/);
+  });
+});

@@ -32,6 +32,8 @@ export interface StackOptions {
   callers?: CallersConfig;
   /** Gateway query limits. */
   limits?: Partial<QueryLimits>;
+  /** Run the gateway in production mode (no introspection, no field suggestions). */
+  production?: boolean;
 }
 
 /** Who a test request comes as: the development key and purpose of a caller kind (default: report developer). */
@@ -112,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         auditLogPath,
         limits: options.limits,
         logLevel: 'silent',
+        production: options.production,
       },
       { port: 0 },
     );
