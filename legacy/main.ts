@@ -3,7 +3,7 @@
  * `loadLegacyConfig` for the variables.
  */
 import { createDataset } from './dataset/index.js';
-import { chinaDate } from '../subgraphs/shared/department.js';
+import { chinaDate } from '../common/china-date.js';
 import { loadLegacyConfig, type LegacyConfig } from './config.js';
 import { startLegacySystems } from './systems.js';
 

@@ -83,10 +83,7 @@ export function findingStatusOn(
   return 'ACTIVE';
 }
 
-/** Today's date in China Standard Time (the departments' calendar), YYYY-MM-DD. */
-export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { chinaDate } from '../../common/china-date.js';
 
 /**
  * A DataLoader over a batching legacy endpoint: keys are split into batches of at most
