@@ -151,6 +151,22 @@ describe('restrictions and incentives fields', () => {
     expect(r.data!.enterprise.incentives).toEqual([]);
   });
 
+  it('with a department down the lists are null with SOURCES_INCOMPLETE, never an empty (clean-looking) list', async () => {
+    stack.legacy.simulators.tax!.setFault('down');
+    try {
+      const r = await stack.query<{ enterprise: { restrictions: unknown; incentives: unknown } }>(
+        `query($u: String!) { enterprise(uscc: $u) { restrictions(scenario: BIDDING) { measure { code } } incentives(scenario: GENERAL) { measure { code } } } }`,
+        { u: stack.goldenCase('clean').uscc },
+      );
+      expect(r.data!.enterprise.restrictions).toBeNull();
+      expect(r.data!.enterprise.incentives).toBeNull();
+      expect(r.errors!.map((e) => e.extensions?.code)).toEqual(['SOURCES_INCOMPLETE', 'SOURCES_INCOMPLETE']);
+      expect(r.errors![0]!.extensions!.missingSources).toEqual(['TAX']);
+    } finally {
+      stack.legacy.simulators.tax!.setFault('none');
+    }
+  });
+
   it('an A-level taxpayer gets its incentives', async () => {
     const r = await stack.query<{ enterprise: { incentives: { measure: { code: string } }[] } }>(
       `query($u: String!) { enterprise(uscc: $u) { incentives(scenario: ADMINISTRATIVE_LICENSING) { measure { code } } } }`,
