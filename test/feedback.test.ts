@@ -2,6 +2,12 @@
  * 自动反馈 and the monthly case report: the handling system reports what it did with a check,
  * cited by its checkId; the credit office reads the month's joint reward/punishment cases.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type AsCaller, type Stack } from './support/stack.js';
 
@@ -77,5 +83,26 @@ describe('feedback on a check', () => {
     expect(r.data!.caseRecords.byMeasure.find((m) => m.code === 'RESTRICT-LIST-PUBLIC-RESOURCES')!.pending).toBe(1);
     const bad = await stack.query(`{ caseRecords(month: "2026-13") { cases } }`, {}, HALL);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('the monthly case report as a file', () => {
+  it('npm run case-report writes one CSV row per case, with its feedback', async () => {
+    const c = await check('major-tax-violation', 'GOVERNMENT_PROCUREMENT');
+    await stack.query(REPORT, { i: { checkId: c.checkId, applied: false, measureCodes: [], reason: '异议复核中，暂缓' } }, HALL);
+    const out = join(mkdtempSync(join(tmpdir(), 'cases-')), 'cases.csv');
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/case-report.ts', c.checkedAt.slice(0, 7), '--out', out, '--url', stack.gatewayUrl, '--key', 'dev-auditor', '--purpose', 'AUDIT'],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
+    expect(stderr).toMatch(/cases \(\d+ punishment/);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\ufeff核查编号')).toBe(true);
+    const row = text.split('\r\n').find((l) => l.startsWith(c.checkId))!;
+    expect(row).toContain(stack.goldenCase('major-tax-violation').uscc);
+    expect(row).toContain('BAN-PROCUREMENT-DISHONEST');
+    expect(row).toContain('否 no');
+    expect(row).toContain('异议复核中，暂缓');
   });
 });
