@@ -194,10 +194,12 @@ describe('service-hall check: an invalid code', () => {
       await eventually(() => feedback.getAttribute('data-state')).toBe('invalid');
       expect(await feedback.getAttribute('data-reason')).toBe('WRONG_LENGTH');
       expect(await page.getByTestId('uscc-error').innerText()).toMatch(/应为18位，当前为16位/);
-      // Switching to English redraws the feedback in English (as "still typing": see the report).
+      // Switching to English redraws the same error in English (not the while-typing state).
       await page.getByTestId('lang-toggle').click();
-      await eventually(() => feedback.innerText()).toMatch(/16 of 18 characters/);
-      expect(await feedback.innerText()).not.toMatch(/[\u3400-\u9fff]/);
+      await eventually(() => page.getByTestId('uscc-error').innerText()).not.toMatch(/[\u3400-\u9fff]/);
+      expect(await feedback.getAttribute('data-state')).toBe('invalid');
+      expect(await feedback.getAttribute('data-reason')).toBe('WRONG_LENGTH');
+      expect(await page.getByTestId('uscc-error').innerText()).toMatch(/\b16\b/);
       const clean = stack.goldenCase('clean');
       await check(page, clean.uscc, 'GENERAL');
       expect(s.graphql.map((c) => c.body?.variables?.['uscc'])).toEqual([clean.uscc]);

@@ -54,7 +54,10 @@ function structured(normalized, bad) {
  * @returns {{ update: () => void, validate: () => ReturnType<typeof parseUscc> }}
  */
 export function codeField(input, feedback) {
-  const update = () => {
+  // After a full validation (核查 pressed), a redraw (e.g. the language switched) keeps showing that
+  // result, not the while-typing state; typing again returns to the while-typing state.
+  let submitted = false;
+  const render = () => {
     const state = checkWhileTyping(input.value);
     clear(feedback);
     feedback.dataset['state'] = state.state;
@@ -95,11 +98,15 @@ export function codeField(input, feedback) {
       feedback.appendChild(h('p', { class: 'code-msg muted small', text: t('check.normalized', { code: state.normalized }) }));
     }
   };
-  input.addEventListener('input', update);
+  input.addEventListener('input', () => {
+    submitted = false;
+    render();
+  });
   /** Full validation (a short code is now an error too). */
   const validate = () => {
+    submitted = true;
     const r = parseUscc(input.value);
-    update();
+    render();
     if (!r.valid) {
       clear(feedback);
       feedback.dataset['state'] = 'invalid';
@@ -111,5 +118,6 @@ export function codeField(input, feedback) {
     }
     return r;
   };
+  const update = () => (submitted ? void validate() : render());
   return { update, validate };
 }
