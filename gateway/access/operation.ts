@@ -147,14 +147,22 @@ export function analyzeOperation(document: DocumentNode, variables: Record<strin
   };
 }
 
-/** Types whose objects are records with a `status: FindingStatus` (history when not ACTIVE). */
+const historyTypesBySchema = new WeakMap<GraphQLSchema, Set<string>>();
+
+/**
+ * Types whose objects are records with a `status: FindingStatus` (history when not ACTIVE).
+ * Computed once per schema: it is read on every request.
+ */
 function historyTypes(schema: GraphQLSchema): Set<string> {
-  const out = new Set<string>();
+  let out = historyTypesBySchema.get(schema);
+  if (out) return out;
+  out = new Set<string>();
   for (const t of Object.values(schema.getTypeMap())) {
     if (!isObjectType(t) || t.name.startsWith('__')) continue;
     const status = t.getFields().status;
     if (status && getNamedType(status.type).name === 'FindingStatus') out.add(t.name);
   }
+  historyTypesBySchema.set(schema, out);
   return out;
 }
 
