@@ -13,36 +13,24 @@ const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
  * concurrency bound and the rate are global; each request gets its own loader and deadline.
  * `clock` decides "today" for finding states (default: the system clock).
  */
-async function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const client = createCourtsLegacyClient(config.legacy);
   const cache = new LegacyCache<CourtsLegacyRecord[]>({ ...config.cache, system: 'courts legacy system' });
-  let server: RunningServer;
-  try {
-    server = await startSubgraphServer<CourtsContext>(
-      {
-        name: 'courts',
-        readiness: () => legacyReadiness(config.legacy.url, 'courts legacy system'),
-        typeDefs: readSubgraphSdl(SCHEMA_URL),
-        resolvers,
-        context: () => ({
-          loader: createJudicialLoader(client, config.legacy.timeoutMs, clock, cache),
-          today: chinaDate(clock()),
-        }),
-      },
-      config.http,
-    );
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
-  return {
-    url: server.url,
-    async stop() {
-      await server.stop();
-      await client.close();
+  return startSubgraphServer<CourtsContext>(
+    {
+      name: 'courts',
+      readiness: () => legacyReadiness(config.legacy.url, 'courts legacy system'),
+      typeDefs: readSubgraphSdl(SCHEMA_URL),
+      resolvers,
+      context: () => ({
+        loader: createJudicialLoader(client, config.legacy.timeoutMs, clock, cache),
+        today: chinaDate(clock()),
+      }),
+      close: () => client.close(),
     },
-  };
+    config.http,
+  );
 }
 
 /** 法院 — the courts' subgraph (失信被执行人, 限制消费, 被执行人). */

@@ -13,19 +13,18 @@ export const creditSubgraph: SubgraphModule<CreditConfig> = {
   loadConfig: loadCreditConfig,
   async start(config, options = {}) {
     const clock = options.clock ?? (() => new Date());
-    // A bad catalogue stops start-up here, with a message naming each problem.
+    // A bad catalogue stops start-up here (a rejected start), with a message naming each problem.
     const catalogue = loadCatalogue(config.catalogueUrl);
     const journal = openCheckJournal(config.journalDir);
-    const server = await startSubgraphServer(
-      { name: 'credit', typeDefs: creditSubgraph.sdl(), resolvers: creditResolvers(config, catalogue, journal), context: () => ({ clock }) },
+    return startSubgraphServer(
+      {
+        name: 'credit',
+        typeDefs: creditSubgraph.sdl(),
+        resolvers: creditResolvers(config, catalogue, journal),
+        context: () => ({ clock }),
+        close: () => journal.close(),
+      },
       config.http,
     );
-    return {
-      url: server.url,
-      async stop() {
-        await server.stop();
-        await journal.close();
-      },
-    };
   },
 };

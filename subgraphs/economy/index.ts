@@ -13,31 +13,20 @@ export const economySubgraph: SubgraphModule<DepartmentConfig> = {
   name: 'economy',
   sdl: () => readSubgraphSdl(SCHEMA_URL),
   loadConfig: loadEconomyConfig,
-  async start(config, options = {}) {
+  start(config, options = {}) {
     const clock = options.clock ?? (() => new Date());
     const client = createEconomyLegacyClient(config.legacy);
-    try {
-      const server = await startSubgraphServer(
-        {
-          name: 'economy',
-          readiness: () => legacyReadiness(config.legacy.url, 'economy legacy system'),
-          typeDefs: readSubgraphSdl(SCHEMA_URL),
-          resolvers: createEconomyResolvers(clock),
-          context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'economy legacy system' })),
-        },
-        config.http,
-      );
-      return {
-        url: server.url,
-        async stop() {
-          await server.stop();
-          await client.close();
-        },
-      };
-    } catch (err) {
-      await client.close();
-      throw err;
-    }
+    return startSubgraphServer(
+      {
+        name: 'economy',
+        readiness: () => legacyReadiness(config.legacy.url, 'economy legacy system'),
+        typeDefs: readSubgraphSdl(SCHEMA_URL),
+        resolvers: createEconomyResolvers(clock),
+        context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'economy legacy system' })),
+        close: () => client.close(),
+      },
+      config.http,
+    );
   },
 };
 

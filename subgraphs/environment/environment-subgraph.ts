@@ -18,7 +18,7 @@ const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
  * Build the environment subgraph over its legacy platform and listen on `config.http`.
  * `clock` decides "today" for rating windows and finding states (default: the system clock).
  */
-async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+function startEnvironmentSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const dispatcher = legacyDispatcherFor(config.legacy, 'environment legacy system');
   const client = createEnvironmentLegacyClient({
@@ -29,7 +29,7 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
     dispatcher,
   });
   const cache = new LegacyCache<Awaited<ReturnType<typeof client.fetch>> extends Map<string, infer T> ? T : never>({ ...config.cache, system: 'environment legacy system' });
-  const server = await startSubgraphServer<EnvironmentContext>(
+  return startSubgraphServer<EnvironmentContext>(
     {
       name: 'environment',
       readiness: () => legacyReadiness(config.legacy.url, 'environment legacy system'),
@@ -39,16 +39,10 @@ async function startEnvironmentSubgraph(config: DepartmentConfig, options: { clo
         loader: createBatchLookupLoader(config.legacy.batchSize, (codes) => client.fetch(codes), clock, cache),
         today: chinaDate(clock()),
       }),
+      close: () => dispatcher.close(),
     },
     config.http,
   );
-  return {
-    url: server.url,
-    async stop() {
-      await server.stop();
-      await dispatcher.close();
-    },
-  };
 }
 
 /** 生态环境 — the environment department's subgraph (环境信用评价, 环境行政处罚). */

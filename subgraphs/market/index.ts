@@ -11,7 +11,7 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
   name: 'market',
   sdl: () => readSubgraphSdl(SCHEMA_URL),
   loadConfig: loadMarketConfig,
-  async start(config, options = {}) {
+  start(config, options = {}) {
     const clock = options.clock ?? (() => new Date());
     const dispatcher = legacyDispatcherFor(config.legacy, 'market legacy system');
     const client = createMarketLegacyClient({
@@ -20,30 +20,17 @@ export const marketSubgraph: SubgraphModule<DepartmentConfig> = {
       timeoutMs: config.legacy.timeoutMs,
       dispatcher,
     });
-    let server;
-    try {
-      server = await startSubgraphServer(
-        {
-          name: 'market',
-          readiness: () => legacyReadiness(config.legacy.url, 'market legacy system'),
-          typeDefs: readSubgraphSdl(SCHEMA_URL),
-          resolvers: marketResolvers,
-          context: marketContextFactory(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'market legacy system' })),
-        },
-        config.http,
-      );
-    } catch (err) {
-      await dispatcher.destroy();
-      throw err;
-    }
-    const running = server;
-    return {
-      url: running.url,
-      async stop() {
-        await running.stop();
-        await dispatcher.close();
+    return startSubgraphServer(
+      {
+        name: 'market',
+        readiness: () => legacyReadiness(config.legacy.url, 'market legacy system'),
+        typeDefs: readSubgraphSdl(SCHEMA_URL),
+        resolvers: marketResolvers,
+        context: marketContextFactory(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'market legacy system' })),
+        close: () => dispatcher.close(),
       },
-    };
+      config.http,
+    );
   },
 };
 

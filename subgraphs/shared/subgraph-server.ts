@@ -43,6 +43,11 @@ export interface SubgraphServerOptions<C extends object> {
   context: () => C | Promise<C>;
   /** What `GET /readyz` reports (e.g. whether the legacy system is reachable). Default: ready. */
   readiness?: () => Promise<Readiness>;
+  /**
+   * Releases what the subgraph holds besides its server (legacy dispatchers, journals): called
+   * after the server stops, or when it fails to start.
+   */
+  close?: () => Promise<void>;
 }
 
 export interface SubgraphListenOptions {
@@ -66,6 +71,22 @@ export interface RunningServer {
  * signal for when the gateway stops waiting, and never includes stack traces.
  */
 export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>, listen: SubgraphListenOptions): Promise<RunningServer> {
+  try {
+    const running = await start(options, listen);
+    return {
+      url: running.url,
+      async stop() {
+        await running.stop();
+        await options.close?.();
+      },
+    };
+  } catch (err) {
+    await options.close?.();
+    throw err;
+  }
+}
+
+async function start<C extends object>(options: SubgraphServerOptions<C>, listen: SubgraphListenOptions): Promise<RunningServer> {
   const typeDefs = typeof options.typeDefs === 'string' ? parse(options.typeDefs) : options.typeDefs;
   const server = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),

@@ -23,7 +23,7 @@ export function taxSdl(): string {
  * Build and start the tax subgraph over the tax credit web service.
  * @param options.clock decides "today" for rating windows and finding states. Default: the system clock.
  */
-export async function startTaxSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
+export function startTaxSubgraph(config: DepartmentConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const dispatcher = legacyDispatcherFor(config.legacy, 'tax legacy system');
   const client = createTaxLegacyClient({
@@ -37,20 +37,17 @@ export async function startTaxSubgraph(config: DepartmentConfig, options: { cloc
     taxpayers: createBatchLookupLoader(config.legacy.batchSize, (usccs) => client.fetchByUscc(usccs), clock, cache),
     today: chinaDate(clock()),
   });
-  let server: RunningServer;
-  try {
-    server = await startSubgraphServer({ name: 'tax', readiness: () => legacyReadiness(config.legacy.url, 'tax legacy system'), typeDefs: taxSdl(), resolvers: taxResolvers, context }, config.http);
-  } catch (err) {
-    await dispatcher.close();
-    throw err;
-  }
-  return {
-    url: server.url,
-    async stop() {
-      await server.stop();
-      await dispatcher.close();
+  return startSubgraphServer(
+    {
+      name: 'tax',
+      readiness: () => legacyReadiness(config.legacy.url, 'tax legacy system'),
+      typeDefs: taxSdl(),
+      resolvers: taxResolvers,
+      context,
+      close: () => dispatcher.close(),
     },
-  };
+    config.http,
+  );
 }
 
 /** 税务 — the tax subgraph (纳税信用等级, 重大税收违法失信案件, 欠税公告). */
