@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEV_SUBGRAPH_SECRET } from '../common/http/index.js';
+import { parseEnv, sharedSecretSchema } from '../common/config.js';
 
 /** The subgraphs the gateway joins, with their default addresses. */
 export const SUBGRAPHS = {
@@ -56,7 +56,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(4500),
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
-    SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET),
     NODE_ENV: z.string().optional(),
     AUDIT_LOG_PATH: z.string().min(1).default('./data/audit.log'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,16 +64,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
     QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
     QUERY_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(30_000),
-  }).refine((e) => !(e.NODE_ENV === 'production' && e.SUBGRAPH_SHARED_SECRET === DEV_SUBGRAPH_SECRET), {
-    message: 'the development secret is refused when NODE_ENV=production: set your own',
-    path: ['SUBGRAPH_SHARED_SECRET'],
   });
-  const r = schema.safeParse(env);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration for the gateway:\n${lines.join('\n')}\nSet the variables above to valid values (see README → Configuration).`);
-  }
-  const d = r.data;
+  const [d, secret] = parseEnv('the gateway', env, schema, sharedSecretSchema);
   return {
     http: { port: d.PORT, host: d.HOST },
     subgraphUrls: {
@@ -88,7 +79,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     subgraphTimeoutMs: d.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: d.MAX_BODY_BYTES,
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,
-    sharedSecret: d.SUBGRAPH_SHARED_SECRET,
+    sharedSecret: secret.SUBGRAPH_SHARED_SECRET,
     auditLogPath: d.AUDIT_LOG_PATH,
     logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',

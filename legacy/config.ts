@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEnv } from '../common/config.js';
 import { LEGACY_SYSTEMS, LEGACY_SYSTEM_NAMES, type LegacySystemName, type LegacySystemOptions } from './systems.js';
 
 export interface LegacyConfig {
@@ -40,9 +41,8 @@ const schema = z.object({
  * Pure; throws one message naming every bad variable.
  */
 export function loadLegacyConfig(env: Record<string, string | undefined>): LegacyConfig {
-  const r = schema.safeParse(env);
-  if (!r.success) throw new Error(`Invalid configuration for the legacy simulators:\n${z.prettifyError(r.error)}`);
-  const v = r.data as Record<string, unknown> & { LEGACY_SYSTEMS: LegacySystemName[]; DATASET_SIZE: number; DATASET_SEED: string; COURTS_SIMULATOR_RATE_PER_SECOND: number; HOST: string };
+  const [data] = parseEnv('the legacy simulators', env, schema);
+  const v = data as Record<string, unknown> & { LEGACY_SYSTEMS: LegacySystemName[]; DATASET_SIZE: number; DATASET_SEED: string; COURTS_SIMULATOR_RATE_PER_SECOND: number; HOST: string };
   const ports: LegacyConfig['ports'] = {};
   const options: LegacyConfig['options'] = {};
   for (const n of v.LEGACY_SYSTEMS) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configError, loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
+import { ConfigError, configError } from '../../common/config.js';
+import { loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
 
 export interface CourtsConfig {
   http: DepartmentConfig['http'];
@@ -19,10 +20,6 @@ const extraSchema = z.object({
   COURTS_LEGACY_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(300),
 });
 
-/** The problem lines of a `configError` message (each starts with two spaces). */
-const problemLines = (err: unknown): string[] =>
-  (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.startsWith('  '));
-
 /**
  * The courts subgraph's configuration: the department settings (`COURTS_SUBGRAPH_PORT` 4004,
  * `COURTS_LEGACY_URL` http://127.0.0.1:4104, `COURTS_LEGACY_KEY`, `COURTS_LEGACY_TIMEOUT_MS`, …) plus
@@ -30,20 +27,18 @@ const problemLines = (err: unknown): string[] =>
  * endpoint, so the batch size stays 1 code per call. Pure; every bad variable is named in one error.
  */
 export function loadCourtsConfig(env: Record<string, string | undefined>): CourtsConfig {
-  const problems: string[] = [];
+  // One message for every bad variable, the department settings' and the courts' own alike.
+  const issues: z.core.$ZodIssue[] = [];
   let base: DepartmentConfig | undefined;
   try {
     base = loadDepartmentConfig(env, { prefix: 'COURTS', port: 4004, legacyPort: 4104, batchSize: 1, key: 'courts-dev-key' });
   } catch (err) {
-    problems.push(...problemLines(err));
+    if (!(err instanceof ConfigError)) throw err;
+    issues.push(...err.issues);
   }
   const extra = extraSchema.safeParse(env);
-  if (!extra.success) problems.push(...problemLines(configError(SERVICE, extra.error)));
-  if (!base || !extra.success) {
-    throw new Error(
-      `Invalid configuration for ${SERVICE}:\n${problems.join('\n')}\nSet the variables above to valid values (see README → Configuration).`,
-    );
-  }
+  if (!extra.success) issues.push(...extra.error.issues);
+  if (!base || !extra.success) throw configError(SERVICE, new z.ZodError(issues));
   return {
     http: base.http,
     cache: base.cache,

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { configError, sharedSecretSchema, type SubgraphHttpConfig } from '../shared/index.js';
+import { parseEnv, sharedSecretSchema } from '../../common/config.js';
+import type { SubgraphHttpConfig } from '../shared/index.js';
 
 export interface CreditConfig {
   http: SubgraphHttpConfig;
@@ -21,17 +22,13 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
     CREDIT_CATALOGUE_PATH: z.string().min(1).optional(),
     CREDIT_JOURNAL_DIR: z.string().min(1).default('./data/credit'),
   });
-  const r = schema.safeParse(env);
-  const secret = sharedSecretSchema.safeParse(env);
-  if (!r.success || !secret.success) {
-    throw configError('the credit subgraph', new z.ZodError([...(r.error?.issues ?? []), ...(secret.error?.issues ?? [])]));
-  }
+  const [d, secret] = parseEnv('the credit subgraph', env, schema, sharedSecretSchema);
   return {
-    http: { port: r.data.CREDIT_SUBGRAPH_PORT, host: r.data.HOST, sharedSecret: secret.data.SUBGRAPH_SHARED_SECRET },
-    maxCodesPerRequest: r.data.CREDIT_MAX_CODES,
-    catalogueUrl: r.data.CREDIT_CATALOGUE_PATH
-      ? pathToFileURL(r.data.CREDIT_CATALOGUE_PATH)
+    http: { port: d.CREDIT_SUBGRAPH_PORT, host: d.HOST, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
+    maxCodesPerRequest: d.CREDIT_MAX_CODES,
+    catalogueUrl: d.CREDIT_CATALOGUE_PATH
+      ? pathToFileURL(d.CREDIT_CATALOGUE_PATH)
       : new URL('./catalogue/measures.json', import.meta.url),
-    journalDir: r.data.CREDIT_JOURNAL_DIR,
+    journalDir: d.CREDIT_JOURNAL_DIR,
   };
 }

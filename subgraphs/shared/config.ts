@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
+import { configError, parseEnv, sharedSecretSchema } from '../../common/config.js';
 
-/** Turn a zod failure into one message that names every variable to fix. */
-export function configError(service: string, error: z.ZodError): Error {
-  const lines = error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-  return new Error(`Invalid configuration for ${service}:\n${lines.join('\n')}\nSet the variables above to valid values (see README → Configuration).`);
-}
+export { configError, sharedSecretSchema };
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,17 +13,6 @@ export interface SubgraphHttpConfig {
   /** `SUBGRAPH_SHARED_SECRET`; the development default is refused when `NODE_ENV=production`. */
   sharedSecret: string;
 }
-
-/**
- * `SUBGRAPH_SHARED_SECRET`, shared by the gateway and every subgraph. The development default only
- * outside production: a production deployment must set its own.
- */
-export const sharedSecretSchema = z
-  .object({ SUBGRAPH_SHARED_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_SUBGRAPH_SECRET), NODE_ENV: z.string().optional() })
-  .refine((e) => !(e.NODE_ENV === 'production' && e.SUBGRAPH_SHARED_SECRET === DEV_SUBGRAPH_SECRET), {
-    message: 'the development secret is refused when NODE_ENV=production: set your own',
-    path: ['SUBGRAPH_SHARED_SECRET'],
-  });
 
 export interface DepartmentConfig {
   http: SubgraphHttpConfig;
@@ -75,14 +60,10 @@ export function loadDepartmentConfig(
     [`${p}_CACHE_STALE_MS`]: z.coerce.number().int().min(0).default(300_000),
     [`${p}_CACHE_MAX`]: positiveInt(50_000),
   });
-  const r = schema.safeParse(env);
-  const secret = sharedSecretSchema.safeParse(env);
-  if (!r.success || !secret.success) {
-    throw configError(`the ${p.toLowerCase()} subgraph`, new z.ZodError([...(r.error?.issues ?? []), ...(secret.error?.issues ?? [])]));
-  }
-  const v = r.data as Record<string, string | number>;
+  const [data, secret] = parseEnv(`the ${p.toLowerCase()} subgraph`, env, schema, sharedSecretSchema);
+  const v = data as Record<string, string | number>;
   return {
-    http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string, sharedSecret: secret.data.SUBGRAPH_SHARED_SECRET },
+    http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
     legacy: {
       url: (v[`${p}_LEGACY_URL`] as string).replace(/\/$/, ''),
       key: v[`${p}_LEGACY_KEY`] as string,
