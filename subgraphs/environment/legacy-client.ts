@@ -17,20 +17,8 @@ export interface EnvironmentLegacyRating {
   ratedOn: string;
 }
 
-/** One environmental administrative penalty as the platform holds it (dates ISO). */
-export interface EnvironmentLegacyPenalty {
-  reference: string;
-  penaltyType: string;
-  fineYuan: number | null;
-  facts: string;
-  decidedOn: string;
-  publicUntil: string | null;
-  authority: string;
-  removal: EnvironmentPenaltyRemoval | null;
-  removedOn: string | null;
-  underObjection: boolean;
-  severe: boolean;
-}
+/** One environmental administrative penalty as the platform holds it (dates ISO): its export row without the row's framing. */
+export type EnvironmentLegacyPenalty = Omit<Extract<EnvironmentLegacyRow, { kind: 'penalty' }>, 'kind' | 'uscc' | 'name'>;
 
 /** Everything the platform holds for one enterprise it knows. */
 export interface EnvironmentLegacyRecord {

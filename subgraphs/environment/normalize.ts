@@ -5,7 +5,6 @@ import type {
   EnvironmentLegacyRating,
   EnvironmentLegacyRecord,
   EnvironmentLevel,
-  EnvironmentPenaltyRemoval,
 } from './legacy-client.js';
 
 /** GraphQL `EnvironmentRating`. */
@@ -18,21 +17,8 @@ export interface EnvironmentRatingView {
   validUntil: string;
 }
 
-/** GraphQL `EnvironmentPenalty`. */
-export interface EnvironmentPenaltyView {
-  reference: string;
-  penaltyType: string;
-  fineYuan: number | null;
-  facts: string;
-  decidedOn: string;
-  publicUntil: string | null;
-  authority: string;
-  severe: boolean;
-  removal: EnvironmentPenaltyRemoval | null;
-  removedOn: string | null;
-  underObjection: boolean;
-  status: FindingStatus;
-}
+/** GraphQL `EnvironmentPenalty`: the platform's penalty with its state today. */
+export type EnvironmentPenaltyView = EnvironmentLegacyPenalty & { status: FindingStatus };
 
 /** GraphQL `EnvironmentRecord`. */
 export interface EnvironmentRecordView {

@@ -1,19 +1,8 @@
 import { findingStatusOn, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
-import type { LegacyListing, LegacyPenalty, MarketLegacyRecord, RegistrationStatus } from './legacy-models.js';
+import type { LegacyListing, LegacyPenalty, MarketLegacyRecord } from './legacy-models.js';
 
-/** GraphQL `MarketRegistration`. */
-export interface MarketRegistration {
-  name: string;
-  status: RegistrationStatus;
-  companyType: string | null;
-  establishedOn: string | null;
-  closedOn: string | null;
-  address: string | null;
-  registeredCapitalWan: number | null;
-  businessScope: string | null;
-  authority: string | null;
-  legalRepresentative: { name: string; idNumber: string | null; idNumberMasked: string | null } | null;
-}
+/** GraphQL `MarketRegistration`: the registration as the platform holds it. */
+export type MarketRegistration = NonNullable<MarketLegacyRecord['registration']>;
 
 /** GraphQL `MarketPenalty`. */
 export interface MarketPenalty {
