@@ -102,43 +102,49 @@ export function createBatchLookupLoader<T>(
 ): DataLoader<string, Lookup<T>> {
   return new DataLoader<string, Lookup<T>>(
     async (keys) => {
-      const now = clock().getTime();
       const results: (Lookup<T> | Promise<Lookup<T>>)[] = new Array(keys.length);
       const toFetch: number[] = [];
       keys.forEach((k, i) => {
-        const hit = cache?.fresh(k, now) ?? cache?.pending(k);
+        const hit = cachedOrPending(cache, k, clock);
         if (hit) results[i] = hit;
         else toFetch.push(i);
       });
       if (toFetch.length > 0) {
-        const fetchKeys = toFetch.map((i) => keys[i]!);
-        const batch = (async (): Promise<Map<string, T> | LegacyError> => {
-          try {
-            return await fetchBatch(fetchKeys);
-          } catch (err) {
-            return asLegacyError(err);
-          }
-        })();
+        // One call for every code not answered already; each code settles from it on its own.
+        const batch = Promise.resolve().then(() => fetchBatch(toFetch.map((i) => keys[i]!)));
         for (const i of toFetch) {
           const k = keys[i]!;
-          const p = batch.then((found): Lookup<T> => {
-            if (found instanceof Map) {
-              const fetchedAt = clock().getTime();
-              const record = found.get(k);
-              cache?.set(k, record ?? null, fetchedAt);
-              const asOf = new Date(fetchedAt).toISOString();
-              return record === undefined ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
-            }
-            return cache?.stale(k, clock().getTime()) ?? { kind: 'failed', error: found };
-          });
-          cache?.track(k, p);
-          results[i] = p;
+          results[i] = settleThroughCache(cache, k, clock, batch.then((found) => found.get(k) ?? null));
         }
       }
       return Promise.all(results);
     },
     { maxBatchSize },
   );
+}
+
+/** A fresh cached answer for the code, or the lookup another request already has under way. */
+function cachedOrPending<T>(cache: LegacyCache<T> | undefined, key: string, clock: () => Date): Lookup<T> | Promise<Lookup<T>> | undefined {
+  return cache?.fresh(key, clock().getTime()) ?? cache?.pending(key);
+}
+
+/**
+ * Turn a legacy answer for one code (the record, or null when the system does not know it) into a
+ * lookup: remembered in the cache; on failure, a recent answer marked stale if there is one.
+ * Registered as under way, so concurrent requests wait for it instead of calling again.
+ */
+function settleThroughCache<T>(cache: LegacyCache<T> | undefined, key: string, clock: () => Date, answer: Promise<T | null>): Promise<Lookup<T>> {
+  const p = answer.then(
+    (record): Lookup<T> => {
+      const fetchedAt = clock().getTime();
+      cache?.set(key, record, fetchedAt);
+      const asOf = new Date(fetchedAt).toISOString();
+      return record === null ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
+    },
+    (err: unknown): Lookup<T> => cache?.stale(key, clock().getTime()) ?? { kind: 'failed', error: asLegacyError(err) },
+  );
+  cache?.track(key, p);
+  return p;
 }
 
 /**
@@ -152,17 +158,6 @@ export function lookupThroughCache<T>(
   clock: () => Date,
   fetch: () => Promise<T | null>,
 ): Promise<Lookup<T>> {
-  const hit = cache?.fresh(key, clock().getTime()) ?? cache?.pending(key);
-  if (hit) return Promise.resolve(hit);
-  const p = fetch().then(
-    (record): Lookup<T> => {
-      const fetchedAt = clock().getTime();
-      cache?.set(key, record, fetchedAt);
-      const asOf = new Date(fetchedAt).toISOString();
-      return record === null ? { kind: 'missing', asOf } : { kind: 'found', record, asOf };
-    },
-    (err: unknown): Lookup<T> => cache?.stale(key, clock().getTime()) ?? { kind: 'failed', error: asLegacyError(err) },
-  );
-  cache?.track(key, p);
-  return p;
+  const hit = cachedOrPending(cache, key, clock);
+  return hit ? Promise.resolve(hit) : settleThroughCache(cache, key, clock, Promise.resolve().then(fetch));
 }
