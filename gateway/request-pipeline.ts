@@ -126,6 +126,23 @@ function draftFor(req: http.IncomingMessage): Draft {
   return { requestId, startedAt: performance.now(), caller: null, purpose: null, reference: null, operationName: null, codes: [], scenarios: [] };
 }
 
+/** Authenticate the caller and record it on the draft; or the refusal. */
+function identify(deps: PipelineDeps, req: http.IncomingMessage, d: Draft): Refusal | null {
+  const auth = authenticate(req.headers, deps.callers);
+  if (!auth.ok) return { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' };
+  d.caller = auth.caller;
+  return null;
+}
+
+/** Check the purpose (查询事由) the caller gives and record it and the reference; or the refusal. */
+function statePurpose(deps: PipelineDeps, req: http.IncomingMessage, d: Draft, caller: AuthenticatedCaller): Refusal | null {
+  const purpose = checkPurpose(caller, req.headers, deps.callers);
+  if (!purpose.ok) return { status: purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400, code: purpose.code, message: purpose.message, outcome: 'REFUSED' };
+  d.purpose = purpose.purpose.code;
+  d.reference = purpose.reference;
+  return null;
+}
+
 /** POST /graphql: authenticate, bound, authorise, plan, execute, filter, audit, answer. */
 export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse, search: string): Promise<void> {
   const d = draftFor(req);
@@ -133,13 +150,13 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   if (req.method !== 'POST') {
     return refuse(deps, res, d, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Send GraphQL requests with POST (JSON body).', outcome: 'REFUSED' });
   }
-  const auth = authenticate(req.headers, deps.callers);
-  if (!auth.ok) {
+  const unknown = identify(deps, req, d);
+  if (unknown) {
     // Drain the body unread: nothing of an unauthenticated request is processed.
     req.resume();
-    return refuse(deps, res, d, { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' });
+    return refuse(deps, res, d, unknown);
   }
-  d.caller = auth.caller;
+  const caller = d.caller!;
   const raw = await readBody(req, deps.maxBodyBytes);
   if (raw === null) {
     return refuse(deps, res, d, { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
@@ -156,7 +173,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const variables = body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
 
-  const bounded = prepare(deps, body.query, auth.caller.scopes);
+  const bounded = prepare(deps, body.query, caller.scopes);
   if ('refusal' in bounded) {
     const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
     return refuse(deps, res, d, { status: 400, code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
@@ -169,17 +186,12 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   d.scenarios = facts.scenarios;
 
   if (facts.touchesEnterpriseData) {
-    if (!hasScope(auth.caller, 'credit:read')) {
+    if (!hasScope(caller, 'credit:read')) {
       return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
     }
-    const purpose = checkPurpose(auth.caller, req.headers, deps.callers);
-    if (!purpose.ok) {
-      const status = purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400;
-      return refuse(deps, res, d, { status, code: purpose.code, message: purpose.message, outcome: 'REFUSED' });
-    }
-    d.purpose = purpose.purpose.code;
-    d.reference = purpose.reference;
-    if (facts.bulk && !hasScope(auth.caller, 'bulk:read')) {
+    const noPurpose = statePurpose(deps, req, d, caller);
+    if (noPurpose) return refuse(deps, res, d, noPurpose);
+    if (facts.bulk && !hasScope(caller, 'bulk:read')) {
       return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
     }
   }
@@ -243,17 +255,15 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
 /** GET /audit: the audit log for auditors (audit:read scope, purpose AUDIT); itself audited. */
 export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const d = draftFor(req);
-  const auth = authenticate(req.headers, deps.callers);
-  if (!auth.ok) return refuse(deps, res, d, { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' });
-  d.caller = auth.caller;
   d.operationName = 'auditLog';
-  if (!hasScope(auth.caller, 'audit:read')) {
+  const unknown = identify(deps, req, d);
+  if (unknown) return refuse(deps, res, d, unknown);
+  const caller = d.caller!;
+  if (!hasScope(caller, 'audit:read')) {
     return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'The audit log needs the audit:read scope (无审计权限).', outcome: 'REFUSED' });
   }
-  const purpose = checkPurpose(auth.caller, req.headers, deps.callers);
-  if (!purpose.ok) return refuse(deps, res, d, { status: purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400, code: purpose.code, message: purpose.message, outcome: 'REFUSED' });
-  d.purpose = purpose.purpose.code;
-  d.reference = purpose.reference;
+  const noPurpose = statePurpose(deps, req, d, caller);
+  if (noPurpose) return refuse(deps, res, d, noPurpose);
   const q = url.searchParams;
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   try {
