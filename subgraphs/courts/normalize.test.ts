@@ -73,6 +73,7 @@ describe('findings from legacy records', () => {
         authority: '北京市朝阳区人民法院',
         reason: '有履行能力而拒不履行',
         underObjection: true,
+        penalty: null,
       },
     ]);
   });

@@ -113,6 +113,7 @@ export function findingsOf(records: readonly CourtsLegacyRecord[], today: string
       authority: r.court,
       reason,
       underObjection: underObjection(r.objection),
+      penalty: null,
     });
   }
   return findings;

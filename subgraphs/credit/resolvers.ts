@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc, type UsccInfo, type UsccResult } from '../../common/uscc/index.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { CreditConfig } from './config.js';
-import type { Catalogue, Scenario } from './catalogue/catalogue.js';
-import { evaluate, type CreditCheckResult, type DepartmentName } from './rules/evaluate.js';
+import { allBases, measurePeriod, measuresInForce, type Catalogue, type CitedBasis, type Measure, type Scenario, type Trigger } from './catalogue/catalogue.js';
+import { evaluate, type CreditCheckResult, type DepartmentName, type Flag } from './rules/evaluate.js';
 import { readRegistration, readSections } from './rules/sections.js';
 import type { CheckJournal } from './journal/check-journal.js';
 import { caseReport } from './journal/case-report.js';
@@ -60,6 +60,36 @@ function parseAsOf(asOf: string | null | undefined, today: string): string {
   return asOf;
 }
 
+/** GraphQL `LegalBasis`: the document spelled out beside the article and its wording. */
+function legalBasisView(b: CitedBasis) {
+  return {
+    document: b.document.title,
+    documentNumber: b.document.documentNumber,
+    issuer: b.document.issuer,
+    article: b.article,
+    wording: b.wording,
+    effectiveFrom: b.document.effectiveFrom,
+    effectiveUntil: b.document.effectiveUntil,
+    supersededBy: b.document.supersededBy,
+    verification: b.verification,
+    articleVerified: b.verification.state === 'CONFIRMED',
+  };
+}
+
+function joinZh(parts: (string | undefined | null)[]): string | null {
+  const unique = [...new Set(parts.filter((p): p is string => !!p))];
+  return unique.length ? unique.join('；') : null;
+}
+
+function flagView(f: Flag) {
+  return {
+    ...f,
+    basis: f.basis.map(legalBasisView),
+    condition: joinZh(f.triggers.map((t) => t.penalty?.description.zh)),
+    localChoice: joinZh(f.triggers.map((t) => t.localChoice?.zh)),
+  };
+}
+
 export function creditResolvers(config: CreditConfig, catalogue: Catalogue, journal: CheckJournal): GraphQLResolverMap<CreditContext> {
   const evaluateFor = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
     const now = ctx.clock();
@@ -102,8 +132,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
   };
   return {
     Query: {
-      measuresCatalogue() {
-        return catalogue;
+      measuresCatalogue(_: unknown, args: { asOf?: string | null }, ctx: CreditContext) {
+        if (args.asOf === null || args.asOf === undefined) return { ...catalogue, asOf: null };
+        const asOf = parseAsOf(args.asOf, chinaDate(ctx.clock()));
+        return { ...catalogue, asOf, measures: measuresInForce(catalogue, asOf) };
       },
       async caseRecords(_: unknown, args: { month: string }, ctx: CreditContext) {
         if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) {
@@ -171,6 +203,32 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         return entry;
       },
     },
+    CreditCheck: {
+      flags: (r: CreditCheckResult) => r.flags.map(flagView),
+      incentives: (r: CreditCheckResult) => r.incentives.map(flagView),
+    },
+    Measure: {
+      triggers: (m: Measure) => [...new Set(m.triggers.map((t) => t.kind))],
+      triggerRules: (m: Measure) => m.triggers,
+      scope: (m: Measure) => m.scope?.zh ?? null,
+      legalBasis: (m: Measure) => allBases(catalogue, m).map(legalBasisView),
+      origin: (m: Measure) => (m.triggers.some((t) => t.localChoice) ? 'LOCAL_CHOICE' : 'OFFICIAL_TEXT'),
+      effectiveFrom: (m: Measure) => measurePeriod(catalogue, m).from,
+      effectiveUntil: (m: Measure) => measurePeriod(catalogue, m).until,
+      note: (m: Measure) => joinZh(m.triggers.map((t) => t.localChoice?.zh)),
+    },
+    MeasureTrigger: {
+      condition: (t: Trigger) => t.penalty?.description.zh ?? null,
+      effectiveFrom: (t: Trigger) => t.effectiveFrom ?? null,
+      effectiveUntil: (t: Trigger) => t.effectiveUntil ?? null,
+      legalBasis: (t: Trigger) =>
+        t.bases.map((b) => legalBasisView({ documentId: b.document, document: catalogue.documents[b.document]!, article: b.article, wording: b.wording, verification: b.verification })),
+      localChoice: (t: Trigger) => t.localChoice?.zh ?? null,
+    },
+    MeasureDuration: {
+      months: (d: Measure['duration']) => (d.type === 'FIXED_TERM' ? d.months : null),
+      from: (d: Measure['duration']) => (d.type === 'FIXED_TERM' ? d.from : null),
+    },
     EnterpriseLookup: {
       __resolveType(obj: { __typename: string }) {
         return obj.__typename;
@@ -184,10 +242,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         return check(ent, args.scenario, args.asOf, ctx);
       },
       restrictions(ent: EnterpriseRef, args: { scenario: Scenario }, ctx: CreditContext) {
-        return complete(evaluateFor(ent, args.scenario, null, ctx)).flags;
+        return complete(evaluateFor(ent, args.scenario, null, ctx)).flags.map(flagView);
       },
       incentives(ent: EnterpriseRef, args: { scenario: Scenario }, ctx: CreditContext) {
-        return complete(evaluateFor(ent, args.scenario, null, ctx)).incentives;
+        return complete(evaluateFor(ent, args.scenario, null, ctx)).incentives.map(flagView);
       },
       organizationCode(ent: EnterpriseRef) {
         return infoOf(ent).organizationCode;

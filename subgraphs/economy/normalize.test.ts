@@ -59,6 +59,7 @@ describe('honours → HONOR', () => {
       authority: '广东省工业和信息化厅',
       reason: '专精特新“小巨人”企业',
       underObjection: false,
+      penalty: null,
     });
   });
 });
@@ -120,6 +121,7 @@ describe('safety-production dishonesty → SAFETY_PRODUCTION_DISHONEST', () => {
       authority: '广东省工业和信息化厅',
       reason: '民用爆炸物品超量储存',
       underObjection: true,
+      penalty: null,
     });
   });
 });
@@ -151,6 +153,7 @@ describe('commitments → CREDIT_COMMITMENT_BREACH', () => {
       authority: COMMITMENT_AUTHORITY,
       reason: '技术改造专项资金申报信用承诺',
       underObjection: false,
+      penalty: null,
     });
   });
 });

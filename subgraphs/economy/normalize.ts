@@ -64,6 +64,7 @@ export function honorFinding(h: PlatformHonor, today: string): CreditFinding {
     authority: h.authority,
     reason: h.title,
     underObjection: false,
+    penalty: null,
   };
 }
 
@@ -105,6 +106,7 @@ export function safetyFinding(s: PlatformSafetyEntry, today: string): CreditFind
     authority: s.authority,
     reason: s.conduct === '' ? null : s.conduct,
     underObjection: s.underObjection,
+    penalty: null,
   };
 }
 
@@ -128,6 +130,7 @@ export function commitmentFindings(c: PlatformCommitment, today: string): Credit
           authority: COMMITMENT_AUTHORITY,
           reason: c.matter === '' ? null : c.matter,
           underObjection: false,
+          penalty: null,
         },
       ];
     default:

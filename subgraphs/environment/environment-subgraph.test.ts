@@ -112,7 +112,7 @@ describe('environment subgraph end to end', () => {
       [USCC_GREEN, USCC_RED],
       `enterpriseName ratings { year level authority ratedOn validUntil }
        penalties { reference penaltyType fineYuan decidedOn publicUntil severe removal removedOn underObjection status }
-       findings { id department kind status listedOn removedOn publicUntil reference authority underObjection }`,
+       findings { id department kind status listedOn removedOn publicUntil reference authority underObjection penalty { decidedOn penaltyType categories fineYuan } }`,
     );
     expect(r.errors).toBeUndefined();
     const [green, red] = r.data!._entities.map((e) => e!.environment!);
@@ -182,6 +182,7 @@ describe('environment subgraph end to end', () => {
       reference: '2024年度环境信用评价',
       authority: '江苏省生态环境厅',
       underObjection: false,
+      penalty: null,
     });
     expect((red!.findings as unknown[])[1]).toEqual({
       id: 'ENVIRONMENT:SEVERE_ADMINISTRATIVE_PENALTY:宁环罚〔2025〕8号',
@@ -194,7 +195,14 @@ describe('environment subgraph end to end', () => {
       reference: '宁环罚〔2025〕8号',
       authority: '南京市生态环境局',
       underObjection: true,
+      // 责令停产整治 orders the pollution fixed: a corrective order, not 责令停产停业.
+      penalty: { decidedOn: '2025-01-20', penaltyType: '责令停产整治', categories: ['CORRECTIVE_ORDER'], fineYuan: 1250000.5 },
     });
+    expect((red!.findings as { penalty: unknown }[]).slice(2).map((f) => f.penalty)).toEqual([
+      { decidedOn: '2024-02-02', penaltyType: '罚款', categories: ['FINE'], fineYuan: 50000 },
+      { decidedOn: '2023-06-01', penaltyType: '罚款', categories: ['FINE'], fineYuan: 200000 },
+      { decidedOn: '2021-03-05', penaltyType: '警告', categories: ['WARNING'], fineYuan: null },
+    ]);
   });
 
   it('rejects an invalid code with BAD_USER_INPUT without calling the platform, and answers the rest', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LegacyTimeoutError, type Lookup } from '../shared/index.js';
+import { LegacyTimeoutError, type Lookup, type PenaltyDetail } from '../shared/index.js';
 import type { EnvironmentLegacyPenalty, EnvironmentLegacyRating, EnvironmentLegacyRecord } from './legacy-client.js';
 import { environmentRecordOf, oneYearWindowEnd, penaltyFinding, penaltyView, ratingFinding, ratingInForce, ratingWindows } from './normalize.js';
 
@@ -83,6 +83,7 @@ describe('rating findings', () => {
       authority: '江苏省生态环境厅',
       reason: expect.stringContaining('2024年度企业环境信用评价等级'),
       underObjection: false,
+      penalty: null,
     });
   });
 
@@ -128,11 +129,32 @@ describe('penalty findings', () => {
       authority: '南京市生态环境局',
       reason: '超标排放',
       underObjection: false,
+      penalty: { decidedOn: '2025-01-20', penaltyType: '罚款', categories: ['FINE'], fineYuan: 100000 },
     });
   });
 
   it('carries the objection flag', () => {
     expect(penaltyFinding(penaltyView(penalty({ underObjection: true }), TODAY)).underObjection).toBe(true);
+  });
+
+  it.each<[string, Partial<EnvironmentLegacyPenalty>, PenaltyDetail]>([
+    [
+      '责令停产整治 is a corrective order, never 责令停产停业',
+      { severe: true, decidedOn: '2024-08-08', penaltyType: '责令停产整治；罚款', fineYuan: 800000 },
+      { decidedOn: '2024-08-08', penaltyType: '责令停产整治；罚款', categories: ['CORRECTIVE_ORDER', 'FINE'], fineYuan: 800000 },
+    ],
+    [
+      '按日连续处罚 reaching 2,000,000 yuan',
+      { severe: true, penaltyType: '罚款（按日连续处罚）', fineYuan: 2_400_000 },
+      { decidedOn: '2025-01-20', penaltyType: '罚款（按日连续处罚）', categories: ['FINE'], fineYuan: 2_400_000 },
+    ],
+    [
+      'an order with no fine',
+      { penaltyType: '责令停产整治', fineYuan: null },
+      { decidedOn: '2025-01-20', penaltyType: '责令停产整治', categories: ['CORRECTIVE_ORDER'], fineYuan: null },
+    ],
+  ])('penalty detail: %s', (_label, o, detail) => {
+    expect(penaltyFinding(penaltyView(penalty(o), TODAY)).penalty).toEqual(detail);
   });
 });
 
@@ -156,6 +178,7 @@ describe('environmentRecordOf', () => {
       ['SEVERE_ADMINISTRATIVE_PENALTY', 'ACTIVE'],
       ['ADMINISTRATIVE_PENALTY', 'ACTIVE'],
     ]);
+    expect(v.findings.map((f) => f.penalty?.decidedOn ?? null)).toEqual([null, '2025-01-20', '2023-01-01']);
   });
 
   it('missing: OK, not found, nothing else', () => {

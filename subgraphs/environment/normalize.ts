@@ -1,5 +1,5 @@
 import { assertNever } from '../../common/assert-never.js';
-import { findingStatusOn, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
+import { findingStatusOn, penaltyDetailOf, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
 import type {
   EnvironmentLegacyPenalty,
   EnvironmentLegacyRating,
@@ -116,6 +116,7 @@ export function ratingFinding(uscc: string, r: EnvironmentRatingView, today: str
     authority: r.authority,
     reason: `${r.year}年度企业环境信用评价等级：${LEVEL_TEXT[r.level]}`,
     underObjection: false,
+    penalty: null,
   };
 }
 
@@ -140,6 +141,7 @@ export function penaltyFinding(p: EnvironmentPenaltyView): CreditFinding {
     authority: p.authority,
     reason: p.facts || null,
     underObjection: p.underObjection,
+    penalty: penaltyDetailOf(p),
   };
 }
 

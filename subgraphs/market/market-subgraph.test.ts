@@ -41,7 +41,7 @@ const ENTITIES = /* GraphQL */ `
             legalRepresentative { name idNumberMasked }
           }
           penalties { reference penaltyType fineYuan severe decidedOn status publicUntil removedOn underObjection }
-          findings { id kind status listedOn removedOn publicUntil reference authority underObjection department }
+          findings { id kind status listedOn removedOn publicUntil reference authority underObjection department penalty { decidedOn penaltyType categories fineYuan } }
         }
       }
     }
@@ -100,7 +100,20 @@ describe('market subgraph end to end', () => {
       authority: '武汉东湖新技术开发区市场监督管理局',
       underObjection: true,
       department: 'MARKET_REGULATION',
+      penalty: null,
     });
+    // The penalty findings carry the decision's date, kinds and fine; the listings carry none.
+    expect(busy.marketRegulation.findings.map((f: any) => f.penalty)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      { decidedOn: '2024-09-10', penaltyType: '罚款', categories: ['FINE'], fineYuan: 5000 },
+      { decidedOn: '2025-01-20', penaltyType: '罚款;没收违法所得', categories: ['FINE', 'CONFISCATION'], fineYuan: 286543.21 },
+      { decidedOn: '2023-05-04', penaltyType: '罚款', categories: ['FINE'], fineYuan: 20000 },
+      { decidedOn: '2021-03-01', penaltyType: '警告', categories: ['WARNING'], fineYuan: null },
+    ]);
     expect(busy.marketRegulation.penalties[1]).toEqual({
       reference: '武市监处罚〔2025〕7号',
       penaltyType: '罚款;没收违法所得',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LegacyTimeoutError } from '../shared/index.js';
+import { LegacyTimeoutError, type PenaltyDetail } from '../shared/index.js';
 import { maskIdNumber } from './id-mask.js';
 import { isRepairReason, parseRegistrationStatus, type LegacyListing, type LegacyPenalty, type MarketLegacyRecord } from './legacy-models.js';
 import { findingsOf, listingFinding, marketRecordOf, penaltyFinding, penaltyOf } from './normalize.js';
@@ -66,6 +66,7 @@ describe('listing entries → findings', () => {
       authority: '武汉东湖新技术开发区市场监督管理局',
       reason: '未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告',
       underObjection: true,
+      penalty: null,
     });
   });
 });
@@ -87,6 +88,43 @@ describe('penalties → findings', () => {
     expect(f.listedOn).toBe(p.decidedOn);
     expect(f.removedOn).toBe(p.stoppedOn);
     expect(penaltyOf(p, TODAY).status).toBe(status);
+  });
+
+  it('carries the decision date, kinds and fine as the penalty detail', () => {
+    expect(penaltyFinding(penalty(), TODAY)).toEqual({
+      id: 'MARKET:ADMINISTRATIVE_PENALTY:武东市监处罚〔2024〕118号',
+      department: 'MARKET_REGULATION',
+      kind: 'ADMINISTRATIVE_PENALTY',
+      status: 'ACTIVE',
+      listedOn: '2024-09-10',
+      removedOn: null,
+      publicUntil: '2025-09-09',
+      reference: '武东市监处罚〔2024〕118号',
+      authority: '武汉东湖新技术开发区市场监督管理局',
+      reason: '销售不符合食品安全标准的食品',
+      underObjection: false,
+      penalty: { decidedOn: '2024-09-10', penaltyType: '罚款', categories: ['FINE'], fineYuan: 5000 },
+    });
+  });
+
+  it.each<[string, Partial<LegacyPenalty>, PenaltyDetail]>([
+    [
+      'production suspended with a fine of 2,000,000 yuan (政府采购法实施条例 第十九条)',
+      { severe: true, decidedOn: '2023-11-02', penaltyType: '责令停产停业；罚款；没收违法所得', fineYuan: 2_000_000 },
+      { decidedOn: '2023-11-02', penaltyType: '责令停产停业；罚款；没收违法所得', categories: ['PRODUCTION_SUSPENDED', 'FINE', 'CONFISCATION'], fineYuan: 2_000_000 },
+    ],
+    [
+      'licence revoked, no fine',
+      { severe: true, penaltyType: '吊销营业执照', fineYuan: null },
+      { decidedOn: '2024-09-10', penaltyType: '吊销营业执照', categories: ['LICENCE_REVOKED'], fineYuan: null },
+    ],
+    [
+      'warning, half-width separator as the platform sometimes writes it',
+      { penaltyType: '警告;罚款', fineYuan: 1500.5 },
+      { decidedOn: '2024-09-10', penaltyType: '警告;罚款', categories: ['WARNING', 'FINE'], fineYuan: 1500.5 },
+    ],
+  ])('%s', (_label, o, detail) => {
+    expect(penaltyFinding(penalty(o), TODAY).penalty).toEqual(detail);
   });
 
   it('exposes the penalty itself with the same status', () => {
@@ -128,6 +166,10 @@ describe('whole record', () => {
 
   it('lists abnormal operations, serious illegal and penalties in that order', () => {
     expect(findingsOf(record, TODAY).map((f) => f.kind)).toEqual(['ABNORMAL_OPERATIONS', 'SERIOUS_ILLEGAL_DISHONEST', 'ADMINISTRATIVE_PENALTY']);
+  });
+
+  it('only the penalty finding carries a penalty detail', () => {
+    expect(findingsOf(record, TODAY).map((f) => f.penalty?.categories ?? null)).toEqual([null, null, ['FINE']]);
   });
 
   it('a found record has registration, penalties and findings', () => {

@@ -1,4 +1,4 @@
-import { findingStatusOn, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
+import { findingStatusOn, penaltyDetailOf, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
 import type { LegacyListing, LegacyPenalty, MarketLegacyRecord } from './legacy-models.js';
 
 /** GraphQL `MarketRegistration`: the registration as the platform holds it. */
@@ -54,6 +54,7 @@ export function listingFinding(kind: 'ABNORMAL_OPERATIONS' | 'SERIOUS_ILLEGAL_DI
     authority: e.authority,
     reason: e.reason,
     underObjection: e.underObjection,
+    penalty: null,
   };
 }
 
@@ -72,6 +73,7 @@ export function penaltyFinding(p: LegacyPenalty, today: string): CreditFinding {
     authority: p.authority,
     reason: p.reason,
     underObjection: p.underObjection,
+    penalty: penaltyDetailOf(p),
   };
 }
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.js';
 import type { LegacyCache } from './legacy-cache.js';
+import { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
 
 /** The five departments, as the GraphQL `Department` enum names them. */
 export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
@@ -68,6 +69,25 @@ export interface CreditFinding {
   authority: string;
   reason: string | null;
   underObjection: boolean;
+  /** 处罚详情: set for ADMINISTRATIVE_PENALTY and SEVERE_ADMINISTRATIVE_PENALTY findings, null for every other kind. */
+  penalty: PenaltyDetail | null;
+}
+
+/** GraphQL `PenaltyDetail`: what the credit rules need of a penalty decision. */
+export interface PenaltyDetail {
+  /** 处罚决定日期, YYYY-MM-DD. */
+  decidedOn: string;
+  /** 处罚种类 as the authority words it. */
+  penaltyType: string;
+  /** 处罚种类（规范化）, in the order found, each once. */
+  categories: PenaltyCategory[];
+  /** 罚款金额（元）; null when there is no fine. */
+  fineYuan: number | null;
+}
+
+/** A penalty decision's detail, its categories read from the authority's wording. */
+export function penaltyDetailOf(p: { decidedOn: string; penaltyType: string; fineYuan: number | null }): PenaltyDetail {
+  return { decidedOn: p.decidedOn, penaltyType: p.penaltyType, categories: penaltyCategoriesOf(p.penaltyType), fineYuan: p.fineYuan };
 }
 
 /**

@@ -20,13 +20,16 @@ export {
   lookupThroughCache,
   sourceStatusOf,
   findingStatusOn,
+  penaltyDetailOf,
   chinaDate,
   type DepartmentName,
   type Lookup,
   type SourceStatus,
   type CreditFinding,
   type FindingStatus,
+  type PenaltyDetail,
 } from './department.js';
+export { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
 export { LegacyCache, type LegacyCacheOptions } from './legacy-cache.js';
 export { legacyReadiness, type Readiness } from './readiness.js';
 export { metricsRegistry } from './metrics.js';

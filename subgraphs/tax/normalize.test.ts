@@ -96,6 +96,7 @@ describe('taxFindings — one finding per record that bears on credit', () => {
     expect(findings.map((f) => ({ kind: f.kind, status: f.status, listedOn: f.listedOn, removedOn: f.removedOn, publicUntil: f.publicUntil, reference: f.reference }))).toEqual(expected);
     for (const f of findings) {
       expect(f.department).toBe('TAX');
+      expect(f.penalty).toBeNull();
       expect(f.id).toBe(`TAX:${f.kind}:${t.taxpayerId}:${f.reference}`);
     }
   });

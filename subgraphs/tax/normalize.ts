@@ -98,6 +98,7 @@ function ratingFinding(t: TaxpayerAnswer, r: { year: number; level: TaxLevel }, 
     authority: '税务机关',
     reason: `${r.year}年度纳税信用等级${r.level}级`,
     underObjection: false,
+    penalty: null,
   };
 }
 
@@ -125,6 +126,7 @@ export function taxFindings(t: TaxpayerAnswer, today: string): CreditFinding[] {
       authority: c.authority,
       reason: c.facts,
       underObjection: c.underObjection,
+      penalty: null,
     });
   }
   for (const a of t.arrears) {
@@ -142,6 +144,7 @@ export function taxFindings(t: TaxpayerAnswer, today: string): CreditFinding[] {
       authority: a.authority,
       reason: `欠缴${a.taxType}${a.amountYuan.toFixed(2)}元`,
       underObjection: false,
+      penalty: null,
     });
   }
   return findings;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Catalogue, FindingKind, Measure, MeasureKind, Scenario } from '../catalogue/catalogue.js';
+import { basesInForce, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
 
 export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
 export const DEPARTMENTS: readonly DepartmentName[] = ['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'];
@@ -48,6 +48,15 @@ export interface Finding {
   authority: string;
   reason: string | null;
   underObjection: boolean;
+  /** For penalty findings: the decision's date, normalised categories and fine (absent from older departments: null). */
+  penalty?: PenaltyDetail | null;
+}
+
+export interface PenaltyDetail {
+  decidedOn: string;
+  penaltyType: string;
+  categories: PenaltyCategory[];
+  fineYuan: number | null;
 }
 
 /** One department's section as the rules receive it through `@requires`; null when it could not be read at all. */
@@ -58,6 +67,10 @@ export type Verdict = 'PROHIBITED' | 'RESTRICTED' | 'CAUTION' | 'CLEAR' | 'INCOM
 export interface Flag {
   measure: Measure;
   finding: Finding;
+  /** The triggers of the measure this record met (usually one). */
+  triggers: Trigger[];
+  /** The bases of those triggers in force on the day checked — what the flag cites, and nothing else. */
+  basis: CitedBasis[];
   appliesFrom: string;
   appliesUntil: string | null;
   underObjection: boolean;
@@ -84,6 +97,8 @@ export interface CreditCheckResult {
   registrationStatus: RegistrationStatus | null;
   /** Not credit measures, but what the counter must know (e.g. deregistered). */
   warnings: string[];
+  /** What this scenario's rules would also need and no connected department holds (未核查事项). */
+  notChecked: { zh: string; en: string }[];
 }
 
 export type RegistrationStatus = 'OPERATING' | 'DEREGISTERED' | 'REVOKED';
@@ -121,27 +136,64 @@ export function activeOn(f: Finding, asOf: string, today: string): boolean {
   return true;
 }
 
+/**
+ * Whether a decision still counts on `asOf` for a term counted from the decision itself (e.g.
+ * 政府采购法 第二十二条（五）: three years before taking part). The end of its publicity does not
+ * end such a term — the law counts from the decision — but removal or repair does: a decision
+ * revoked, or whose publicity was stopped by 信用修复, triggers nothing from that day on.
+ */
+function decisionCountsOn(f: Finding, start: string, asOf: string, today: string): boolean {
+  if (start > asOf) return false;
+  if (f.removedOn && f.removedOn <= asOf) return false;
+  if (f.status === 'REMOVED' || f.status === 'REPAIRED') {
+    if (asOf >= today) return false;
+    if (!f.removedOn) return false;
+  }
+  return true;
+}
+
 function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const t = new Date(Date.UTC(y, m - 1 + months, d));
-  // Last day of the term: the day before the same date `months` later.
-  t.setUTCDate(t.getUTCDate() - 1);
+  // A day past the end of the month clamps to its last day (2023-03-31 + 1 month → 2023-04-30).
+  if (t.getUTCDate() !== d) t.setUTCDate(0);
   return t.toISOString().slice(0, 10);
 }
 
-function window(measure: Measure, f: Finding): { from: string; until: string | null } {
+/** The window in which a measure applies to a record, or null when the record does not count on `asOf`. */
+function windowOn(measure: Measure, f: Finding, asOf: string, today: string): { from: string; until: string | null } | null {
   switch (measure.duration.type) {
     case 'RECORD_WINDOW':
+      if (!activeOn(f, asOf, today)) return null;
       return { from: f.listedOn, until: f.removedOn ? minDate(f.publicUntil, dayBefore(f.removedOn)) : f.publicUntil };
     case 'FIXED_TERM': {
-      const end = addMonths(f.listedOn, measure.duration.months);
-      return { from: f.listedOn, until: minDate(end, f.removedOn ? dayBefore(f.removedOn) : f.publicUntil) };
+      const { months, from } = measure.duration;
+      const start = from === 'DECISION_DATE' ? (f.penalty?.decidedOn ?? f.listedOn) : f.listedOn;
+      // Last day of the term: the day before the same date `months` later.
+      const end = dayBefore(addMonths(start, months));
+      if (from === 'DECISION_DATE') {
+        if (!decisionCountsOn(f, start, asOf, today)) return null;
+        return { from: start, until: minDate(end, f.removedOn ? dayBefore(f.removedOn) : null) };
+      }
+      if (!activeOn(f, asOf, today)) return null;
+      return { from: start, until: minDate(end, f.removedOn ? dayBefore(f.removedOn) : f.publicUntil) };
     }
     default: {
       const never: never = measure.duration;
       throw new Error(`unknown duration ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Whether a record meets a trigger: its kind, and for penalty conditions its categories or fine. */
+export function meetsTrigger(t: Trigger, f: Finding): boolean {
+  if (t.kind !== f.kind) return false;
+  if (!t.penalty) return true;
+  // A penalty finding without detail (an older department) cannot be shown to meet the condition.
+  const p = f.penalty;
+  if (!p) return false;
+  if (t.penalty.categoriesAny.some((c) => p.categories.includes(c))) return true;
+  return t.penalty.fineYuanAtLeast !== null && p.fineYuan !== null && p.fineYuan >= t.penalty.fineYuanAtLeast;
 }
 
 function dayBefore(date: string): string {
@@ -168,12 +220,18 @@ function missingStatus(department: DepartmentName): SourceStatus {
   };
 }
 
-/** Departments whose records can trigger a restriction in the scenario; market regulation always (existence). */
-export function relevantDepartments(catalogue: Catalogue, scenario: Scenario): DepartmentName[] {
+/**
+ * Departments whose records can trigger a restriction in the scenario under the rules in force on
+ * `asOf`; market regulation always (existence).
+ */
+export function relevantDepartments(catalogue: Catalogue, scenario: Scenario, asOf: string): DepartmentName[] {
   const set = new Set<DepartmentName>(['MARKET_REGULATION']);
   for (const m of catalogue.measures) {
     if (m.kind === 'INCENTIVE' || !m.scenarios.includes(scenario)) continue;
-    for (const k of m.triggers) for (const d of KIND_DEPARTMENTS[k]) set.add(d);
+    for (const t of m.triggers) {
+      if (basesInForce(catalogue, m, t, asOf).length === 0) continue;
+      for (const d of KIND_DEPARTMENTS[t.kind]) set.add(d);
+    }
   }
   return DEPARTMENTS.filter((d) => set.has(d));
 }
@@ -192,7 +250,7 @@ export function relevantDepartments(catalogue: Catalogue, scenario: Scenario): D
 export function evaluate(input: EvaluateInput): CreditCheckResult {
   const { catalogue, scenario, asOf, today } = input;
   const sources = DEPARTMENTS.map((d) => input.sections[d]?.source ?? missingStatus(d));
-  const relevant = relevantDepartments(catalogue, scenario);
+  const relevant = relevantDepartments(catalogue, scenario, asOf);
   const missing = relevant.filter((d) => {
     const s = input.sections[d];
     return !s || s.source.status !== 'OK';
@@ -204,17 +262,19 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
     // A section that did not answer OK carries no findings; guard anyway so nothing half-read counts.
     if (s && s.source.status === 'OK') findings.push(...s.findings);
   }
-  const active = findings.filter((f) => activeOn(f, asOf, today));
-
   const flags: Flag[] = [];
   const incentiveFlags: Flag[] = [];
   for (const measure of catalogue.measures) {
     if (!measure.scenarios.includes(scenario)) continue;
-    for (const f of active) {
-      if (!measure.triggers.includes(f.kind)) continue;
-      const w = window(measure, f);
-      if (w.until !== null && w.until < asOf) continue;
-      const flag: Flag = { measure, finding: f, appliesFrom: w.from, appliesUntil: w.until, underObjection: f.underObjection };
+    for (const f of findings) {
+      // The triggers this record meets whose bases are in force on the day: a flag cites only these.
+      const met = measure.triggers.filter((t) => meetsTrigger(t, f)).map((t) => ({ t, basis: basesInForce(catalogue, measure, t, asOf) }));
+      const inForce = met.filter((x) => x.basis.length > 0);
+      if (inForce.length === 0) continue;
+      const w = windowOn(measure, f, asOf, today);
+      if (!w || (w.until !== null && w.until < asOf)) continue;
+      const basis = dedupeBases(inForce.flatMap((x) => x.basis));
+      const flag: Flag = { measure, finding: f, triggers: inForce.map((x) => x.t), basis, appliesFrom: w.from, appliesUntil: w.until, underObjection: f.underObjection };
       (measure.kind === 'INCENTIVE' ? incentiveFlags : flags).push(flag);
     }
   }
@@ -250,6 +310,7 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
     checkId,
     catalogueVersion: catalogue.version,
     missingSources: missing,
+    notChecked: catalogue.notChecked.filter((n) => n.scenarios.includes(scenario)).map((n) => ({ zh: n.zh, en: n.en })),
     sources,
     relevantSources: relevant,
     flags,
@@ -257,6 +318,16 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
     summary,
     summaryZh,
   };
+}
+
+function dedupeBases(bases: CitedBasis[]): CitedBasis[] {
+  const seen = new Set<string>();
+  return bases.filter((b) => {
+    const key = `${b.documentId}|${b.article}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function strength(f: Flag): number {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FINDING_KINDS } from '../catalogue/catalogue.js';
+import { FINDING_KINDS, PENALTY_CATEGORIES } from '../catalogue/catalogue.js';
 import { DEPARTMENTS, type DepartmentName, type Section } from './evaluate.js';
 
 /** The entity field that carries each department's section. */
@@ -37,6 +37,10 @@ const sectionSchema = z.object({
       authority: z.string(),
       reason: z.string().nullable(),
       underObjection: z.boolean(),
+      penalty: z
+        .object({ decidedOn: date, penaltyType: z.string(), categories: z.array(z.enum(PENALTY_CATEGORIES)), fineYuan: z.number().nonnegative().nullable() })
+        .nullable()
+        .optional(),
     }),
   ),
 });
