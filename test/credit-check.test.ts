@@ -13,7 +13,11 @@ interface Expected {
   flags: string[];
   incentives: string[];
 }
-const cases = (casesFile as { cases: { id: string; expected?: Record<string, Expected> }[] }).cases;
+interface ExpectedAsOf extends Expected {
+  asOf: string;
+  scenario: string;
+}
+const cases = (casesFile as { cases: { id: string; expected?: Record<string, Expected>; expectedAsOf?: ExpectedAsOf[] }[] }).cases;
 
 interface Check {
   verdict: string;
@@ -102,6 +106,91 @@ describe('golden cases × scenarios', () => {
   });
 });
 
+describe('law in force on the day checked', () => {
+  const withAsOf = cases.flatMap((c) => (c.expectedAsOf ?? []).map((e) => [c.id, e] as const));
+  it('some golden case is checked on absolute days', () => expect(withAsOf.length).toBeGreaterThan(0));
+
+  it.each(withAsOf.map(([id, e]) => [`${id} ${e.scenario} as of ${e.asOf}`, id, e] as const))('%s', async (_name, id, e) => {
+    const r = await stack.query<{ enterprise: { creditCheck: Check } }>(
+      `query($u: String!, $d: String!, $s: Scenario!) { enterprise(uscc: $u) { creditCheck(scenario: $s, asOf: $d) { ${CHECK_FIELDS} } } }`,
+      { u: stack.goldenCase(id).uscc, d: e.asOf, s: e.scenario },
+    );
+    expect(r.errors).toBeUndefined();
+    const c = r.data!.enterprise.creditCheck;
+    expect(c.verdict).toBe(e.verdict);
+    expect([...new Set(c.flags.map((f) => f.measure.code))].sort()).toEqual([...e.flags].sort());
+  });
+
+  it('every flag of every golden case × scenario cites only bases of the trigger its record met, in force that day', async () => {
+    const fields = SCENARIOS.map(
+      (s) => `${s}: creditCheck(scenario: ${s}) { asOf flags { finding { kind reference authority listedOn }
+        basis { documentNumber document article wording effectiveFrom effectiveUntil verification { state } }
+        measure { code triggerRules { kind legalBasis { documentNumber document article } } } } }`,
+    );
+    let flags = 0;
+    for (const c of cases) {
+      const r = await stack.query<{ enterprise: Record<string, { asOf: string; flags: BasisFlag[] }> }>(`query($u: String!) { enterprise(uscc: $u) { ${fields.join('\n')} } }`, {
+        u: stack.goldenCase(c.id).uscc,
+      });
+      expect(r.errors).toBeUndefined();
+      for (const scenario of SCENARIOS) {
+        const check = r.data!.enterprise[scenario]!;
+        for (const f of check.flags) {
+          flags++;
+          const own = f.measure.triggerRules.filter((t) => t.kind === f.finding.kind).flatMap((t) => t.legalBasis.map((b) => `${b.document}|${b.article}`));
+          expect(f.basis.length, `${c.id} ${scenario} ${f.measure.code}`).toBeGreaterThan(0);
+          for (const b of f.basis) {
+            expect(own, `${c.id} ${scenario} ${f.measure.code}: ${b.document} ${b.article}`).toContain(`${b.document}|${b.article}`);
+            expect(b.effectiveFrom <= check.asOf && (b.effectiveUntil === null || check.asOf <= b.effectiveUntil), `${b.document} in force on ${check.asOf}`).toBe(true);
+            expect(b.wording.length).toBeGreaterThan(3);
+          }
+          // The flag names the record: its list, number, authority and date.
+          expect(f.finding.reference.length * f.finding.authority.length).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(flags).toBeGreaterThan(50);
+  });
+
+  it('a dishonest debtor in bidding is RESTRICTED and cites 285号\'s wording', async () => {
+    const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; flags: BasisFlag[] } } }>(
+      `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: BIDDING) { verdict flags { finding { kind reference authority listedOn }
+        basis { documentNumber document article wording effectiveFrom effectiveUntil verification { state } } measure { code triggerRules { kind legalBasis { documentNumber document article } } } } } } }`,
+      { u: stack.goldenCase('dishonest-debtor').uscc },
+    );
+    const check = r.data!.enterprise.creditCheck;
+    expect(check.verdict).toBe('RESTRICTED');
+    const basis = check.flags[0]!.basis.find((b) => b.documentNumber === '法〔2016〕285号')!;
+    expect(basis.wording).toContain('对属于失信被执行人的投标活动依法予以限制');
+    expect(basis.verification.state).toBe('CONFIRMED');
+  });
+
+  it('procurement says what it could not check', async () => {
+    const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; notChecked: { zh: string; en: string }[] } } }>(
+      `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: GOVERNMENT_PROCUREMENT) { verdict notChecked { zh en } } } }`,
+      { u: stack.goldenCase('clean').uscc },
+    );
+    expect(r.data!.enterprise.creditCheck.verdict).toBe('CLEAR');
+    expect(r.data!.enterprise.creditCheck.notChecked.map((n) => n.zh).join('')).toContain('刑事处罚');
+  });
+
+  it('the catalogue as of a day lists only what was in force', async () => {
+    const r = await stack.query<{ before: { asOf: string; measures: { code: string }[] }; after: { measures: { code: string }[] } }>(
+      `{ before: measuresCatalogue(asOf: "2025-06-30") { asOf measures { code } } after: measuresCatalogue(asOf: "2025-07-01") { measures { code } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.before.asOf).toBe('2025-06-30');
+    expect(r.data!.before.measures.map((m) => m.code)).toContain('RESTRICT-TAX-D-2014');
+    expect(r.data!.after.measures.map((m) => m.code)).not.toContain('RESTRICT-TAX-D-2014');
+  });
+});
+
+interface BasisFlag {
+  finding: { kind: string; reference: string; authority: string; listedOn: string };
+  basis: { documentNumber: string | null; document: string; article: string; wording: string; effectiveFrom: string; effectiveUntil: string | null; verification: { state: string } }[];
+  measure: { code: string; triggerRules: { kind: string; legalBasis: { documentNumber: string | null; document: string; article: string }[] }[] };
+}
+
 describe('asOf', () => {
   it('answers as of a past day: a debtor removed after performance was prohibited before its removal', async () => {
     const g = stack.goldenCase('dishonest-debtor-fulfilled');
@@ -114,7 +203,8 @@ describe('asOf', () => {
         now: creditCheck(scenario: BIDDING) { ${CHECK_FIELDS} } } }`,
       { u: g.uscc, d: dayBefore },
     );
-    expect(r.data!.enterprise.then.verdict).toBe('PROHIBITED');
+    expect(r.data!.enterprise.then.verdict).toBe('RESTRICTED');
+    expect(r.data!.enterprise.then.flags.map((f) => f.measure.code)).toEqual(['RESTRICT-BID-DISHONEST-DEBTOR']);
     expect(r.data!.enterprise.then.asOf).toBe(dayBefore);
     expect(r.data!.enterprise.now.verdict).toBe('CLEAR');
   });
@@ -147,7 +237,7 @@ describe('restrictions and incentives fields', () => {
       { u: stack.goldenCase('multi-list').uscc },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.enterprise.restrictions.map((f) => f.measure.code)).toContain('BAN-BID-DISHONEST-DEBTOR');
+    expect(r.data!.enterprise.restrictions.map((f) => f.measure.code)).toContain('RESTRICT-BID-DISHONEST-DEBTOR');
     expect(r.data!.enterprise.incentives).toEqual([]);
   });
 
@@ -172,7 +262,7 @@ describe('restrictions and incentives fields', () => {
       `query($u: String!) { enterprise(uscc: $u) { incentives(scenario: ADMINISTRATIVE_LICENSING) { measure { code } } } }`,
       { u: stack.goldenCase('a-level-taxpayer').uscc },
     );
-    expect(r.data!.enterprise.incentives.map((f) => f.measure.code).sort()).toEqual(['INCENTIVE-A-TAXPAYER', 'INCENTIVE-HONOUR-FEWER-INSPECTIONS']);
+    expect(r.data!.enterprise.incentives.map((f) => f.measure.code).sort()).toEqual(['INCENTIVE-A-TAXPAYER', 'INCENTIVE-HONOUR-GREEN-CHANNEL']);
   });
 
   it('the catalogue is queryable', async () => {
@@ -193,6 +283,6 @@ describe('many bidders', () => {
       { u: [...codes, '123'] },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual(['PROHIBITED', 'CLEAR', 'NOT_FOUND', 'PROHIBITED', 'WRONG_LENGTH']);
+    expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual(['RESTRICTED', 'CLEAR', 'NOT_FOUND', 'RESTRICTED', 'WRONG_LENGTH']);
   });
 });

@@ -24,7 +24,7 @@ const EXPECTED_LEVEL: Record<string, string> = {
   'RESTRICT-MARKET-ACCESS': 'RESTRICT',
   'NO-NOTIFICATION-COMMITMENT': 'RESTRICT',
   'RESTRICT-LAND-DISHONEST-DEBTOR': 'RESTRICT', // 发改财金〔2016〕141号: 限制 (was PROHIBIT)
-  'NO-SAMR-HONOURS': 'PROHIBIT', // 总局令第44号 第十五条（四）: 不予授予
+  'NO-SAMR-HONOURS': 'STRICT_SUPERVISION', // 总局令第44号 第十五条（四）: 不予授予, but SAMR honours only: caution in the general honours scenario
   'KEY-SUPERVISION': 'STRICT_SUPERVISION',
   'RESTRICT-HIGH-CONSUMPTION': 'RESTRICT',
   'RESTRICT-LEGAL-REP-DISHONEST': 'RESTRICT', // consumption only; office-holding limits dropped

@@ -12,8 +12,11 @@
  */
 
 const FLAG_FIELDS = `flags {
-        measure { code nameZh kind legalBasis { document documentNumber article issuer } implementedBy }
+        measure { code nameZh kind scope implementedBy }
         finding { kind department authority reference listedOn publicUntil underObjection }
+        basis { document documentNumber article wording verification { state } }
+        condition
+        localChoice
         appliesFrom
         appliesUntil
       }`;
@@ -110,24 +113,32 @@ query ReportSections($uscc: String!) {
     kind: 'REPORT_DEVELOPER',
     purpose: 'CREDIT_REPORT',
     title: { zh: '信用报告开发方 · 措施清单', en: 'Report developer · measures catalogue' },
-    query: `# 联合奖惩措施清单：每项措施的触发记录、适用场景、法律依据和实施部门。
-# The measures catalogue: triggers, scenarios, legal basis and implementer of every measure.
-query Catalogue {
-  measuresCatalogue {
+    query: `# 联合奖惩措施清单：某日施行的措施，每项的触发记录、条件、法律依据（原文）和实施部门。
+# The measures catalogue in force on a day: each measure's triggers, conditions, legal bases (with
+# their wording) and implementer. Omit asOf for the whole catalogue, past and present.
+query Catalogue($asOf: String) {
+  measuresCatalogue(asOf: $asOf) {
     version
+    asOf
     title
     measures {
       code
       nameZh
       name
       kind
-      triggers
+      category
       scenarios
-      legalBasis { document documentNumber article issuer articleVerified }
+      scope
       implementedBy
-      duration { type months }
-      origin
-      note
+      effectiveFrom
+      effectiveUntil
+      duration { type months from }
+      triggerRules {
+        kind
+        condition
+        localChoice
+        legalBasis { document documentNumber article wording effectiveFrom effectiveUntil verification { state } }
+      }
     }
   }
 }`,

@@ -2,21 +2,26 @@
 /** The GraphQL operations the console pages send (the explorer has its own examples). */
 
 const FINDING = 'id department kind status listedOn removedOn publicUntil reference authority reason underObjection';
-const MEASURE = `code name nameZh kind appliesTo implementedBy origin note
-        legalBasis { document documentNumber article issuer articleVerified }
-        duration { type months }`;
+/** One legal basis as the clerk cites it: title, number, article, quoted wording, dates, whether the wording was checked. */
+const BASIS = `document documentNumber issuer article wording effectiveFrom effectiveUntil supersededBy
+          verification { state source readOn }`;
+const MEASURE = `code name nameZh kind category appliesTo implementedBy scope
+        duration { type months from }`;
 const SOURCE = 'department status asOf found fromCache stale message';
 
 /** The fields of a credit check the console shows. */
 export const CHECK_FIELDS = `checkId scenario verdict checkedAt asOf catalogueVersion
       missingSources relevantSources registrationStatus warnings summary summaryZh
+      notChecked { zh en }
       sources { ${SOURCE} }
-      flags { appliesFrom appliesUntil underObjection
+      flags { appliesFrom appliesUntil underObjection condition localChoice
         measure { ${MEASURE} }
-        finding { ${FINDING} } }
+        finding { ${FINDING} }
+        basis { ${BASIS} } }
       incentives { appliesFrom appliesUntil
         measure { ${MEASURE} }
-        finding { ${FINDING} } }`;
+        finding { ${FINDING} }
+        basis { ${BASIS} } }`;
 
 /** Service hall: one entity, one scenario. */
 export const CHECK_QUERY = `query ConsoleCheck($uscc: String!, $scenario: Scenario!, $asOf: String) {
@@ -83,6 +88,24 @@ export const REPORT_QUERY = `query CreditReport($uscc: String!, $scenario: Scena
     }
     creditCheck(scenario: $scenario, asOf: $asOf) {
       ${CHECK_FIELDS}
+    }
+  }
+}`;
+
+/**
+ * 措施清单: the measures (and, per trigger, the bases) in force on `asOf`. Needs a key but no
+ * purpose: the catalogue holds no enterprise data.
+ */
+export const CATALOGUE_QUERY = `query MeasuresCatalogue($asOf: String) {
+  measuresCatalogue(asOf: $asOf) {
+    version asOf title basis
+    measures {
+      code name nameZh kind category appliesTo scenarios scope implementedBy effectiveFrom effectiveUntil
+      duration { type months from }
+      triggerRules {
+        kind condition effectiveFrom effectiveUntil localChoice
+        legalBasis { ${BASIS} }
+      }
     }
   }
 }`;
