@@ -201,7 +201,8 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal, requestId: d.requestId };
+  const catalogueVersions = new Set<string>();
+  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal, requestId: d.requestId, catalogueVersions };
   const executed = await executeGraphQL(
     deps.server,
     req,
@@ -248,6 +249,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
       verdicts: facts2.verdicts.slice(0, 200).map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
       departments: { answered: [...facts2.answered].slice(0, 32), missing: [...facts2.missing].slice(0, 32) },
       protectedFields: [...facts2.protectedFieldsReturned],
+      catalogueVersion: catalogueVersions.size ? [...catalogueVersions].sort().join(',').slice(0, 64) : null,
     }),
   );
 }

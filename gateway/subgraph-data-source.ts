@@ -2,7 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import { DEADLINE_HEADER, SIGNATURE_HEADER, signRequest } from '../common/http/index.js';
+import { DEADLINE_HEADER, SIGNATURE_HEADER, CATALOGUE_VERSION_HEADER, signRequest } from '../common/http/index.js';
 
 /**
  * Fixed codes for a subgraph that could not be read. Each failure is attributed to the subgraph
@@ -33,6 +33,8 @@ export interface RequestLimits {
   signal?: AbortSignal;
   /** The gateway's request id, passed on so subgraph logs can be joined with the audit record. */
   requestId?: string;
+  /** Filled with each catalogue version a subgraph answered under (`x-catalogue-version`), for the audit record. */
+  catalogueVersions?: Set<string>;
 }
 
 /** Time kept back from the request deadline for the gateway's own work. */
@@ -128,6 +130,14 @@ export class SubgraphDataSource implements GraphQLDataSource {
       signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     });
     const text = await res.body.text();
+    const version = res.headers[CATALOGUE_VERSION_HEADER];
+    if (typeof version === 'string' && limits.catalogueVersions) {
+      try {
+        limits.catalogueVersions.add(decodeURIComponent(version).slice(0, 64));
+      } catch {
+        // A malformed header names no version; the record says null rather than guess.
+      }
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);

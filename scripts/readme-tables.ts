@@ -7,19 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogue, type Catalogue } from '../subgraphs/credit/catalogue/catalogue.js';
+import { catalogueMarkdown, verificationCount } from './catalogue.js';
 
 export function catalogueTable(c: Catalogue): string {
-  const rows = c.measures.map((m) => {
-    const basis = m.legalBasis.map((b) => `${b.document}${b.documentNumber ? `（${b.documentNumber}）` : ''} ${b.article}`).join('；');
-    const duration = m.duration.type === 'FIXED_TERM' ? `${m.duration.months} months from listing` : 'record window';
-    return `| \`${m.code}\` | ${m.nameZh} | ${m.kind} | ${m.triggers.join(', ')} | ${m.scenarios.join(', ')} | ${basis} | ${m.implementedBy} | ${duration} | ${m.origin === 'OFFICIAL_TEXT' ? 'official text' : 'local choice'} |`;
-  });
+  const n = verificationCount(c);
   return [
-    `Catalogue version \`${c.version}\` (\`subgraphs/credit/catalogue/measures.json\`).`,
+    `Catalogue version \`${c.version}\` (\`subgraphs/credit/catalogue/measures.json\`): ${c.measures.length} measures resting on ${n.total} trigger × article bases, of which **${n.confirmed} are CONFIRMED** (the wording was read in the official text or a reproduction of it) and ${n.total - n.confirmed} UNCONFIRMED (no PROHIBIT rests on an unconfirmed basis). One row per measure × trigger × basis; the full table with wording, verification source and local choices: \`npm run catalogue\` (\`-- --csv\`, \`-- --as-of YYYY-MM-DD\`).`,
     '',
-    '| code | measure | kind | triggered by | scenarios | legal basis | implemented by | applies for | origin |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...rows,
+    catalogueMarkdown(c, undefined, ['code', 'nameZh', 'kind', 'scenarios', 'trigger', 'condition', 'documentNumber', 'document', 'article', 'verification', 'effectiveFrom', 'effectiveUntil']),
   ].join('\n');
 }
 

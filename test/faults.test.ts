@@ -39,6 +39,11 @@ const CHECK = `query($u: String!) { enterprise(uscc: $u) {
   creditCheck(scenario: BIDDING) { verdict missingSources flags { measure { code } } sources { department status } }
 } }`;
 
+const CHECK_PROCUREMENT = CHECK.replace('scenario: BIDDING', 'scenario: GOVERNMENT_PROCUREMENT');
+/** A golden case that is PROHIBITED in government procurement by a department other than the one down. */
+const prohibitedWithout = (name: string) =>
+  name === 'tax' ? { id: 'major-fine-30-months', measure: 'BAN-PROCUREMENT-MAJOR-VIOLATION-3Y' } : { id: 'major-tax-violation', measure: 'BAN-PROCUREMENT-MAJOR-TAX' };
+
 interface CheckResult {
   enterprise: { creditCheck: { verdict: string; missingSources: string[]; flags: { measure: { code: string } }[]; sources: { department: string; status: string }[] } | null } | null;
 }
@@ -75,14 +80,15 @@ describe('legacy system faults', () => {
     }
   });
 
-  it.each<LegacySystemName>(['tax', 'environment', 'market', 'economy'])('dishonest-debtor is still PROHIBITED for BIDDING with %s down', async (name) => {
+  it.each<LegacySystemName>(['tax', 'environment', 'market', 'economy', 'courts'])('a procurement prohibition is still PROHIBITED with %s down', async (name) => {
     stack.legacy.simulators[name]!.setFault('down');
     try {
-      const r = await stack.query<CheckResult>(CHECK, { u: stack.goldenCase('dishonest-debtor').uscc });
+      const p = prohibitedWithout(name);
+      const r = await stack.query<CheckResult>(CHECK_PROCUREMENT, { u: stack.goldenCase(p.id).uscc });
       const check = r.data!.enterprise!.creditCheck!;
       expect(check.verdict).toBe('PROHIBITED');
       expect(check.missingSources).toEqual([DEPARTMENT_OF[name]]);
-      expect(check.flags.map((f) => f.measure.code)).toContain('BAN-BID-DISHONEST-DEBTOR');
+      expect(check.flags.map((f) => f.measure.code)).toContain(p.measure);
     } finally {
       stack.legacy.simulators[name]!.setFault('none');
     }
@@ -123,8 +129,8 @@ describe('a department subgraph process stopped', () => {
       expect(err.path).toEqual(['enterprise', FIELD_OF[name]]);
       expectNoInternals(r.errors);
 
-      const d = await stack.query<CheckResult>(CHECK, { u: stack.goldenCase('dishonest-debtor').uscc });
-      expect(d.data!.enterprise!.creditCheck!.verdict).toBe(name === 'courts' ? 'INCOMPLETE' : 'PROHIBITED');
+      const d = await stack.query<CheckResult>(CHECK_PROCUREMENT, { u: stack.goldenCase(prohibitedWithout(name).id).uscc });
+      expect(d.data!.enterprise!.creditCheck!.verdict).toBe('PROHIBITED');
     } finally {
       await stack.stop();
     }

@@ -78,6 +78,7 @@ describe('every golden case through the gateway', () => {
     'abnormal-operations', 'abnormal-operations-removed', 'serious-illegal', 'major-tax-violation',
     'major-tax-violation-expired', 'tax-d-level', 'environment-red', 'environment-green', 'safety-blacklist',
     'repaired', 'under-objection', 'deregistered', 'legacy-taxpayer-id', 'multi-list', 'unknown',
+    'tax-d-level-2024', 'major-fine-30-months', 'major-fine-37-months',
   ])('%s', async (id) => {
     const golden = stack.goldenCase(id);
     const t: EnterpriseTruth = golden.truth;

@@ -33,7 +33,7 @@ async function check(id: string, scenario: string): Promise<{ checkId: string; f
 
 describe('feedback on a check', () => {
   it('records what was done, and refuses unknown checks and measures the check did not find', async () => {
-    const c = await check('dishonest-debtor', 'ADMINISTRATIVE_LICENSING');
+    const c = await check('serious-illegal', 'ADMINISTRATIVE_LICENSING');
     const codes = c.flags.map((f) => f.measure.code);
     expect(codes).toContain('NO-NOTIFICATION-COMMITMENT');
     const ok = await stack.query<{ reportCheckOutcome: { checkId: string; applied: boolean; measureCodes: string[] } }>(
@@ -46,15 +46,15 @@ describe('feedback on a check', () => {
 
     const unknown = await stack.query(REPORT, { i: { checkId: 'CHK-20260101-0000000000000000', applied: false, measureCodes: [], reason: 'x' } }, HALL);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('CHECK_NOT_FOUND');
-    const wrong = await stack.query(REPORT, { i: { checkId: c.checkId, applied: true, measureCodes: ['BAN-BID-DISHONEST-DEBTOR'], reason: 'x' } }, HALL);
+    const wrong = await stack.query(REPORT, { i: { checkId: c.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: 'x' } }, HALL);
     expect(wrong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const noPurpose = await stack.query(REPORT, { i: { checkId: c.checkId, applied: false, measureCodes: [], reason: 'x' } }, { ...HALL, purpose: null });
     expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
   });
 
   it('the monthly case report lists the cases with their feedback and counts per measure', async () => {
-    const reported = await check('serious-illegal', 'BIDDING');
-    await stack.query(REPORT, { i: { checkId: reported.checkId, applied: true, measureCodes: ['BAN-SERIOUS-ILLEGAL-PUBLIC-RESOURCES'], reason: '取消投标资格' } }, HALL);
+    const reported = await check('dishonest-debtor', 'BIDDING');
+    await stack.query(REPORT, { i: { checkId: reported.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: '按招标文件规定的处理方法限制' } }, HALL);
     const pending = await check('abnormal-operations', 'BIDDING');
     const clear = await check('clean', 'BIDDING');
     const month = reported.checkedAt.slice(0, 7);
@@ -78,9 +78,9 @@ describe('feedback on a check', () => {
     expect(ids).not.toContain(clear.checkId);
     expect(r.data!.caseRecords.records.find((x) => x.checkId === reported.checkId)!.feedback).toEqual({ applied: true });
     expect(r.data!.caseRecords.records.find((x) => x.checkId === pending.checkId)!.feedback).toBeNull();
-    const ban = r.data!.caseRecords.byMeasure.find((m) => m.code === 'BAN-SERIOUS-ILLEGAL-PUBLIC-RESOURCES')!;
-    expect(ban).toMatchObject({ found: 1, applied: 1, pending: 0 });
-    expect(r.data!.caseRecords.byMeasure.find((m) => m.code === 'RESTRICT-LIST-PUBLIC-RESOURCES')!.pending).toBe(1);
+    const applied = r.data!.caseRecords.byMeasure.find((m) => m.code === 'RESTRICT-BID-DISHONEST-DEBTOR')!;
+    expect(applied).toMatchObject({ found: 1, applied: 1, pending: 0 });
+    expect(r.data!.caseRecords.byMeasure.find((m) => m.code === 'RESTRICT-PUBLIC-RESOURCES-LISTED')!.pending).toBe(1);
     const bad = await stack.query(`{ caseRecords(month: "2026-13") { cases } }`, {}, HALL);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -101,7 +101,7 @@ describe('the monthly case report as a file', () => {
     expect(text.startsWith('\ufeff核查编号')).toBe(true);
     const row = text.split('\r\n').find((l) => l.startsWith(c.checkId))!;
     expect(row).toContain(stack.goldenCase('major-tax-violation').uscc);
-    expect(row).toContain('BAN-PROCUREMENT-DISHONEST');
+    expect(row).toContain('BAN-PROCUREMENT-MAJOR-TAX');
     expect(row).toContain('否 no');
     expect(row).toContain('异议复核中，暂缓');
   });

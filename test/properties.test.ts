@@ -2,7 +2,7 @@
  * Properties over generated enterprises, checked through the real gateway with departments
  * failing in turn: no flag without a legal basis, no flag from a record that is not active, no
  * CLEAR with a missing source — and, against the generator's own truth, an active dishonest debtor
- * is PROHIBITED from bidding whenever the courts answered.
+ * is restricted in bidding (never CLEAR, the restriction listed) whenever the courts answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../subgraphs/credit/catalogue/catalogue.js';
@@ -90,7 +90,9 @@ describe('properties over generated enterprises', () => {
         }
         const courtsAnswered = e.BIDDING!.sources.find((s) => s.department === 'COURTS')!.status === 'OK';
         if (courtsAnswered && truth.market && activeDebtor(truth, today)) {
-          expect(e.BIDDING!.verdict, truth.uscc).toBe('PROHIBITED');
+          // 法〔2016〕285号: 依法予以限制 — never CLEAR, and the restriction is always listed.
+          expect(['PROHIBITED', 'RESTRICTED', 'INCOMPLETE'], truth.uscc).toContain(e.BIDDING!.verdict);
+          expect(e.BIDDING!.flags.map((f) => f.measure.code), truth.uscc).toContain('RESTRICT-BID-DISHONEST-DEBTOR');
           prohibitedDebtors++;
         }
       });

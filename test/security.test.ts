@@ -3,6 +3,7 @@
  * unauthorised request is refused cheaply — the right fixed code, no legacy call — and leaves
  * exactly one audit record; personal data and history are shown only to callers allowed to see them.
  */
+import catalogueFile from '../subgraphs/credit/catalogue/measures.json' with { type: 'json' };
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, loadCallersConfig } from '../gateway/auth/index.js';
 import { verifyAuditLog } from '../gateway/audit/index.js';
 import { startStack, type AsCaller, type Stack } from './support/stack.js';
+
+const CATALOGUE_VERSION = (catalogueFile as { version: string }).version;
 
 const dir = mkdtempSync(join(tmpdir(), 'credit-callers-'));
 const pii = generateApiKey();
@@ -183,10 +186,12 @@ describe('the audit log', () => {
       scenarios: ['BIDDING'],
     });
     expect((last.verdicts as { code: string; verdict: string }[]).map((v) => [v.code, v.verdict])).toEqual([
-      [codes[0], 'PROHIBITED'],
+      [codes[0], 'RESTRICTED'],
       [codes[1], 'CLEAR'],
     ]);
     expect((last.departments as { answered: string[] }).answered.sort()).toEqual(['COURTS', 'ECONOMY_IT', 'ENVIRONMENT', 'MARKET_REGULATION', 'TAX']);
+    // The record names the catalogue the verdicts were reached under, though the query did not ask for it.
+    expect(last.catalogueVersion).toBe(CATALOGUE_VERSION);
   });
 
   it('the chain verifies, and a modified record breaks it at that record', async () => {

@@ -9,6 +9,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'x-gateway-signature';
 /** The gateway's request deadline (epoch ms), so subgraphs stop waiting for legacy systems in time. */
 export const DEADLINE_HEADER = 'x-request-deadline';
+/** The measures catalogue version the credit subgraph answered under (URI-encoded); the gateway audits it. */
+export const CATALOGUE_VERSION_HEADER = 'x-catalogue-version';
 /** The development secret; refused in production. */
 export const DEV_SUBGRAPH_SECRET = 'dev-subgraph-secret-not-for-production';
 

@@ -61,6 +61,8 @@ export const auditEntrySchema = z
     protectedFields: z
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected Type.field'))
       .max(64),
+    /** 措施清单版本 — the measures catalogue the rules answered under; null when the request did not reach the rules (absent in records written before it was kept). */
+    catalogueVersion: z.string().min(1).max(64).nullable().optional(),
     /** sha256 (hex) of the response body exactly as sent. Use `hashResult`. */
     resultHash: sha256Hex,
     durationMs: z.number().nonnegative().finite(),

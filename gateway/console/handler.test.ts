@@ -49,6 +49,7 @@ describe('routes', () => {
     ['/?uscc=914205020361824755&scenario=BIDDING', 'text/html; charset=utf-8', 'data-testid="scenario-select"'],
     ['/bidders.html', 'text/html; charset=utf-8', 'data-testid="bidders-file"'],
     ['/report.html', 'text/html; charset=utf-8', 'data-testid="report-submit"'],
+    ['/catalogue.html', 'text/html; charset=utf-8', 'data-testid="catalogue-date"'],
     ['/explorer.html', 'text/html; charset=utf-8', 'data-testid="graphiql"'],
     ['/assets/console.css', 'text/css; charset=utf-8', '.verdict-box'],
     ['/assets/report.css', 'text/css; charset=utf-8', '@media print'],

@@ -1,6 +1,6 @@
 /**
- * Static files of the console (service-hall check, bidder files, credit report, API explorer):
- * a fixed allow-list of routes served from memory, with content types, ETags, gzip, caching
+ * Static files of the console (service-hall check, bidder files, credit report, measures catalogue,
+ * API explorer): a fixed allow-list of routes served from memory, with content types, ETags, gzip, caching
  * headers and a strict Content-Security-Policy. Nothing is ever looked up by a path taken from the
  * request, so no request can reach a file outside the list.
  */
@@ -31,6 +31,7 @@ export const CONSOLE_PAGES: Readonly<Record<string, string>> = {
   '/index.html': 'index.html',
   '/bidders.html': 'bidders.html',
   '/report.html': 'report.html',
+  '/catalogue.html': 'catalogue.html',
   '/explorer.html': 'explorer.html',
 };
 
@@ -144,7 +145,7 @@ function fileRoute(file: string | null, type: string, cacheControl: string, csp:
 
 /**
  * The console's request handler. Serves `GET`/`HEAD` of `/`, `/index.html`, `/bidders.html`,
- * `/report.html`, `/explorer.html`, `/console-config.json`, `/assets/*` (the files present at
+ * `/report.html`, `/catalogue.html`, `/explorer.html`, `/console-config.json`, `/assets/*` (the files present at
  * creation) and `/vendor/*` (the fixed `VENDOR_FILES`); answers 405 to other methods on those
  * paths; returns false for every other path without writing anything.
  */

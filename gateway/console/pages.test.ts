@@ -12,7 +12,7 @@ import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createConsoleHandler, DEVELOPMENT_CONSOLE_CONFIG } from './index.js';
 import { STRINGS, VERDICT_LABELS, SCENARIO_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS } from './public/assets/lib/i18n.js';
-import { CHECK_QUERY, REPORT_QUERY } from './public/assets/lib/queries.js';
+import { CATALOGUE_QUERY, CHECK_QUERY, REPORT_QUERY } from './public/assets/lib/queries.js';
 import { BIDDERS_QUERY } from './public/assets/lib/bidders.js';
 import { EXAMPLES } from './public/assets/lib/explorer-examples.js';
 
@@ -141,6 +141,13 @@ describe('files', () => {
       'report-number',
       'report-print',
       'explorer-examples',
+      'not-checked',
+      'basis',
+      'unconfirmed-legend',
+      'catalogue-date',
+      'catalogue-submit',
+      'catalogue-measure',
+      'catalogue-summary',
       'graphiql',
       'error',
     ];
@@ -168,6 +175,7 @@ describe('operations', () => {
   it.each([
     ['CHECK_QUERY', CHECK_QUERY],
     ['REPORT_QUERY', REPORT_QUERY],
+    ['CATALOGUE_QUERY', CATALOGUE_QUERY],
     ['BIDDERS_QUERY', BIDDERS_QUERY],
     ...EXAMPLES.map((e) => [`explorer example ${e.id}`, e.query] as [string, string]),
   ])('%s is valid against the API schema', (_name, query) => {

@@ -3,6 +3,7 @@ import { loadCreditConfig, type CreditConfig } from './config.js';
 import { creditResolvers } from './resolvers.js';
 import { loadCatalogue } from './catalogue/catalogue.js';
 import { openCheckJournal } from './journal/check-journal.js';
+import { CATALOGUE_VERSION_HEADER } from '../../common/http/index.js';
 
 export type { CreditConfig } from './config.js';
 
@@ -23,6 +24,8 @@ export const creditSubgraph: SubgraphModule<CreditConfig> = {
         resolvers: creditResolvers(config, catalogue, journal),
         context: () => ({ clock }),
         close: () => journal.close(),
+        // The gateway writes the catalogue version into the audit record of every request that reached the rules.
+        responseHeaders: { [CATALOGUE_VERSION_HEADER]: encodeURIComponent(catalogue.version) },
       },
       config.http,
     );

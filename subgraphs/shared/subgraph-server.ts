@@ -48,6 +48,8 @@ export interface SubgraphServerOptions<C extends object> {
    * after the server stops, or when it fails to start.
    */
   close?: () => Promise<void>;
+  /** Headers on every GraphQL answer (e.g. the credit subgraph's `x-catalogue-version`, which the gateway audits). */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface SubgraphListenOptions {
@@ -138,7 +140,7 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
     const scope = { signal: controller.signal, deadlineAt: Number.isFinite(deadlineHeader) && deadlineHeader > 0 ? deadlineHeader : undefined };
     const url = new URL(req.url ?? '/', 'http://subgraph');
     const result = await runInRequestScope(scope, () => executeGraphQL(server, req, parsed, url.search, async () => options.context()));
-    await writeGraphQLResponse(res, result);
+    await writeGraphQLResponse(res, result, options.responseHeaders);
   }
 
   const host = listen.host ?? '127.0.0.1';

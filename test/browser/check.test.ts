@@ -1,9 +1,10 @@
 /**
  * The service-hall check (`/`) in a real browser: a golden enterprise per verdict shows that
- * verdict and exactly the flags `test/golden/cases.json` expects (a prohibiting flag with its legal
- * basis), an invalid code explains itself as it is typed and is never sent, and a department whose
- * legacy system is down turns the verdict into INCOMPLETE — shown as a warning, naming the
- * department in Chinese and in English.
+ * verdict and exactly the flags `test/golden/cases.json` expects; each flag shows its own legal
+ * bases as the API gives them (citation, quoted wording, one ＊ per unconfirmed wording and one
+ * legend line), its condition, and the scenario's 未核查事项; an invalid code explains itself as it
+ * is typed and is never sent; and a department whose legacy system is down turns the verdict into
+ * INCOMPLETE — shown as a warning, naming the department in Chinese and in English.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { ROOT, SERVICE_HALL, expectedOf, launchBrowser, screenshot, withSession, eventually } from './support/browser.js';
-import { check, expectIncomplete } from './support/check-page.js';
+import { VERDICT_LABELS } from '../../gateway/console/public/assets/lib/i18n.js';
+import { apiCheck, check, expectBases, expectIncomplete } from './support/check-page.js';
 
 /** What the verdict box says, in Chinese (gateway/console/public/assets/lib/i18n.js VERDICT_LABELS). */
 const VERDICT_ZH: Record<string, string> = {
@@ -24,13 +26,8 @@ const VERDICT_ZH: Record<string, string> = {
   NOT_FOUND: '查无此主体',
 };
 
-interface LegalBasis {
-  document: string;
-  documentNumber?: string;
-  article?: string;
-}
 const CATALOGUE = JSON.parse(readFileSync(join(ROOT, 'subgraphs/credit/catalogue/measures.json'), 'utf8')) as {
-  measures: { code: string; nameZh: string; legalBasis: LegalBasis[] }[];
+  measures: { code: string; nameZh: string }[];
 };
 function measure(code: string) {
   const m = CATALOGUE.measures.find((x) => x.code === code);
@@ -98,8 +95,11 @@ describe('service-hall check: a golden enterprise per verdict', () => {
     });
   });
 
-  it('a dishonest debtor bidding is PROHIBITED by BAN-BID-DISHONEST-DEBTOR with its legal basis shown (settings chosen in the dialog)', async () => {
+  it('a dishonest debtor bidding: RESTRICT-BID-DISHONEST-DEBTOR with the bases the API gives for this flag (settings chosen in the dialog)', async () => {
     const golden = stack.goldenCase('dishonest-debtor');
+    const api = await apiCheck(stack, golden.uscc, 'BIDDING');
+    const apiFlag = api.flags.find((f) => f.measure.code === 'RESTRICT-BID-DISHONEST-DEBTOR');
+    expect(apiFlag, 'the API flags RESTRICT-BID-DISHONEST-DEBTOR').toBeTruthy();
     await withSession(browser, stack, {}, async (s) => {
       const { page } = s;
       await s.open('/');
@@ -113,28 +113,87 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
 
       const verdict = await check(page, golden.uscc, 'BIDDING');
-      expect(await verdict.getAttribute('data-verdict')).toBe(expectedOf(stack, 'dishonest-debtor', 'BIDDING').verdict);
-      expect(await verdict.getAttribute('class')).toContain('tone-red');
-      const flag = page.locator('[data-testid="flag"][data-measure-code="BAN-BID-DISHONEST-DEBTOR"]');
-      expect(await flag.getAttribute('data-kind')).toBe('PROHIBIT');
+      expect(await verdict.getAttribute('data-verdict')).toBe(api.verdict);
+      expect(await verdict.getAttribute('class')).toContain(`tone-${VERDICT_LABELS[api.verdict]!.tone}`);
+      const flag = page.locator('[data-testid="flag"][data-measure-code="RESTRICT-BID-DISHONEST-DEBTOR"]');
+      expect(await flag.getAttribute('data-kind')).toBe(apiFlag!.measure.kind);
       const text = await flag.innerText();
-      expect(text).toContain('依据');
-      const basis = flag.locator('.basis');
-      const m = measure('BAN-BID-DISHONEST-DEBTOR');
-      expect(await basis.count()).toBe(m.legalBasis.length);
-      for (const [i, b] of m.legalBasis.entries()) {
-        const item = basis.nth(i);
-        expect(await item.isVisible()).toBe(true);
-        const shown = await item.innerText();
-        expect(shown).toContain(`《${b.document}》`);
-        if (b.documentNumber) expect(shown).toContain(b.documentNumber);
-        if (b.article) expect(shown).toContain(b.article);
+      expect(text).toContain('法律依据');
+      await expectBases(flag, apiFlag!);
+      if (apiFlag!.measure.scope) {
+        expect(text).toContain('适用范围');
+        expect(text).toContain(apiFlag!.measure.scope);
       }
+      // Every basis of this flag is confirmed: no ＊ and no legend.
+      expect(apiFlag!.basis.every((b) => b.verification.state === 'CONFIRMED')).toBe(true);
+      expect(await page.getByTestId('unconfirmed-legend').count()).toBe(0);
       expect(s.graphql[0]!.headers['authorization']).toBe('Bearer dev-trading-platform');
       expect(s.graphql[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
-      // The README's picture: the red verdict, the enterprise and the flag with its legal basis.
+      // The README's picture: the verdict, the enterprise and the flag with its legal basis.
       await verdict.evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 24, behavior: 'instant' }));
-      await screenshot(page, 'console-prohibited', { docs: 'console' });
+      await screenshot(page, 'console-dishonest-debtor-bidding', { docs: 'console' });
+    });
+  });
+
+  it('multi-list in government procurement: ＊ once per unconfirmed wording, one legend line, the 未核查事项 block, and no English in the Chinese page', async () => {
+    const golden = stack.goldenCase('multi-list');
+    const api = await apiCheck(stack, golden.uscc, 'GOVERNMENT_PROCUREMENT');
+    const unconfirmed = api.flags.flatMap((f) => f.basis).filter((b) => b.verification.state === 'UNCONFIRMED').length;
+    expect(unconfirmed, 'this case exercises the ＊').toBeGreaterThan(0);
+    expect(api.notChecked.length, 'procurement has things no department holds').toBeGreaterThan(0);
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      const verdict = await check(page, golden.uscc, 'GOVERNMENT_PROCUREMENT');
+      expect(await verdict.getAttribute('data-verdict')).toBe(api.verdict);
+
+      const flags = page.getByTestId('flag');
+      expect(await flags.count()).toBe(api.flags.length);
+      for (const [i, f] of api.flags.entries()) {
+        const el = flags.nth(i);
+        expect(await el.getAttribute('data-measure-code')).toBe(f.measure.code);
+        await expectBases(el, f);
+        const text = await el.innerText();
+        if (f.condition) expect(text).toContain(`触发条件\n${f.condition}`);
+        if (f.localChoice) expect(text).toContain(f.localChoice);
+      }
+      // One small mark per unconfirmed wording, explained by exactly one legend line.
+      expect(await page.getByTestId('basis-unconfirmed').count()).toBe(unconfirmed);
+      expect(await page.getByTestId('basis-unconfirmed').first().innerText()).toBe('＊');
+      const legend = page.getByTestId('unconfirmed-legend');
+      expect(await legend.count()).toBe(1);
+      expect(await legend.innerText()).toBe('＊ 原文尚未对照官方文本核对');
+      expect(await page.getByTestId('result').innerText()).not.toContain('条款待核');
+
+      // 未核查事项: visible, above the flags, one line per item the API names.
+      const notChecked = page.getByTestId('not-checked');
+      expect(await notChecked.isVisible()).toBe(true);
+      expect(await notChecked.innerText()).toContain('未核查事项');
+      expect(await page.getByTestId('not-checked-item').allInnerTexts()).toEqual(api.notChecked.map((n) => n.zh));
+      const above = await page.evaluate(() => {
+        const n = document.querySelector('[data-testid="not-checked"]')!.getBoundingClientRect().top;
+        const f = document.querySelector('[data-testid="flags"]')!.getBoundingClientRect().top;
+        return n < f;
+      });
+      expect(above).toBe(true);
+
+      // No English in the Chinese page: codes, the check id and the verdict's second language aside.
+      const latin = await page.getByTestId('result').evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('code, .verdict-secondary').forEach((c) => c.remove());
+        return copy.innerText.match(/[A-Za-z]{2,}/g) ?? [];
+      });
+      expect(latin).toEqual([]);
+      await notChecked.evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 24, behavior: 'instant' }));
+      await screenshot(page, 'check-multi-list-procurement');
+      await screenshot(page, 'check-multi-list-procurement-full', { fullPage: true });
+
+      // English: the same items in English, the legend in English.
+      await page.getByTestId('lang-toggle').click();
+      await eventually(() => page.getByTestId('verdict-label').innerText()).toBe(VERDICT_LABELS[api.verdict]!.en);
+      expect(await page.getByTestId('not-checked-item').allInnerTexts()).toEqual(api.notChecked.map((n) => n.en));
+      expect(await page.getByTestId('unconfirmed-legend').innerText()).toBe('＊ Wording not yet checked against the official text');
+      await screenshot(page, 'check-multi-list-procurement-en');
     });
   });
 });

@@ -10,6 +10,7 @@ import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { REPORT_DEVELOPER, expectedOf, launchBrowser, screenshot, withSession } from './support/browser.js';
 import { REPORT_SECTIONS, openReport, sectionStates } from './support/report-page.js';
+import { apiCheck, expectBases } from './support/check-page.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -79,6 +80,23 @@ describe('credit report', () => {
       // One flag per triggering record: a measure two records trigger (KEY-SUPERVISION) shows twice.
       expect([...new Set(flags)].sort()).toEqual([...expected.flags].sort());
       expect(await page.locator('[data-section="verdict"] [data-testid="flag"] .basis').count()).toBeGreaterThanOrEqual(expected.flags.length);
+      // Each flag with its own bases, drawn as on the console; the ＊ is explained once, not per line.
+      const api = await apiCheck(stack, g.uscc, 'BIDDING');
+      const shownFlags = page.locator('[data-section="verdict"] [data-testid="flag"]');
+      expect(await shownFlags.count()).toBe(api.flags.length);
+      for (const [i, f] of api.flags.entries()) await expectBases(shownFlags.nth(i), f);
+      const unconfirmed = api.flags.flatMap((f) => f.basis).filter((b) => b.verification.state === 'UNCONFIRMED').length;
+      expect(await page.locator('[data-section="verdict"] [data-testid="unconfirmed-legend"]').count()).toBe(unconfirmed > 0 ? 1 : 0);
+      // No developer notes, no English in the Chinese report's verdict (codes and the verdict's second language aside).
+      const verdictText = await page.locator('[data-section="verdict"]').evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('code, .verdict-secondary').forEach((c) => c.remove());
+        return copy.innerText;
+      });
+      expect(verdictText).not.toContain('条款待核');
+      expect(verdictText.match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+      const notChecked = page.locator('[data-section="verdict"] [data-testid="not-checked-item"]');
+      expect(await notChecked.allInnerTexts()).toEqual(api.notChecked.map((n) => n.zh));
       const sources = await page.locator('[data-section="sources"] [data-testid="source"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
       expect(sources).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue, parseCatalogue, SCENARIOS, type FindingKind, type Scenario } from '../catalogue/catalogue.js';
-import { activeOn, evaluate, relevantDepartments, DEPARTMENTS, KIND_DEPARTMENTS, type DepartmentName, type Finding, type Section } from './evaluate.js';
+import { activeOn, evaluate, relevantDepartments, DEPARTMENTS, KIND_DEPARTMENTS, type DepartmentName, type Finding, type PenaltyDetail, type Section } from './evaluate.js';
 
 const catalogue = loadCatalogue();
 const TODAY = '2026-11-22';
@@ -189,7 +189,7 @@ describe('law in force on the day checked', () => {
 
 describe('government procurement: three years from a major illegal record (实施条例 第十九条)', () => {
   const ASOF = '2026-11-22';
-  const penalty = (decidedOn: string, p: { categories: Finding['penalty'] extends infer P ? NonNullable<P>['categories'] : never; fineYuan: number | null; penaltyType: string }, extra: Partial<Finding> = {}) =>
+  const penalty = (decidedOn: string, p: Omit<PenaltyDetail, 'decidedOn'>, extra: Partial<Finding> = {}) =>
     allOk({
       MARKET_REGULATION: ok('MARKET_REGULATION', [
         { kind: 'SEVERE_ADMINISTRATIVE_PENALTY', listedOn: decidedOn, publicUntil: null, penalty: { decidedOn, ...p }, ...extra },

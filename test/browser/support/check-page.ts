@@ -1,6 +1,47 @@
 /** Driving the service-hall check page (`/`) and reading what it shows. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { CHECK_QUERY } from '../../../gateway/console/public/assets/lib/queries.js';
+import type { Stack } from '../../support/stack.js';
+
+/** A legal basis as the API gives it (the fields the console selects). */
+export interface ApiBasis {
+  document: string;
+  documentNumber: string | null;
+  article: string;
+  wording: string;
+  verification: { state: 'CONFIRMED' | 'UNCONFIRMED' };
+}
+/** A flag as the API gives it. */
+export interface ApiFlag {
+  measure: { code: string; nameZh: string; kind: string; scope: string | null };
+  basis: ApiBasis[];
+  condition: string | null;
+  localChoice: string | null;
+}
+/** The check as the API gives it for the page's own query. */
+export interface ApiCheck {
+  verdict: string;
+  flags: ApiFlag[];
+  incentives: ApiFlag[];
+  notChecked: { zh: string; en: string }[];
+}
+
+/**
+ * The same check the page makes (the console's own CHECK_QUERY, same code, scenario and day), asked
+ * of the API directly: what the page must show.
+ */
+export async function apiCheck(stack: Stack, uscc: string, scenario: string): Promise<ApiCheck> {
+  const r = await stack.query<{ enterprise: { creditCheck: ApiCheck } }>(CHECK_QUERY, { uscc, scenario, asOf: null });
+  expect(r.errors ?? []).toEqual([]);
+  return r.data!.enterprise.creditCheck;
+}
+
+/** 《title》（number）article — how the page cites a basis. */
+export function citationOf(b: ApiBasis): string {
+  const title = /^《.*》$/.test(b.document) ? b.document : `《${b.document}》`;
+  return `${title}${b.documentNumber ? `（${b.documentNumber}）` : ''}${b.article}`;
+}
 
 /** Type a code, pick a scenario, press 核查, and wait for the verdict of this check. */
 export async function check(page: Page, uscc: string, scenario: string) {
@@ -48,4 +89,17 @@ export async function expectIncomplete(page: Page, department: string, nameZh: s
   // "No flags" is qualified: only about the departments that were read.
   const none = page.getByTestId('no-flags');
   expect(await none.getAttribute('class')).toBe('no-flags-incomplete');
+}
+
+/** A flag's bases on the page are the API's, in order: citation, ＊ when unconfirmed, the quoted wording. */
+export async function expectBases(flag: Locator, apiFlag: ApiFlag): Promise<void> {
+  const basis = flag.locator('[data-testid="basis"]');
+  expect(await basis.count(), `${apiFlag.measure.code} bases`).toBe(apiFlag.basis.length);
+  for (const [i, b] of apiFlag.basis.entries()) {
+    const item = basis.nth(i);
+    expect(await item.isVisible()).toBe(true);
+    expect(await item.locator('.basis-citation').innerText()).toBe(citationOf(b));
+    expect(await item.locator('.basis-wording').innerText()).toBe(`「${b.wording}」`);
+    expect(await item.locator('[data-testid="basis-unconfirmed"]').count()).toBe(b.verification.state === 'UNCONFIRMED' ? 1 : 0);
+  }
 }

@@ -4,7 +4,7 @@ import { h, clear, byId, icon } from '../lib/dom.js';
 import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage } from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, REGISTRATION_STATUS_LABELS } from '../lib/i18n.js';
 import { CHECK_QUERY } from '../lib/queries.js';
-import { verdictBox, missingNote, warningsList, flagsList, incentivesList, sourcesTable, checkMeta } from '../lib/check-view.js';
+import { verdictBox, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable, checkMeta } from '../lib/check-view.js';
 import { codeField } from './code-field.js';
 
 /** The scenario a purpose most likely means. */
@@ -99,6 +99,7 @@ boot('check', (config) => {
         { class: 'result-main' },
         verdictBox(check),
         missingNote(check),
+        notCheckedList(check),
         h(
           'div',
           { class: 'card entity', testid: 'enterprise' },

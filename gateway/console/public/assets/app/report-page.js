@@ -5,7 +5,7 @@
  * A section whose department could not be read says so (未能读取) — never "无".
  */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime } from '../lib/app.js';
+import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime, pickLanguage } from '../lib/app.js';
 import {
   SCENARIOS,
   SCENARIO_LABELS,
@@ -24,7 +24,7 @@ import {
   VERDICT_LABELS,
 } from '../lib/i18n.js';
 import { REPORT_QUERY } from '../lib/queries.js';
-import { verdictBox, missingNote, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
+import { verdictBox, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
 import { codeField } from './code-field.js';
 
 /** Department → field of `Enterprise`. */
@@ -509,7 +509,7 @@ boot('report', (config) => {
       { class: 'report-section report-verdict', data: { section: 'verdict', state: check ? 'data' : 'unreadable' } },
       h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[10]}、` : '11. ' }), t('report.section.verdict')),
       check
-        ? [verdictBox(check, { compact: true }), missingNote(check), warningsList(check.warnings ?? []), flagsList(check.flags ?? [], check.missingSources ?? []), incentivesList(check.incentives ?? [])]
+        ? [verdictBox(check, { compact: true }), missingNote(check), notCheckedList(check), warningsList(check.warnings ?? []), flagsList(check.flags ?? [], check.missingSources ?? []), incentivesList(check.incentives ?? [])]
         : h('p', { class: 'unreadable', testid: 'unreadable' }, icon('warning'), t('report.unreadable')),
     );
     const sourcesSection = h(
@@ -531,7 +531,7 @@ boot('report', (config) => {
             'div',
             { class: 'partial-errors', testid: 'partial-errors' },
             h('p', { text: t('result.partialErrors') }),
-            h('ul', null, errors.map((/** @type {any} */ er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', er.message))),
+            h('ul', null, errors.map((/** @type {any} */ er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', pickLanguage(String(er.message ?? ''))))),
           )
         : null,
       h(

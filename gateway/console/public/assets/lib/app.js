@@ -208,6 +208,7 @@ function header(page) {
     ['check', '/', 'nav.check'],
     ['bidders', '/bidders.html', 'nav.bidders'],
     ['report', '/report.html', 'nav.report'],
+    ['catalogue', '/catalogue.html', 'nav.catalogue'],
     ['explorer', '/explorer.html', 'nav.explorer'],
   ];
   return h(

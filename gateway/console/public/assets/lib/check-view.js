@@ -1,8 +1,13 @@
 // @ts-check
 /**
- * Drawing a credit check: the verdict (colour, text and icon), missing departments, warnings,
- * restriction flags and incentives with their legal basis, the sources and their freshness, and
- * the check id. Used by the service-hall page and the report.
+ * Drawing a credit check: the verdict (colour, text and icon), missing departments, what was not
+ * checked, warnings, restriction flags and incentives each with the legal bases of its own trigger
+ * (citation and quoted wording), the sources and their freshness, and the check id. Used by the
+ * service-hall page and the report; the bases are drawn the same way on the catalogue page.
+ *
+ * The catalogue's notes for the credit office (`officeNote`, the deprecated `Measure.note`) are
+ * never asked for and never shown: what the clerk sees is the basis, its wording, the scope, the
+ * condition and the local reading.
  */
 import { h, icon } from './dom.js';
 import { t, L, getLang, pickLanguage, formatDateTime, relativeTime } from './app.js';
@@ -90,20 +95,85 @@ export function warningsList(warnings) {
   );
 }
 
+/** @param {any} basis */
+function isUnconfirmed(basis) {
+  return basis?.verification?.state === 'UNCONFIRMED';
+}
+
 /**
+ * Any of these bases has wording not yet read in an official text (the legend is then due).
+ * @param {any[]} bases
+ */
+export function hasUnconfirmed(bases) {
+  return bases.some(isUnconfirmed);
+}
+
+/**
+ * How a clerk cites a basis: 《title》（number）article.
  * @param {any} basis
  */
-function basisItem(basis) {
+export function citation(basis) {
   const doc = String(basis.document ?? '');
   const title = /^《.*》$/.test(doc) ? doc : `《${doc}》`;
+  return `${title}${basis.documentNumber ? `（${basis.documentNumber}）` : ''}${basis.article ? basis.article : ''}`;
+}
+
+/**
+ * One basis: the citation, one small ＊ when its wording is unconfirmed (explained once, by the
+ * legend under the list), and the quoted wording 「…」. `extra` goes under the wording (the
+ * catalogue's dates and issuer).
+ * @param {any} basis
+ * @param {import('./dom.js').Child} [extra]
+ */
+export function basisItem(basis, extra = null) {
+  const unconfirmed = isUnconfirmed(basis);
   return h(
     'li',
-    { class: 'basis' },
-    h('span', { class: 'basis-doc', text: title }),
-    basis.documentNumber ? h('span', { class: 'basis-number', text: `（${basis.documentNumber}）` }) : null,
-    basis.article ? h('span', { class: 'basis-article', text: ` ${basis.article}` }) : null,
-    basis.issuer ? h('span', { class: 'basis-issuer', text: ` — ${basis.issuer}` }) : null,
-    basis.articleVerified === false ? h('span', { class: 'badge badge-muted', text: t('flag.articleUnverified') }) : null,
+    { class: 'basis', testid: 'basis', data: { verification: basis.verification?.state ?? null } },
+    h(
+      'span',
+      { class: 'basis-cite' },
+      h('span', { class: 'basis-citation', text: citation(basis) }),
+      unconfirmed ? h('span', { class: 'basis-mark', testid: 'basis-unconfirmed', title: t('flag.unconfirmedTitle'), text: '＊' }) : null,
+    ),
+    basis.wording ? h('span', { class: 'basis-wording', lang: 'zh-CN', text: `「${basis.wording}」` }) : null,
+    extra,
+  );
+}
+
+/**
+ * A list of bases.
+ * @param {any[]} bases
+ * @param {(basis: any) => import('./dom.js').Child} [extra]
+ */
+export function basisList(bases, extra) {
+  return h('ul', { class: 'basis-list' }, bases.map((b) => basisItem(b, extra ? extra(b) : null)));
+}
+
+/** The one line that explains ＊ (at the end of a list whose bases carry it). */
+export function unconfirmedLegend() {
+  return h('p', { class: 'basis-legend', testid: 'unconfirmed-legend', text: t('flag.unconfirmedLegend') });
+}
+
+/**
+ * 未核查事项: what the scenario's rules would also need and no connected department holds — shown
+ * so it is never taken as checked.
+ * @param {any} check
+ */
+export function notCheckedList(check) {
+  const items = /** @type {{ zh: string, en: string }[]} */ (check.notChecked ?? []);
+  if (!items.length) return null;
+  const lang = getLang();
+  return h(
+    'section',
+    { class: 'not-checked', testid: 'not-checked', 'aria-labelledby': 'not-checked-title' },
+    h('h3', { id: 'not-checked-title' }, icon('warning'), t('result.notChecked')),
+    h('p', { class: 'not-checked-intro', text: t('result.notCheckedIntro') }),
+    h(
+      'ul',
+      null,
+      items.map((i) => h('li', { testid: 'not-checked-item', text: lang === 'zh' ? i.zh : i.en })),
+    ),
   );
 }
 
@@ -128,7 +198,8 @@ export function flagItem(flag, type) {
   const kind = String(m.kind ?? '');
   const underObjection = !!(flag.underObjection || f.underObjection);
   const nameMain = lang === 'zh' ? m.nameZh : m.name;
-  const nameAlt = lang === 'zh' ? m.name : m.nameZh;
+  // The English UI also gives the Chinese name (what the clerk cites); the Chinese UI stays Chinese.
+  const nameAlt = lang === 'zh' ? null : m.nameZh;
   const until = flag.appliesUntil ?? t('flag.appliesUntilOpen');
   return h(
     'li',
@@ -157,16 +228,18 @@ export function flagItem(flag, type) {
           h('span', { class: `status status-${String(f.status ?? '').toLowerCase()}`, text: L(FINDING_STATUS_LABELS, f.status) }),
         ),
       ),
+      row(t('flag.condition'), flag.condition),
       row(t('flag.authority'), f.authority),
       row(t('flag.reference'), f.reference ? h('code', { text: f.reference }) : null),
       row(t('flag.listedOn'), f.listedOn),
       row(t('flag.publicUntil'), f.publicUntil),
       row(t('flag.applies'), t('flag.range', { from: flag.appliesFrom ?? f.listedOn ?? '', until })),
       row(t('flag.reason'), f.reason),
-      row(t('flag.basis'), h('ul', { class: 'basis-list' }, (m.legalBasis ?? []).map(basisItem))),
+      row(t('flag.basis'), (flag.basis ?? []).length ? basisList(flag.basis) : null),
+      row(t('flag.scope'), m.scope),
+      row(t('flag.localChoice'), flag.localChoice),
       row(t('flag.implementedBy'), m.implementedBy),
       row(t('flag.appliesTo'), L(MEASURE_TARGET_LABELS, m.appliesTo)),
-      m.note ? row(m.origin === 'LOCAL_CHOICE' ? t('flag.localChoice') : t('flag.note'), m.note) : null,
     ),
   );
 }
@@ -181,7 +254,10 @@ export function flagsList(flags, missing = []) {
     { class: 'flags-section' },
     h('h3', { text: flags.length ? t('result.flagsCount', { count: flags.length }) : t('result.flags') }),
     flags.length
-      ? h('ol', { class: 'flags', testid: 'flags' }, flags.map((f) => flagItem(f, 'flag')))
+      ? [
+          h('ol', { class: 'flags', testid: 'flags' }, flags.map((f) => flagItem(f, 'flag'))),
+          hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
+        ]
       : h('p', { class: missing.length ? 'no-flags-incomplete' : 'muted', testid: 'no-flags', text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags') }),
   );
 }
@@ -196,6 +272,7 @@ export function incentivesList(incentives) {
     { class: 'incentives-section' },
     h('h3', { text: t('result.incentives') }),
     h('ol', { class: 'flags incentives', testid: 'incentives' }, incentives.map((f) => flagItem(f, 'incentive'))),
+    hasUnconfirmed(incentives.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
   );
 }
 
@@ -238,7 +315,7 @@ export function sourcesTable(check) {
               'td',
               null,
               h('span', { class: ['source-state', ok ? 'ok' : 'failed'] }, ok ? null : icon('warning'), L(SOURCE_STATE_LABELS, s.status)),
-              !ok && s.message ? h('div', { class: 'muted small', text: s.message }) : null,
+              !ok && s.message ? h('div', { class: 'muted small', text: pickLanguage(s.message) }) : null,
             ),
             h('td', { text: s.found === true ? t('source.foundYes') : s.found === false ? t('source.foundNo') : '—' }),
             h('td', null, s.asOf ? [formatDateTime(s.asOf), h('div', { class: 'muted small', text: relativeTime(s.asOf) })] : '—'),
@@ -287,6 +364,6 @@ export function checkMeta(check) {
     h('dt', { text: t('result.asOf') }),
     h('dd', { text: check.asOf }),
     h('dt', { text: t('result.catalogue') }),
-    h('dd', { text: check.catalogueVersion }),
+    h('dd', null, h('code', { text: check.catalogueVersion })),
   );
 }
