@@ -286,3 +286,67 @@ describe('many bidders', () => {
     expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual(['RESTRICTED', 'CLEAR', 'NOT_FOUND', 'RESTRICTED', 'WRONG_LENGTH']);
   });
 });
+
+describe('consortium bids (联合体)', () => {
+  interface ConsortiumAnswer {
+    consortium: {
+      id: string;
+      creditCheck: {
+        verdict: string;
+        checkId: string;
+        decidingMembers: string[];
+        summaryZh: string;
+        members: { uscc: string; position: number; check: { verdict: string; checkId: string; flags: { measure: { code: string } }[] } }[];
+      };
+    };
+  }
+  const CONSORTIUM = `query($u: [String!]!, $s: Scenario!) { consortium(usccs: $u) { id creditCheck(scenario: $s) {
+    verdict checkId decidingMembers summaryZh members { uscc position check { verdict checkId flags { measure { code } } } } } } }`;
+  const consortia = (casesFile as unknown as { consortia: { id: string; members: string[]; expected: Record<string, { verdict: string; deciding: string[] }> }[] }).consortia;
+
+  it.each(consortia.flatMap((c) => Object.entries(c.expected).map(([s, e]) => [`${c.id} ${s}`, c, s, e] as const)))('%s', async (_n, c, scenario, e) => {
+    const codes = c.members.map((id) => stack.goldenCase(id).uscc);
+    const r = await stack.query<ConsortiumAnswer>(CONSORTIUM, { u: codes, s: scenario });
+    expect(r.errors).toBeUndefined();
+    const check = r.data!.consortium.creditCheck;
+    expect(check.verdict).toBe(e.verdict);
+    expect(check.decidingMembers).toEqual(e.deciding.map((id) => stack.goldenCase(id).uscc));
+    // Each member is checked and shown, in order, with its own citable check.
+    expect(check.members.map((m) => [m.uscc, m.position])).toEqual(codes.map((u, i) => [u, i + 1]));
+    for (const m of check.members) expect(m.check.checkId).toMatch(/^CHK-/);
+    expect(check.checkId).toMatch(/^CNS-\d{8}-[0-9A-F]{16}$/);
+    // A member's own verdict is the one creditCheck gives it alone.
+    for (const [i, m] of check.members.entries()) {
+      const alone = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(
+        `query($u: String!, $s: Scenario!) { enterprise(uscc: $u) { creditCheck(scenario: $s) { verdict } } }`,
+        { u: codes[i], s: scenario },
+      );
+      expect(m.check.verdict).toBe(alone.data!.enterprise.creditCheck.verdict);
+    }
+  });
+
+  it('a member that cannot be read makes the whole INCOMPLETE, unless another member prohibits', async () => {
+    stack.legacy.simulators.courts!.setFault('down');
+    try {
+      const clean = [stack.goldenCase('clean').uscc, stack.goldenCase('a-level-taxpayer').uscc];
+      const a = await stack.query<ConsortiumAnswer>(CONSORTIUM, { u: clean, s: 'BIDDING' });
+      expect(a.data!.consortium.creditCheck.verdict).toBe('INCOMPLETE');
+      const withTax = [stack.goldenCase('clean').uscc, stack.goldenCase('major-tax-violation').uscc];
+      const b = await stack.query<ConsortiumAnswer>(CONSORTIUM, { u: withTax, s: 'GOVERNMENT_PROCUREMENT' });
+      expect(b.data!.consortium.creditCheck.verdict).toBe('PROHIBITED');
+      expect(b.data!.consortium.creditCheck.members.map((m) => m.check.verdict)).toEqual(['INCOMPLETE', 'PROHIBITED']);
+    } finally {
+      stack.legacy.simulators.courts!.setFault('none');
+    }
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['one member', ['914205020361824755'], /2 to 20 members/],
+    ['an invalid member, named by its position', ['914205020361824755', '91420506017539264Q'], /Consortium member 2/],
+    ['the same enterprise twice (full-width and half-width)', ['914205020361824755', '９１４２０５０２０３６１８２４７５５'], /members 1 and 2 are the same enterprise/],
+  ])('refuses %s with BAD_USER_INPUT', async (_n, codes, message) => {
+    const r = await stack.query(CONSORTIUM, { u: codes, s: 'BIDDING' });
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0]?.message).toMatch(message);
+  });
+});

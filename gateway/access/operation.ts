@@ -123,6 +123,10 @@ export function analyzeOperation(document: DocumentNode, variables: Record<strin
       bulk = true;
       const us = argument(root, 'usccs', variables);
       if (Array.isArray(us)) codes.push(...us.filter((x): x is string => typeof x === 'string'));
+    } else if (root.name.value === 'consortium') {
+      // A consortium's members are checked one by one: every member code is recorded.
+      const us = argument(root, 'usccs', variables);
+      if (Array.isArray(us)) codes.push(...us.filter((x): x is string => typeof x === 'string'));
     }
   }
   // Scenarios anywhere in the operation (creditCheck, restrictions, incentives).
@@ -293,8 +297,10 @@ export function finishAnswer(
       if (named.name === 'CreditCheck' && value && typeof value === 'object') {
         const check = value as Record<string, unknown>;
         const scenario = argument(field, 'scenario', variables);
+        // A consortium member's check sits beside the member's code (ConsortiumMemberCheck.uscc).
+        const own = typeof obj.uscc === 'string' ? obj.uscc : null;
         if (typeof check.verdict === 'string') {
-          answer.verdicts.push({ code: code ?? '', scenario: typeof scenario === 'string' ? scenario : null, verdict: check.verdict, checkId: typeof check.checkId === 'string' ? check.checkId : null });
+          answer.verdicts.push({ code: own ?? code ?? '', scenario: typeof scenario === 'string' ? scenario : null, verdict: check.verdict, checkId: typeof check.checkId === 'string' ? check.checkId : null });
         }
         if (Array.isArray(check.missingSources)) for (const d of check.missingSources) if (typeof d === 'string') answer.missing.add(d);
       }

@@ -5,6 +5,7 @@ import type { CreditConfig } from './config.js';
 import { allBases, measurePeriod, measuresInForce, type Catalogue, type CitedBasis, type Measure, type Scenario, type Trigger } from './catalogue/catalogue.js';
 import { evaluate, type CreditCheckResult, type DepartmentName, type Flag } from './rules/evaluate.js';
 import { readRegistration, readSections } from './rules/sections.js';
+import { combineConsortium } from './rules/consortium.js';
 import type { CheckJournal } from './journal/check-journal.js';
 import { caseReport } from './journal/case-report.js';
 import { chinaDate } from '../shared/index.js';
@@ -90,9 +91,17 @@ function flagView(f: Flag) {
   };
 }
 
+/** Members of one consortium (联合体): at least two, and a bound a bidding file never needs. */
+const CONSORTIUM_MEMBERS = { min: 2, max: 20 };
+
+interface ConsortiumRef {
+  __typename: 'Consortium';
+  id: string;
+  members?: (Record<string, unknown> | null)[];
+}
+
 export function creditResolvers(config: CreditConfig, catalogue: Catalogue, journal: CheckJournal): GraphQLResolverMap<CreditContext> {
-  const evaluateFor = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
-    const now = ctx.clock();
+  const evaluateFor = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext, now = ctx.clock()): CreditCheckResult => {
     const today = chinaDate(now);
     return evaluate({
       uscc: ent.uscc,
@@ -106,8 +115,8 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
     });
   };
   /** A check the client receives (with its checkId): recorded in the case journal. */
-  const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext): CreditCheckResult => {
-    const result = evaluateFor(ent, scenario, asOf, ctx);
+  const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext, now?: Date): CreditCheckResult => {
+    const result = evaluateFor(ent, scenario, asOf, ctx, now);
     journal.recordCheck({
       checkId: result.checkId,
       uscc: result.uscc,
@@ -152,6 +161,36 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
           });
         }
         return enterpriseRef(r.info);
+      },
+      consortium(_: unknown, args: { usccs: string[] }) {
+        const n = args.usccs.length;
+        if (n < CONSORTIUM_MEMBERS.min || n > CONSORTIUM_MEMBERS.max) {
+          throw new GraphQLError(
+            `A consortium has ${CONSORTIUM_MEMBERS.min} to ${CONSORTIUM_MEMBERS.max} members; this one has ${n} (联合体成员应为${CONSORTIUM_MEMBERS.min}至${CONSORTIUM_MEMBERS.max}家).`,
+            { extensions: { code: 'BAD_USER_INPUT', argument: 'usccs' } },
+          );
+        }
+        const infos = args.usccs.map((code, i) => {
+          const r = parseUscc(code);
+          if (!r.valid) {
+            const inv = invalidCode(r);
+            throw new GraphQLError(`Consortium member ${i + 1}: ${inv.message}`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: 'usccs', member: i + 1, reason: inv.reason, position: inv.position },
+            });
+          }
+          return r.info;
+        });
+        const seen = new Map<string, number>();
+        infos.forEach((info, i) => {
+          const first = seen.get(info.uscc);
+          if (first !== undefined) {
+            throw new GraphQLError(`Consortium members ${first + 1} and ${i + 1} are the same enterprise ${info.uscc} (联合体成员重复).`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: 'usccs', member: i + 1 },
+            });
+          }
+          seen.set(info.uscc, i);
+        });
+        return { __typename: 'Consortium', id: infos.map((x) => x.uscc).join(','), members: infos.map(enterpriseRef) };
       },
       enterprises(_: unknown, args: { usccs: string[] }) {
         if (args.usccs.length > config.maxCodesPerRequest) {
@@ -228,6 +267,30 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
     MeasureDuration: {
       months: (d: Measure['duration']) => (d.type === 'FIXED_TERM' ? d.months : null),
       from: (d: Measure['duration']) => (d.type === 'FIXED_TERM' ? d.from : null),
+    },
+    Consortium: {
+      __resolveReference(ref: ConsortiumRef) {
+        return ref;
+      },
+      members(c: ConsortiumRef) {
+        return c.id.split(',').map((uscc) => enterpriseRef(infoOf({ uscc })));
+      },
+      creditCheck(c: ConsortiumRef, args: { scenario: Scenario; asOf?: string | null }, ctx: CreditContext) {
+        const now = ctx.clock();
+        const codes = c.id.split(',');
+        // A member the federation could not resolve at all arrives as null: every section unread,
+        // so its own check is INCOMPLETE (or PROHIBITED by nothing) — never a clean member.
+        const members = codes.map((uscc, i) => {
+          const raw = c.members?.[i] ?? {};
+          const ent = { ...raw, ...enterpriseRef(infoOf({ uscc })) };
+          return { uscc, position: i + 1, check: check(ent, args.scenario, args.asOf, ctx, now) };
+        });
+        const first = members[0]!.check;
+        return combineConsortium(members, args.scenario, first.asOf, now, first.catalogueVersion);
+      },
+    },
+    ConsortiumMemberCheck: {
+      check: (m: { check: CreditCheckResult }) => m.check,
     },
     EnterpriseLookup: {
       __resolveType(obj: { __typename: string }) {
