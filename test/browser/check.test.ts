@@ -153,9 +153,6 @@ describe('service-hall check: a golden enterprise per verdict', () => {
         const el = flags.nth(i);
         expect(await el.getAttribute('data-measure-code')).toBe(f.measure.code);
         await expectBases(el, f);
-        const text = await el.innerText();
-        if (f.condition) expect(text).toContain(`触发条件\n${f.condition}`);
-        if (f.localChoice) expect(text).toContain(f.localChoice);
       }
       // One small mark per unconfirmed wording, explained by exactly one legend line.
       expect(await page.getByTestId('basis-unconfirmed').count()).toBe(unconfirmed);
@@ -194,6 +191,36 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       expect(await page.getByTestId('not-checked-item').allInnerTexts()).toEqual(api.notChecked.map((n) => n.en));
       expect(await page.getByTestId('unconfirmed-legend').innerText()).toBe('＊ Wording not yet checked against the official text');
       await screenshot(page, 'check-multi-list-procurement-en');
+    });
+  });
+});
+
+describe('service-hall check: what a flag says beyond its bases', () => {
+  const CASES: [id: string, scenario: string, field: 'condition' | 'localChoice', label: string][] = [
+    ['major-fine-30-months', 'GOVERNMENT_PROCUREMENT', 'condition', '触发条件'],
+    ['consumption-restricted', 'STATE_LAND_TRANSFER', 'localChoice', '本地适用'],
+  ];
+
+  it.each(CASES)('%s (%s): the flag shows its %s as the API gives it', async (id, scenario, field, label) => {
+    const golden = stack.goldenCase(id);
+    const api = await apiCheck(stack, golden.uscc, scenario);
+    const withField = api.flags.filter((f) => f[field]);
+    expect(withField.length, `the API gives a ${field} here`).toBeGreaterThan(0);
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      await check(page, golden.uscc, scenario);
+      const flags = page.getByTestId('flag');
+      expect(await flags.count()).toBe(api.flags.length);
+      for (const [i, f] of api.flags.entries()) {
+        const el = flags.nth(i);
+        await expectBases(el, f);
+        const labels = await el.locator('.flag-details > dt').allInnerTexts();
+        if (f[field]) {
+          expect(labels).toContain(label);
+          expect(await el.innerText()).toContain(f[field]!);
+        } else expect(labels).not.toContain(label);
+      }
     });
   });
 });

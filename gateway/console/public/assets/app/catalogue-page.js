@@ -6,7 +6,7 @@
  * not yet checked against the official text). The catalogue holds no enterprise data: the gateway
  * needs the caller's key, but no purpose.
  */
-import { h, clear, byId } from '../lib/dom.js';
+import { h, append, clear, byId } from '../lib/dom.js';
 import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsMissingError, openSettings, getSettings, chinaToday } from '../lib/app.js';
 import { SCENARIO_LABELS, FINDING_KIND_LABELS, MEASURE_LEVEL_LABELS, MEASURE_CATEGORY_LABELS, MEASURE_TARGET_LABELS, DURATION_FROM_LABELS } from '../lib/i18n.js';
 import { CATALOGUE_QUERY } from '../lib/queries.js';
@@ -69,14 +69,49 @@ function triggerItem(tr) {
   );
 }
 
+/** @param {string} code */
+const anchorOf = (code) => `measure-${code}`;
+
+/** @param {any} m */
+function scenarioNames(m) {
+  return /** @type {string[]} */ (m.scenarios ?? []).map((s) => L(SCENARIO_LABELS, s)).join(getLang() === 'zh' ? '、' : '; ');
+}
+
+/**
+ * The index above the list: level, name (a link to the measure) and scenarios, one line each.
+ * @param {any[]} measures
+ */
+function measureIndex(measures) {
+  const lang = getLang();
+  return h(
+    'table',
+    { class: 'table catalogue-index', testid: 'catalogue-index' },
+    h('thead', null, h('tr', null, ['catalogue.level', 'catalogue.measure', 'catalogue.scenarios'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+    h(
+      'tbody',
+      null,
+      measures.map((m) => {
+        const kind = String(m.kind ?? '');
+        return h(
+          'tr',
+          null,
+          h('td', null, h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_LEVEL_LABELS, kind) })),
+          h('td', null, h('a', { href: `#${anchorOf(m.code)}`, text: lang === 'zh' ? m.nameZh : m.name })),
+          h('td', { text: scenarioNames(m) }),
+        );
+      }),
+    ),
+  );
+}
+
 /** One measure. @param {any} m */
 function measureItem(m) {
   const lang = getLang();
   const kind = String(m.kind ?? '');
-  const scenarios = /** @type {string[]} */ (m.scenarios ?? []).map((s) => L(SCENARIO_LABELS, s)).join(lang === 'zh' ? '、' : '; ');
+  const scenarios = scenarioNames(m);
   return h(
     'li',
-    { class: ['flag', 'catalogue-measure', `kind-${kind.toLowerCase()}`], testid: 'catalogue-measure', data: { measureCode: m.code, kind } },
+    { id: anchorOf(m.code), class: ['flag', 'catalogue-measure', `kind-${kind.toLowerCase()}`], testid: 'catalogue-measure', data: { measureCode: m.code, kind } },
     h(
       'div',
       { class: 'flag-head' },
@@ -127,7 +162,7 @@ boot('catalogue', () => {
     const c = state.catalogue;
     const measures = /** @type {any[]} */ (c.measures ?? []);
     const bases = measures.flatMap((m) => (m.triggerRules ?? []).flatMap((/** @type {any} */ tr) => tr.legalBasis ?? []));
-    host.append(
+    append(host, [
       h(
         'p',
         { class: 'catalogue-summary', testid: 'catalogue-summary', data: { asOf: c.asOf ?? state.asOf, count: measures.length } },
@@ -136,10 +171,10 @@ boot('catalogue', () => {
       ),
       c.basis ? h('p', { class: 'muted small', lang: 'zh-CN', text: c.basis }) : null,
       measures.length
-        ? h('ol', { class: 'flags catalogue-list', testid: 'catalogue-measures' }, measures.map(measureItem))
+        ? [measureIndex(measures), h('ol', { class: 'flags catalogue-list', testid: 'catalogue-measures' }, measures.map(measureItem))]
         : h('p', { class: 'muted', testid: 'catalogue-none', text: t('catalogue.none') }),
       hasUnconfirmed(bases) ? unconfirmedLegend() : null,
-    );
+    ]);
   };
 
   /** @param {boolean} asked the user pressed 查询 (then a missing key opens the settings) */
