@@ -29,7 +29,7 @@ export {
   type FindingStatus,
   type PenaltyDetail,
 } from './department.js';
-export { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
+export { penaltyCategoriesOf, PENALTY_CATEGORIES, type PenaltyCategory } from './penalty-categories.js';
 export { LegacyCache, type LegacyCacheOptions } from './legacy-cache.js';
 export { legacyReadiness, type Readiness } from './readiness.js';
 export { metricsRegistry } from './metrics.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lintCatalogue } from './wording.js';
+import { PENALTY_CATEGORIES, type PenaltyCategory } from '../../shared/index.js';
 
 /** The 信用记录类别 a measure can be triggered by (must match `FindingKind` in the shared SDL). */
 export const FINDING_KINDS = [
@@ -23,24 +24,8 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** 处罚种类 after normalisation (must match `PenaltyCategory` in the shared SDL; 行政处罚法 第九条). */
-export const PENALTY_CATEGORIES = [
-  'WARNING',
-  'CRITICISM',
-  'FINE',
-  'CONFISCATION',
-  'PERMIT_SUSPENDED',
-  'QUALIFICATION_DOWNGRADED',
-  'LICENCE_REVOKED',
-  'OPERATIONS_LIMITED',
-  'PRODUCTION_SUSPENDED',
-  'CLOSURE_ORDERED',
-  'EMPLOYMENT_BANNED',
-  'DETENTION',
-  'CORRECTIVE_ORDER',
-  'OTHER',
-] as const;
-export type PenaltyCategory = (typeof PENALTY_CATEGORIES)[number];
+/** 处罚种类 after normalisation (行政处罚法 第九条), as the departments' findings carry them. */
+export { PENALTY_CATEGORIES, type PenaltyCategory };
 
 export const SCENARIOS = [
   'BIDDING',
