@@ -7,8 +7,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   checkBidders,
+  countConsortia,
   countVerdicts,
   createGraphqlClient,
+  groupConsortia,
   GraphqlRequestError,
   readBiddersFile,
   resultsCsvBytes,
@@ -21,6 +23,12 @@ export const CHECK_FILE_USAGE = `Usage: npm run check-file -- <bidders.csv> [opt
 Checks every bidder of a CSV file (code, name; header optional; UTF-8, UTF-8 with BOM or GBK)
 and writes one row per bidder: row, code, name_registered, name_given, verdict, verdict_zh,
 flags, missing_sources, check_id, note (UTF-8 with BOM, so Excel opens it).
+
+Consortium bids (联合体): with a header, a column named 联合体 / 联合体编号 / consortium groups
+rows — rows with the same value are one consortium (2 to 20 members, the first row the lead
+member), checked as a whole. The results then also carry consortium, consortium_id,
+member_position, consortium_verdict, consortium_verdict_zh, consortium_decided_by and
+consortium_check_id on every member row (before note).
 
 Options:
   --scenario <S>     ${SCENARIOS.join(' | ')} (default BIDDING)
@@ -144,7 +152,9 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   }
   const { bidders, encoding, hasHeader } = readBiddersFile(bytes);
   const invalid = bidders.filter((b) => !parseUscc(b.codeGiven).valid).length;
-  io.stderr.write(`${file}: ${bidders.length} bidders (${encoding}, ${hasHeader ? 'with' : 'no'} header), ${invalid} invalid codes; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`);
+  const { groups } = groupConsortia(bidders, lang);
+  const consortia = groups.length ? `, ${groups.length} consortia (${groups.reduce((n, g) => n + g.indexes.length, 0)} member rows)` : '';
+  io.stderr.write(`${file}: ${bidders.length} bidders (${encoding}, ${hasHeader ? 'with' : 'no'} header), ${invalid} invalid codes${consortia}; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`);
 
   const request = createGraphqlClient({ url, credentials: { key, purpose, reference: tender }, ...(io.fetch ? { fetch: io.fetch } : {}) });
   const progress = progressReporter(io.stderr);
@@ -168,6 +178,9 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   const summary = Object.entries(counts)
     .map(([v, n]) => `${v} ${n}`)
     .join(', ');
-  io.stderr.write(`${results.length} bidders: ${summary}${out ? `; written to ${out}` : ''}\n`);
+  const consortiumCounts = Object.entries(countConsortia(results))
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
+  io.stderr.write(`${results.length} bidders: ${summary}${consortiumCounts ? `; consortia: ${consortiumCounts}` : ''}${out ? `; written to ${out}` : ''}\n`);
   return 0;
 }

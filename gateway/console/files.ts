@@ -14,10 +14,18 @@ export {
   resultNote,
   countVerdicts,
   comparableName,
+  countConsortia,
+  groupConsortia,
+  pendingResults,
+  needsAttention,
   BIDDERS_QUERY,
+  CONSORTIUM_BIDDER_QUERY,
   RESULT_COLUMNS,
+  CONSORTIUM_COLUMNS,
   type BidderInput,
   type BidderResult,
+  type ConsortiumGroup,
+  type ConsortiumPart,
 } from './public/assets/lib/bidders.js';
 export { createGraphqlClient, callerHeaders, headerValue, GraphqlRequestError, FATAL_CODES, type GraphqlRequest } from './public/assets/lib/graphql.js';
 export { parseUscc, normalizeUscc, explainInvalid } from './public/assets/lib/uscc.js';
@@ -40,12 +48,13 @@ export function readBiddersFile(bytes: Uint8Array): {
   hasHeader: boolean;
   codeColumn: number;
   nameColumn: number | null;
+  consortiumColumn: number | null;
 } {
   const { text, encoding } = decodeCsvFile(bytes);
   return { ...readBidderRows(parseCsv(text)), encoding };
 }
 
-/** The results file: UTF-8 with BOM, CRLF, one row per bidder. */
+/** The results file: UTF-8 with BOM, CRLF, one row per bidder (consortium columns when there are consortia). */
 export function resultsCsvBytes(results: BidderResult[], lang: 'zh' | 'en' = 'zh'): Buffer {
   return Buffer.from(toCsv(resultsToRows(results, lang)), 'utf8');
 }

@@ -12,8 +12,8 @@ import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createConsoleHandler, DEVELOPMENT_CONSOLE_CONFIG } from './index.js';
 import { STRINGS, VERDICT_LABELS, SCENARIO_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS } from './public/assets/lib/i18n.js';
-import { CATALOGUE_QUERY, CHECK_QUERY, REPORT_QUERY } from './public/assets/lib/queries.js';
-import { BIDDERS_QUERY } from './public/assets/lib/bidders.js';
+import { CATALOGUE_QUERY, CHECK_QUERY, CONSORTIUM_QUERY, REPORT_QUERY } from './public/assets/lib/queries.js';
+import { BIDDERS_QUERY, CONSORTIUM_BIDDER_QUERY } from './public/assets/lib/bidders.js';
 import { EXAMPLES } from './public/assets/lib/explorer-examples.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
@@ -150,6 +150,13 @@ describe('files', () => {
       'catalogue-summary',
       'graphiql',
       'error',
+      'consortium-toggle',
+      'consortium-input',
+      'consortium-validation',
+      'consortium-result',
+      'consortium-member',
+      'consortium-verdict',
+      'member-verdict',
     ];
     for (const id of hooks) expect(allText, id).toMatch(new RegExp(`data-testid="${id}"|testid: '${id}'`));
     expect(allText).toContain("flagItem(f, 'flag')"); // data-testid="flag" with data-measure-code
@@ -177,6 +184,8 @@ describe('operations', () => {
     ['REPORT_QUERY', REPORT_QUERY],
     ['CATALOGUE_QUERY', CATALOGUE_QUERY],
     ['BIDDERS_QUERY', BIDDERS_QUERY],
+    ['CONSORTIUM_QUERY', CONSORTIUM_QUERY],
+    ['CONSORTIUM_BIDDER_QUERY', CONSORTIUM_BIDDER_QUERY],
     ...EXAMPLES.map((e) => [`explorer example ${e.id}`, e.query] as [string, string]),
   ])('%s is valid against the API schema', (_name, query) => {
     expect(validate(apiSchema(), parse(query)).map((e) => e.message)).toEqual([]);

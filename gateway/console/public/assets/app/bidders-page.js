@@ -4,9 +4,9 @@ import { h, clear, byId, icon } from '../lib/dom.js';
 import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, chinaToday } from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, VERDICT_LABELS } from '../lib/i18n.js';
 import { decodeCsvBytes, parseCsv, toCsv } from '../lib/csv.js';
-import { readBidderRows, checkBidders, resultsToRows, countVerdicts, resultNote } from '../lib/bidders.js';
-import { parseUscc, explainInvalid } from '../lib/uscc.js';
-import { departmentList } from '../lib/check-view.js';
+import { readBidderRows, checkBidders, resultsToRows, countVerdicts, countConsortia, resultNote, pendingResults, needsAttention, groupConsortia, decidingText } from '../lib/bidders.js';
+import { parseUscc } from '../lib/uscc.js';
+import { departmentList, verdictPill } from '../lib/check-view.js';
 
 /** Verdicts in the order a tender officer reads them: the ones needing action first. */
 const ORDER = ['PROHIBITED', 'RESTRICTED', 'INCOMPLETE', 'ERROR', 'INVALID_CODE', 'NOT_FOUND', 'CAUTION', 'CLEAR', 'PENDING'];
@@ -52,14 +52,16 @@ boot('bidders', () => {
     clear(fileInfo);
     if (!file) return;
     const invalid = file.bidders.filter((b) => !parseUscc(b.codeGiven).valid).length;
+    const { groups } = groupConsortia(file.bidders, getLang());
     fileInfo.textContent = file.bidders.length
       ? t('bidders.parsed', {
           count: file.bidders.length,
           encoding: file.encoding,
           header: t(file.hasHeader ? 'bidders.withHeader' : 'bidders.withoutHeader'),
           invalid,
-        })
+        }) + (groups.length ? t('bidders.consortiaParsed', { count: groups.length, members: groups.reduce((n, g) => n + g.indexes.length, 0) }) : '')
       : t('bidders.noRows');
+    fileInfo.dataset['consortia'] = String(groups.length);
     fileInfo.dataset['count'] = String(file.bidders.length);
     fileInfo.dataset['encoding'] = file.encoding;
   };
@@ -79,10 +81,27 @@ boot('bidders', () => {
     render();
   });
 
-  /** @param {string} verdict */
-  const pill = (verdict) => {
-    const meta = VERDICT_LABELS[verdict] ?? { zh: verdict, en: verdict, icon: 'error', tone: 'grey' };
-    return h('span', { class: ['verdict-pill', `tone-${meta.tone}`], title: verdict }, icon(meta.icon), getLang() === 'zh' ? meta.zh : meta.en);
+  const pill = verdictPill;
+
+  /**
+   * The consortium a row belongs to: its name, the member's place (牵头人 / 成员 n/m), the
+   * consortium's verdict, and whether this member decided it.
+   * @param {import('../lib/bidders.js').BidderResult} r
+   */
+  const consortiumCell = (r) => {
+    const c = r.consortium;
+    if (!c) return r.loneConsortium ? h('span', { class: 'muted small', text: t('bidders.consortiumAlone', { label: r.loneConsortium }) }) : null;
+    const role = c.position === 1 ? t('bidders.consortiumLead', { size: c.size }) : t('bidders.consortiumMember', { position: c.position, size: c.size });
+    const decides = c.decidedBy.includes(c.position) && c.verdict !== 'CLEAR';
+    return [
+      h('div', { class: 'consortium-name' }, h('strong', { text: c.label, title: c.id ?? '' }), ' ', h('span', { class: 'muted small', text: role })),
+      h('div', { testid: 'consortium-verdict', data: { verdict: c.verdict } }, pill(c.verdict)),
+      decides
+        ? h('div', { class: 'consortium-decides small', testid: 'consortium-decides', text: t('bidders.consortiumDecides') })
+        : c.decidedBy.length && c.verdict !== 'CLEAR'
+          ? h('div', { class: 'muted small', text: t('bidders.consortiumDecidedBy', { members: decidingText(c, getLang()) }) })
+          : null,
+    ];
   };
 
   const setDownload = () => {
@@ -103,26 +122,7 @@ boot('bidders', () => {
       return;
     }
     /** @type {import('../lib/bidders.js').BidderResult[]} */
-    const rows =
-      results ??
-      (file?.bidders ?? []).map((b) => {
-        const p = parseUscc(b.codeGiven);
-        return {
-          row: b.row,
-          codeGiven: b.codeGiven,
-          nameGiven: b.nameGiven,
-          code: p.valid ? p.info.uscc : b.codeGiven,
-          nameRegistered: null,
-          verdict: p.valid ? 'PENDING' : 'INVALID_CODE',
-          flags: [],
-          missingSources: [],
-          checkId: null,
-          warnings: [],
-          message: p.valid ? null : explainInvalid(p, getLang()),
-          nameMismatch: false,
-          duplicateOf: null,
-        };
-      });
+    const rows = results ?? pendingResults(file?.bidders ?? [], getLang());
     if (!rows.length) return;
     const card = h('div', { class: 'card' });
     if (results) {
@@ -138,6 +138,20 @@ boot('bidders', () => {
           }),
         ),
       );
+      const consortia = countConsortia(results);
+      if (Object.keys(consortia).length) {
+        card.appendChild(
+          h(
+            'div',
+            { class: 'summary-chips', testid: 'bidders-consortium-summary' },
+            h('span', { class: 'summary-chips-label', text: t('bidders.consortiumSummary') }),
+            ORDER.filter((v) => consortia[v]).map((v) => {
+              const meta = VERDICT_LABELS[v] ?? { zh: v, en: v, icon: 'error', tone: 'grey' };
+              return h('span', { class: ['summary-chip', `tone-${meta.tone}`], data: { verdict: v, count: consortia[v] } }, icon(meta.icon), `${getLang() === 'zh' ? meta.zh : meta.en} ${consortia[v]}`);
+            }),
+          ),
+        );
+      }
       const filter = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', testid: 'bidders-filter' }));
       filter.checked = onlyAttention;
       filter.addEventListener('change', () => {
@@ -146,7 +160,9 @@ boot('bidders', () => {
       });
       card.appendChild(h('div', { class: 'toolbar' }, setDownload(), h('span', { class: 'spacer' }), h('label', { class: 'check-label' }, filter, t('bidders.filter'))));
     }
-    const shown = results && onlyAttention ? rows.filter((r) => r.verdict !== 'CLEAR') : rows;
+    const shown = results && onlyAttention ? rows.filter(needsAttention) : rows;
+    const withConsortium = rows.some((r) => r.consortium || r.loneConsortium);
+    const columns = ['bidders.col.row', 'bidders.col.code', 'bidders.col.nameGiven', 'bidders.col.nameRegistered', 'bidders.col.verdict', withConsortium ? 'bidders.col.consortium' : null, 'bidders.col.flags', 'bidders.col.missing', 'bidders.col.checkId', 'bidders.col.note'];
     card.appendChild(
       h(
         'div',
@@ -160,9 +176,7 @@ boot('bidders', () => {
             h(
               'tr',
               null,
-              ['bidders.col.row', 'bidders.col.code', 'bidders.col.nameGiven', 'bidders.col.nameRegistered', 'bidders.col.verdict', 'bidders.col.flags', 'bidders.col.missing', 'bidders.col.checkId', 'bidders.col.note'].map((k) =>
-                h('th', { scope: 'col', text: t(k) }),
-              ),
+              columns.map((k) => (k ? h('th', { scope: 'col', text: t(k) }) : null)),
             ),
           ),
           h(
@@ -171,16 +185,21 @@ boot('bidders', () => {
             shown.map((r) =>
               h(
                 'tr',
-                { testid: 'bidder-row', data: { row: r.row, verdict: r.verdict, code: r.code } },
+                {
+                  testid: 'bidder-row',
+                  class: r.consortium ? ['consortium-member', r.consortium.position === 1 ? 'consortium-lead' : null] : null,
+                  data: { row: r.row, verdict: r.verdict, code: r.code, consortium: r.consortium?.label ?? null, consortiumVerdict: r.consortium?.verdict ?? null, memberPosition: r.consortium?.position ?? null },
+                },
                 h('td', { text: r.row }),
                 h('td', null, h('code', { text: r.verdict === 'INVALID_CODE' ? r.codeGiven : r.code })),
                 h('td', { text: r.nameGiven }),
                 h('td', { class: r.nameMismatch ? 'name-mismatch' : null, text: r.nameRegistered ?? '' }),
                 h('td', null, pill(r.verdict)),
+                withConsortium ? h('td', { class: 'consortium-cell' }, consortiumCell(r)) : null,
                 h('td', null, r.flags.map((f) => h('div', null, h('code', { class: 'small', text: f })))),
                 h('td', { text: r.missingSources.length ? departmentList(r.missingSources) : '' }),
                 h('td', null, r.checkId ? h('code', { class: 'small', text: r.checkId }) : null),
-                h('td', { class: 'note small', text: r.verdict === 'PENDING' ? '' : resultNote(r, getLang()) }),
+                h('td', { class: 'note small', text: r.verdict === 'PENDING' ? '' : resultNote(r, getLang(), { consortium: !withConsortium }) }),
               ),
             ),
           ),

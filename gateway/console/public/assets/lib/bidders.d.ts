@@ -5,6 +5,29 @@ export interface BidderInput {
   row: number;
   codeGiven: string;
   nameGiven: string;
+  /** The consortium cell ('' or absent: an individual bidder). */
+  consortiumGiven?: string;
+}
+/** What a member row shows of its consortium (联合体). */
+export interface ConsortiumPart {
+  label: string;
+  /** 1 for the lead member. */
+  position: number;
+  size: number;
+  rows: number[];
+  codes: string[];
+  id: string | null;
+  verdict: string;
+  checkId: string | null;
+  /** Positions of the members whose own verdict is the consortium's. */
+  decidedBy: number[];
+  message: string | null;
+}
+export interface ConsortiumGroup {
+  label: string;
+  indexes: number[];
+  codes: string[];
+  problem: string | null;
 }
 export interface BidderResult {
   row: number;
@@ -20,8 +43,21 @@ export interface BidderResult {
   message: string | null;
   nameMismatch: boolean;
   duplicateOf: number | null;
+  consortium?: ConsortiumPart | null;
+  loneConsortium?: string | null;
 }
 export declare const BIDDERS_QUERY: string;
+export declare const CONSORTIUM_BIDDER_QUERY: string;
+export declare const CONSORTIUM_MAX_MEMBERS: number;
+export declare const CONSORTIUM_COLUMNS: readonly [
+  'consortium',
+  'consortium_id',
+  'member_position',
+  'consortium_verdict',
+  'consortium_verdict_zh',
+  'consortium_decided_by',
+  'consortium_check_id',
+];
 export declare const RESULT_COLUMNS: readonly [
   'row',
   'code',
@@ -39,7 +75,10 @@ export declare function readBidderRows(rows: string[][]): {
   hasHeader: boolean;
   codeColumn: number;
   nameColumn: number | null;
+  consortiumColumn: number | null;
 };
+export declare function pendingResults(bidders: BidderInput[], lang?: 'zh' | 'en'): BidderResult[];
+export declare function groupConsortia(bidders: BidderInput[], lang?: 'zh' | 'en'): { groups: ConsortiumGroup[]; lone: Map<number, string> };
 export declare function comparableName(name: string): string;
 export declare function checkBidders(options: {
   bidders: BidderInput[];
@@ -54,6 +93,9 @@ export declare function checkBidders(options: {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number }) => void;
 }): Promise<BidderResult[]>;
-export declare function resultNote(r: BidderResult, lang?: 'zh' | 'en'): string;
-export declare function resultsToRows(results: BidderResult[], lang?: 'zh' | 'en'): string[][];
+export declare function resultNote(r: BidderResult, lang?: 'zh' | 'en', options?: { consortium?: boolean }): string;
+export declare function resultsToRows(results: BidderResult[], lang?: 'zh' | 'en', options?: { consortium?: boolean }): string[][];
+export declare function decidingText(part: ConsortiumPart, lang?: 'zh' | 'en'): string;
+export declare function needsAttention(r: BidderResult): boolean;
+export declare function countConsortia(results: BidderResult[]): Record<string, number>;
 export declare function countVerdicts(results: BidderResult[]): Record<string, number>;

@@ -33,9 +33,20 @@ export function departmentList(departments) {
 }
 
 /**
+ * A small verdict label (colour, icon, words) for tables and lists.
+ * @param {string} verdict
+ */
+export function verdictPill(verdict) {
+  const meta = VERDICT_LABELS[verdict] ?? { zh: verdict, en: verdict, icon: 'error', tone: 'grey' };
+  return h('span', { class: ['verdict-pill', `tone-${meta.tone}`], title: verdict }, icon(meta.icon), getLang() === 'zh' ? meta.zh : meta.en);
+}
+
+/**
  * The verdict box: large, coloured, with icon and text in both languages (current one first).
+ * `heading` goes above the verdict (e.g. 联合体核查结论); `testid` replaces `verdict` (a member's
+ * box inside a consortium result is not the page's verdict).
  * @param {any} check
- * @param {{ compact?: boolean }} [options]
+ * @param {{ compact?: boolean, heading?: string, testid?: string }} [options]
  */
 export function verdictBox(check, options = {}) {
   const v = String(check.verdict);
@@ -48,7 +59,7 @@ export function verdictBox(check, options = {}) {
     'div',
     {
       class: ['verdict-box', `tone-${meta.tone}`, options.compact ? 'compact' : null],
-      testid: 'verdict',
+      testid: options.testid ?? 'verdict',
       role: 'status',
       data: { verdict: v },
     },
@@ -56,6 +67,7 @@ export function verdictBox(check, options = {}) {
     h(
       'div',
       { class: 'verdict-text' },
+      options.heading ? h('div', { class: 'verdict-heading', testid: 'verdict-heading', text: options.heading }) : null,
       h('div', { class: 'verdict-label' }, h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }), h('span', { class: 'verdict-secondary', text: secondary })),
       h('p', { class: 'verdict-advice', text: L(VERDICT_ADVICE, v) }),
       summary ? h('p', { class: 'verdict-summary', testid: 'verdict-summary', text: summary }) : null,

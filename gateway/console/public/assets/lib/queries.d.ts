@@ -3,3 +3,4 @@ export declare const CHECK_FIELDS: string;
 export declare const CHECK_QUERY: string;
 export declare const REPORT_QUERY: string;
 export declare const CATALOGUE_QUERY: string;
+export declare const CONSORTIUM_QUERY: string;

@@ -39,6 +39,30 @@ export const CHECK_QUERY = `query ConsoleCheck($uscc: String!, $scenario: Scenar
   }
 }`;
 
+/**
+ * Service hall, consortium bid (联合体): every member's own check and the whole, which is as strict
+ * as its strictest member.
+ */
+export const CONSORTIUM_QUERY = `query ConsoleConsortiumCheck($usccs: [String!]!, $scenario: Scenario!, $asOf: String) {
+  consortium(usccs: $usccs) {
+    id
+    members {
+      uscc
+      marketRegulation { registration { name status } }
+    }
+    creditCheck(scenario: $scenario, asOf: $asOf) {
+      checkId scenario verdict checkedAt asOf catalogueVersion decidingMembers summary summaryZh
+      members {
+        uscc
+        position
+        check {
+          ${CHECK_FIELDS}
+        }
+      }
+    }
+  }
+}`;
+
 /** The printable credit report: every department's section and the check. */
 export const REPORT_QUERY = `query CreditReport($uscc: String!, $scenario: Scenario!, $asOf: String) {
   enterprise(uscc: $uscc) {
