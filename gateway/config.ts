@@ -30,8 +30,8 @@ export interface GatewayConfig {
   logLevel: string;
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
   production: boolean;
-  /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`. */
-  limits: { maxTokens: number; maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number };
+  /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_INTROSPECTION_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`, `QUERY_MAX_CODES`. */
+  limits: { maxTokens: number; maxDepth: number; maxIntrospectionDepth: number; maxAliases: number; maxDirectives: number; maxCost: number; maxCodes: number };
 }
 
 const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
@@ -61,6 +61,9 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
     QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    QUERY_MAX_INTROSPECTION_DEPTH: z.coerce.number().int().min(2).max(50).default(16),
+    // The audit record lists every code of a request (AUDIT_CODES_CAP): the budget may not exceed it.
+    QUERY_MAX_CODES: z.coerce.number().int().min(1).max(1000).default(1000),
     QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
     QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
     QUERY_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(30_000),
@@ -86,6 +89,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     limits: {
       maxTokens: d.QUERY_MAX_TOKENS,
       maxDepth: d.QUERY_MAX_DEPTH,
+      maxIntrospectionDepth: d.QUERY_MAX_INTROSPECTION_DEPTH,
+      maxCodes: d.QUERY_MAX_CODES,
       maxAliases: d.QUERY_MAX_ALIASES,
       maxDirectives: d.QUERY_MAX_DIRECTIVES,
       maxCost: d.QUERY_MAX_COST,

@@ -4,8 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
-import { AuditError, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditLog } from './audit/index.js';
+import { AUDIT_CODES_CAP, AuditError, auditEntrySchema, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditLog } from './audit/index.js';
 import { authenticate, checkPurpose, hasScope, type AuthenticatedCaller, type CallersConfig } from './auth/index.js';
+import { singleHeader } from './auth/headers.js';
+import type { AuditCodeIndex } from './audit/index.js';
 import { LRUCache } from 'lru-cache';
 import type { DocumentNode } from 'graphql';
 import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './access/operation.js';
@@ -19,6 +21,8 @@ export interface PipelineDeps {
   callers: CallersConfig;
   audit: AuditLog;
   auditLogPath: string;
+  /** The log's code index for `/audit?uscc=` (built on first use, then caught up incrementally). */
+  auditIndex?: AuditCodeIndex;
   limits: QueryLimits;
   maxBodyBytes: number;
   requestDeadlineMs: number;
@@ -75,16 +79,28 @@ interface Draft {
   scenarios: string[];
 }
 
+/**
+ * What a client sent, bounded for the record: the audit keeps at most `max` characters of it (a
+ * longer value is cut and marked with …), never refuses the request over it.
+ */
+function bounded(value: string | null, max: number): string | null {
+  if (value === null) return null;
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (clean.length === 0) return null;
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+}
+
 function entry(d: Draft, body: string, outcome: AuditEntry['outcome'], refusalCode: string | null, extra: Partial<AuditEntry> = {}): AuditEntry {
   return {
     requestId: d.requestId,
     caller: d.caller ? { id: d.caller.id, name: d.caller.name, kind: d.caller.kind } : null,
-    purpose: d.purpose,
-    reference: d.reference,
-    operationName: d.operationName,
+    purpose: bounded(d.purpose, 64),
+    reference: bounded(d.reference, 64),
+    operationName: bounded(d.operationName, 256),
     outcome,
     refusalCode,
-    codes: capCodes(d.codes),
+    // A code longer than any real one (a padded spreadsheet cell) is kept cut, so the record is always written.
+    codes: capCodes(d.codes.map((c) => bounded(c, 64) ?? '')),
     scenarios: d.scenarios.filter((s) => /^[A-Z][A-Z0-9_]{0,63}$/.test(s)).slice(0, 16),
     verdicts: [],
     departments: { answered: [], missing: [] },
@@ -120,10 +136,26 @@ async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r:
   await answer(deps, res, d, r.status, body, entry(d, body, r.outcome, r.code));
 }
 
+/** The purpose and reference as sent: a refused request is recorded with them (checked ones replace them). */
+function sentHeader(req: http.IncomingMessage, name: string): string | null {
+  const v = singleHeader(req.headers, name);
+  if (v === undefined) return null;
+  return typeof v === 'string' ? v : '(sent more than once)';
+}
+
 function draftFor(req: http.IncomingMessage): Draft {
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  return { requestId, startedAt: performance.now(), caller: null, purpose: null, reference: null, operationName: null, codes: [], scenarios: [] };
+  return {
+    requestId,
+    startedAt: performance.now(),
+    caller: null,
+    purpose: sentHeader(req, 'x-query-purpose'),
+    reference: sentHeader(req, 'x-query-reference'),
+    operationName: null,
+    codes: [],
+    scenarios: [],
+  };
 }
 
 /** Authenticate the caller and record it on the draft; or the refusal. */
@@ -148,6 +180,9 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const d = draftFor(req);
   const wallStart = Date.now();
   if (req.method !== 'POST') {
+    // Who sent it is recorded even so (a known key's caller, not null).
+    identify(deps, req, d);
+    req.resume();
     return refuse(deps, res, d, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Send GraphQL requests with POST (JSON body).', outcome: 'REFUSED' });
   }
   const unknown = identify(deps, req, d);
@@ -178,12 +213,21 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
     return refuse(deps, res, d, { status: 400, code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
   }
-  const analysis = analyzeOperation(bounded.document, variables, operationName);
-  if (!analysis.ok) return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: analysis.message, outcome: 'INVALID' });
+  const analysis = analyzeOperation(deps.apiSchema, bounded.document, variables, operationName);
+  if (!analysis.ok) return refuse(deps, res, d, { status: 400, code: analysis.code, message: analysis.message, outcome: 'INVALID' });
   const facts = analysis.facts;
   d.operationName = facts.operationName;
   d.codes = facts.codes;
   d.scenarios = facts.scenarios;
+  // One budget of codes per request, across every field and alias, before anything is planned.
+  if (facts.codes.length > deps.limits.maxCodes) {
+    return refuse(deps, res, d, {
+      status: 400,
+      code: 'TOO_MANY_CODES',
+      message: `At most ${deps.limits.maxCodes} enterprise codes per request, across all fields and aliases; this one has ${facts.codes.length} (每次请求最多查询${deps.limits.maxCodes}个代码).`,
+      outcome: 'REFUSED',
+    });
+  }
 
   if (facts.touchesEnterpriseData) {
     if (!hasScope(caller, 'credit:read')) {
@@ -194,6 +238,13 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     if (facts.bulk && !hasScope(caller, 'bulk:read')) {
       return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
     }
+  }
+
+  // The record this request will end with must be writable before any department is called: a
+  // draft that the log would refuse is refused now, with nothing read.
+  const draftCheck = auditEntrySchema.safeParse(entry(d, '', 'ANSWERED', null));
+  if (!draftCheck.success) {
+    return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: 'The request cannot be recorded in the query log as sent (查询留痕无法记录该请求).', outcome: 'INVALID' });
   }
 
   const plan = bounded.plan;
@@ -227,7 +278,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   } catch {
     result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
   }
-  const { answer: facts2, errors: forbidden, changed } = finishAnswer(deps.apiSchema, bounded.document, facts, variables, result.data, plan);
+  const { answer: facts2, errors: forbidden, changed } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
   if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
   for (const e of result.errors ?? []) {
     const service = e.extensions?.serviceName;
@@ -246,7 +297,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     status,
     out,
     entry(d, out, outcome, outcome === 'ANSWERED' ? null : (firstCode ?? null), {
-      verdicts: facts2.verdicts.slice(0, 200).map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
+      verdicts: facts2.verdicts.slice(0, AUDIT_CODES_CAP).map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
       departments: { answered: [...facts2.answered].slice(0, 32), missing: [...facts2.missing].slice(0, 32) },
       protectedFields: [...facts2.protectedFieldsReturned],
       catalogueVersion: catalogueVersions.size ? [...catalogueVersions].sort().join(',').slice(0, 64) : null,
@@ -276,7 +327,7 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
       uscc: q.get('uscc') ?? undefined,
       afterSeq: num('afterSeq'),
       limit: num('limit') ?? 100,
-    });
+    }, deps.auditIndex);
     const out = JSON.stringify(result);
     await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
   } catch {

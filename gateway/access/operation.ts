@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  getVariableValues,
   getNullableType,
   isAbstractType,
   isListType,
@@ -18,6 +19,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { normalizeUscc } from '../../common/uscc/index.js';
 
 /**
  * What the gateway must know about an operation before and after running it: whether it reaches
@@ -37,6 +39,14 @@ const PUBLIC_ROOT_FIELDS = new Set(['__schema', '__type', '__typename', 'measure
 /** The alias under which the gateway reads a history record's status when the caller did not ask for it. */
 const HISTORY_STATUS_ALIAS = '__historyStatus';
 
+/**
+ * Stands in (as `__typename`) for a selection emptied by removing protected fields, so the document
+ * stays valid and the object is still answered (the removed fields then come back null with a
+ * FORBIDDEN_FIELD error); never shown to the client.
+ */
+const PLACEHOLDER_ALIAS = '__removedFields';
+const PLACEHOLDER: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: PLACEHOLDER_ALIAS }, name: { kind: Kind.NAME, value: '__typename' } };
+
 export interface OperationFacts {
   operation: OperationDefinitionNode;
   operationName: string | null;
@@ -44,13 +54,22 @@ export interface OperationFacts {
   touchesEnterpriseData: boolean;
   /** Asks for a list of enterprises (`enterprises`): needs `bulk:read`. */
   bulk: boolean;
-  /** The codes asked for, as given, in order. */
+  /**
+   * The codes asked for, normalised (trimmed, full-width → half-width, upper-cased), in order, from
+   * every root field and alias — read from the values the executor will see (variables coerced with
+   * their defaults, literals), so no query shape hides a code from the audit.
+   */
   codes: string[];
   /** The scenarios asked for. */
   scenarios: string[];
+  /** The variables as the executor will see them (coerced, defaults applied). */
+  variables: Record<string, unknown>;
 }
 
-export type AnalysisResult = { ok: true; facts: OperationFacts } | { ok: false; message: string };
+export type AnalysisResult = { ok: true; facts: OperationFacts } | { ok: false; message: string; code: 'BAD_REQUEST' | 'BAD_USER_INPUT' };
+
+/** Root fields that take enterprise codes, and the argument that holds them. */
+const CODE_ARGUMENTS: Readonly<Record<string, string>> = { enterprise: 'uscc', enterprises: 'usccs', consortium: 'usccs' };
 
 function pickOperation(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | string {
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -107,27 +126,30 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   );
 }
 
-export function analyzeOperation(document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): AnalysisResult {
+export function analyzeOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rawVariables: Record<string, unknown>,
+  operationName: string | undefined,
+): AnalysisResult {
   const operation = pickOperation(document, operationName);
-  if (typeof operation === 'string') return { ok: false, message: operation };
+  if (typeof operation === 'string') return { ok: false, message: operation, code: 'BAD_REQUEST' };
+  // The values the executor will run with: a variable's default applies when it is not sent.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables, { maxErrors: 5 });
+  if (coerced.errors) return { ok: false, message: coerced.errors.map((e) => e.message).join(' '), code: 'BAD_USER_INPUT' };
+  const variables = coerced.coerced as Record<string, unknown>;
   const fragments = fragmentsOf(document);
   const roots = fieldsOf(operation.selectionSet, fragments);
   const codes: string[] = [];
   const scenarios = new Set<string>();
   let bulk = false;
   for (const root of roots) {
-    if (root.name.value === 'enterprise') {
-      const u = argument(root, 'uscc', variables);
-      if (typeof u === 'string') codes.push(u);
-    } else if (root.name.value === 'enterprises') {
-      bulk = true;
-      const us = argument(root, 'usccs', variables);
-      if (Array.isArray(us)) codes.push(...us.filter((x): x is string => typeof x === 'string'));
-    } else if (root.name.value === 'consortium') {
-      // A consortium's members are checked one by one: every member code is recorded.
-      const us = argument(root, 'usccs', variables);
-      if (Array.isArray(us)) codes.push(...us.filter((x): x is string => typeof x === 'string'));
-    }
+    const arg = CODE_ARGUMENTS[root.name.value];
+    if (!arg) continue;
+    if (root.name.value === 'enterprises') bulk = true;
+    const value = argument(root, arg, variables);
+    // Every code of every root field and alias, as the executor sees it, normalised as the rules normalise it.
+    for (const c of Array.isArray(value) ? value : [value]) if (typeof c === 'string') codes.push(normalizeUscc(c));
   }
   // Scenarios anywhere in the operation (creditCheck, restrictions, incentives).
   const walk = (set: SelectionSetNode | undefined, seen: Set<string>) => {
@@ -147,6 +169,7 @@ export function analyzeOperation(document: DocumentNode, variables: Record<strin
       bulk,
       codes,
       scenarios: [...scenarios],
+      variables,
     },
   };
 }
@@ -220,7 +243,23 @@ export function planAccess(schema: GraphQLSchema, document: DocumentNode, scopes
       },
     }),
   );
-  return { document: rewritten, removed, filterHistory };
+  return { document: removed.size ? dropEmptied(rewritten) : rewritten, removed, filterHistory };
+}
+
+/**
+ * Removing a field can leave a selection set empty (`legalRepresentative { ... on LegalRepresentative
+ * { idNumber } }`), which no GraphQL document may have. An emptied inline fragment goes; an emptied
+ * field or fragment keeps a placeholder, so what the client asked for keeps its shape.
+ */
+function dropEmptied(document: DocumentNode): DocumentNode {
+  const empty = (n: { selectionSet?: SelectionSetNode }) => n.selectionSet !== undefined && n.selectionSet.selections.length === 0;
+  const withPlaceholder = <T extends { selectionSet: SelectionSetNode }>(n: T): T => ({ ...n, selectionSet: { ...n.selectionSet, selections: [PLACEHOLDER] } });
+  return visit(document, {
+    InlineFragment: { leave: (n) => (empty(n) ? null : undefined) },
+    Field: { leave: (n) => (n.selectionSet && empty(n) ? withPlaceholder(n as FieldNode & { selectionSet: SelectionSetNode }) : undefined) },
+    FragmentDefinition: { leave: (n) => (empty(n) ? withPlaceholder(n) : undefined) },
+    OperationDefinition: { leave: (n) => (empty(n) ? withPlaceholder(n) : undefined) },
+  });
 }
 
 /**
@@ -272,6 +311,10 @@ export function finishAnswer(
 
   const visitObject = (obj: Record<string, unknown>, type: GraphQLObjectType | null, set: SelectionSetNode | undefined, path: (string | number)[], code: string | null) => {
     if (!type) return;
+    if (PLACEHOLDER_ALIAS in obj) {
+      delete obj[PLACEHOLDER_ALIAS];
+      changed = true;
+    }
     for (const field of fieldsOf(set, fragments)) {
       const key = field.alias?.value ?? field.name.value;
       const def = type.getFields()[field.name.value];

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** How many USCCs (and verdicts) a record lists; `codes.total` always gives the full count. */
-export const AUDIT_CODES_CAP = 200;
+/** Every code of a request is recorded: the per-request code budget (QUERY_MAX_CODES) may not exceed this. */
+export const AUDIT_CODES_CAP = 1000;
 
 const shortText = (max: number) => z.string().min(1).max(max);
 const upperCode = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'expected an upper-case code such as BIDDING');

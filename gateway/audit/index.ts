@@ -14,3 +14,4 @@ export { AuditError, AuditWriteError, AuditEntryError, type AuditErrorCode } fro
 export { verifyAuditLog, type AuditVerifyResult, type AuditBreakReason } from './verify-audit-log.js';
 export { queryAuditLog, type AuditQueryFilter, type AuditQueryResult } from './query-audit-log.js';
 export type { AuditIo, AuditFile } from './audit-file.js';
+export { AuditCodeIndex } from './code-index.js';

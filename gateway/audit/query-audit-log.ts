@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AuditRecord } from './audit-entry.js';
 import { parseRecordLine } from './chain.js';
 import { readLines } from './read-lines.js';
+import type { AuditCodeIndex } from './code-index.js';
+import { normalizeUscc } from '../../common/uscc/index.js';
 
 const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v).getTime());
 
@@ -12,13 +14,13 @@ const filterSchema = z
     /** Records strictly before this instant. */
     to: instant.optional(),
     callerId: z.string().min(1).max(128).optional(),
-    /** Records that list this USCC in `codes.list` (trimmed, upper-cased). */
+    /** Records that list this USCC in `codes.list` (normalised as the gateway records codes: trimmed, full-width → half-width, upper-cased). */
     uscc: z
       .string()
       .trim()
       .min(1)
       .max(64)
-      .transform((s) => s.toUpperCase())
+      .transform((s) => normalizeUscc(s))
       .optional(),
     /** Paging cursor: only records with a larger seq (pass the previous `nextAfterSeq`). */
     afterSeq: z.number().int().nonnegative().optional(),
@@ -53,10 +55,10 @@ export interface AuditQueryResult {
  * `limit`). Torn or foreign lines are skipped; integrity is `verifyAuditLog`'s job.
  * Throws a `ZodError` for a bad filter (the API maps it to a 400).
  */
-export async function queryAuditLog(path: string, filter: AuditQueryFilter): Promise<AuditQueryResult> {
+export async function queryAuditLog(path: string, filter: AuditQueryFilter, index?: AuditCodeIndex): Promise<AuditQueryResult> {
   const f = filterSchema.parse(filter);
   const records: AuditRecord[] = [];
-  for await (const line of readLines(path)) {
+  for await (const line of f.uscc !== undefined && index ? indexedLines(index, f.uscc) : readLines(path)) {
     if (!line.terminated) break;
     const r = parseRecordLine(line.bytes);
     if (!r) continue;
@@ -67,7 +69,7 @@ export async function queryAuditLog(path: string, filter: AuditQueryFilter): Pro
     if (f.callerId !== undefined && (r.caller as { id?: unknown } | null)?.id !== f.callerId) continue;
     if (f.uscc !== undefined) {
       const list = (r.codes as { list?: unknown } | undefined)?.list;
-      if (!Array.isArray(list) || !list.some((c) => typeof c === 'string' && c.trim().toUpperCase() === f.uscc)) continue;
+      if (!Array.isArray(list) || !list.some((c) => typeof c === 'string' && normalizeUscc(c) === f.uscc)) continue;
     }
     if (records.length === f.limit) {
       // One more match exists: the caller may ask for the next page.
@@ -76,4 +78,9 @@ export async function queryAuditLog(path: string, filter: AuditQueryFilter): Pro
     records.push(r as unknown as AuditRecord);
   }
   return { records, nextAfterSeq: null };
+}
+
+/** The lines of the records that list a code, by the index (the other filters still apply to each). */
+async function* indexedLines(index: AuditCodeIndex, uscc: string): AsyncGenerator<{ bytes: Buffer; terminated: boolean }> {
+  for (const ref of await index.linesFor(uscc)) yield { bytes: await index.read(ref), terminated: true };
 }
