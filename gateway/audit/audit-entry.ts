@@ -34,7 +34,7 @@ export const auditEntrySchema = z
     outcome: z.enum(['ANSWERED', 'PARTIAL', 'REFUSED', 'INVALID', 'ERROR']),
     /** Fixed code of the refusal or error (`PURPOSE_REQUIRED`, `FORBIDDEN`, `GRAPHQL_VALIDATION_FAILED`, …). */
     refusalCode: shortText(64).nullable(),
-    /** USCCs asked for, as given (first `AUDIT_CODES_CAP`), and how many there were. Use `capCodes`. */
+    /** USCCs asked for, normalised, every one (the per-request budget never exceeds `AUDIT_CODES_CAP`), and how many there were. Use `capCodes`. */
     codes: z
       .object({ list: z.array(z.string().max(64)).max(AUDIT_CODES_CAP), total: z.number().int().nonnegative() })
       .strict()
