@@ -67,6 +67,17 @@ describe('every code queried is in the record, whatever the shape of the query',
     }
   });
 
+  it("a consortium's member verdicts are recorded under each member's code", async () => {
+    const members = [stack.goldenCase('clean').uscc, stack.goldenCase('dishonest-debtor').uscc];
+    const r = await stack.query(`query($u: [String!]!) { consortium(usccs: $u) { creditCheck(scenario: BIDDING) { verdict members { check { verdict checkId } } } } }`, { u: members });
+    expect(r.errors).toBeUndefined();
+    const rec = last() as unknown as { verdicts: { code: string; verdict: string }[] };
+    expect(rec.verdicts.map((v) => [v.code, v.verdict])).toEqual([
+      [members[0], 'CLEAR'],
+      [members[1], 'RESTRICTED'],
+    ]);
+  });
+
   it('a 1,000-code batch: every code recorded, and found by the index', async () => {
     const codes = Array.from({ length: 1000 }, (_, i) => stack.dataset.at(i).uscc);
     const r = await stack.query(`query($u: [String!]!) { enterprises(usccs: $u) { ... on Enterprise { uscc } } }`, { u: codes });

@@ -340,10 +340,8 @@ export function finishAnswer(
       if (named.name === 'CreditCheck' && value && typeof value === 'object') {
         const check = value as Record<string, unknown>;
         const scenario = argument(field, 'scenario', variables);
-        // A consortium member's check sits beside the member's code (ConsortiumMemberCheck.uscc).
-        const own = typeof obj.uscc === 'string' ? obj.uscc : null;
         if (typeof check.verdict === 'string') {
-          answer.verdicts.push({ code: own ?? code ?? '', scenario: typeof scenario === 'string' ? scenario : null, verdict: check.verdict, checkId: typeof check.checkId === 'string' ? check.checkId : null });
+          answer.verdicts.push({ code: code ?? '', scenario: typeof scenario === 'string' ? scenario : null, verdict: check.verdict, checkId: typeof check.checkId === 'string' ? check.checkId : null });
         }
         if (Array.isArray(check.missingSources)) for (const d of check.missingSources) if (typeof d === 'string') answer.missing.add(d);
       }
@@ -356,19 +354,27 @@ export function finishAnswer(
         for (const t of concreteTypes(schema, named, v as Record<string, unknown>)) visitObject(v as Record<string, unknown>, t, field.selectionSet, p, c);
       };
       const isRoot = path.length === 0;
+      if (isRoot && field.name.value === 'consortium') consortiumCodes = argument(field, 'usccs', variables);
       if (Array.isArray(value)) {
-        const usccs = isRoot && field.name.value === 'enterprises' ? argument(field, 'usccs', variables) : undefined;
+        // Each item of a list of enterprises, or of a consortium's member checks, is that code's.
+        const usccs =
+          isRoot && field.name.value === 'enterprises'
+            ? argument(field, 'usccs', variables)
+            : type.name === 'ConsortiumCheck' && field.name.value === 'members'
+              ? consortiumCodes
+              : undefined;
         value.forEach((item, i) => {
-          const itemCode = Array.isArray(usccs) && typeof usccs[i] === 'string' ? (usccs[i] as string) : code;
+          const itemCode = Array.isArray(usccs) && typeof usccs[i] === 'string' ? normalizeUscc(usccs[i] as string) : code;
           descend(item, [...path, key, i], itemCode);
           if (item && typeof item === 'object') delete (item as Record<string, unknown>)[HISTORY_STATUS_ALIAS];
         });
       } else {
         const uscc = isRoot && field.name.value === 'enterprise' ? argument(field, 'uscc', variables) : undefined;
-        descend(value, [...path, key], typeof uscc === 'string' ? uscc : code);
+        descend(value, [...path, key], typeof uscc === 'string' ? normalizeUscc(uscc) : code);
       }
     }
   };
+  let consortiumCodes: unknown;
   visitObject(data, queryType, facts.operation.selectionSet, [], null);
   for (const d of answer.missing) answer.answered.delete(d);
   return { answer, errors, changed };
