@@ -3,14 +3,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { SubgraphDataSource, type RequestLimits } from './subgraph-data-source.js';
+import { SubgraphDataSource, entityKeysOf, type RequestLimits } from './subgraph-data-source.js';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../common/http/index.js';
-import { openAuditLog } from './audit/index.js';
+import { AuditCodeIndex, openAuditLog } from './audit/index.js';
 import type { CallersConfig } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
@@ -69,6 +69,7 @@ function errorFormatter(production: boolean) {
 /** Build the gateway (not listening yet). */
 export function createGateway(options: GatewayOptions) {
   const sources: SubgraphDataSource[] = [];
+  const entityKeys = entityKeysOf(options.supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
@@ -77,6 +78,7 @@ export function createGateway(options: GatewayOptions) {
         url: options.subgraphUrls?.[name] ?? url ?? '',
         timeoutMs: options.subgraphTimeoutMs ?? 4500,
         sharedSecret: options.sharedSecret,
+        entityKeys,
       });
       sources.push(source);
       return source;
@@ -122,11 +124,14 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     callers: options.callers,
     audit,
     auditLogPath: options.auditLogPath,
+    auditIndex: new AuditCodeIndex(options.auditLogPath),
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     requestDeadlineMs: options.requestDeadlineMs ?? 5000,
     prepared: createPreparedCache(),
   };
+  // Build the audit code index now, in the background, so the first /audit?uscc= does not wait for it.
+  deps.auditIndex!.linesFor('').catch(() => undefined);
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
   const consoleHandler = options.console === false ? null : createConsoleHandler({ config: consoleConfigFor(options.callers) });
   const httpServer = http.createServer((req, res) => {

@@ -23,7 +23,18 @@ export interface SubgraphDataSourceOptions {
   connections?: number;
   /** Inject a dispatcher (tests); by default a keep-alive undici Pool for the subgraph's origin. */
   dispatcher?: Dispatcher;
+  /**
+   * The key fields of each entity type in the whole supergraph (`entityKeysOf(supergraphSdl)`).
+   * A placeholder for an entity that could not be read never answers a key field with null: a
+   * later fetch keyed on it would send that null as a representation and the receiving subgraph
+   * could reject the whole batch, siblings included. Default: none known, so only the fields of
+   * the representation that was sent are treated as keys.
+   */
+  entityKeys?: EntityKeys;
 }
+
+/** Entity type name → names of the fields that appear at the top of any of its `@key`s, in any subgraph. */
+export type EntityKeys = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** What the gateway's per-request context tells the data source. */
 export interface RequestLimits {
@@ -56,7 +67,8 @@ interface Failure {
  *   fields are answered `null` so that the query plan goes on (a `@requires` field then sees the
  *   department's record as null and reports it missing, instead of being skipped);
  * - an `_entities` answer with a `null` entity, or with the wrong number of entities, is a failure
- *   of those entities, not an empty record;
+ *   of those entities, not an empty record; the placeholder keeps the entity's keys (never a null
+ *   key), so its siblings and later fetches are unaffected;
  * - no URL, body or stack trace of a subgraph reaches the client.
  */
 export class SubgraphDataSource implements GraphQLDataSource {
@@ -179,12 +191,12 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const entitiesField = roots.find((r) => r.name === '_entities');
     if (entitiesField && representations) {
       const fields = entityFields(entitiesField.selectionSet);
-      const entities = representations.map((rep) => nullEntity(rep, fields));
       const errors: GraphQLFormattedError[] = [];
-      representations.forEach((_, i) => {
-        for (const f of fields.length ? fields : [null]) {
-          errors.push({ message, path: f ? [entitiesField.responseName, i, f] : [entitiesField.responseName, i], extensions });
-        }
+      const entities = representations.map((rep, i) => {
+        const { entity, unread } = this.placeholder(rep, fields);
+        const entityMessage = `The ${this.options.name} service could not be read for this ${typenameOf(rep) ?? 'entity'}: ${failure.message}.`;
+        errors.push(...errorsAt(entitiesField.responseName, i, unread, entityMessage, extensions));
+        return entity;
       });
       return { data: { [entitiesField.responseName]: entities }, errors };
     }
@@ -216,21 +228,95 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const extensions = { code: 'SUBGRAPH_BAD_RESPONSE', serviceName: this.options.name };
     const fixed = entities.map((e, i) => {
       if (e !== null && e !== undefined) return e;
+      const rep = representations[i];
+      const { entity, unread } = this.placeholder(rep, fields);
       // Keep the subgraph's own error for that entity when it gave one; otherwise say what happened.
       const explained = errors.some((err) => err.path?.[0] === entitiesField.responseName && err.path?.[1] === i);
       if (!explained) {
-        for (const f of fields.length ? fields : [null]) {
-          errors.push({
-            message: `The ${this.options.name} service returned no record for this enterprise.`,
-            path: f ? [entitiesField.responseName, i, f] : [entitiesField.responseName, i],
-            extensions,
-          });
-        }
+        const message = `The ${this.options.name} service found no ${typenameOf(rep) ?? 'entity'} for the key it was sent.`;
+        errors.push(...errorsAt(entitiesField.responseName, i, unread, message, extensions));
       }
-      return nullEntity(representations[i], fields);
+      return entity;
     });
     return { ...body, data: { ...data, [entitiesField.responseName]: fixed }, errors: errors.length ? errors : undefined };
   }
+
+  /**
+   * What stands in for an entity the subgraph did not answer. Every asked field is null — so that a
+   * `@requires` on it sees the gap (the credit rules read a null section as unread → INCOMPLETE)
+   * instead of the plan skipping the dependent fetch — except key fields: one the representation
+   * carried keeps the value that was sent, one it did not carry is left out, as the stock gateway
+   * leaves a null entity. A later fetch keyed on a missing key then skips this entity alone (the
+   * stock gateway's rule) rather than sending a null key that could fail the whole batch.
+   * `unread` names the fields that have no value (each gets an attributed error).
+   */
+  private placeholder(rep: unknown, fields: EntityField[]): { entity: Record<string, unknown>; unread: string[] } {
+    const typename = typenameOf(rep);
+    const sent = typeof rep === 'object' && rep !== null ? (rep as Record<string, unknown>) : {};
+    const keys = typename === undefined ? undefined : this.options.entityKeys?.get(typename);
+    const entity: Record<string, unknown> = { __typename: typename };
+    const unread: string[] = [];
+    for (const f of fields) {
+      if (Object.hasOwn(sent, f.name) && sent[f.name] !== null && sent[f.name] !== undefined) {
+        entity[f.responseName] = sent[f.name];
+        continue;
+      }
+      unread.push(f.responseName);
+      if (!keys?.has(f.name)) entity[f.responseName] = null;
+    }
+    return { entity, unread };
+  }
+}
+
+/**
+ * The key fields of every entity type of a supergraph, read from its `@join__type(key: …)`
+ * directives (the keys of every subgraph, since any of them may be the one a later fetch uses).
+ */
+export function entityKeysOf(supergraphSdl: string): EntityKeys {
+  const keys = new Map<string, Set<string>>();
+  for (const def of parse(supergraphSdl).definitions) {
+    if (
+      def.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      def.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      def.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      def.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      continue;
+    }
+    for (const d of def.directives ?? []) {
+      if (d.name.value !== 'join__type') continue;
+      const key = d.arguments?.find((a) => a.name.value === 'key')?.value;
+      if (key?.kind !== Kind.STRING) continue;
+      const names = keys.get(def.name.value) ?? new Set<string>();
+      for (const f of topLevelFields(key.value)) names.add(f);
+      keys.set(def.name.value, names);
+    }
+  }
+  return keys;
+}
+
+/** Top-level field names of a field set such as `id` or `org { id } number`. */
+function topLevelFields(fieldSet: string): string[] {
+  const op = parse(`{ ${fieldSet} }`).definitions[0];
+  if (op?.kind !== Kind.OPERATION_DEFINITION) return [];
+  return op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+function typenameOf(rep: unknown): string | undefined {
+  const t = typeof rep === 'object' && rep !== null ? (rep as { __typename?: unknown }).__typename : undefined;
+  return typeof t === 'string' ? t : undefined;
+}
+
+/** One error per unread field of entity `i`, or one on the entity itself when no field is unread. */
+function errorsAt(
+  responseName: string,
+  i: number,
+  unread: string[],
+  message: string,
+  extensions: Record<string, unknown>,
+): GraphQLFormattedError[] {
+  if (unread.length === 0) return [{ message, path: [responseName, i], extensions }];
+  return unread.map((f) => ({ message, path: [responseName, i, f], extensions }));
 }
 
 interface RootField {
@@ -252,26 +338,26 @@ function rootFields(document: DocumentNode): RootField[] {
   return out;
 }
 
-/** Response names of the fields asked of each entity (inside `... on Enterprise { … }`). */
-function entityFields(selectionSet: SelectionSetNode | undefined): string[] {
-  const names = new Set<string>();
+interface EntityField {
+  /** The schema field. */
+  name: string;
+  /** Its name in the answer (the alias, if any). */
+  responseName: string;
+}
+
+/** The fields asked of each entity (inside `... on Item { … }`), once per response name. */
+function entityFields(selectionSet: SelectionSetNode | undefined): EntityField[] {
+  const fields = new Map<string, EntityField>();
   const walk = (set: SelectionSetNode | undefined) => {
     for (const sel of set?.selections ?? []) {
       if (sel.kind === Kind.FIELD) {
-        if (sel.name.value !== '__typename') names.add(sel.alias?.value ?? sel.name.value);
+        const responseName = sel.alias?.value ?? sel.name.value;
+        if (sel.name.value !== '__typename' && !fields.has(responseName)) fields.set(responseName, { name: sel.name.value, responseName });
       } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
     }
   };
   walk(selectionSet);
-  return [...names];
-}
-
-/** An entity whose every asked field is null: the plan continues and dependents see the gap. */
-function nullEntity(rep: unknown, fields: string[]): Record<string, unknown> {
-  const typename = typeof rep === 'object' && rep !== null && '__typename' in rep ? (rep as { __typename: unknown }).__typename : undefined;
-  const e: Record<string, unknown> = { __typename: typename };
-  for (const f of fields) e[f] = null;
-  return e;
+  return [...fields.values()];
 }
 
 /** Keep a subgraph error's message, path and code; drop stack traces and anything else internal. */

@@ -213,7 +213,8 @@ describe('codes', () => {
     stack.resetStats();
     const codes = Array.from({ length: 1001 }, (_, i) => stack.dataset.at(i).uscc);
     const r = await stack.query(`query($u: [String!]!) { enterprises(usccs: $u) { __typename } }`, { u: codes });
-    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The gateway's per-request budget refuses it before planning (the credit subgraph's own bound is a second line).
+    expect(r.errors?.[0]?.extensions?.code).toBe('TOO_MANY_CODES');
     expect(r.errors?.[0]?.message).toContain('1000');
     for (const s of Object.values(stack.stats())) expect(s.calls).toBe(0);
   });
