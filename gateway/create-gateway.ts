@@ -111,7 +111,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   await server.start();
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const audit = await openAuditLog({ path: options.auditLogPath });
-  const metrics = createGatewayMetrics();
+  const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
   const log = createLogger(options.logLevel ?? 'info');
   const subgraphUrls = options.subgraphUrls ?? {};
   const deps: PipelineDeps = {

@@ -1,10 +1,42 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { pino, type Logger } from 'pino';
 import { request } from 'undici';
+import type { AuditAnchor } from './audit/index.js';
+
+export interface GatewayMetricsOptions {
+  /**
+   * The audit log's anchor (`AuditLog.anchor`), read at each scrape. Scraped into a time series
+   * it is the copy of the chain's head kept outside the gateway's disk: compare it with
+   * `npm run verify-audit` to show records cut from the end of the log. Default: not exposed.
+   */
+  auditAnchor?: () => AuditAnchor;
+}
 
 /** The gateway's own metrics (a registry of its own, so tests can build several gateways). */
-export function createGatewayMetrics() {
+export function createGatewayMetrics(options: GatewayMetricsOptions = {}) {
   const registry = new Registry();
+  const { auditAnchor } = options;
+  if (auditAnchor) {
+    new Gauge({
+      name: 'credit_gateway_audit_anchor_seq',
+      help: 'seq of the last audit record anchored (written, fsync\'d and acknowledged by the last group commit).',
+      registers: [registry],
+      collect() {
+        this.set(auditAnchor().seq);
+      },
+    });
+    new Gauge({
+      name: 'credit_gateway_audit_anchor_info',
+      help: 'The audit chain\'s head as anchored: hash of record seq, and when the anchor was written (always 1).',
+      labelNames: ['seq', 'hash', 'at'] as const,
+      registers: [registry],
+      collect() {
+        const a = auditAnchor();
+        this.reset();
+        this.set({ seq: String(a.seq), hash: a.hash, at: a.at }, 1);
+      },
+    });
+  }
   collectDefaultMetrics({ register: registry, prefix: 'credit_gateway_' });
   const requests = new Counter({
     name: 'credit_gateway_requests_total',

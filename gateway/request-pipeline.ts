@@ -85,7 +85,8 @@ interface Draft {
  */
 function bounded(value: string | null, max: number): string | null {
   if (value === null) return null;
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  // Control characters are dropped (\p{Cc}: U+0000–U+001F, U+007F–U+009F).
+  const clean = value.replace(/\p{Cc}/gu, '').trim();
   if (clean.length === 0) return null;
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
 }

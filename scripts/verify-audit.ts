@@ -1,28 +1,63 @@
 /**
- * Verify the 查询留痕 audit log's hash chain.
+ * Verify the 查询留痕 audit log's hash chain and compare its end with the anchor.
  *
- *   tsx scripts/verify-audit.ts [path]     (default: $AUDIT_LOG_PATH, else ./data/audit.log)
+ *   tsx scripts/verify-audit.ts [path] [--anchor <file>]   (default path: $AUDIT_LOG_PATH, else ./data/audit.log;
+ *                                                          default anchor: <path>.head)
+ *   tsx scripts/verify-audit.ts --init-anchor [path]       anchor a log that has no anchor (see below)
  *
- * Prints `OK` with the record count (and a note when a crash left a torn tail), or the first
- * broken record and why, and exits 1.
+ * Exit 0: `OK`, the chain is intact up to the anchor's record or beyond it (a note when a crash
+ * left a torn tail, or records written after the last anchor write). Exit 1: the first broken
+ * record and why (`BROKEN`) — including a rewritten last line and records cut from the end — or
+ * `UNANCHORED`: the log holds records but has no anchor, so a cut could not be detected.
+ *
+ * `--anchor` takes a copy of the anchor kept elsewhere (e.g. rebuilt from the /metrics history).
+ * `--init-anchor` writes `<path>.head` from the last record of a verified log that has none: the
+ * one-off step for a log written before anchors existed. Compare the printed seq and hash with a
+ * copy kept elsewhere before trusting it.
  */
-import { verifyAuditLog } from '../gateway/audit/index.js';
+import { parseArgs } from 'node:util';
+import { initAuditAnchor, verifyAuditLog } from '../gateway/audit/index.js';
 
-const path = process.argv[2] ?? process.env.AUDIT_LOG_PATH ?? './data/audit.log';
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { anchor: { type: 'string' }, 'init-anchor': { type: 'boolean', default: false } },
+});
+const path = positionals[0] ?? process.env.AUDIT_LOG_PATH ?? './data/audit.log';
 
 try {
-  const result = await verifyAuditLog(path);
-  if (result.ok) {
-    console.log(`OK ${path}: ${result.records} records, chain intact${result.lastSeq === null ? '' : ` (last seq ${result.lastSeq}, hash ${result.lastHash})`}`);
-    if (result.tornTail) {
-      console.log(
-        `note: ${result.tornTail.bytes} bytes from line ${result.tornTail.line} are a torn tail (a write cut off by a crash); the next start of the gateway records them in the chain`,
-      );
-    }
+  if (values['init-anchor']) {
+    const anchor = await initAuditAnchor(path);
+    console.log(`ANCHORED ${path}: seq ${anchor.seq}, hash ${anchor.hash} (compare them with your own copy)`);
   } else {
-    console.error(`BROKEN ${path}: ${result.records} valid records, then record seq ${result.brokenAt} (line ${result.line}): ${result.reason}`);
-    console.error(`  ${result.detail}`);
-    process.exitCode = 1;
+    const result = await verifyAuditLog(path, values.anchor === undefined ? {} : { anchorPath: values.anchor });
+    if (!result.ok) {
+      console.error(`BROKEN ${path}: ${result.records} valid records, then record seq ${result.brokenAt} (line ${result.line}): ${result.reason}`);
+      console.error(`  ${result.detail}`);
+      process.exitCode = 1;
+    } else if (result.anchor.kind === 'missing' && result.records > 0) {
+      console.error(
+        `UNANCHORED ${path}: ${result.records} records, chain intact (last seq ${result.lastSeq}, hash ${result.lastHash}), but no anchor ${result.anchor.path}: records cut from the end cannot be detected`,
+      );
+      console.error(`  if the log predates anchors, compare that seq and hash with your own copy, then run: npm run verify-audit -- --init-anchor ${path}`);
+      process.exitCode = 1;
+    } else {
+      console.log(`OK ${path}: ${result.records} records, chain intact${result.lastSeq === null ? '' : ` (last seq ${result.lastSeq}, hash ${result.lastHash})`}`);
+      if (result.anchor.kind === 'matched') {
+        const { anchor, recordsAfter } = result.anchor;
+        console.log(
+          recordsAfter === 0
+            ? `anchor ${result.anchor.path} (written ${anchor.at}) names the last record`
+            : `anchor ${result.anchor.path} (written ${anchor.at}) names record ${anchor.seq}; the ${recordsAfter} records after it were written by a group commit whose anchor write a crash cut off (never acknowledged)`,
+        );
+      } else {
+        console.log(`note: no anchor ${result.anchor.path} (an empty log that no gateway has opened yet)`);
+      }
+      if (result.tornTail) {
+        console.log(
+          `note: ${result.tornTail.bytes} bytes from line ${result.tornTail.line} are a torn tail (a write cut off by a crash); the next start of the gateway records them in the chain`,
+        );
+      }
+    }
   }
 } catch (err) {
   console.error(`cannot verify ${path}: ${(err as Error).message}`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../gateway/audit/index.js';
+import { openAuditLog, verifyAuditLog } from '../gateway/audit/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'credit-audit-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +62,11 @@ describe('audit log and SIGKILL', () => {
       expect(answered.length).toBeGreaterThanOrEqual(150);
       expect(lost).toEqual([]);
       const verified = await verifyAuditLog(auditLogPath);
-      expect(verified.ok).toBe(true);
+      expect(verified).toMatchObject({ ok: true, anchor: { kind: 'matched' } });
+      // The gateway starts again on what the kill left (a torn tail, an anchor a commit behind).
+      const reopened = await openAuditLog({ path: auditLogPath });
+      await reopened.close();
+      expect(await verifyAuditLog(auditLogPath)).toMatchObject({ ok: true, anchor: { kind: 'matched', recordsAfter: 0 } });
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

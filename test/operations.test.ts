@@ -42,6 +42,9 @@ describe('health, readiness and metrics', () => {
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/credit_gateway_requests_total\{outcome="ANSWERED",status="200",code=""\} [1-9]/);
     expect(text).toMatch(/credit_gateway_requests_total\{outcome="REFUSED",status="401",code="UNAUTHENTICATED"\} 1/);
+    // The audit log's head, anchored outside the file: what an operator's scrape history keeps.
+    expect(text).toMatch(/credit_gateway_audit_anchor_seq [1-9]/);
+    expect(text).toMatch(/credit_gateway_audit_anchor_info\{seq="\d+",hash="[0-9a-f]{64}",at="[^"]+"\} 1/);
     const market = await (await fetch(new URL('/metrics', stack.subgraphs.market!.url))).text();
     expect(market).toMatch(/credit_legacy_calls_total\{system="market legacy system",outcome="ok"\} [1-9]/);
     expect(market).toContain('credit_legacy_breaker_open{system="market legacy system"} 0');
@@ -54,6 +57,6 @@ describe('health, readiness and metrics', () => {
       body: JSON.stringify({ query: '{ _service { sdl } }' }),
     });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('SIGNATURE_MISSING');
   });
 });

@@ -17,6 +17,11 @@ export interface AuditFile {
 export interface AuditIo {
   /** Open `path` for appending (creating it, and making its directory entry durable). */
   open(path: string): Promise<AuditFile>;
+  /**
+   * Replace a small file atomically and durably (the anchor `<log>.head`).
+   * Default: temp file, fsync, rename, fsync of the directory (`replaceFileDurably`).
+   */
+  replaceFile?(path: string, data: Buffer): Promise<void>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,8 +32,13 @@ async function readRecords(p: string): Promise<AuditRecord[]> {
 
 /** node:fs with switchable faults: fail writes, or write only part of a buffer and then fail. */
 function faultyIo() {
-  const state = { failWrites: false, partialThenFail: false, failSync: false };
+  const state = { failWrites: false, partialThenFail: false, partialBytes: null as number | null, failSync: false, failAnchor: false };
   const io: AuditIo = {
+    async replaceFile(p, data) {
+      if (state.failAnchor) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      const { replaceFileDurably } = await import('./audit-anchor.js');
+      return replaceFileDurably(p, data);
+    },
     async open(p) {
       const file = await nodeAuditIo.open(p);
       return {
@@ -42,7 +47,7 @@ function faultyIo() {
           if (state.partialThenFail) {
             state.partialThenFail = false;
             state.failWrites = true;
-            return file.write(buffer.subarray(0, Math.floor(buffer.length * 0.6)));
+            return file.write(buffer.subarray(0, state.partialBytes ?? Math.floor(buffer.length * 0.6)));
           }
           if (state.failWrites) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
           return file.write(buffer);
@@ -136,7 +141,7 @@ describe('openAuditLog', () => {
   });
 
   it('fails closed when the disk is full (/dev/full: every write is ENOSPC)', async () => {
-    const log = await openAuditLog({ path: '/dev/full' });
+    const log = await openAuditLog({ path: '/dev/full', anchorPath: join(dir, 'full.head') });
     const results = await Promise.allSettled([log.append(sampleEntry(1)), log.append(sampleEntry(2))]);
     for (const r of results) {
       expect(r.status).toBe('rejected');
@@ -278,5 +283,175 @@ describe('openAuditLog', () => {
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
     await log.close();
     await expect(log.append(sampleEntry(9))).rejects.toBeInstanceOf(AuditWriteError);
+  });
+});
+
+const anchorOf = async (p: string) => JSON.parse(await readFile(`${p}.head`, 'utf8')) as { seq: number; hash: string; at: string };
+
+describe('openAuditLog and the end of the file (tail integrity, anchor)', () => {
+  async function logOf(n: number): Promise<string[]> {
+    const log = await openAuditLog({ path });
+    for (let i = 1; i <= n; i++) await log.append(sampleEntry(i));
+    await log.close();
+    return (await readFile(path, 'utf8')).split('\n').slice(0, -1);
+  }
+
+  it('anchors the head after every group commit: <log>.head = {seq, hash, at} of the last acknowledged record', async () => {
+    const log = await openAuditLog({ path });
+    expect(await anchorOf(path)).toMatchObject({ seq: 0, hash: GENESIS_HASH }); // first start
+    const r1 = await log.append(sampleEntry(1));
+    expect(await anchorOf(path)).toMatchObject({ seq: 1, hash: r1.hash });
+    const receipts = await Promise.all([2, 3, 4].map((i) => log.append(sampleEntry(i))));
+    expect(await anchorOf(path)).toMatchObject({ seq: 4, hash: receipts[2]!.hash });
+    expect(log.anchor()).toEqual(await anchorOf(path));
+    await log.close();
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, anchor: { kind: 'matched', recordsAfter: 0, anchor: { seq: 4 } } });
+  });
+
+  // The finding: the last record's final `}` replaced (newline kept) used to pass as a torn tail,
+  // and the recovery record written at the next open chained over it.
+  const rewrites: Array<[string, (line: string) => string]> = [
+    ['its final } replaced by a space', (l) => l.slice(0, -1) + ' '],
+    ['its final } deleted', (l) => l.slice(0, -1)],
+    ['cut in half', (l) => l.slice(0, Math.floor(l.length / 2))],
+    ['its final } replaced by ]', (l) => l.slice(0, -1) + ']'],
+  ];
+  it.each(rewrites)('refuses to open a log whose last complete line was rewritten (%s), names the line and writes nothing', async (_name, rewrite) => {
+    const lines = await logOf(3);
+    const tampered = [...lines.slice(0, 2), rewrite(lines[2]!)].join('\n') + '\n';
+    await writeFile(path, tampered);
+    const open = openAuditLog({ path });
+    await expect(open).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(open).rejects.toThrow(/line 3 ends with a newline but is not a valid audit record \(record 3 would be here\)/);
+    expect(await readFile(path, 'utf8')).toBe(tampered); // no recovery record laundered it
+    expect(await anchorOf(path)).toMatchObject({ seq: 3 });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: false, reason: 'DAMAGED_LAST_LINE', brokenAt: 3, line: 3 });
+  });
+
+  it('refuses a rewritten last record even without its newline, through the anchor (a crash cannot cut an acknowledged record)', async () => {
+    const lines = await logOf(3);
+    await writeFile(path, [...lines.slice(0, 2), lines[2]!.slice(0, -1)].join('\n'));
+    await expect(openAuditLog({ path })).rejects.toThrow(/line 3 is where the log ends, after record 2, but its anchor .* says record 3 was written/);
+  });
+
+  it('still recovers a genuinely torn tail (a partial line without its newline), and re-anchors', async () => {
+    const lines = await logOf(2);
+    await appendFile(path, '{"at":"2024-05-06T07:08:09.000Z","caller":{"id":"hall');
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2, tornTail: { line: 3 } });
+    const log = await openAuditLog({ path });
+    const r = await log.append(sampleEntry(3));
+    await log.close();
+    expect(r.seq).toBe(3);
+    expect(JSON.parse((await readFile(path, 'utf8')).split('\n')[3]!)).toMatchObject({ seq: 3, recovery: { reason: 'TORN_TAIL' } });
+    expect(await anchorOf(path)).toMatchObject({ seq: 3, hash: r.hash });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, tornTail: null, anchor: { kind: 'matched', recordsAfter: 0 } });
+    expect(lines).toHaveLength(2);
+  });
+
+  it('accepts a second crash during the recovery write (a complete non-record line) only because the anchor names the last record', async () => {
+    await logOf(2);
+    // Crash 1 left a partial record; the restart's recovery write began with `\n` and crash 2 cut it.
+    await appendFile(path, '{"at":"2024-05-06T07:08:09.000Z","cal\n{"at":"2024-05-06T07:08:10');
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2, tornTail: { line: 3 } });
+    const log = await openAuditLog({ path });
+    await log.append(sampleEntry(3));
+    await log.close();
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, tornTail: null });
+
+    // The same bytes after a record the anchor does not name (the record before was cut): refused.
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    await writeFile(path, lines.slice(0, 2).join('\n') + '\n{"at":"2024-05-06T07:08:09.000Z","cal\n{"at"');
+    await expect(openAuditLog({ path })).rejects.toThrow(/line 3 ends with a newline but is not a valid audit record/);
+  });
+
+  it('refuses a log with whole records cut from the end (the anchor is ahead)', async () => {
+    const lines = await logOf(5);
+    await writeFile(path, lines.slice(0, 3).join('\n') + '\n');
+    await expect(openAuditLog({ path })).rejects.toThrow(/line 4 is where the log ends, after record 3, but its anchor .* says record 5 was written: records were cut from the end/);
+    await writeFile(path, '');
+    await expect(openAuditLog({ path })).rejects.toThrow(/after record 0, but its anchor .* says record 5/);
+    await rm(path);
+    await expect(openAuditLog({ path })).rejects.toThrow(/says record 5/); // the log deleted: not a first start
+  });
+
+  it('refuses a log whose tail was replaced by a chain that verifies but does not contain the anchored record', async () => {
+    await logOf(3);
+    const other = join(dir, 'other.log');
+    const log = await openAuditLog({ path: other });
+    for (let i = 1; i <= 4; i++) await log.append(sampleEntry(i, { reference: 'forged' }));
+    await log.close();
+    await copyFile(other, path); // a valid chain, but record 3 is not the anchored record 3
+    await expect(openAuditLog({ path })).rejects.toThrow(/record seq 3, whose hash is not the one in the anchor/);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: false, reason: 'ANCHOR_MISMATCH', brokenAt: 3 });
+  });
+
+  it('accepts an anchor that lags by the group commit a crash cut off (log ahead of anchor), and catches up', async () => {
+    await logOf(2);
+    const lagging = await readFile(`${path}.head`);
+    const log = await openAuditLog({ path });
+    const r = await Promise.all([3, 4].map((i) => log.append(sampleEntry(i))));
+    await log.close();
+    await writeFile(`${path}.head`, lagging); // as if the crash came between the fsync and the anchor write
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 4, anchor: { kind: 'matched', anchor: { seq: 2 }, recordsAfter: 2 } });
+    const reopened = await openAuditLog({ path });
+    expect(reopened.anchor()).toMatchObject({ seq: 4, hash: r[1]!.hash });
+    await reopened.close();
+    expect(await anchorOf(path)).toMatchObject({ seq: 4 });
+  });
+
+  it('anchor missing: a first start creates it; a log with records refuses to open until the operator anchors it', async () => {
+    await logOf(2);
+    await rm(`${path}.head`);
+    await expect(openAuditLog({ path })).rejects.toThrow(/anchor .*\.head is missing but the log holds records up to seq 2 .*--init-anchor/);
+    const { initAuditAnchor } = await import('./index.js');
+    expect(await initAuditAnchor(path)).toMatchObject({ seq: 2 });
+    await expect(initAuditAnchor(path)).rejects.toThrow(/exists already/);
+    const log = await openAuditLog({ path });
+    await log.append(sampleEntry(3));
+    await log.close();
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, anchor: { kind: 'matched', recordsAfter: 0 } });
+  });
+
+  it('refuses an anchor that is not {seq, hash, at}', async () => {
+    await logOf(1);
+    await writeFile(`${path}.head`, '{"seq":1}');
+    await expect(openAuditLog({ path })).rejects.toThrow(/is not \{seq, hash, at\}/);
+  });
+
+  it('fails the round closed when the anchor cannot be written; the records stay in the chain as unacknowledged', async () => {
+    const { io, state } = faultyIo();
+    const log = await openAuditLog({ path, io });
+    await log.append(sampleEntry(1));
+    state.failAnchor = true;
+    await expect(log.append(sampleEntry(2))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', errno: 'ENOSPC' });
+    expect(log.anchor()).toMatchObject({ seq: 1 });
+    state.failAnchor = false;
+    const r3 = await log.append(sampleEntry(3));
+    await log.close();
+    const records = await readRecords(path);
+    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-3']);
+    expect(records[2]!.recovery).toMatchObject({ reason: 'WRITE_FAILED', failedAppends: 1, unacknowledged: { fromSeq: 2, toSeq: 2 } });
+    expect(await anchorOf(path)).toMatchObject({ seq: 3, hash: r3.hash });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
+  });
+
+  it('in process, a failed recovery write that ends right after its newline is its own damage, not tampering', async () => {
+    await logOf(1);
+    const { io, state } = faultyIo();
+    const log = await openAuditLog({ path, io });
+    state.partialThenFail = true; // 60%: record 2 whole (not acknowledged, not anchored), record 3 torn
+    const round = await Promise.allSettled([2, 3, 4].map((i) => log.append(sampleEntry(i))));
+    expect(round.every((r) => r.status === 'rejected')).toBe(true);
+    state.failWrites = false;
+    state.partialThenFail = true;
+    state.partialBytes = 1; // only the `\n` that ends the torn line reaches the file
+    await expect(log.append(sampleEntry(5))).rejects.toBeInstanceOf(AuditWriteError);
+    expect((await readFile(path, 'utf8')).endsWith('\n')).toBe(true); // a complete non-record last line
+    expect(log.anchor()).toMatchObject({ seq: 1 }); // behind record 2: the anchor does not vouch for it
+    state.failWrites = false;
+    const r = await log.append(sampleEntry(6));
+    await log.close();
+    expect(r.seq).toBe(3);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3, tornTail: null, anchor: { kind: 'matched', recordsAfter: 0 } });
   });
 });

@@ -7,6 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse, type DocumentNode } from 'graphql';
 import {
   closeServer,
+  createMemoryNonceStore,
   DEADLINE_HEADER,
   executeGraphQL,
   listen as listenOn,
@@ -17,6 +18,7 @@ import {
   SIGNATURE_HEADER,
   verifyRequest,
   writeGraphQLResponse,
+  type NonceStore,
 } from '../../common/http/index.js';
 import { runInRequestScope } from './request-scope.js';
 import { metricsRegistry } from './metrics.js';
@@ -57,6 +59,11 @@ export interface SubgraphListenOptions {
   host?: string;
   /** The secret the gateway signs its requests with; requests without a valid signature get 401. */
   sharedSecret: string;
+  /**
+   * Where the nonces of accepted signatures are remembered, so that a replayed request gets 401
+   * `SIGNATURE_REPLAYED`. Default: a bounded in-memory store of this process.
+   */
+  nonces?: NonceStore;
   /** Largest request body. Default 4 MiB (1,000 entity representations with their `@requires` data). */
   maxBodyBytes?: number;
 }
@@ -102,6 +109,7 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
   });
   await server.start();
   const maxBody = listen.maxBodyBytes ?? 4 * 1024 * 1024;
+  const nonces = listen.nonces ?? createMemoryNonceStore();
 
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', `The ${options.name} subgraph failed.`));
@@ -126,9 +134,10 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
     const body = await readBody(req, maxBody);
     if (body === null) return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes.`);
     const signature = req.headers[SIGNATURE_HEADER];
-    const check = verifyRequest(listen.sharedSecret, Array.isArray(signature) ? signature[0] : signature, body);
+    const check = await verifyRequest(listen.sharedSecret, Array.isArray(signature) ? signature[0] : signature, body, { nonces });
     if (!check.ok) {
-      return sendGraphQLError(res, 401, 'UNAUTHENTICATED', `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
+      // One fixed code per reason (SIGNATURE_MISSING … SIGNATURE_REPLAYED), so a refusal is told apart without reading the message.
+      return sendGraphQLError(res, 401, `SIGNATURE_${check.reason}`, `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
     }
     const parsed = parseJsonBody(body);
     if (parsed instanceof Error) return sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
