@@ -325,17 +325,27 @@ boot('check', (config) => {
       return;
     }
     const variables = { usccs: codes, scenario: scenario.value, asOf: asOf.value || null };
-    history.replaceState(null, '', `?${new URLSearchParams({ consortium: codes.join(','), scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
+    await send(CONSORTIUM_QUERY, variables, { consortium: codes.join(',') }, (data, errors) =>
+      data.consortium ? { kind: 'consortium', consortium: data.consortium, errors, variables } : null,
+    );
+  };
+
+  /**
+   * Send one check, keep the address shareable, and show the answer: `toState` turns the data into
+   * the view's state, or null when the answer holds no result (its first error is shown then).
+   */
+  const send = async (query, variables, addressed, toState) => {
+    history.replaceState(null, '', `?${new URLSearchParams({ ...addressed, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
     state = { kind: 'loading' };
     submit.disabled = true;
     render();
     try {
-      const { data, errors } = await request(CONSORTIUM_QUERY, variables);
-      if (!data.consortium) {
+      const { data, errors } = await request(query, variables);
+      const next = toState(data, errors);
+      if (next) state = next;
+      else {
         const first = errors[0];
         state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
-      } else {
-        state = { kind: 'consortium', consortium: data.consortium, errors, variables };
       }
     } catch (err) {
       state = { kind: 'error', error: err };
@@ -360,25 +370,9 @@ boot('check', (config) => {
       return;
     }
     const variables = { uscc: parsed.info.uscc, scenario: scenario.value, asOf: asOf.value || null };
-    history.replaceState(null, '', `?${new URLSearchParams({ uscc: variables.uscc, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
-    state = { kind: 'loading' };
-    submit.disabled = true;
-    render();
-    try {
-      const { data, errors } = await request(CHECK_QUERY, variables);
-      if (!data.enterprise) {
-        const first = errors[0];
-        state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
-      } else {
-        state = { kind: 'data', enterprise: data.enterprise, errors, variables };
-      }
-    } catch (err) {
-      state = { kind: 'error', error: err };
-    } finally {
-      submit.disabled = false;
-    }
-    render();
-    result.querySelector('[data-testid="verdict"]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    await send(CHECK_QUERY, variables, { uscc: variables.uscc }, (data, errors) =>
+      data.enterprise ? { kind: 'data', enterprise: data.enterprise, errors, variables } : null,
+    );
   };
 
   form.addEventListener('submit', (ev) => {
