@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey } from '../gateway/auth/index.js';
+import { anchorPathFor } from '../gateway/audit/index.js';
 import { LegacyControl } from './legacy.js';
 import { Driver } from './load.js';
 import { assertPortFree, type ProcessGroup, type Service } from './processes.js';
@@ -67,6 +68,8 @@ export async function startSystem(
   const auditLog = join(workDir, 'audit.log');
   const journalDir = join(workDir, 'credit-journal');
   rmSync(auditLog, { force: true });
+  // The anchor goes with its log: a fresh log under an old anchor is (rightly) refused as truncated.
+  rmSync(anchorPathFor(auditLog), { force: true });
   rmSync(journalDir, { recursive: true, force: true });
   writeFileSync(
     callersFile,
