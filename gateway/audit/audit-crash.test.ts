@@ -63,9 +63,11 @@ it('a writer killed with SIGKILL under load loses no acknowledged record; reopen
     expect(verified).toMatchObject({ ok: true, anchor: { kind: 'matched' } });
     if (!verified.ok || verified.anchor.kind !== 'matched') return;
     expect(verified.records).toBeGreaterThanOrEqual(Math.max(...acked));
-    // Every acknowledged record is covered by the anchor; the log may be ahead of it (records of
-    // a group commit whose anchor write the kill cut off), never behind.
-    expect(verified.anchor.anchor.seq).toBeGreaterThanOrEqual(Math.max(...acked));
+    // The anchor is written beside the next round, and every round waits for the previous
+    // anchor: it covers every acknowledged record but those of the last round (at most
+    // IN_FLIGHT = 32 records, the append loop's concurrency). The log may be ahead of it, never behind.
+    expect(verified.anchor.anchor.seq).toBeGreaterThanOrEqual(Math.max(...acked) - 32);
+    expect(verified.anchor.anchor.seq).toBeLessThanOrEqual(verified.records);
     expect(verified.anchor.recordsAfter).toBeGreaterThanOrEqual(0);
     // The second round reopened the log the first left behind and continued its chain.
     expect(Math.min(...acked)).toBe(recordsBefore + 1);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuditEntryError, AuditWriteError, openAuditLog, verifyAuditLog, type AuditRecord } from './index.js';
 import { nodeAuditIo, type AuditIo } from './audit-file.js';
 import { GENESIS_HASH, recomputeHash } from './chain.js';
@@ -300,12 +300,17 @@ describe('openAuditLog and the end of the file (tail integrity, anchor)', () => 
     const log = await openAuditLog({ path });
     expect(await anchorOf(path)).toMatchObject({ seq: 0, hash: GENESIS_HASH }); // first start
     const r1 = await log.append(sampleEntry(1));
-    expect(await anchorOf(path)).toMatchObject({ seq: 1, hash: r1.hash });
+    // Written beside the next round, not before the acknowledgement: it follows within moments.
+    await vi.waitFor(async () => expect(await anchorOf(path)).toMatchObject({ seq: 1, hash: r1.hash }));
     const receipts = await Promise.all([2, 3, 4].map((i) => log.append(sampleEntry(i))));
-    expect(await anchorOf(path)).toMatchObject({ seq: 4, hash: receipts[2]!.hash });
+    // The next round waits for the previous round's anchor: it never lags more than one round.
+    const r5 = await log.append(sampleEntry(5));
+    expect((await anchorOf(path)).seq).toBeGreaterThanOrEqual(4);
+    await vi.waitFor(async () => expect(await anchorOf(path)).toMatchObject({ seq: 5, hash: r5.hash }));
+    expect(receipts[2]!.seq).toBe(4);
     expect(log.anchor()).toEqual(await anchorOf(path));
     await log.close();
-    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, anchor: { kind: 'matched', recordsAfter: 0, anchor: { seq: 4 } } });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, anchor: { kind: 'matched', recordsAfter: 0, anchor: { seq: 5 } } });
   });
 
   // The finding: the last record's final `}` replaced (newline kept) used to pass as a torn tail,
@@ -418,20 +423,25 @@ describe('openAuditLog and the end of the file (tail integrity, anchor)', () => 
     await expect(openAuditLog({ path })).rejects.toThrow(/is not \{seq, hash, at\}/);
   });
 
-  it('fails the round closed when the anchor cannot be written; the records stay in the chain as unacknowledged', async () => {
+  it('an anchor that cannot be written fails the next round closed, before it writes anything; the round after writes it first', async () => {
     const { io, state } = faultyIo();
     const log = await openAuditLog({ path, io });
     await log.append(sampleEntry(1));
+    await vi.waitFor(() => expect(log.anchor()).toMatchObject({ seq: 1 }));
     state.failAnchor = true;
-    await expect(log.append(sampleEntry(2))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', errno: 'ENOSPC' });
+    // Record 2 is durable and acknowledged; its anchor cannot be written beside it.
+    const r2 = await log.append(sampleEntry(2));
+    expect(r2.seq).toBe(2);
+    // The next round must anchor record 2 first: it cannot, so it writes nothing and fails closed.
+    await expect(log.append(sampleEntry(3))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', errno: 'ENOSPC' });
     expect(log.anchor()).toMatchObject({ seq: 1 });
     state.failAnchor = false;
-    const r3 = await log.append(sampleEntry(3));
+    const r4 = await log.append(sampleEntry(4));
     await log.close();
     const records = await readRecords(path);
-    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-3']);
-    expect(records[2]!.recovery).toMatchObject({ reason: 'WRITE_FAILED', failedAppends: 1, unacknowledged: { fromSeq: 2, toSeq: 2 } });
-    expect(await anchorOf(path)).toMatchObject({ seq: 3, hash: r3.hash });
+    expect(records.map((r) => r.requestId)).toEqual(['req-1', 'req-2', 'req-4']);
+    expect(records[2]!.recovery).toMatchObject({ reason: 'WRITE_FAILED', failedAppends: 1, unacknowledged: null });
+    expect(await anchorOf(path)).toMatchObject({ seq: 3, hash: r4.hash });
     expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
   });
 

@@ -344,7 +344,51 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     };
   }
 
+  /** The newest anchor not yet written; the writer running beside the rounds; why it last failed. */
+  let anchorTarget: AuditAnchor | null = null;
+  let anchorWriter: Promise<void> | null = null;
+  let anchorFailure: unknown = null;
+
+  function scheduleAnchor(next: AuditAnchor): void {
+    anchorTarget = next;
+    anchorWriter ??= writeAnchors();
+  }
+
+  async function writeAnchors(): Promise<void> {
+    try {
+      while (anchorTarget) {
+        const next = anchorTarget;
+        anchorTarget = null;
+        try {
+          await replaceFile(anchorPath, formatAnchor(next));
+          anchor = next;
+          anchorFailure = null;
+        } catch (err) {
+          anchorFailure = err;
+          // Keep the newest target for the next round, which retries before writing anything.
+          anchorTarget ??= next;
+          return;
+        }
+      }
+    } finally {
+      anchorWriter = null;
+    }
+  }
+
+  /** Before a round: the anchor is current, or written now; a round never runs on an anchor that cannot be written. */
+  async function settleAnchor(): Promise<void> {
+    if (anchorWriter) await anchorWriter;
+    if (anchorFailure !== null && anchorTarget) {
+      const next = anchorTarget;
+      await replaceFile(anchorPath, formatAnchor(next));
+      anchor = next;
+      anchorFailure = null;
+      anchorTarget = null;
+    }
+  }
+
   async function writeRound(batch: Pending[]): Promise<AuditReceipt[]> {
+    await settleAnchor();
     if (dirty) {
       const t = await readTail(file, { anchor, trustedFrom: knownSize });
       lastSeq = t.lastSeq;
@@ -376,12 +420,12 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     await file.sync();
     stats.fsyncs += 1;
     knownSize += buffer.length;
-    // Anchor after the fsync (so the anchor may lag the log after a crash but never lead it) and
-    // before acknowledging (so every acknowledged record is covered by the anchor). If the anchor
-    // cannot be written the round fails: its records stay in the chain, marked unacknowledged.
-    const next: AuditAnchor = { seq, hash: prevHash, at: now() };
-    await replaceFile(anchorPath, formatAnchor(next));
-    anchor = next;
+    // Anchor after the fsync, so the anchor may lag the log but never lead it. It is written beside
+    // the next rounds rather than before this one is acknowledged (an anchor write costs about as
+    // much as the rest of a round, and a single client would pay it on every request): it lags by
+    // at most the round being written, which the verifier accepts as it accepts a crash between
+    // the two. If it cannot be written, the next round writes it first or fails closed.
+    scheduleAnchor({ seq, hash: prevHash, at: now() });
     lastSeq = seq;
     lastHash = prevHash;
     lastAckedSeq = seq;
@@ -450,6 +494,8 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       if (closed) return drained;
       closed = true;
       await drained;
+      // The anchor names the last record when the log is closed cleanly.
+      await settleAnchor().catch(() => undefined);
       await file.close();
     },
   };
