@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openAuditLog, type AuditLog } from './audit/index.js';
 import { sampleEntry } from './audit/fixtures/sample-entry.js';
 import { createGatewayMetrics } from './observability.js';
@@ -22,6 +22,8 @@ it('/metrics shows the audit anchor (seq gauge and hash info), read at each scra
   expect(await metrics.registry.metrics()).toContain('credit_gateway_audit_anchor_seq 0\n');
   await log.append(sampleEntry(1));
   const r = await log.append(sampleEntry(2));
+  // The anchor is written beside the next round: it follows the acknowledgement within moments.
+  await vi.waitFor(() => expect(log.anchor()).toMatchObject({ seq: 2 }));
   const text = await metrics.registry.metrics();
   const onDisk = JSON.parse(await readFile(join(dir, 'audit.log.head'), 'utf8')) as { seq: number; hash: string; at: string };
   expect(onDisk).toMatchObject({ seq: 2, hash: r.hash });
