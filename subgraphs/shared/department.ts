@@ -2,9 +2,10 @@ import DataLoader from 'dataloader';
 import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.js';
 import type { LegacyCache } from './legacy-cache.js';
 import { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
+import type { DepartmentName } from '../../common/departments.js';
 
-/** The five departments, as the GraphQL `Department` enum names them. */
-export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
+/** The departments, as the GraphQL `Department` enum names them (from the department registry). */
+export type { DepartmentName };
 
 /** The outcome of asking a legacy system about one enterprise. */
 export type Lookup<T> =

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lintCatalogue } from './wording.js';
+import { DEPARTMENT_REGISTRY, type DepartmentEntry } from '../../../common/departments.js';
 import { PENALTY_CATEGORIES, type PenaltyCategory } from '../../shared/index.js';
 
 /** The 信用记录类别 a measure can be triggered by (must match `FindingKind` in the shared SDL). */
@@ -214,11 +215,22 @@ export function loadCatalogue(source: URL | string = DEFAULT_CATALOGUE_URL): Cat
   return parseCatalogue(json, String(source));
 }
 
-export function parseCatalogue(json: unknown, name = 'catalogue'): Catalogue {
+export function parseCatalogue(json: unknown, name = 'catalogue', departments: readonly DepartmentEntry[] = DEPARTMENT_REGISTRY): Catalogue {
   const r = catalogueSchema.safeParse(json);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ✖ ${describePath(json, i.path)}: ${i.message}`);
     throw new Error(`The measures catalogue ${name} is invalid; the credit subgraph will not start:\n${lines.join('\n')}`);
+  }
+  // No false CLEAR from configuration: a trigger no registered department supplies would never
+  // fire and never make a check INCOMPLETE. A department goes only together with its measures.
+  const supplied = new Set(departments.flatMap((d) => d.findingKinds));
+  const orphans = r.data.measures.flatMap((m) =>
+    m.triggers.flatMap((t, i) =>
+      supplied.has(t.kind) ? [] : [`  ✖ measure ${m.code}, field triggers[${i}].kind: no registered department supplies ${t.kind} (register the department, or remove the trigger)`],
+    ),
+  );
+  if (orphans.length > 0) {
+    throw new Error(`The measures catalogue ${name} names records no department supplies; the credit subgraph will not start:\n${orphans.join('\n')}`);
   }
   const problems = lintCatalogue(r.data);
   if (problems.length > 0) {

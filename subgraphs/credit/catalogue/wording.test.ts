@@ -114,3 +114,22 @@ describe('the linter refuses', () => {
     expect(() => parseCatalogue(c)).toThrow(/KEY-SUPERVISION, field triggers\[0\]/);
   });
 });
+
+describe('departments and measures go together', () => {
+  it('a department removed from the registry while its measures remain is refused, naming the measure and the record type', async () => {
+    const { DEPARTMENT_REGISTRY } = await import('../../../common/departments.js');
+    const withoutCourts = DEPARTMENT_REGISTRY.filter((d) => d.name !== 'COURTS');
+    expect(() => parseCatalogue(JSON.parse(JSON.stringify(catalogue)), 'catalogue', withoutCourts)).toThrow(
+      /measure RESTRICT-BID-DISHONEST-DEBTOR, field triggers\[0\]\.kind: no registered department supplies DISHONEST_DEBTOR/,
+    );
+  });
+
+  it('removed together with the triggers only it supplies, the catalogue loads', async () => {
+    const { DEPARTMENT_REGISTRY } = await import('../../../common/departments.js');
+    const withoutCourts = DEPARTMENT_REGISTRY.filter((d) => d.name !== 'COURTS');
+    const courtsKinds = new Set(['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']);
+    const c = JSON.parse(JSON.stringify(catalogue)) as Catalogue;
+    c.measures = c.measures.map((m) => ({ ...m, triggers: m.triggers.filter((t) => !courtsKinds.has(t.kind)) })).filter((m) => m.triggers.length > 0);
+    expect(parseCatalogue(c, 'catalogue', withoutCourts).measures.length).toBe(c.measures.length);
+  });
+});

@@ -1,28 +1,14 @@
 import { createHash } from 'node:crypto';
-import { basesInForce, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
+import { DEPARTMENT_NAMES, departmentEntry, departmentsSupplying, type DepartmentName } from '../../../common/departments.js';
+import { basesInForce, FINDING_KINDS, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
 
-export type DepartmentName = 'MARKET_REGULATION' | 'TAX' | 'COURTS' | 'ENVIRONMENT' | 'ECONOMY_IT';
-export const DEPARTMENTS: readonly DepartmentName[] = ['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'];
+export type { DepartmentName } from '../../../common/departments.js';
+export const DEPARTMENTS: readonly DepartmentName[] = DEPARTMENT_NAMES;
 
-/** Which department's system holds each kind of record. */
-export const KIND_DEPARTMENTS: Readonly<Record<FindingKind, readonly DepartmentName[]>> = {
-  ABNORMAL_OPERATIONS: ['MARKET_REGULATION'],
-  SERIOUS_ILLEGAL_DISHONEST: ['MARKET_REGULATION'],
-  ADMINISTRATIVE_PENALTY: ['MARKET_REGULATION', 'ENVIRONMENT'],
-  SEVERE_ADMINISTRATIVE_PENALTY: ['MARKET_REGULATION', 'ENVIRONMENT'],
-  MAJOR_TAX_VIOLATION: ['TAX'],
-  TAX_CREDIT_A: ['TAX'],
-  TAX_CREDIT_D: ['TAX'],
-  TAX_ARREARS: ['TAX'],
-  DISHONEST_DEBTOR: ['COURTS'],
-  CONSUMPTION_RESTRICTION: ['COURTS'],
-  ENVIRONMENT_CREDIT_GREEN: ['ENVIRONMENT'],
-  ENVIRONMENT_CREDIT_YELLOW: ['ENVIRONMENT'],
-  ENVIRONMENT_CREDIT_RED: ['ENVIRONMENT'],
-  SAFETY_PRODUCTION_DISHONEST: ['ECONOMY_IT'],
-  CREDIT_COMMITMENT_BREACH: ['ECONOMY_IT'],
-  HONOR: ['ECONOMY_IT'],
-};
+/** Which department's system holds each kind of record (from the department registry). */
+export const KIND_DEPARTMENTS: Readonly<Record<FindingKind, readonly DepartmentName[]>> = Object.fromEntries(
+  FINDING_KINDS.map((k) => [k, departmentsSupplying(k)]),
+) as Record<FindingKind, DepartmentName[]>;
 
 export type SourceState = 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE';
 
@@ -296,8 +282,8 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
   const summaries = summarise(verdict, flags, missing);
   const stale = sources.filter((s) => s.status === 'OK' && s.stale).map((s) => s.department);
   // A stale answer (served from cache while the legacy system failed) is used, but never silently.
-  const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.map((d) => DEPT_EN[d]).join(', ')}.` : summaries.summary;
-  const summaryZh = stale.length ? `${summaries.summaryZh}（${stale.map((d) => DEPT_ZH[d]).join('、')}数据来自缓存，非最新）` : summaries.summaryZh;
+  const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.map((d) => DEPT_EN(d)).join(', ')}.` : summaries.summary;
+  const summaryZh = stale.length ? `${summaries.summaryZh}（${stale.map((d) => DEPT_ZH(d)).join('、')}数据来自缓存，非最新）` : summaries.summaryZh;
   const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
   return {
     registrationStatus: registration?.status ?? null,
@@ -354,27 +340,14 @@ function makeCheckId(
   return `CHK-${checkedAt.slice(0, 10).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`;
 }
 
-const DEPT_EN: Record<DepartmentName, string> = {
-  MARKET_REGULATION: 'market regulation',
-  TAX: 'tax',
-  COURTS: 'the courts',
-  ENVIRONMENT: 'environment',
-  ECONOMY_IT: 'economy & IT',
-};
-
-const DEPT_ZH: Record<DepartmentName, string> = {
-  MARKET_REGULATION: '市场监管',
-  TAX: '税务',
-  COURTS: '法院',
-  ENVIRONMENT: '生态环境',
-  ECONOMY_IT: '经信',
-};
+const DEPT_EN = (d: DepartmentName) => departmentEntry(d).labelEn;
+const DEPT_ZH = (d: DepartmentName) => departmentEntry(d).labelZh;
 
 function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): { summary: string; summaryZh: string } {
   const measures = [...new Set(flags.map((f) => f.measure.code))];
   const zhMeasures = [...new Set(flags.map((f) => f.measure.nameZh))];
-  const missingZh = missing.map((d) => DEPT_ZH[d]).join('、');
-  const missingEn = missing.map((d) => DEPT_EN[d]).join(', ');
+  const missingZh = missing.map((d) => DEPT_ZH(d)).join('、');
+  const missingEn = missing.map((d) => DEPT_EN(d)).join(', ');
   switch (verdict) {
     case 'PROHIBITED':
       return {

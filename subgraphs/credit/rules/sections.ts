@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { FINDING_KINDS, PENALTY_CATEGORIES } from '../catalogue/catalogue.js';
 import { DEPARTMENTS, type DepartmentName, type Section } from './evaluate.js';
+import { departmentEntry } from '../../../common/departments.js';
 
-/** The entity field that carries each department's section. */
-export const SECTION_FIELDS: Readonly<Record<DepartmentName, string>> = {
-  MARKET_REGULATION: 'marketRegulation',
-  TAX: 'tax',
-  COURTS: 'judicial',
-  ENVIRONMENT: 'environment',
-  ECONOMY_IT: 'economy',
-};
+/** The entity field that carries each department's section (from the department registry). */
+export const SECTION_FIELDS: Readonly<Record<DepartmentName, string>> = Object.fromEntries(
+  DEPARTMENTS.map((d) => [d, departmentEntry(d).sectionField]),
+) as Record<DepartmentName, string>;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const department = z.enum(DEPARTMENTS as [DepartmentName, ...DepartmentName[]]);

@@ -1,0 +1,91 @@
+/**
+ * The departments whose legacy systems the credit view reads: one entry each. What the rest of the
+ * system knows of a department — its enum value, the Enterprise field that carries its section,
+ * its labels, the record types it supplies, what the rules read of it — is derived from here
+ * (`npm run generate` writes the credit subgraph's `@requires` selections from it and `npm test`
+ * checks they are current), so that adding or removing a department is one entry, not a hunt.
+ */
+
+/** What every department section carries for the rules (`SourceStatus` and `CreditFinding`, shared SDL). */
+const SOURCE_SELECTION = 'source { department status asOf found fromCache stale message }';
+const FINDINGS_SELECTION =
+  'findings { id department kind status listedOn removedOn publicUntil reference authority reason underObjection penalty { decidedOn penaltyType categories fineYuan } }';
+
+export interface DepartmentEntry {
+  /** The GraphQL `Department` enum value. */
+  readonly name: string;
+  /** The subgraph that serves it (its name in the supergraph). */
+  readonly subgraph: string;
+  /** The `Enterprise` field that carries its section (`@external` in the credit subgraph). */
+  readonly sectionField: string;
+  readonly labelZh: string;
+  readonly labelEn: string;
+  /** The national record types (`FindingKind`) its findings are normalised to. */
+  readonly findingKinds: readonly string[];
+  /** What the rules read of the section besides its source and findings. */
+  readonly extraSelection?: string;
+}
+
+export const DEPARTMENT_REGISTRY = [
+  {
+    name: 'MARKET_REGULATION',
+    subgraph: 'market',
+    sectionField: 'marketRegulation',
+    labelZh: '市场监管',
+    labelEn: 'market regulation',
+    findingKinds: ['ABNORMAL_OPERATIONS', 'SERIOUS_ILLEGAL_DISHONEST', 'ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY'],
+    // Registration decides existence (NOT_FOUND) and the deregistered / revoked warnings.
+    extraSelection: 'registration { status closedOn }',
+  },
+  {
+    name: 'TAX',
+    subgraph: 'tax',
+    sectionField: 'tax',
+    labelZh: '税务',
+    labelEn: 'tax',
+    findingKinds: ['MAJOR_TAX_VIOLATION', 'TAX_CREDIT_A', 'TAX_CREDIT_D', 'TAX_ARREARS'],
+  },
+  {
+    name: 'COURTS',
+    subgraph: 'courts',
+    sectionField: 'judicial',
+    labelZh: '法院',
+    labelEn: 'the courts',
+    findingKinds: ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION'],
+  },
+  {
+    name: 'ENVIRONMENT',
+    subgraph: 'environment',
+    sectionField: 'environment',
+    labelZh: '生态环境',
+    labelEn: 'environment',
+    findingKinds: ['ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY', 'ENVIRONMENT_CREDIT_GREEN', 'ENVIRONMENT_CREDIT_YELLOW', 'ENVIRONMENT_CREDIT_RED'],
+  },
+  {
+    name: 'ECONOMY_IT',
+    subgraph: 'economy',
+    sectionField: 'economy',
+    labelZh: '经信',
+    labelEn: 'economy & IT',
+    findingKinds: ['SAFETY_PRODUCTION_DISHONEST', 'CREDIT_COMMITMENT_BREACH', 'HONOR'],
+  },
+] as const satisfies readonly DepartmentEntry[];
+
+export type DepartmentName = (typeof DEPARTMENT_REGISTRY)[number]['name'];
+
+/** The departments in registry order. */
+export const DEPARTMENT_NAMES: readonly DepartmentName[] = DEPARTMENT_REGISTRY.map((d) => d.name);
+
+export function departmentEntry(name: DepartmentName): DepartmentEntry {
+  return DEPARTMENT_REGISTRY.find((d) => d.name === name)!;
+}
+
+/** Which departments supply each record type. */
+export function departmentsSupplying(kind: string): DepartmentName[] {
+  return DEPARTMENT_REGISTRY.filter((d) => (d.findingKinds as readonly string[]).includes(kind)).map((d) => d.name);
+}
+
+/** The selection of every department's section the rules need: the credit subgraph's `@requires`. */
+export function sectionsSelection(): string {
+  return DEPARTMENT_REGISTRY.map((d: DepartmentEntry) => `${d.sectionField} { ${d.extraSelection ? `${d.extraSelection} ` : ''}${SOURCE_SELECTION} ${FINDINGS_SELECTION} }`).join(' ');
+}
