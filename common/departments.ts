@@ -14,8 +14,10 @@ const FINDINGS_SELECTION =
 export interface DepartmentEntry {
   /** The GraphQL `Department` enum value. */
   readonly name: string;
-  /** The subgraph that serves it (its name in the supergraph). */
+  /** The subgraph that serves it (its name in the supergraph; `<SUBGRAPH>_SUBGRAPH_URL` moves it). */
   readonly subgraph: string;
+  /** The subgraph's default port on 127.0.0.1. */
+  readonly port: number;
   /** The `Enterprise` field that carries its section (`@external` in the credit subgraph). */
   readonly sectionField: string;
   readonly labelZh: string;
@@ -30,6 +32,7 @@ export const DEPARTMENT_REGISTRY = [
   {
     name: 'MARKET_REGULATION',
     subgraph: 'market',
+    port: 4002,
     sectionField: 'marketRegulation',
     labelZh: '市场监管',
     labelEn: 'market regulation',
@@ -40,6 +43,7 @@ export const DEPARTMENT_REGISTRY = [
   {
     name: 'TAX',
     subgraph: 'tax',
+    port: 4003,
     sectionField: 'tax',
     labelZh: '税务',
     labelEn: 'tax',
@@ -48,6 +52,7 @@ export const DEPARTMENT_REGISTRY = [
   {
     name: 'COURTS',
     subgraph: 'courts',
+    port: 4004,
     sectionField: 'judicial',
     labelZh: '法院',
     labelEn: 'the courts',
@@ -56,6 +61,7 @@ export const DEPARTMENT_REGISTRY = [
   {
     name: 'ENVIRONMENT',
     subgraph: 'environment',
+    port: 4005,
     sectionField: 'environment',
     labelZh: '生态环境',
     labelEn: 'environment',
@@ -64,6 +70,7 @@ export const DEPARTMENT_REGISTRY = [
   {
     name: 'ECONOMY_IT',
     subgraph: 'economy',
+    port: 4006,
     sectionField: 'economy',
     labelZh: '经信',
     labelEn: 'economy & IT',
@@ -89,3 +96,6 @@ export function departmentsSupplying(kind: string): DepartmentName[] {
 export function sectionsSelection(): string {
   return DEPARTMENT_REGISTRY.map((d: DepartmentEntry) => `${d.sectionField} { ${d.extraSelection ? `${d.extraSelection} ` : ''}${SOURCE_SELECTION} ${FINDINGS_SELECTION} }`).join(' ');
 }
+
+/** A department subgraph's name. */
+export type DepartmentSubgraph = (typeof DEPARTMENT_REGISTRY)[number]['subgraph'];

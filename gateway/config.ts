@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { parseEnv, sharedSecretSchema } from '../common/config.js';
+import { DEPARTMENT_REGISTRY, type DepartmentSubgraph } from '../common/departments.js';
 
-/** The subgraphs the gateway joins, with their default addresses. */
-export const SUBGRAPHS = {
+/** The subgraphs the gateway joins, with their default ports: the rules, and every registered department. */
+export type SubgraphName = 'credit' | DepartmentSubgraph;
+export const SUBGRAPHS: Readonly<Record<SubgraphName, number>> = {
   credit: 4001,
-  market: 4002,
-  tax: 4003,
-  courts: 4004,
-  environment: 4005,
-  economy: 4006,
-} as const;
-export type SubgraphName = keyof typeof SUBGRAPHS;
+  ...(Object.fromEntries(DEPARTMENT_REGISTRY.map((d) => [d.subgraph, d.port])) as Record<DepartmentSubgraph, number>),
+};
+const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
+const urlVariable = (name: SubgraphName) => `${name.toUpperCase()}_SUBGRAPH_URL`;
 
 export interface GatewayConfig {
   http: { port: number; host: string };
@@ -47,12 +46,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
   const schema = z.object({
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('127.0.0.1'),
-    CREDIT_SUBGRAPH_URL: url(SUBGRAPHS.credit),
-    MARKET_SUBGRAPH_URL: url(SUBGRAPHS.market),
-    TAX_SUBGRAPH_URL: url(SUBGRAPHS.tax),
-    COURTS_SUBGRAPH_URL: url(SUBGRAPHS.courts),
-    ENVIRONMENT_SUBGRAPH_URL: url(SUBGRAPHS.environment),
-    ECONOMY_SUBGRAPH_URL: url(SUBGRAPHS.economy),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(4500),
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
@@ -68,17 +61,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
     QUERY_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(30_000),
   });
-  const [d, secret] = parseEnv('the gateway', env, schema, sharedSecretSchema);
+  // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
+  const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
+  const [d, secret, u] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls);
   return {
     http: { port: d.PORT, host: d.HOST },
-    subgraphUrls: {
-      credit: d.CREDIT_SUBGRAPH_URL,
-      market: d.MARKET_SUBGRAPH_URL,
-      tax: d.TAX_SUBGRAPH_URL,
-      courts: d.COURTS_SUBGRAPH_URL,
-      environment: d.ENVIRONMENT_SUBGRAPH_URL,
-      economy: d.ECONOMY_SUBGRAPH_URL,
-    },
+    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, u[urlVariable(n)] as string])) as Record<SubgraphName, string>,
     subgraphTimeoutMs: d.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: d.MAX_BODY_BYTES,
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadGatewayConfig, SUBGRAPHS } from '../../gateway/config.js';
+import { DEPARTMENT_REGISTRY } from '../../common/departments.js';
 import { LEGACY_SYSTEM_NAMES } from '../../legacy/systems.js';
 import { loadGoldenCases } from '../../legacy/dataset/index.js';
 import { chinaDate } from '../../common/china-date.js';
@@ -191,7 +192,9 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
 
 /** The departments the probe query could not read OK through the gateway (`gateway` when it got no enterprise). */
 async function probe(url: string, uscc: string, key: string): Promise<string[]> {
-  const query = `{ enterprise(uscc: "${uscc}") { marketRegulation { source { status } } tax { source { status } } judicial { source { status } } environment { source { status } } economy { source { status } } } }`;
+  // Every registered department's section: a department the registry lists but nothing serves is not ready.
+  const sections = DEPARTMENT_REGISTRY.map((d) => `${d.sectionField} { source { status } }`).join(' ');
+  const query = `{ enterprise(uscc: "${uscc}") { ${sections} } }`;
   // The probe is itself a query for enterprise data, so it comes as a caller, with a purpose, and is audited.
   const res = await fetch(url, {
     method: 'POST',
@@ -213,7 +216,5 @@ async function probe(url: string, uscc: string, key: string): Promise<string[]> 
     const named = [...new Set((body.errors ?? []).map((x) => x.extensions?.serviceName).filter((s): s is string => !!s))];
     return named.length > 0 ? named : ['gateway'];
   }
-  return Object.entries(e)
-    .filter(([, v]) => v?.source.status !== 'OK')
-    .map(([k]) => k);
+  return DEPARTMENT_REGISTRY.filter((d) => e[d.sectionField]?.source.status !== 'OK').map((d) => d.sectionField);
 }
