@@ -5,6 +5,7 @@ import { createTaxSimulator } from './tax/index.js';
 import { createCourtsSimulator } from './courts/index.js';
 import { createEnvironmentSimulator } from './environment/index.js';
 import { createEconomySimulator } from './economy/index.js';
+import { assertNever } from '../common/assert-never.js';
 
 /** The five simulated legacy systems, with their default ports and development keys. */
 export const LEGACY_SYSTEMS = {
@@ -39,8 +40,7 @@ export function createLegacySimulator(name: LegacySystemName, dataset: Dataset, 
     case 'economy':
       return createEconomySimulator(common);
     default: {
-      const never: never = name;
-      throw new Error(`unknown legacy system ${String(never)}`);
+      return assertNever(name);
     }
   }
 }

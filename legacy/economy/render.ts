@@ -1,4 +1,5 @@
 import type { EconomyTruth, EnterpriseTruth, IsoDate, RemovalKind } from '../dataset/types.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /**
  * How the economy & IT (经信) credit platform writes one enterprise: pinyin-abbreviated field
@@ -118,8 +119,7 @@ function removalReason(kind: RemovalKind | undefined): string {
     case undefined:
       return '';
     default: {
-      const never: never = kind;
-      throw new Error(`unknown removal kind ${String(never)}`);
+      return assertNever(kind);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { EnterpriseTruth, EnvironmentLevel, IsoDate, Penalty } from '../dataset/types.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /**
  * The 企业环境信用信息导出 (enterprise environmental credit export) of the provincial
@@ -81,8 +82,7 @@ function publicityWord(p: Penalty, today: IsoDate): string {
     case undefined:
       return p.publicUntil && p.publicUntil < today ? '公示期满' : '公示中';
     default: {
-      const never: never = p.removal;
-      throw new Error(`unknown removal ${String(never)}`);
+      return assertNever(p.removal);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ListEntry, MarketTruth, Penalty, RemovalKind, RegistrationStatus } from '../dataset/types.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /**
  * Renders the market section of the truth the way the provincial 市场主体信用信息共享平台 answers:
@@ -158,8 +159,7 @@ function removalText(removal: RemovalKind | undefined, listReason: string, list:
       }
       return '列入经营异常名录的情形已消除，申请移出';
     default: {
-      const never: never = removal;
-      throw new Error(`unknown removal ${String(never)}`);
+      return assertNever(removal);
     }
   }
 }
@@ -175,8 +175,7 @@ function stopPublicityReason(removal: RemovalKind | undefined): string {
     case undefined:
       return '提前停止公示';
     default: {
-      const never: never = removal;
-      throw new Error(`unknown removal ${String(never)}`);
+      return assertNever(removal);
     }
   }
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { assertNever } from '../../common/assert-never.js';
 
 /**
  * The common machinery of every legacy simulator: latency with jitter, injectable faults,
@@ -190,8 +191,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       case 'none':
         break;
       default: {
-        const never: never = fault;
-        throw new Error(`unknown fault ${String(never)}`);
+        return assertNever(fault);
       }
     }
     if (options.rateLimitPerSecond !== undefined) {

@@ -12,6 +12,7 @@ import {
 import type { EconomyLegacyClient } from './legacy-client.js';
 import type { PlatformRecord } from './legacy-models.js';
 import { normalizeEconomyRecord, type EconomySections } from './normalize.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /** Per-request context: one DataLoader set per request. */
 export interface EconomyContext {
@@ -45,8 +46,7 @@ export function economyRecordOf(lookup: Lookup<PlatformRecord>, today: string): 
     case 'failed':
       return { source, honors: [], commitments: [], findings: [] };
     default: {
-      const never: never = lookup;
-      throw new Error(`unknown lookup ${JSON.stringify(never)}`);
+      return assertNever(lookup);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { LegacyBadResponseError, legacyRequest } from '../shared/index.js';
 import { ExportFormatError, parseExport, type EnvironmentLegacyRow, type EnvironmentLevel, type EnvironmentPenaltyRemoval } from './legacy-models.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /** The system name used in error messages. */
 const SYSTEM = 'environment credit platform';
@@ -110,8 +111,7 @@ export function createEnvironmentLegacyClient(o: EnvironmentLegacyClientOptions)
             break;
           }
           default: {
-            const never: never = row;
-            throw new Error(`unknown row ${JSON.stringify(never)}`);
+            return assertNever(row);
           }
         }
       }

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { parseCsv } from './csv.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /**
  * The model of the environment platform's credit export (`/export/credit.csv`). The raw column
@@ -191,8 +192,7 @@ const exportRow = z.discriminatedUnion('记录类型', [enterpriseRow, ratingRow
         severe: r.处罚程度 === '较重',
       };
     default: {
-      const never: never = r;
-      throw new Error(`unknown record type ${JSON.stringify(never)}`);
+      return assertNever(r);
     }
   }
 });

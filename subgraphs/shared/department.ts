@@ -3,6 +3,7 @@ import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.
 import type { LegacyCache } from './legacy-cache.js';
 import { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
 import type { DepartmentName } from '../../common/departments.js';
+import { assertNever } from '../../common/assert-never.js';
 
 /** The departments, as the GraphQL `Department` enum names them (from the department registry). */
 export type { DepartmentName };
@@ -48,8 +49,7 @@ export function sourceStatusOf(department: DepartmentName, lookup: Lookup<unknow
         message: lookup.error.message,
       };
     default: {
-      const never: never = lookup;
-      throw new Error(`unknown lookup ${JSON.stringify(never)}`);
+      return assertNever(lookup);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { assertNever } from '../../common/assert-never.js';
+
 /**
  * Typed failures of a legacy system, each with a fixed code. Raw legacy bodies, URLs and stack
  * traces are kept out of `message`: only `toSourceStatus` / the GraphQL layer talk to clients.
@@ -60,8 +62,7 @@ export function sourceStateOf(err: LegacyError): 'TIMEOUT' | 'UNAVAILABLE' | 'BA
     case 'LEGACY_RATE_LIMITED':
       return 'RATE_LIMITED';
     default: {
-      const never: never = err.code;
-      throw new Error(`unknown legacy error ${String(never)}`);
+      return assertNever(err.code);
     }
   }
 }

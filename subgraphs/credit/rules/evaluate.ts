@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEPARTMENT_NAMES, departmentEntry, departmentsSupplying, type DepartmentName } from '../../../common/departments.js';
 import { basesInForce, FINDING_KINDS, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
+import { assertNever } from '../../../common/assert-never.js';
 
 export type { DepartmentName } from '../../../common/departments.js';
 export const DEPARTMENTS: readonly DepartmentName[] = DEPARTMENT_NAMES;
@@ -165,8 +166,7 @@ function windowOn(measure: Measure, f: Finding, asOf: string, today: string): { 
       return { from: start, until: minDate(end, f.removedOn ? dayBefore(f.removedOn) : f.publicUntil) };
     }
     default: {
-      const never: never = measure.duration;
-      throw new Error(`unknown duration ${JSON.stringify(never)}`);
+      return assertNever(measure.duration);
     }
   }
 }
@@ -368,8 +368,7 @@ function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): 
     case 'CLEAR':
       return { summary: 'Clear: no restriction applies in this scenario.', summaryZh: '未发现本场景适用的失信惩戒措施。' };
     default: {
-      const never: never = verdict;
-      throw new Error(`unknown verdict ${String(never)}`);
+      return assertNever(verdict);
     }
   }
 }
@@ -387,8 +386,7 @@ function registrationWarnings(r: { status: RegistrationStatus; closedOn: string 
     case 'REVOKED':
       return [`营业执照已被吊销${sinceZh}，尚未注销：不得从事经营活动。 Business licence revoked${since}, not yet deregistered: it may not trade.`];
     default: {
-      const never: never = r.status;
-      throw new Error(`unknown registration status ${String(never)}`);
+      return assertNever(r.status);
     }
   }
 }
