@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourtsSimulator } from './index.js';
-import { DEBTOR, MANY_CASES, UNKNOWN, fixtureDataset, orgCodeOf } from './test-fixtures.js';
+import { DEBTOR, MANY_CASES, UNKNOWN, fixtureDataset, orgCodeOf } from '../../test/fixtures/legacy/courts.js';
 import type { Simulator } from '../sim/index.js';
 
 const KEY = 'courts-test-key';

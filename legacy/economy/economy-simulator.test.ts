@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildUscc } from '../../common/uscc/index.js';
 import type { Simulator } from '../sim/index.js';
-import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from './fixtures.js';
+import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from '../../test/fixtures/legacy/economy.js';
 import { createEconomySimulator } from './index.js';
 import { writeChineseNumeralDate } from './render.js';
 

@@ -12,7 +12,7 @@ import {
   USCC_NOTHING,
   USCC_RED,
   USCC_UNKNOWN,
-} from './test-fixtures.js';
+} from '../../test/fixtures/legacy/environment.js';
 
 const KEY = 'environment-dev-key';
 const HEADER = EXPORT_COLUMNS.join(',');

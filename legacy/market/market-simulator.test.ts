@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../dataset/in-memory.js';
 import type { Simulator } from '../sim/index.js';
 import { createMarketSimulator } from './index.js';
-import { FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from './test-fixtures.js';
+import { FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../test/fixtures/legacy/market.js';
 
 const KEY = 'market-dev-key';
 let sim: Simulator;

@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { createTaxSimulator } from './index.js';
 import { TAX_SERVICE_PATH, TAX_SOAP_ACTION } from './protocol.js';
 import type { Simulator } from '../sim/index.js';
-import { BULK, OLD_NUMBER, USCC_A, USCC_HISTORY, USCC_NO_TAX, USCC_OLD, USCC_UNKNOWN, fixtureDataset } from './test-fixtures.js';
+import { BULK, OLD_NUMBER, USCC_A, USCC_HISTORY, USCC_NO_TAX, USCC_OLD, USCC_UNKNOWN, fixtureDataset } from '../../test/fixtures/legacy/tax.js';
 
 const KEY = 'sim-test-key';
 let sim: Simulator;

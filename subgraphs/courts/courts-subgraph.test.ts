@@ -1,9 +1,9 @@
-import { signedFetch } from '../shared/signed-fetch.js';
+import { signedFetch } from '../../test/support/signed-fetch.js';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourtsSimulator } from '../../legacy/courts/index.js';
-import { CLEAN, DEBTOR, EXPIRED_DEBTOR, MANY_CASES, UNKNOWN, fixtureClock, fixtureDataset } from '../../legacy/courts/test-fixtures.js';
+import { CLEAN, DEBTOR, EXPIRED_DEBTOR, MANY_CASES, UNKNOWN, fixtureClock, fixtureDataset } from '../../test/fixtures/legacy/courts.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import type { RunningServer } from '../shared/index.js';
 import { courtsSubgraph } from './index.js';

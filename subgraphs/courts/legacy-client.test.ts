@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourtsSimulator } from '../../legacy/courts/index.js';
 import { courtsProtocol } from '../../legacy/courts/courts-protocol.js';
-import { DEBTOR, MANY_CASES, SIMPLE, UNKNOWN, fixtureClock, fixtureDataset, orgCodeOf } from '../../legacy/courts/test-fixtures.js';
+import { DEBTOR, MANY_CASES, SIMPLE, UNKNOWN, fixtureClock, fixtureDataset, orgCodeOf } from '../../test/fixtures/legacy/courts.js';
 import { createSimulator, type Simulator } from '../../legacy/sim/index.js';
 import {
   LegacyBadResponseError,

@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
 import type { JudicialLookup } from './judicial-loader.js';
 import { judicialRecordOf, type JudicialRecord } from './normalize.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 /** Per-request context: one loader per request, and today's date for finding states. */
 export interface CourtsContext {
@@ -26,7 +26,7 @@ export const resolvers = {
     },
     judicial(parent: EnterpriseRef, _args: unknown, ctx: CourtsContext): JudicialRecord {
       if ('invalid' in parent) {
-        throw new GraphQLError(`Invalid unified social credit code: ${parent.invalid}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw graphQLError('BAD_USER_INPUT', `Invalid unified social credit code: ${parent.invalid}`);
       }
       return judicialRecordOf(parent.lookup, ctx.today);
     },

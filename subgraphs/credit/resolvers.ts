@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc, type UsccInfo, type UsccResult } from '../../common/uscc/index.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { CreditConfig } from './config.js';
@@ -9,6 +8,7 @@ import { combineConsortium } from './rules/consortium.js';
 import type { CheckJournal } from './journal/check-journal.js';
 import { caseReport } from './journal/case-report.js';
 import { chinaDate } from '../shared/index.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 export interface CreditContext {
   clock: () => Date;
@@ -43,7 +43,7 @@ function invalidCode(r: Extract<UsccResult, { valid: false }>) {
 function infoOf(ref: { uscc: string; info?: UsccInfo }): UsccInfo {
   if (ref.info) return ref.info;
   const r = parseUscc(ref.uscc);
-  if (!r.valid) throw new GraphQLError(explainInvalid(r), { extensions: { code: 'BAD_USER_INPUT', reason: r.reason } });
+  if (!r.valid) throw graphQLError('BAD_USER_INPUT', explainInvalid(r), { reason: r.reason });
   return r.info;
 }
 
@@ -54,9 +54,7 @@ function parseAsOf(asOf: string | null | undefined, today: string): string {
   const m = ISO_DATE.exec(asOf);
   const valid = m && new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) === asOf;
   if (!valid) {
-    throw new GraphQLError(`asOf must be a date written YYYY-MM-DD; got "${asOf}" (日期格式应为YYYY-MM-DD).`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' },
-    });
+    throw graphQLError('BAD_USER_INPUT', `asOf must be a date written YYYY-MM-DD; got "${asOf}" (日期格式应为YYYY-MM-DD).`, { argument: 'asOf' });
   }
   return asOf;
 }
@@ -132,9 +130,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
   };
   const complete = (result: CreditCheckResult): CreditCheckResult => {
     if (result.missingSources.length > 0) {
-      throw new GraphQLError(
+      throw graphQLError(
+        'SOURCES_INCOMPLETE',
         `Not every department that matters could be read (${result.missingSources.join(', ')}); the list would be incomplete. Use creditCheck for a verdict.`,
-        { extensions: { code: 'SOURCES_INCOMPLETE', missingSources: result.missingSources satisfies DepartmentName[] } },
+        { missingSources: result.missingSources satisfies DepartmentName[] },
       );
     }
     return result;
@@ -148,7 +147,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       },
       async caseRecords(_: unknown, args: { month: string }, ctx: CreditContext) {
         if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) {
-          throw new GraphQLError(`month must be written YYYY-MM; got "${args.month}" (月份格式应为YYYY-MM).`, { extensions: { code: 'BAD_USER_INPUT', argument: 'month' } });
+          throw graphQLError('BAD_USER_INPUT', `month must be written YYYY-MM; got "${args.month}" (月份格式应为YYYY-MM).`, { argument: 'month' });
         }
         return caseReport(args.month, await journal.month(args.month), catalogue, ctx.clock());
       },
@@ -156,27 +155,24 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         const r = parseUscc(args.uscc);
         if (!r.valid) {
           const inv = invalidCode(r);
-          throw new GraphQLError(inv.message, {
-            extensions: { code: 'BAD_USER_INPUT', reason: inv.reason, position: inv.position, expectedCheck: inv.expectedCheck },
-          });
+          throw graphQLError('BAD_USER_INPUT', inv.message, { reason: inv.reason, position: inv.position, expectedCheck: inv.expectedCheck });
         }
         return enterpriseRef(r.info);
       },
       consortium(_: unknown, args: { usccs: string[] }) {
         const n = args.usccs.length;
         if (n < CONSORTIUM_MEMBERS.min || n > CONSORTIUM_MEMBERS.max) {
-          throw new GraphQLError(
+          throw graphQLError(
+            'BAD_USER_INPUT',
             `A consortium has ${CONSORTIUM_MEMBERS.min} to ${CONSORTIUM_MEMBERS.max} members; this one has ${n} (联合体成员应为${CONSORTIUM_MEMBERS.min}至${CONSORTIUM_MEMBERS.max}家).`,
-            { extensions: { code: 'BAD_USER_INPUT', argument: 'usccs' } },
+            { argument: 'usccs' },
           );
         }
         const infos = args.usccs.map((code, i) => {
           const r = parseUscc(code);
           if (!r.valid) {
             const inv = invalidCode(r);
-            throw new GraphQLError(`Consortium member ${i + 1}: ${inv.message}`, {
-              extensions: { code: 'BAD_USER_INPUT', argument: 'usccs', member: i + 1, reason: inv.reason, position: inv.position },
-            });
+            throw graphQLError('BAD_USER_INPUT', `Consortium member ${i + 1}: ${inv.message}`, { argument: 'usccs', member: i + 1, reason: inv.reason, position: inv.position });
           }
           return r.info;
         });
@@ -184,9 +180,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         infos.forEach((info, i) => {
           const first = seen.get(info.uscc);
           if (first !== undefined) {
-            throw new GraphQLError(`Consortium members ${first + 1} and ${i + 1} are the same enterprise ${info.uscc} (联合体成员重复).`, {
-              extensions: { code: 'BAD_USER_INPUT', argument: 'usccs', member: i + 1 },
-            });
+            throw graphQLError('BAD_USER_INPUT', `Consortium members ${first + 1} and ${i + 1} are the same enterprise ${info.uscc} (联合体成员重复).`, { argument: 'usccs', member: i + 1 });
           }
           seen.set(info.uscc, i);
         });
@@ -194,9 +188,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       },
       enterprises(_: unknown, args: { usccs: string[] }) {
         if (args.usccs.length > config.maxCodesPerRequest) {
-          throw new GraphQLError(
+          throw graphQLError(
+            'BAD_USER_INPUT',
             `At most ${config.maxCodesPerRequest} codes per request; this one has ${args.usccs.length}. Split the list (每次最多查询${config.maxCodesPerRequest}个代码).`,
-            { extensions: { code: 'BAD_USER_INPUT', limit: config.maxCodesPerRequest } },
+            { limit: config.maxCodesPerRequest },
           );
         }
         return args.usccs.map((code) => {
@@ -213,21 +208,19 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       ) {
         const found = await journal.findCheck(input.checkId);
         if (!found) {
-          throw new GraphQLError(`No check ${input.checkId} is known (核查编号不存在).`, { extensions: { code: 'CHECK_NOT_FOUND' } });
+          throw graphQLError('CHECK_NOT_FOUND', `No check ${input.checkId} is known (核查编号不存在).`);
         }
         const reason = input.reason.trim();
         if (reason.length === 0 || reason.length > 500) {
-          throw new GraphQLError('reason must be 1–500 characters (理由应为1至500字).', { extensions: { code: 'BAD_USER_INPUT', argument: 'reason' } });
+          throw graphQLError('BAD_USER_INPUT', 'reason must be 1–500 characters (理由应为1至500字).', { argument: 'reason' });
         }
         const known = new Set([...found.flags, ...found.incentives]);
         const unknown = input.measureCodes.filter((c) => !known.has(c));
         if (unknown.length > 0) {
-          throw new GraphQLError(`Measures ${unknown.join(', ')} were not found by check ${input.checkId} (该核查未涉及这些措施).`, {
-            extensions: { code: 'BAD_USER_INPUT', argument: 'measureCodes', unknown },
-          });
+          throw graphQLError('BAD_USER_INPUT', `Measures ${unknown.join(', ')} were not found by check ${input.checkId} (该核查未涉及这些措施).`, { argument: 'measureCodes', unknown });
         }
         if (input.applied && input.measureCodes.length === 0) {
-          throw new GraphQLError('Name the measures applied (measureCodes) when applied is true.', { extensions: { code: 'BAD_USER_INPUT', argument: 'measureCodes' } });
+          throw graphQLError('BAD_USER_INPUT', 'Name the measures applied (measureCodes) when applied is true.', { argument: 'measureCodes' });
         }
         const entry = {
           checkId: input.checkId,

@@ -1,11 +1,11 @@
 import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
-import { signedFetch } from '../shared/signed-fetch.js';
+import { signedFetch } from '../../test/support/signed-fetch.js';
 import { composeServices } from '@apollo/composition';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildUscc } from '../../common/uscc/index.js';
-import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from '../../legacy/economy/fixtures.js';
+import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from '../../test/fixtures/legacy/economy.js';
 import { createEconomySimulator } from '../../legacy/economy/index.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import type { RunningServer } from '../shared/index.js';

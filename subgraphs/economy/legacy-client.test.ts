@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildUscc } from '../../common/uscc/index.js';
-import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from '../../legacy/economy/fixtures.js';
+import { ABSENT_USCC, CLEAN_USCC, economyFixtureDataset, RICH_USCC, UNKNOWN_USCC } from '../../test/fixtures/legacy/economy.js';
 import { createEconomySimulator } from '../../legacy/economy/index.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {

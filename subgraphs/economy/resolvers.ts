@@ -1,5 +1,4 @@
 import type DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
 import {
   chinaDate,
@@ -13,6 +12,7 @@ import type { EconomyLegacyClient } from './legacy-client.js';
 import type { PlatformRecord } from './legacy-models.js';
 import { normalizeEconomyRecord, type EconomySections } from './normalize.js';
 import { assertNever } from '../../common/assert-never.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 /** Per-request context: one DataLoader set per request. */
 export interface EconomyContext {
@@ -63,9 +63,7 @@ export function createEconomyResolvers(clock: () => Date) {
       },
       economy(parent: EnterpriseRef): EconomyRecordView {
         if (parent.kind === 'invalid') {
-          throw new GraphQLError(`Invalid unified social credit code: ${parent.message}`, {
-            extensions: { code: 'BAD_USER_INPUT' },
-          });
+          throw graphQLError('BAD_USER_INPUT', `Invalid unified social credit code: ${parent.message}`);
         }
         return economyRecordOf(parent.lookup, chinaDate(clock()));
       },

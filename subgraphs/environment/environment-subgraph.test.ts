@@ -1,4 +1,4 @@
-import { signedFetch } from '../shared/signed-fetch.js';
+import { signedFetch } from '../../test/support/signed-fetch.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEnvironmentSimulator } from '../../legacy/environment/index.js';
 import {
@@ -13,7 +13,7 @@ import {
   USCC_RED,
   USCC_SUPERSEDED,
   USCC_UNKNOWN,
-} from '../../legacy/environment/test-fixtures.js';
+} from '../../test/fixtures/legacy/environment.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import type { RunningServer } from '../shared/index.js';
 import { environmentSubgraph } from './index.js';

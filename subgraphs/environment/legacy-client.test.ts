@@ -11,7 +11,7 @@ import {
   USCC_NOTHING,
   USCC_RED,
   USCC_UNKNOWN,
-} from '../../legacy/environment/test-fixtures.js';
+} from '../../test/fixtures/legacy/environment.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {
   createLegacyDispatcher,

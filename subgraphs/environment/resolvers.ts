@@ -1,9 +1,9 @@
 import type DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
 import type { Lookup } from '../shared/index.js';
 import type { EnvironmentLegacyRecord } from './legacy-client.js';
 import { environmentRecordOf, type EnvironmentRecordView } from './normalize.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 /** Per-request context: one loader set per request, and today's date for finding states. */
 export interface EnvironmentContext {
@@ -28,9 +28,7 @@ export const resolvers = {
     },
     environment(parent: EnterpriseRef, _args: unknown, ctx: EnvironmentContext): EnvironmentRecordView {
       if ('invalid' in parent) {
-        throw new GraphQLError(`Invalid unified social credit code: ${parent.invalid}`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw graphQLError('BAD_USER_INPUT', `Invalid unified social credit code: ${parent.invalid}`);
       }
       return environmentRecordOf(parent.lookup, ctx.today);
     },

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../../legacy/dataset/in-memory.js';
 import { createMarketSimulator } from '../../legacy/market/index.js';
-import { bulkRecords, FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../legacy/market/test-fixtures.js';
+import { bulkRecords, FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../test/fixtures/legacy/market.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {
   createLegacyDispatcher,

@@ -1,9 +1,9 @@
 import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
-import { signedFetch } from '../shared/signed-fetch.js';
+import { signedFetch } from '../../test/support/signed-fetch.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../../legacy/dataset/in-memory.js';
 import { createMarketSimulator } from '../../legacy/market/index.js';
-import { FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../legacy/market/test-fixtures.js';
+import { FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../test/fixtures/legacy/market.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import type { RunningServer } from '../shared/index.js';
 import { marketSubgraph } from './index.js';

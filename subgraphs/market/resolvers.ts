@@ -1,11 +1,11 @@
 import type DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { explainInvalid, parseUscc } from '../../common/uscc/index.js';
 import { chinaDate, createBatchLookupLoader, type LegacyCache, type Lookup } from '../shared/index.js';
 import type { MarketLegacyClient } from './legacy-client.js';
 import { MARKET_LEGACY_BATCH_LIMIT } from './legacy-client.js';
 import type { MarketLegacyRecord } from './legacy-models.js';
 import { marketRecordOf, type MarketRegulationRecord } from './normalize.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 /** Per-request context: one loader set per request, and the day finding states are computed on. */
 export interface MarketContext {
@@ -47,7 +47,7 @@ export const marketResolvers = {
     },
     marketRegulation(parent: EnterpriseParent, _args: unknown, ctx: MarketContext): MarketRegulationRecord {
       if (parent.kind === 'invalid') {
-        throw new GraphQLError(parent.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw graphQLError('BAD_USER_INPUT', parent.message);
       }
       return marketRecordOf(parent.lookup, ctx.today);
     },

@@ -19,12 +19,23 @@ import {
   verifyRequest,
   writeGraphQLResponse,
   type NonceStore,
+  type SignatureRefusal,
 } from '../../common/http/index.js';
+import type { ErrorCode } from '../../common/error-codes.js';
 import { runInRequestScope } from './request-scope.js';
 import { metricsRegistry } from './metrics.js';
 import type { Readiness } from './readiness.js';
 
 const SHARED_TYPES_URL = new URL('./shared-types.graphql', import.meta.url);
+
+/** One fixed code per signature refusal, so a refusal is told apart without reading the message. */
+const SIGNATURE_CODES = {
+  MISSING: 'SIGNATURE_MISSING',
+  MALFORMED: 'SIGNATURE_MALFORMED',
+  EXPIRED: 'SIGNATURE_EXPIRED',
+  MISMATCH: 'SIGNATURE_MISMATCH',
+  REPLAYED: 'SIGNATURE_REPLAYED',
+} as const satisfies Record<SignatureRefusal, ErrorCode>;
 
 /**
  * A subgraph's full SDL: its own `schema.graphql` followed by the shared types
@@ -112,7 +123,7 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
   const nonces = listen.nonces ?? createMemoryNonceStore();
 
   const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', `The ${options.name} subgraph failed.`));
+    handle(req, res).catch(() => sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', `The ${options.name} subgraph failed.`));
   });
   httpServer.keepAliveTimeout = 65_000;
 
@@ -132,15 +143,14 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
       }
     }
     const body = await readBody(req, maxBody);
-    if (body === null) return sendGraphQLError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes.`);
+    if (body === null) return sendGraphQLError(res, 'PAYLOAD_TOO_LARGE', `Request body larger than ${maxBody} bytes.`);
     const signature = req.headers[SIGNATURE_HEADER];
     const check = await verifyRequest(listen.sharedSecret, Array.isArray(signature) ? signature[0] : signature, body, { nonces });
     if (!check.ok) {
-      // One fixed code per reason (SIGNATURE_MISSING … SIGNATURE_REPLAYED), so a refusal is told apart without reading the message.
-      return sendGraphQLError(res, 401, `SIGNATURE_${check.reason}`, `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
+      return sendGraphQLError(res, SIGNATURE_CODES[check.reason], `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
     }
     const parsed = parseJsonBody(body);
-    if (parsed instanceof Error) return sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    if (parsed instanceof Error) return sendGraphQLError(res, 'BAD_REQUEST', 'The request body is not valid JSON.');
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();

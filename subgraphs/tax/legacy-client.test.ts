@@ -13,7 +13,7 @@ import {
   USCC_UNKNOWN,
   fixtureClock,
   fixtureDataset,
-} from '../../legacy/tax/test-fixtures.js';
+} from '../../test/fixtures/legacy/tax.js';
 import {
   LegacyBadResponseError,
   LegacyRateLimitedError,

@@ -1,10 +1,10 @@
-import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { explainInvalid, parseUscc, type UsccInvalidReason } from '../../common/uscc/index.js';
 import type { Lookup } from '../shared/index.js';
 import type { TaxpayerAnswer } from './legacy-models.js';
 import { toTaxRecord, type TaxRecordObject } from './normalize.js';
+import { graphQLError } from '../../common/error-codes.js';
 
 /** Per-request context: one loader set per request, and "today" fixed for the whole request. */
 export interface TaxContext {
@@ -30,7 +30,7 @@ export const taxResolvers: GraphQLResolverMap<TaxContext> = {
     tax(parent: EnterpriseRef, _args: unknown, ctx: TaxContext): TaxRecordObject {
       if (parent.taxLookup.kind === 'invalid') {
         const reason = parent.taxLookup.reason;
-        throw new GraphQLError(explainInvalid(reason), { extensions: { code: 'BAD_USER_INPUT', reason: reason.reason } });
+        throw graphQLError('BAD_USER_INPUT', explainInvalid(reason), { reason: reason.reason });
       }
       return toTaxRecord(parent.taxLookup.lookup, ctx.today);
     },

@@ -1,10 +1,10 @@
-import { signedFetch } from '../shared/signed-fetch.js';
+import { signedFetch } from '../../test/support/signed-fetch.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createTaxSimulator } from '../../legacy/tax/index.js';
 import type { Simulator } from '../../legacy/sim/index.js';
-import { BULK, OLD_NUMBER, USCC_A, USCC_HISTORY, USCC_NO_TAX, USCC_OLD, USCC_UNKNOWN, fixtureClock, fixtureDataset } from '../../legacy/tax/test-fixtures.js';
+import { BULK, OLD_NUMBER, USCC_A, USCC_HISTORY, USCC_NO_TAX, USCC_OLD, USCC_UNKNOWN, fixtureClock, fixtureDataset } from '../../test/fixtures/legacy/tax.js';
 import type { RunningServer } from '../shared/index.js';
 import { taxSubgraph } from './index.js';
 
