@@ -135,7 +135,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
   const consoleHandler = options.console === false ? null : createConsoleHandler({ config: consoleConfigFor(options.callers) });
   const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch(() => sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
+    handle(req, res).catch(() => sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
   httpServer.keepAliveTimeout = 30_000;
 

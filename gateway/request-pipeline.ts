@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
-import { AUDIT_CODES_CAP, AuditError, auditEntrySchema, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditLog } from './audit/index.js';
+import { AUDIT_CODES_CAP, AuditError, auditEntrySchema, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditErrorCode, type AuditLog } from './audit/index.js';
 import { authenticate, checkPurpose, hasScope, type AuthenticatedCaller, type CallersConfig } from './auth/index.js';
 import { singleHeader } from './auth/headers.js';
 import type { AuditCodeIndex } from './audit/index.js';
@@ -13,6 +13,7 @@ import type { DocumentNode } from 'graphql';
 import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './access/operation.js';
 import { parseWithinLimits, type LimitRefusal, type QueryLimits } from './access/query-limits.js';
 import type { RequestLimits } from './subgraph-data-source.js';
+import { statusOf, type ErrorCode } from '../common/error-codes.js';
 
 /** Everything a gateway request goes through, in order, before and after Apollo executes it. */
 export interface PipelineDeps {
@@ -66,7 +67,8 @@ export interface RequestOutcome {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-type Refusal = { status: number; code: string; message: string; outcome: 'REFUSED' | 'INVALID' };
+/** A request refused before or instead of execution; its HTTP status is its code's (`ERROR_CODES`). */
+type Refusal = { code: ErrorCode; message: string; outcome: 'REFUSED' | 'INVALID' };
 
 interface Draft {
   requestId: string;
@@ -120,9 +122,9 @@ async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, st
   try {
     await deps.audit.append(e);
   } catch (err) {
-    const code = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
-    sendJson(res, 503, { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] }, { 'x-request-id': d.requestId });
-    deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status: 503, outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
+    const code: AuditErrorCode = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
+    sendJson(res, statusOf(code), { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] }, { 'x-request-id': d.requestId });
+    deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status: statusOf(code), outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
     return;
   }
   if (!res.destroyed) {
@@ -134,7 +136,7 @@ async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, st
 
 async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r: Refusal): Promise<void> {
   const body = JSON.stringify({ errors: [{ message: r.message, extensions: { code: r.code } }] });
-  await answer(deps, res, d, r.status, body, entry(d, body, r.outcome, r.code));
+  await answer(deps, res, d, statusOf(r.code), body, entry(d, body, r.outcome, r.code));
 }
 
 /** The purpose and reference as sent: a refused request is recorded with them (checked ones replace them). */
@@ -162,7 +164,7 @@ function draftFor(req: http.IncomingMessage): Draft {
 /** Authenticate the caller and record it on the draft; or the refusal. */
 function identify(deps: PipelineDeps, req: http.IncomingMessage, d: Draft): Refusal | null {
   const auth = authenticate(req.headers, deps.callers);
-  if (!auth.ok) return { status: 401, code: auth.code, message: auth.message, outcome: 'REFUSED' };
+  if (!auth.ok) return { code: auth.code, message: auth.message, outcome: 'REFUSED' };
   d.caller = auth.caller;
   return null;
 }
@@ -170,7 +172,7 @@ function identify(deps: PipelineDeps, req: http.IncomingMessage, d: Draft): Refu
 /** Check the purpose (查询事由) the caller gives and record it and the reference; or the refusal. */
 function statePurpose(deps: PipelineDeps, req: http.IncomingMessage, d: Draft, caller: AuthenticatedCaller): Refusal | null {
   const purpose = checkPurpose(caller, req.headers, deps.callers);
-  if (!purpose.ok) return { status: purpose.code === 'PURPOSE_NOT_ALLOWED' ? 403 : 400, code: purpose.code, message: purpose.message, outcome: 'REFUSED' };
+  if (!purpose.ok) return { code: purpose.code, message: purpose.message, outcome: 'REFUSED' };
   d.purpose = purpose.purpose.code;
   d.reference = purpose.reference;
   return null;
@@ -184,7 +186,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     // Who sent it is recorded even so (a known key's caller, not null).
     identify(deps, req, d);
     req.resume();
-    return refuse(deps, res, d, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Send GraphQL requests with POST (JSON body).', outcome: 'REFUSED' });
+    return refuse(deps, res, d, { code: 'METHOD_NOT_ALLOWED', message: 'Send GraphQL requests with POST (JSON body).', outcome: 'REFUSED' });
   }
   const unknown = identify(deps, req, d);
   if (unknown) {
@@ -195,16 +197,16 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const caller = d.caller!;
   const raw = await readBody(req, deps.maxBodyBytes);
   if (raw === null) {
-    return refuse(deps, res, d, { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
+    return refuse(deps, res, d, { code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
   }
   const parsed = parseJsonBody(raw);
   if (parsed instanceof Error || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: 'The body must be one JSON object {"query", "variables", "operationName"} (batches are not accepted).', outcome: 'INVALID' });
+    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'The body must be one JSON object {"query", "variables", "operationName"} (batches are not accepted).', outcome: 'INVALID' });
   }
   const body = parsed as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
   if (typeof body.query !== 'string') {
     // Automatic persisted queries would let anyone store arbitrary operations here; they are off.
-    return refuse(deps, res, d, { status: 400, code: 'PERSISTED_QUERY_NOT_SUPPORTED', message: 'Send the full query text; persisted query hashes are not accepted.', outcome: 'INVALID' });
+    return refuse(deps, res, d, { code: 'PERSISTED_QUERY_NOT_SUPPORTED', message: 'Send the full query text; persisted query hashes are not accepted.', outcome: 'INVALID' });
   }
   const variables = body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
@@ -212,10 +214,10 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const bounded = prepare(deps, body.query, caller.scopes);
   if ('refusal' in bounded) {
     const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
-    return refuse(deps, res, d, { status: 400, code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
+    return refuse(deps, res, d, { code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
   }
   const analysis = analyzeOperation(deps.apiSchema, bounded.document, variables, operationName);
-  if (!analysis.ok) return refuse(deps, res, d, { status: 400, code: analysis.code, message: analysis.message, outcome: 'INVALID' });
+  if (!analysis.ok) return refuse(deps, res, d, { code: analysis.code, message: analysis.message, outcome: 'INVALID' });
   const facts = analysis.facts;
   d.operationName = facts.operationName;
   d.codes = facts.codes;
@@ -223,7 +225,6 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   // One budget of codes per request, across every field and alias, before anything is planned.
   if (facts.codes.length > deps.limits.maxCodes) {
     return refuse(deps, res, d, {
-      status: 400,
       code: 'TOO_MANY_CODES',
       message: `At most ${deps.limits.maxCodes} enterprise codes per request, across all fields and aliases; this one has ${facts.codes.length} (每次请求最多查询${deps.limits.maxCodes}个代码).`,
       outcome: 'REFUSED',
@@ -232,12 +233,12 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
 
   if (facts.touchesEnterpriseData) {
     if (!hasScope(caller, 'credit:read')) {
-      return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
+      return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
     }
     const noPurpose = statePurpose(deps, req, d, caller);
     if (noPurpose) return refuse(deps, res, d, noPurpose);
     if (facts.bulk && !hasScope(caller, 'bulk:read')) {
-      return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
+      return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
     }
   }
 
@@ -245,7 +246,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   // draft that the log would refuse is refused now, with nothing read.
   const draftCheck = auditEntrySchema.safeParse(entry(d, '', 'ANSWERED', null));
   if (!draftCheck.success) {
-    return refuse(deps, res, d, { status: 400, code: 'BAD_REQUEST', message: 'The request cannot be recorded in the query log as sent (查询留痕无法记录该请求).', outcome: 'INVALID' });
+    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'The request cannot be recorded in the query log as sent (查询留痕无法记录该请求).', outcome: 'INVALID' });
   }
 
   const plan = bounded.plan;
@@ -277,7 +278,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   try {
     result = JSON.parse(text) as typeof result;
   } catch {
-    result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+    result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } }] };
   }
   const { answer: facts2, errors: forbidden, changed } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
   if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
@@ -314,7 +315,7 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
   if (unknown) return refuse(deps, res, d, unknown);
   const caller = d.caller!;
   if (!hasScope(caller, 'audit:read')) {
-    return refuse(deps, res, d, { status: 403, code: 'FORBIDDEN', message: 'The audit log needs the audit:read scope (无审计权限).', outcome: 'REFUSED' });
+    return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'The audit log needs the audit:read scope (无审计权限).', outcome: 'REFUSED' });
   }
   const noPurpose = statePurpose(deps, req, d, caller);
   if (noPurpose) return refuse(deps, res, d, noPurpose);
@@ -332,6 +333,6 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
     const out = JSON.stringify(result);
     await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
   } catch {
-    await refuse(deps, res, d, { status: 400, code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, uscc, afterSeq, limit (1–1000).', outcome: 'INVALID' });
+    await refuse(deps, res, d, { code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, uscc, afterSeq, limit (1–1000).', outcome: 'INVALID' });
   }
 }

@@ -3,12 +3,13 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { DEADLINE_HEADER, SIGNATURE_HEADER, CATALOGUE_VERSION_HEADER, signRequest } from '../common/http/index.js';
+import type { ErrorCodeSubset } from '../common/error-codes.js';
 
 /**
  * Fixed codes for a subgraph that could not be read. Each failure is attributed to the subgraph
  * (`extensions.serviceName`) and to every entity it should have answered for (`path`).
  */
-export type SubgraphFailureCode = 'SUBGRAPH_UNAVAILABLE' | 'SUBGRAPH_TIMEOUT' | 'SUBGRAPH_BAD_RESPONSE';
+export type SubgraphFailureCode = ErrorCodeSubset<'SUBGRAPH_UNAVAILABLE' | 'SUBGRAPH_TIMEOUT' | 'SUBGRAPH_BAD_RESPONSE'>;
 
 export interface SubgraphDataSourceOptions {
   /** Subgraph name (becomes `extensions.serviceName`). */
@@ -225,7 +226,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
     }
     const fields = entityFields(entitiesField.selectionSet);
     const errors = [...(body.errors ?? [])];
-    const extensions = { code: 'SUBGRAPH_BAD_RESPONSE', serviceName: this.options.name };
+    const extensions = { code: 'SUBGRAPH_BAD_RESPONSE' satisfies SubgraphFailureCode, serviceName: this.options.name };
     const fixed = entities.map((e, i) => {
       if (e !== null && e !== undefined) return e;
       const rep = representations[i];

@@ -1,13 +1,15 @@
 /**
  * Writes the generated tables of README.md from their sources: the measures table (between the
- * `catalogue:start` / `catalogue:end` markers) from the checked-in catalogue, and the golden cases
- * (`golden:start` / `golden:end`) from test/golden/cases.json — `npm run docs`. A test fails when
+ * `catalogue:start` / `catalogue:end` markers) from the checked-in catalogue, the golden cases
+ * (`golden:start` / `golden:end`) from test/golden/cases.json, and the error codes
+ * (`errors:start` / `errors:end`) from the registry in common/error-codes.ts — `npm run docs`. A test fails when
  * the README differs from what this produces.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogue, type Catalogue } from '../subgraphs/credit/catalogue/catalogue.js';
 import { catalogueMarkdown, verificationCount } from './catalogue.js';
+import { ERROR_CODES, type ErrorCodeDefinition } from '../common/error-codes.js';
 
 export function catalogueTable(c: Catalogue): string {
   const n = verificationCount(c);
@@ -30,6 +32,19 @@ export function goldenTable(g: GoldenFile): string {
   return ['| id | USCC | what it is | BIDDING | GENERAL | FISCAL_FUNDS |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+const FROM: Record<ErrorCodeDefinition['from'][number], string> = { gateway: 'gateway', subgraph: 'subgraph', apollo: 'Apollo' };
+
+/** One row per registered code, in the registry's order (the order a request meets them). */
+export function errorsTable(codes: Readonly<Record<string, ErrorCodeDefinition>> = ERROR_CODES): string {
+  const rows = Object.entries(codes).map(([code, d]) => {
+    const status = d.atField ? `${d.status}; 200 at a field` : String(d.status);
+    return `| \`${code}\` | ${status} | ${d.from.map((f) => FROM[f]).join(', ')} | ${cell(d.zh)} | ${cell(d.en)} |`;
+  });
+  return ['| code | HTTP | sent by | 中文说明 | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
 function replaceBlock(readme: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -40,7 +55,7 @@ function replaceBlock(readme: string, name: string, body: string): string {
 }
 
 export function renderReadme(readme: string, c: Catalogue, golden: GoldenFile): string {
-  return replaceBlock(replaceBlock(readme, 'catalogue', catalogueTable(c)), 'golden', goldenTable(golden));
+  return replaceBlock(replaceBlock(replaceBlock(readme, 'catalogue', catalogueTable(c)), 'golden', goldenTable(golden)), 'errors', errorsTable());
 }
 
 export function readGolden(): GoldenFile {

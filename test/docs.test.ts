@@ -1,7 +1,7 @@
 /**
  * The documentation is part of the product: every GraphQL example in the README validates against the
- * composed API schema, the generated tables are current, and every public type and field of the API
- * carries a description.
+ * composed API schema, the generated tables (measures, golden cases, error codes) are current, and
+ * every public type and field of the API carries a description.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse, validate } from 'graphql';
 import { loadCatalogue } from '../subgraphs/credit/catalogue/catalogue.js';
 import { readGolden, renderReadme } from '../scripts/readme-tables.js';
+import { ERROR_CODES } from '../common/error-codes.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const supergraphSdl = readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
@@ -31,6 +32,12 @@ describe('README', () => {
 
   it('generated tables are current (npm run docs)', () => {
     expect(renderReadme(readme, loadCatalogue(), readGolden())).toBe(readme);
+  });
+
+  it('lists every registered error code in its table (errors:start … errors:end)', () => {
+    const table = readme.slice(readme.indexOf('<!-- errors:start -->'), readme.indexOf('<!-- errors:end -->'));
+    const listed = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Object.keys(ERROR_CODES));
   });
 
   it('shows the two commands', () => {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { statusOf, type ErrorCode } from '../error-codes.js';
 
 /**
  * The small piece of HTTP plumbing the gateway and the subgraphs share: read a bounded body, hand
@@ -40,9 +41,9 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(JSON.stringify(body));
 }
 
-/** A GraphQL-shaped error answer with a fixed code. */
-export function sendGraphQLError(res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
+/** A GraphQL-shaped error answer with a registered code, sent with the code's HTTP status. */
+export function sendGraphQLError(res: http.ServerResponse, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+  sendJson(res, statusOf(code), { errors: [{ message, extensions: { code, ...extra } }] });
 }
 
 /** Parse a JSON body; undefined for an empty body, an Error for bad JSON. */

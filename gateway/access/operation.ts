@@ -20,6 +20,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { normalizeUscc } from '../../common/uscc/index.js';
+import type { ErrorCodeSubset } from '../../common/error-codes.js';
 
 /**
  * What the gateway must know about an operation before and after running it: whether it reaches
@@ -66,7 +67,7 @@ export interface OperationFacts {
   variables: Record<string, unknown>;
 }
 
-export type AnalysisResult = { ok: true; facts: OperationFacts } | { ok: false; message: string; code: 'BAD_REQUEST' | 'BAD_USER_INPUT' };
+export type AnalysisResult = { ok: true; facts: OperationFacts } | { ok: false; message: string; code: ErrorCodeSubset<'BAD_REQUEST' | 'BAD_USER_INPUT'> };
 
 /** Root fields that take enterprise codes, and the argument that holds them. */
 const CODE_ARGUMENTS: Readonly<Record<string, string>> = { enterprise: 'uscc', enterprises: 'usccs', consortium: 'usccs' };
@@ -285,7 +286,7 @@ export interface AnswerFacts {
 export interface ForbiddenFieldError {
   message: string;
   path: (string | number)[];
-  extensions: { code: 'FORBIDDEN_FIELD'; field: string; scope: string };
+  extensions: { code: ErrorCodeSubset<'FORBIDDEN_FIELD'>; field: string; scope: string };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import type { ErrorCodeSubset } from '../../common/error-codes.js';
 
 /** The bounds every operation must fit before anything is planned or fetched. */
 export interface QueryLimits {
@@ -38,7 +39,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 2000, maxDepth: 10
 
 /** A refusal with a fixed code; nothing has been executed. */
 export interface LimitRefusal {
-  code: 'QUERY_TOO_LARGE' | 'QUERY_TOO_DEEP' | 'TOO_MANY_CODES' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'QUERY_TOO_COSTLY' | 'CIRCULAR_FRAGMENTS' | 'GRAPHQL_PARSE_FAILED';
+  code: ErrorCodeSubset<'QUERY_TOO_LARGE' | 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'QUERY_TOO_COSTLY' | 'CIRCULAR_FRAGMENTS' | 'GRAPHQL_PARSE_FAILED'>;
   message: string;
 }
 

@@ -1,8 +1,10 @@
+import type { ErrorCodeSubset } from '../../common/error-codes.js';
+
 /**
- * Typed audit failures with fixed codes. Any of them means the request must fail closed: no
+ * Typed audit failures with fixed codes (registered in `common/error-codes.ts`). Any of them means the request must fail closed: no
  * answer leaves the gateway without its 查询留痕 record.
  */
-export type AuditErrorCode = 'AUDIT_UNAVAILABLE' | 'AUDIT_ENTRY_INVALID';
+export type AuditErrorCode = ErrorCodeSubset<'AUDIT_UNAVAILABLE' | 'AUDIT_ENTRY_INVALID'>;
 
 export abstract class AuditError extends Error {
   abstract readonly code: AuditErrorCode;

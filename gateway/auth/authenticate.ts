@@ -3,6 +3,7 @@ import { keyHashDigest } from './api-key.js';
 import type { Caller, CallerConfig, CallersConfig, Scope } from './callers-config.js';
 import { singleHeader, type RequestHeaders } from './headers.js';
 import { looksLikeToken, verifyToken } from './token.js';
+import type { ErrorCodeSubset } from '../../common/error-codes.js';
 
 /** The caller of this request. */
 export interface AuthenticatedCaller extends Caller {
@@ -15,7 +16,7 @@ export type AuthFailureReason = 'MISSING' | 'WRONG_SCHEME' | 'MALFORMED' | 'INVA
 
 export type AuthResult =
   | { ok: true; caller: AuthenticatedCaller }
-  | { ok: false; code: 'UNAUTHENTICATED'; reason: AuthFailureReason; message: string };
+  | { ok: false; code: ErrorCodeSubset<'UNAUTHENTICATED'>; reason: AuthFailureReason; message: string };
 
 /** Fixed bilingual messages. None of them repeats anything the client sent. */
 const MESSAGES: Record<AuthFailureReason, string> = {

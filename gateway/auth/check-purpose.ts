@@ -1,7 +1,8 @@
 import type { Caller, CallersConfig, Purpose } from './callers-config.js';
 import { singleHeader, type RequestHeaders } from './headers.js';
+import type { ErrorCodeSubset } from '../../common/error-codes.js';
 
-export type PurposeFailureCode = 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED' | 'PURPOSE_UNKNOWN' | 'BAD_REFERENCE';
+export type PurposeFailureCode = ErrorCodeSubset<'PURPOSE_REQUIRED' | 'PURPOSE_NOT_ALLOWED' | 'PURPOSE_UNKNOWN' | 'BAD_REFERENCE'>;
 
 export type PurposeResult =
   | {
