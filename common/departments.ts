@@ -21,7 +21,10 @@ export interface DepartmentEntry {
   /** The `Enterprise` field that carries its section (`@external` in the credit subgraph). */
   readonly sectionField: string;
   readonly labelZh: string;
+  /** In an English sentence ("… could not be read"). */
   readonly labelEn: string;
+  /** As a heading or table cell in the console. */
+  readonly titleEn: string;
   /** The national record types (`FindingKind`) its findings are normalised to. */
   readonly findingKinds: readonly string[];
   /** What the rules read of the section besides its source and findings. */
@@ -36,6 +39,7 @@ export const DEPARTMENT_REGISTRY = [
     sectionField: 'marketRegulation',
     labelZh: '市场监管',
     labelEn: 'market regulation',
+    titleEn: 'Market regulation',
     findingKinds: ['ABNORMAL_OPERATIONS', 'SERIOUS_ILLEGAL_DISHONEST', 'ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY'],
     // Registration decides existence (NOT_FOUND) and the deregistered / revoked warnings.
     extraSelection: 'registration { status closedOn }',
@@ -47,6 +51,7 @@ export const DEPARTMENT_REGISTRY = [
     sectionField: 'tax',
     labelZh: '税务',
     labelEn: 'tax',
+    titleEn: 'Tax',
     findingKinds: ['MAJOR_TAX_VIOLATION', 'TAX_CREDIT_A', 'TAX_CREDIT_D', 'TAX_ARREARS'],
   },
   {
@@ -56,6 +61,7 @@ export const DEPARTMENT_REGISTRY = [
     sectionField: 'judicial',
     labelZh: '法院',
     labelEn: 'the courts',
+    titleEn: 'Courts',
     findingKinds: ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION'],
   },
   {
@@ -65,6 +71,7 @@ export const DEPARTMENT_REGISTRY = [
     sectionField: 'environment',
     labelZh: '生态环境',
     labelEn: 'environment',
+    titleEn: 'Environment',
     findingKinds: ['ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY', 'ENVIRONMENT_CREDIT_GREEN', 'ENVIRONMENT_CREDIT_YELLOW', 'ENVIRONMENT_CREDIT_RED'],
   },
   {
@@ -74,6 +81,7 @@ export const DEPARTMENT_REGISTRY = [
     sectionField: 'economy',
     labelZh: '经信',
     labelEn: 'economy & IT',
+    titleEn: 'Economy & IT',
     findingKinds: ['SAFETY_PRODUCTION_DISHONEST', 'CREDIT_COMMITMENT_BREACH', 'HONOR'],
   },
 ] as const satisfies readonly DepartmentEntry[];

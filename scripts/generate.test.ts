@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEPARTMENT_REGISTRY, sectionsSelection } from '../common/departments.js';
-import { generateCreditSdl } from './generate.js';
+import { generateConsoleDepartments, generateCreditSdl } from './generate.js';
 
 const sdl = readFileSync(new URL('../subgraphs/credit/schema.graphql', import.meta.url), 'utf8');
 
@@ -23,5 +23,13 @@ describe('npm run generate: the credit subgraph reads what the department regist
     const stale = sdl.replace(/ economy \{ source \{[^}]*\} findings \{[^}]*penalty \{[^}]*\} \} \}/g, '');
     expect(stale).not.toBe(sdl);
     expect(generateCreditSdl(stale)).toBe(sdl);
+  });
+});
+
+describe('npm run generate: the console names the registered departments', () => {
+  it('the committed console module is what the registry gives', () => {
+    const committed = readFileSync(new URL('../gateway/console/public/assets/lib/departments.generated.js', import.meta.url), 'utf8');
+    expect(committed).toBe(generateConsoleDepartments());
+    for (const d of DEPARTMENT_REGISTRY) expect(committed).toContain(`${d.name}: { zh: "${d.labelZh}"`);
   });
 });

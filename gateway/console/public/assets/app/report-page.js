@@ -26,16 +26,10 @@ import {
 import { REPORT_QUERY } from '../lib/queries.js';
 import { verdictBox, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
 import { codeField } from './code-field.js';
+import { SECTION_FIELDS } from '../lib/departments.generated.js';
 
-/** Department → field of `Enterprise`. */
-/** @type {Record<string, string>} */
-const SECTION_FIELD = {
-  MARKET_REGULATION: 'marketRegulation',
-  TAX: 'tax',
-  COURTS: 'judicial',
-  ENVIRONMENT: 'environment',
-  ECONOMY_IT: 'economy',
-};
+/** Department → field of `Enterprise` (from the department registry). */
+const SECTION_FIELD = SECTION_FIELDS;
 
 const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四'];
 

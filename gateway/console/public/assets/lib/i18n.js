@@ -64,14 +64,9 @@ export const SCENARIO_LABELS = {
 };
 export const SCENARIOS = Object.keys(SCENARIO_LABELS);
 
-/** @type {Record<string, Label>} */
-export const DEPARTMENT_LABELS = {
-  MARKET_REGULATION: { zh: '市场监管', en: 'Market regulation' },
-  TAX: { zh: '税务', en: 'Tax' },
-  COURTS: { zh: '法院', en: 'Courts' },
-  ENVIRONMENT: { zh: '生态环境', en: 'Environment' },
-  ECONOMY_IT: { zh: '经信', en: 'Economy & IT' },
-};
+// The departments come from the department registry (`npm run generate`).
+import { DEPARTMENT_LABELS } from './departments.generated.js';
+export { DEPARTMENT_LABELS };
 export const DEPARTMENTS = Object.keys(DEPARTMENT_LABELS);
 
 /** @type {Record<string, Label>} */
