@@ -24,7 +24,7 @@ describe('the department registry', () => {
   });
 
   it('every FindingKind is supplied by some department', () => {
-    const supplied = new Set(DEPARTMENT_REGISTRY.flatMap((d) => d.findingKinds));
+    const supplied = new Set<string>(DEPARTMENT_REGISTRY.flatMap((d) => d.findingKinds));
     expect(enumValues('FindingKind').filter((k) => !supplied.has(k))).toEqual([]);
     expect([...supplied].filter((k) => !enumValues('FindingKind').includes(k))).toEqual([]);
   });
