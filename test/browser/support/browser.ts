@@ -20,7 +20,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 export const SCREENSHOT_DIR = join(ROOT, 'test-artifacts', 'screenshots');
 export const DOCS_SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
 
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM } from '../../support/system-packages.js';
+export { CHROMIUM };
 export const VIEWPORT = { width: 1280, height: 900 } as const;
 
 /** Headless Chromium; `chromium.launch` gives it a fresh temporary user data dir, removed on close. */
