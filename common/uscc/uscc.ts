@@ -172,9 +172,10 @@ export function explainInvalid(r: UsccInvalidReason): string {
     case 'ILLEGAL_CHARACTER':
       return `Character '${r.character}' at position ${r.position} is not allowed there; expected ${r.expected} (第${r.position}位字符“${r.character}”不合法).`;
     case 'ORGANIZATION_CODE_CHECK_FAILED':
-      return `The embedded organisation code ${r.organizationCode} fails its GB 11714 check: the check character should be '${r.expectedCheck}' (组织机构代码校验失败，第17位应为${r.expectedCheck}).`;
+      // Never the expected character: "fixing" a mistyped code to pass would name another enterprise.
+      return `The embedded organisation code ${r.organizationCode} fails its GB 11714 check: one of positions 9–17 is mistyped; check the code against the licence (组织机构代码校验失败：第9–17位有误，请对照营业执照核对).`;
     case 'CHECK_CHARACTER_FAILED':
-      return `The final check character is '${r.actualCheck}' but should be '${r.expectedCheck}' (校验码错误，第18位应为${r.expectedCheck}). A few 2015 pilot codes fail this check; such a code can be confirmed with its registering authority.`;
+      return `The code fails its check (校验码错误): a character is mistyped somewhere; check the whole code against the licence rather than changing the last character (请对照营业执照逐位核对，不要只改第18位). A few 2015 pilot codes fail this check; such a code can be confirmed with its registering authority.`;
     default:
       return assertNever(r);
   }

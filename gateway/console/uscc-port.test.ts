@@ -133,10 +133,15 @@ describe('explanations', () => {
     expect(explain('9144030019220382', 'en')).toContain('has 18 characters; this one has 16');
     expect(explain('9144A3001922038216', 'zh')).toContain('第5位字符“A”不合法');
     expect(explain('9144A3001922038216', 'en')).toContain('position 5');
-    expect(explain('914403001922038226', 'zh')).toContain('第17位应为“1”');
-    expect(explain('914403001922038226', 'en')).toContain('should be “1”');
-    expect(explain('914403001922038217', 'zh')).toContain('第18位应为“6”');
-    expect(explain('914403001922038217', 'en')).toContain('position 18 should be “6”');
+    // Never the expected check character: "fixing" a typo to pass could name another enterprise.
+    expect(explain('914403001922038226', 'zh')).toContain('第9–17位有输错');
+    expect(explain('914403001922038226', 'zh')).not.toMatch(/应为“1”|“1”/);
+    expect(explain('914403001922038226', 'en')).toContain('positions 9–17 are mistyped');
+    expect(explain('914403001922038226', 'en')).not.toContain('“1”');
+    expect(explain('914403001922038217', 'zh')).toContain('请对照营业执照逐位核对');
+    expect(explain('914403001922038217', 'zh')).not.toContain('“6”');
+    expect(explain('914403001922038217', 'en')).toContain('Check the whole code against the licence');
+    expect(explain('914403001922038217', 'en')).not.toContain('“6”');
     expect(explain('91350211M00013FA1N', 'en')).toContain('registering authority');
   });
 });

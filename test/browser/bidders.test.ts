@@ -170,7 +170,8 @@ describe('bidder file', { timeout: 60_000 }, () => {
       const byCode = new Map(rows.map((r) => [r['code'], r]));
       const bad = byCode.get(INVALID)!;
       expect(bad['verdict']).toBe('INVALID_CODE');
-      expect(bad['note']).toContain('第18位应为“T”');
+      expect(bad['note']).toContain('校验码错误');
+      expect(bad['note']).not.toContain('“T”'); // never the character that would make it pass
       expect(bad['check_id']).toBe('');
       const d = byCode.get(debtor.uscc)!;
       expect(d['verdict']).toBe(debtorExpected.verdict);

@@ -228,7 +228,8 @@ describe('service-hall check: what a flag says beyond its bases', () => {
 describe('service-hall check: an invalid code', () => {
   /** `at`: the number of characters typed when the reason first shows (before that the code is just being typed). */
   const cases: { name: string; typed: string; at: number; reason: string; message: RegExp }[] = [
-    { name: 'a wrong check character', typed: '91440300708461136X', at: 18, reason: 'CHECK_CHARACTER_FAILED', message: /第18位应为“T”，实际为“X”/ },
+    // The message never names the character that would make the code pass.
+    { name: 'a wrong check character', typed: '91440300708461136X', at: 18, reason: 'CHECK_CHARACTER_FAILED', message: /^(?![\s\S]*“T”)[\s\S]*校验码错误[\s\S]*请对照营业执照逐位核对/ },
     { name: 'I at position 9', typed: '91440300I08461136T', at: 9, reason: 'ILLEGAL_CHARACTER', message: /第9位字符“I”不合法/ },
     { name: 'too long (19 characters)', typed: '91440300708461136T1', at: 19, reason: 'WRONG_LENGTH', message: /应为18位，当前为19位/ },
   ];

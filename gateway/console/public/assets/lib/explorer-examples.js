@@ -59,7 +59,7 @@ query ServiceHallCheck($uscc: String!, $scenario: Scenario!) {
 query BidderList($usccs: [String!]!, $asOf: String) {
   enterprises(usccs: $usccs) {
     __typename
-    ... on InvalidCode { input reason message expectedCheck }
+    ... on InvalidCode { input reason message position }
     ... on Enterprise {
       uscc
       marketRegulation { registration { name } }

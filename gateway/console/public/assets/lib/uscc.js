@@ -266,12 +266,12 @@ export function explainInvalid(r, lang = 'zh') {
     }
     case 'ORGANIZATION_CODE_CHECK_FAILED':
       return zh
-        ? `内嵌的组织机构代码 ${r.organizationCode} 校验失败：第17位应为“${r.expectedCheck}”，实际为“${r.actualCheck}”。请核对第9–17位。`
-        : `The embedded organisation code ${r.organizationCode} fails its GB 11714 check: position 17 should be “${r.expectedCheck}”, not “${r.actualCheck}”. Check positions 9–17.`;
+        ? `内嵌的组织机构代码 ${r.organizationCode} 校验失败：第9–17位有输错，请对照营业执照核对。`
+        : `The embedded organisation code ${r.organizationCode} fails its GB 11714 check: positions 9–17 are mistyped. Check them against the licence.`;
     case 'CHECK_CHARACTER_FAILED':
       return zh
-        ? `校验码错误：第18位应为“${r.expectedCheck}”，实际为“${r.actualCheck}”。请核对是否输错；个别2015年试点期间赋予的代码无法通过校验，可向登记机关核实。`
-        : `Wrong check character: position 18 should be “${r.expectedCheck}”, not “${r.actualCheck}”. Check for a typing error; a few codes issued in the 2015 pilot fail this check and can be confirmed with the registering authority.`;
+        ? `校验码错误：代码中有字符输错，请对照营业执照逐位核对（不要只改第18位，否则可能变成另一家企业的代码）；个别2015年试点期间赋予的代码无法通过校验，可向登记机关核实。`
+        : `The code fails its check: a character is mistyped somewhere. Check the whole code against the licence (changing only the last character could turn it into another enterprise's code); a few codes issued in the 2015 pilot fail this check and can be confirmed with the registering authority.`;
     default:
       return zh ? '代码无效。' : 'Invalid code.';
   }
