@@ -54,7 +54,7 @@ import { VERDICT_LABELS, DEPARTMENT_LABELS } from './i18n.js';
 export const BIDDERS_QUERY = `query BidderCheck($usccs: [String!]!, $scenario: Scenario!, $asOf: String) {
   enterprises(usccs: $usccs) {
     __typename
-    ... on InvalidCode { input normalized reason message position expectedCheck }
+    ... on InvalidCode { input normalized reason message position }
     ... on Enterprise {
       uscc
       marketRegulation { registration { name status } }
