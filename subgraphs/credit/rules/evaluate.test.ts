@@ -248,3 +248,10 @@ describe('government procurement: three years from a major illegal record (实�
     expect(r.flags[0]!.basis[0]!.article).toBe('第二十二条第一款第（四）项');
   });
 });
+
+describe('check numbers', () => {
+  it('carry the day in China, not in UTC (07:33 on the 26th in China is 23:33 UTC on the 25th)', () => {
+    const r = evaluate({ uscc: '914205027109345618', scenario: 'GENERAL', sections: allOk(), asOf: '2026-11-26', today: '2026-11-26', checkedAt: new Date('2026-11-25T23:33:00Z'), catalogue });
+    expect(r.checkId).toMatch(/^CHK-20261126-[0-9A-F]{16}$/);
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chinaDate } from '../../../common/china-date.js';
 import { DEPARTMENT_NAMES, departmentEntry, departmentsSupplying, type DepartmentName } from '../../../common/departments.js';
 import { basesInForce, FINDING_KINDS, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
 import { assertNever } from '../../../common/assert-never.js';
@@ -337,7 +338,8 @@ function makeCheckId(
   h.update([uscc, scenario, asOf, checkedAt, version].join('|'));
   for (const s of sources) h.update(`|${s.department}:${s.status}:${s.asOf ?? ''}`);
   for (const f of [...findings].sort((a, b) => a.id.localeCompare(b.id))) h.update(`|${f.id}:${f.status}`);
-  return `CHK-${checkedAt.slice(0, 10).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`;
+  // The date a clerk reads in the number is the day in China (a check at 07:33 on the 26th is 20261126).
+  return `CHK-${chinaDate(new Date(checkedAt)).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`;
 }
 
 const DEPT_EN = (d: DepartmentName) => departmentEntry(d).labelEn;
