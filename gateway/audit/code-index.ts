@@ -31,13 +31,16 @@ export class AuditCodeIndex {
     return this.byCode.get(normalizeUscc(uscc)) ?? [];
   }
 
-  /** Read a line the index points at. */
-  async read(ref: LineRef): Promise<Buffer> {
+  /** Read the lines the index points at, through one open file. */
+  async *read(refs: readonly LineRef[]): AsyncGenerator<Buffer> {
+    if (refs.length === 0) return;
     const fh = await open(this.path, 'r');
     try {
-      const buf = Buffer.alloc(ref.length);
-      await fh.read(buf, 0, ref.length, ref.offset);
-      return buf;
+      for (const ref of refs) {
+        const buf = Buffer.alloc(ref.length);
+        await fh.read(buf, 0, ref.length, ref.offset);
+        yield buf;
+      }
     } finally {
       await fh.close();
     }

@@ -82,5 +82,5 @@ export async function queryAuditLog(path: string, filter: AuditQueryFilter, inde
 
 /** The lines of the records that list a code, by the index (the other filters still apply to each). */
 async function* indexedLines(index: AuditCodeIndex, uscc: string): AsyncGenerator<{ bytes: Buffer; terminated: boolean }> {
-  for (const ref of await index.linesFor(uscc)) yield { bytes: await index.read(ref), terminated: true };
+  for await (const bytes of index.read(await index.linesFor(uscc))) yield { bytes, terminated: true };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chinaDate } from '../../../common/china-date.js';
 import type { Scenario } from '../catalogue/catalogue.js';
 import type { CreditCheckResult, Verdict } from './evaluate.js';
 
@@ -56,7 +57,7 @@ export function combineConsortium(members: MemberCheck[], scenario: Scenario, as
       ? `All ${members.length} members are clear in this scenario.`
       : `The consortium as a whole is ${verdict}: decided by ${whoEn} (${members.length} members, each checked).`;
   return {
-    checkId: `CNS-${chinaDay(checkedAt)}-${h.digest('hex').slice(0, 16).toUpperCase()}`,
+    checkId: `CNS-${chinaDate(checkedAt).replace(/-/g, '')}-${h.digest('hex').slice(0, 16).toUpperCase()}`,
     scenario,
     verdict,
     checkedAt: at,
@@ -67,9 +68,4 @@ export function combineConsortium(members: MemberCheck[], scenario: Scenario, as
     summary,
     summaryZh,
   };
-}
-
-/** YYYYMMDD in China time (UTC+8, no daylight saving), as check numbers are read there. */
-function chinaDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }

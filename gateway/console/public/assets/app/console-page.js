@@ -311,6 +311,15 @@ boot('check', (config) => {
     );
   };
 
+  /** Whether the key and purpose are set; if not, says so and opens the settings. */
+  const settingsReady = () => {
+    if (settingsComplete()) return true;
+    state = { kind: 'error', error: settingsMissingError() };
+    render();
+    openSettings();
+    return false;
+  };
+
   const runConsortium = async () => {
     const { count, codes, problems } = readMemberCodes(memberCodes.value, getLang());
     if (problems.length || count < 2) {
@@ -318,12 +327,7 @@ boot('check', (config) => {
       memberCodes.focus();
       return;
     }
-    if (!settingsComplete()) {
-      state = { kind: 'error', error: settingsMissingError() };
-      render();
-      openSettings();
-      return;
-    }
+    if (!settingsReady()) return;
     const variables = { usccs: codes, scenario: scenario.value, asOf: asOf.value || null };
     await send(CONSORTIUM_QUERY, variables, { consortium: codes.join(',') }, (data, errors) =>
       data.consortium ? { kind: 'consortium', consortium: data.consortium, errors, variables } : null,
@@ -363,12 +367,7 @@ boot('check', (config) => {
       input.focus();
       return;
     }
-    if (!settingsComplete()) {
-      state = { kind: 'error', error: settingsMissingError() };
-      render();
-      openSettings();
-      return;
-    }
+    if (!settingsReady()) return;
     const variables = { uscc: parsed.info.uscc, scenario: scenario.value, asOf: asOf.value || null };
     await send(CHECK_QUERY, variables, { uscc: variables.uscc }, (data, errors) =>
       data.enterprise ? { kind: 'data', enterprise: data.enterprise, errors, variables } : null,
