@@ -350,3 +350,13 @@ describe('consortium bids (联合体)', () => {
     expect(r.errors?.[0]?.message).toMatch(message);
   });
 });
+
+describe('the catalogue listed for one day', () => {
+  it("gives each measure's whole span, not only that of the bases in force that day", async () => {
+    const r = await stack.query<{ measuresCatalogue: { measures: { code: string; effectiveFrom: string }[] } }>(
+      `{ measuresCatalogue(asOf: "2025-06-30") { measures { code effectiveFrom } } }`,
+    );
+    // 企业信息公示暂行条例 (2014 text, in force from 2014-10-01) is a basis of this measure.
+    expect(r.data!.measuresCatalogue.measures.find((m) => m.code === 'RESTRICT-PUBLIC-RESOURCES-LISTED')!.effectiveFrom).toBe('2014-10-01');
+  });
+});

@@ -138,6 +138,8 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
     }
     return result;
   };
+  const byCode = new Map(catalogue.measures.map((m) => [m.code, m]));
+  const original = (m: Measure): Measure => byCode.get(m.code) ?? m;
   return {
     Query: {
       measuresCatalogue(_: unknown, args: { asOf?: string | null }, ctx: CreditContext) {
@@ -245,8 +247,9 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       scope: (m: Measure) => m.scope?.zh ?? null,
       legalBasis: (m: Measure) => allBases(catalogue, m).map(legalBasisView),
       origin: (m: Measure) => (m.triggers.some((t) => t.localChoice) ? 'LOCAL_CHOICE' : 'OFFICIAL_TEXT'),
-      effectiveFrom: (m: Measure) => measurePeriod(catalogue, m).from,
-      effectiveUntil: (m: Measure) => measurePeriod(catalogue, m).until,
+      // The whole measure's span, also when the listing holds only what was in force on one day.
+      effectiveFrom: (m: Measure) => measurePeriod(catalogue, original(m)).from,
+      effectiveUntil: (m: Measure) => measurePeriod(catalogue, original(m)).until,
       note: (m: Measure) => joinZh(m.triggers.map((t) => t.localChoice?.zh)),
     },
     MeasureTrigger: {
