@@ -3,18 +3,15 @@
  * "ideal" — what the wrapped legacy systems themselves make the fastest possible answer.
  */
 import { LEGACY_SYSTEMS, LEGACY_SYSTEM_NAMES, type LegacySystemName } from '../legacy/systems.js';
+import { DEPARTMENT_REGISTRY, type DepartmentEntry } from '../common/departments.js';
 
 export type Department = LegacySystemName;
 export const DEPARTMENTS: readonly Department[] = LEGACY_SYSTEM_NAMES;
 
 /** Realistic per-call latency of each department's system (ms), before the simulators' ±10 % jitter. */
-export const LATENCY_PROFILE: Record<Department, number> = {
-  market: 30,
-  tax: 80,
-  courts: 50,
-  environment: 40,
-  economy: 30,
-};
+export const LATENCY_PROFILE: Record<Department, number> = Object.fromEntries(
+  (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).map((d) => [d.subgraph, d.benchLatencyMs]),
+) as Record<Department, number>;
 
 /** The simulators' default jitter (not configurable by env; stated for the report). */
 export const JITTER = 0.1;
@@ -32,28 +29,19 @@ export const BATCH_LIMIT: Record<Department, number> = Object.fromEntries(
 ) as Record<Department, number>;
 
 /**
- * Ports, away from the defaults (4000–4006, 4102–4106) so that a running `npm start` does not
- * clash. `BENCH_BASE_PORT` moves the whole block.
+ * Ports, away from the defaults (4000–4099, 4100–4199) so that a running `npm start` does not
+ * clash: each service's default port moved by `base − 4000`. `BENCH_BASE_PORT` moves the whole block.
  */
 export function benchPorts(base = Number(process.env.BENCH_BASE_PORT ?? 4500)) {
+  const entries = DEPARTMENT_REGISTRY as readonly DepartmentEntry[];
   return {
     gateway: base,
     hive: base + 10,
     subgraphs: {
       credit: base + 1,
-      market: base + 2,
-      tax: base + 3,
-      courts: base + 4,
-      environment: base + 5,
-      economy: base + 6,
-    },
-    simulators: {
-      market: base + 102,
-      tax: base + 103,
-      courts: base + 104,
-      environment: base + 105,
-      economy: base + 106,
-    } satisfies Record<Department, number>,
+      ...(Object.fromEntries(entries.map((d) => [d.subgraph, base + d.port - 4000])) as Record<Department, number>),
+    } as Record<'credit' | Department, number>,
+    simulators: Object.fromEntries(entries.map((d) => [d.subgraph, base + d.legacyPort - 4000])) as Record<Department, number>,
   };
 }
 export type BenchPorts = ReturnType<typeof benchPorts>;

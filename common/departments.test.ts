@@ -8,6 +8,7 @@ import { buildSchema, isEnumType } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEPARTMENT_REGISTRY, sectionsSelection } from './departments.js';
+import type { DepartmentEntry } from './departments.js';
 import { SUBGRAPH_MODULES } from '../subgraphs/index.js';
 import { LEGACY_SYSTEM_NAMES } from '../legacy/systems.js';
 
@@ -47,5 +48,20 @@ describe('the department registry', () => {
     expect(new Set(DEPARTMENT_REGISTRY.map((d) => d.sectionField)).size).toBe(DEPARTMENT_REGISTRY.length);
     expect(new Set(DEPARTMENT_REGISTRY.map((d) => d.port)).size).toBe(DEPARTMENT_REGISTRY.length);
     for (const d of DEPARTMENT_REGISTRY) expect(sectionsSelection()).toContain(`${d.sectionField} { `);
+  });
+
+  it('names follow the folder conventions the generator relies on; ports fit the bench block', () => {
+    const entries: readonly DepartmentEntry[] = DEPARTMENT_REGISTRY;
+    for (const d of entries) {
+      expect(d.envPrefix, d.name).toBe(d.subgraph.toUpperCase());
+      expect(d.subgraph, d.name).toMatch(/^[a-z]+$/);
+      expect(d.port, d.name).toBeGreaterThan(4000);
+      expect(d.port, d.name).toBeLessThan(4010);
+      expect(d.legacyPort, d.name).toBeGreaterThan(4100);
+      expect(d.legacyPort, d.name).toBeLessThan(4200);
+      expect(d.batchLimit, d.name).toBeGreaterThanOrEqual(1);
+      if (d.legacyKind === 'per-code') expect(d.batchLimit, d.name).toBe(1);
+    }
+    expect(new Set(entries.map((d) => d.legacyPort)).size).toBe(entries.length);
   });
 });

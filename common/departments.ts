@@ -18,6 +18,23 @@ export interface DepartmentEntry {
   readonly subgraph: string;
   /** The subgraph's default port on 127.0.0.1. */
   readonly port: number;
+  /** Prefix of its variables (`<PREFIX>_LEGACY_URL`, `<PREFIX>_SUBGRAPH_PORT`, …). */
+  readonly envPrefix: string;
+  /** The simulated legacy system's default port on 127.0.0.1 (`npm start`, tests, compose). */
+  readonly legacyPort: number;
+  /** The legacy system's development key (refused in production like every development secret). */
+  readonly legacyKey: string;
+  /** Most codes one call to the legacy system may carry (1: no batch endpoint); also the default batch size. */
+  readonly batchLimit: number;
+  /** How the legacy system is asked (see `DepartmentSource` in `subgraphs/shared`). */
+  readonly legacyKind: 'batch' | 'per-code' | 'local';
+  /**
+   * Realistic latency of one call to its legacy system (ms), the benchmark's profile. A `local`
+   * department (an export held in memory) adds nothing to an answer's latency: 0.
+   */
+  readonly benchLatencyMs: number;
+  /** The `Department` enum value's description: the Chinese name — English, and what it holds. */
+  readonly description: string;
   /** The `Enterprise` field that carries its section (`@external` in the credit subgraph). */
   readonly sectionField: string;
   readonly labelZh: string;
@@ -36,6 +53,13 @@ export const DEPARTMENT_REGISTRY = [
     name: 'MARKET_REGULATION',
     subgraph: 'market',
     port: 4002,
+    envPrefix: 'MARKET',
+    legacyPort: 4102,
+    legacyKey: 'market-dev-key',
+    batchLimit: 100,
+    legacyKind: 'batch',
+    benchLatencyMs: 30,
+    description: '市场监管 — market regulation (registration, penalties, 经营异常名录, 严重违法失信名单)',
     sectionField: 'marketRegulation',
     labelZh: '市场监管',
     labelEn: 'market regulation',
@@ -48,6 +72,13 @@ export const DEPARTMENT_REGISTRY = [
     name: 'TAX',
     subgraph: 'tax',
     port: 4003,
+    envPrefix: 'TAX',
+    legacyPort: 4103,
+    legacyKey: 'tax-dev-key',
+    batchLimit: 50,
+    legacyKind: 'batch',
+    benchLatencyMs: 80,
+    description: '税务 — tax (纳税信用等级, 重大税收违法失信主体, 欠税)',
     sectionField: 'tax',
     labelZh: '税务',
     labelEn: 'tax',
@@ -58,6 +89,13 @@ export const DEPARTMENT_REGISTRY = [
     name: 'COURTS',
     subgraph: 'courts',
     port: 4004,
+    envPrefix: 'COURTS',
+    legacyPort: 4104,
+    legacyKey: 'courts-dev-key',
+    batchLimit: 1,
+    legacyKind: 'per-code',
+    benchLatencyMs: 50,
+    description: '法院 — courts (失信被执行人, 限制消费, 被执行人)',
     sectionField: 'judicial',
     labelZh: '法院',
     labelEn: 'the courts',
@@ -68,6 +106,13 @@ export const DEPARTMENT_REGISTRY = [
     name: 'ENVIRONMENT',
     subgraph: 'environment',
     port: 4005,
+    envPrefix: 'ENVIRONMENT',
+    legacyPort: 4105,
+    legacyKey: 'environment-dev-key',
+    batchLimit: 200,
+    legacyKind: 'batch',
+    benchLatencyMs: 40,
+    description: '生态环境 — environment (环境信用评价, 环境行政处罚)',
     sectionField: 'environment',
     labelZh: '生态环境',
     labelEn: 'environment',
@@ -78,6 +123,13 @@ export const DEPARTMENT_REGISTRY = [
     name: 'ECONOMY_IT',
     subgraph: 'economy',
     port: 4006,
+    envPrefix: 'ECONOMY',
+    legacyPort: 4106,
+    legacyKey: 'economy-dev-key',
+    batchLimit: 100,
+    legacyKind: 'batch',
+    benchLatencyMs: 30,
+    description: '经信 — economy & IT (荣誉, 安全生产严重失信, 信用承诺)',
     sectionField: 'economy',
     labelZh: '经信',
     labelEn: 'economy & IT',

@@ -1,48 +1,27 @@
 import type { Dataset } from './dataset/index.js';
 import type { Simulator } from './sim/index.js';
-import { createMarketSimulator } from './market/index.js';
-import { createTaxSimulator } from './tax/index.js';
-import { createCourtsSimulator } from './courts/index.js';
-import { createEnvironmentSimulator } from './environment/index.js';
-import { createEconomySimulator } from './economy/index.js';
-import { assertNever } from '../common/assert-never.js';
+import type { CommonSimulatorOptions } from './simulator-options.js';
+import { SIMULATOR_FACTORIES } from './simulators.generated.js';
+import { DEPARTMENT_REGISTRY, type DepartmentEntry, type DepartmentSubgraph } from '../common/departments.js';
 
-/** The five simulated legacy systems, with their default ports and development keys. */
-export const LEGACY_SYSTEMS = {
-  market: { port: 4102, key: 'market-dev-key', batchLimit: 100 },
-  tax: { port: 4103, key: 'tax-dev-key', batchLimit: 50 },
-  courts: { port: 4104, key: 'courts-dev-key', batchLimit: 1 },
-  environment: { port: 4105, key: 'environment-dev-key', batchLimit: 200 },
-  economy: { port: 4106, key: 'economy-dev-key', batchLimit: 100 },
-} as const;
-export type LegacySystemName = keyof typeof LEGACY_SYSTEMS;
+/** The simulated legacy systems (one per registered department), with their default ports, development keys and batch limits. */
+export const LEGACY_SYSTEMS = Object.fromEntries(
+  (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).map((d) => [d.subgraph, { port: d.legacyPort, key: d.legacyKey, batchLimit: d.batchLimit }]),
+) as Record<DepartmentSubgraph, { port: number; key: string; batchLimit: number }>;
+export type LegacySystemName = DepartmentSubgraph;
 export const LEGACY_SYSTEM_NAMES = Object.keys(LEGACY_SYSTEMS) as LegacySystemName[];
 
 export interface LegacySystemOptions {
   latencyMs?: number;
   jitter?: number;
   key?: string;
-  /** Courts only: calls per second before HTTP 429. */
+  /** Calls per second before HTTP 429 (courts). */
   rateLimitPerSecond?: number;
 }
 
 export function createLegacySimulator(name: LegacySystemName, dataset: Dataset, o: LegacySystemOptions = {}): Simulator {
-  const common = { dataset, latencyMs: o.latencyMs, jitter: o.jitter, key: o.key ?? LEGACY_SYSTEMS[name].key };
-  switch (name) {
-    case 'market':
-      return createMarketSimulator(common);
-    case 'tax':
-      return createTaxSimulator(common);
-    case 'courts':
-      return createCourtsSimulator({ ...common, rateLimitPerSecond: o.rateLimitPerSecond });
-    case 'environment':
-      return createEnvironmentSimulator(common);
-    case 'economy':
-      return createEconomySimulator(common);
-    default: {
-      return assertNever(name);
-    }
-  }
+  const factory = SIMULATOR_FACTORIES[name] as (o: CommonSimulatorOptions) => Simulator;
+  return factory({ dataset, latencyMs: o.latencyMs, jitter: o.jitter, key: o.key ?? LEGACY_SYSTEMS[name].key, rateLimitPerSecond: o.rateLimitPerSecond });
 }
 
 export interface RunningLegacySystems {
@@ -51,7 +30,7 @@ export interface RunningLegacySystems {
   close(): Promise<void>;
 }
 
-/** Start the named simulators (default: all five) on their ports (0 = ephemeral). */
+/** Start the named simulators (default: all) on their ports (0 = ephemeral). */
 export async function startLegacySystems(
   dataset: Dataset,
   options: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, configError } from '../../common/config.js';
 import { loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
+import { departmentEntry } from '../../common/departments.js';
 
 export interface CourtsConfig {
   http: DepartmentConfig['http'];
@@ -31,7 +32,7 @@ export function loadCourtsConfig(env: Record<string, string | undefined>): Court
   const issues: z.core.$ZodIssue[] = [];
   let base: DepartmentConfig | undefined;
   try {
-    base = loadDepartmentConfig(env, { prefix: 'COURTS', port: 4004, legacyPort: 4104, batchSize: 1, key: 'courts-dev-key' });
+    base = loadDepartmentConfig(env, departmentEntry('COURTS'));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     issues.push(...err.issues);

@@ -1,42 +1,35 @@
-import { chinaDate, LegacyCache, readSubgraphSdl, startSubgraphServer, type RunningServer, type SubgraphModule, legacyReadiness } from '../shared/index.js';
+import { defineDepartmentSubgraph, type PerCodeSource } from '../shared/index.js';
+import { loadCourtsConfig } from './config.js';
+import { createCourtsLegacyClient, type CourtsLegacyClient } from './legacy-client.js';
 import type { CourtsLegacyRecord } from './legacy-models.js';
-import { loadCourtsConfig, type CourtsConfig } from './config.js';
-import { createJudicialLoader } from './judicial-loader.js';
-import { createCourtsLegacyClient } from './legacy-client.js';
-import { resolvers, type CourtsContext } from './resolvers.js';
 
-const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+/** The courts system as a per-code source: every record of a subject, or null when it has none. */
+export function courtsSource(client: CourtsLegacyClient): PerCodeSource<CourtsLegacyRecord[]> {
+  return {
+    kind: 'per-code',
+    async fetchOne(code, deadlineAt) {
+      // The gateway's deadline is wall-clock time; the client's clock is monotonic.
+      const records = await client.fetchRecords(code, client.now() + (deadlineAt - Date.now()));
+      // The system answers `total: 0` both for a code it never saw and for one with nothing on file.
+      return records.length === 0 ? null : records;
+    },
+  };
+}
+import { judicialRecordOf } from './normalize.js';
 
 /**
- * Build the courts subgraph over the courts' enforcement-information system and listen on
- * `config.http`. One legacy client (dispatcher + call gate) serves every request, so the
- * concurrency bound and the rate are global; each request gets its own loader and deadline.
- * `clock` decides "today" for finding states (default: the system clock).
+ * 法院 — the courts' subgraph (失信被执行人, 限制消费, 被执行人) over the courts' enforcement-information
+ * system. One legacy client (and its call gate) serves every request, so the concurrency bound and
+ * the rate are global; each request gets its own loader and deadline. The system is keyed by
+ * organisation code `XXXXXXXX-X`, so two spellings of one enterprise cost one call.
  */
-function startCourtsSubgraph(config: CourtsConfig, options: { clock?: () => Date } = {}): Promise<RunningServer> {
-  const clock = options.clock ?? (() => new Date());
-  const client = createCourtsLegacyClient(config.legacy);
-  const cache = new LegacyCache<CourtsLegacyRecord[]>({ ...config.cache, system: 'courts legacy system' });
-  return startSubgraphServer<CourtsContext>(
-    {
-      name: 'courts',
-      readiness: () => legacyReadiness(config.legacy.url, 'courts legacy system'),
-      typeDefs: readSubgraphSdl(SCHEMA_URL),
-      resolvers,
-      context: () => ({
-        loader: createJudicialLoader(client, config.legacy.timeoutMs, clock, cache),
-        today: chinaDate(clock()),
-      }),
-      close: () => client.close(),
-    },
-    config.http,
-  );
-}
-
-/** 法院 — the courts' subgraph (失信被执行人, 限制消费, 被执行人). */
-export const courtsSubgraph: SubgraphModule<CourtsConfig> = {
-  name: 'courts',
-  sdl: () => readSubgraphSdl(SCHEMA_URL),
+export const courtsSubgraph = defineDepartmentSubgraph({
+  department: 'COURTS',
+  schemaUrl: new URL('./schema.graphql', import.meta.url),
   loadConfig: loadCourtsConfig,
-  start: startCourtsSubgraph,
-};
+  keyOf: (code) => code.organizationCode,
+  // The call gate paces the calls and handles 429 itself, within the request's deadline.
+  resilience: { retryRateLimited: false },
+  connect: ({ config, legacy }) => courtsSource(createCourtsLegacyClient(config.legacy, legacy)),
+  section: judicialRecordOf,
+});

@@ -1,4 +1,3 @@
 export { courtsSubgraph } from './courts-subgraph.js';
 export type { CourtsConfig } from './config.js';
-export type { CourtsContext } from './resolvers.js';
 export type { JudicialRecord, CourtEnforcementCase, CourtDishonestDebtorEntry, CourtRemovalReason } from './normalize.js';

@@ -9,9 +9,16 @@ import {
   LegacyTimeoutError,
   LegacyUnavailableError,
   sourceStatusOf,
+  createLegacySystem,
+  createPerCodeLookupLoader,
+  createSubgraphMetrics,
+  type Lookup,
 } from '../shared/index.js';
+import { courtsSource } from './courts-subgraph.js';
+import type { CourtsLegacyRecord } from './legacy-models.js';
 import type { CourtsConfig } from './config.js';
-import { createJudicialLoader, type JudicialLookup } from './judicial-loader.js';
+
+type JudicialLookup = Lookup<CourtsLegacyRecord[]>;
 import { createCourtsLegacyClient, type CourtsLegacyClient } from './legacy-client.js';
 
 const KEY = 'courts-test-key';
@@ -34,18 +41,27 @@ const legacyConfig = (base: string, over: Partial<CourtsConfig['legacy']> = {}):
 });
 
 async function withClient<T>(config: CourtsConfig['legacy'], fn: (c: CourtsLegacyClient) => Promise<T>): Promise<T> {
-  const client = createCourtsLegacyClient(config);
+  const legacy = createLegacySystem({
+    name: 'courts legacy system',
+    url: config.url,
+    metrics: createSubgraphMetrics(),
+    connectTimeoutMs: config.connectTimeoutMs,
+    headersTimeoutMs: config.timeoutMs,
+    bodyTimeoutMs: config.timeoutMs,
+    resilience: { retryRateLimited: false, breakerThreshold: config.breakerThreshold },
+  });
+  const client = createCourtsLegacyClient(config, legacy);
   try {
     return await fn(client);
   } finally {
-    await client.close();
+    await legacy.close();
   }
 }
 
 /** Look every code up through one request's loader, as the resolvers do. */
 async function lookUp(config: CourtsConfig['legacy'], codes: string[]): Promise<JudicialLookup[]> {
   return withClient(config, async (client) => {
-    const loader = createJudicialLoader(client, config.timeoutMs, fixtureClock);
+    const loader = createPerCodeLookupLoader(courtsSource(client).fetchOne, config.timeoutMs, fixtureClock);
     return Promise.all(codes.map((c) => loader.load(c)));
   });
 }

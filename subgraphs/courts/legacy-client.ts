@@ -1,7 +1,5 @@
-import type { Dispatcher } from 'undici';
 import {
-  legacyDispatcherFor,
-  legacyRequest,
+  type LegacySystem,
   LegacyBadResponseError,
   LegacyRateLimitedError,
   LegacyTimeoutError,
@@ -28,12 +26,9 @@ export interface CourtsLegacyClient {
   fetchRecords(organizationCode: string, deadlineAt: number): Promise<CourtsLegacyRecord[]>;
   /** The client's monotonic clock (ms), the scale of deadlines. */
   now(): number;
-  close(): Promise<void>;
 }
 
 export interface CourtsLegacyClientOptions {
-  /** An undici dispatcher; default one built from the config's timeouts (closed by `close`). */
-  dispatcher?: Dispatcher;
   /** The call gate (concurrency + token bucket); default one from the config. */
   gate?: CallGate;
   /** Random source for jitter. Default `Math.random`. */
@@ -45,10 +40,7 @@ export interface CourtsLegacyClientOptions {
  * that bounds concurrency and rate; a 429 is retried after `Retry-After` (or a jittered backoff)
  * while the caller's deadline allows, and is reported as `LegacyRateLimitedError` when it does not.
  */
-export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: CourtsLegacyClientOptions = {}): CourtsLegacyClient {
-  const ownDispatcher = o.dispatcher === undefined;
-  // The call gate paces the calls and handles 429 itself, within the request's deadline.
-  const dispatcher = o.dispatcher ?? legacyDispatcherFor(legacy, 'courts legacy system', { retryRateLimited: false });
+export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], legacySystem: LegacySystem, o: CourtsLegacyClientOptions = {}): CourtsLegacyClient {
   // The courts system counts calls in fixed one-second windows. Paced at 95 % of its limit with a
   // burst of 5 %, no window can see more than the limit, so a 429 (and its one-second wait) is rare.
   const gate =
@@ -69,11 +61,7 @@ export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: Cour
       try {
         const remaining = Math.floor(deadlineAt - gate.now());
         if (remaining <= 0) throw new LegacyTimeoutError(`${SYSTEM}: the deadline passed before the call`);
-        return await legacyRequest(
-          dispatcher,
-          { method: 'GET', url, headers: { appKey: legacy.key, accept: 'application/json' }, timeoutMs: remaining },
-          SYSTEM,
-        );
+        return await legacySystem.request({ method: 'GET', url, headers: { appKey: legacy.key, accept: 'application/json' }, timeoutMs: remaining });
       } catch (err) {
         if (!(err instanceof LegacyRateLimitedError)) throw err;
         const base = err.retryAfterMs ?? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
@@ -125,9 +113,6 @@ export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], o: Cour
         throw new LegacyBadResponseError(`${SYSTEM} pages do not add up to the announced total`);
       }
       return records;
-    },
-    async close() {
-      if (ownDispatcher) await dispatcher.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
+import { departmentEntry } from '../../common/departments.js';
 
 /**
  * The economy & IT subgraph's configuration from `ECONOMY_SUBGRAPH_PORT` (default 4006),
@@ -8,5 +9,5 @@ import { loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js'
  * every bad variable.
  */
 export function loadEconomyConfig(env: Record<string, string | undefined>): DepartmentConfig {
-  return loadDepartmentConfig(env, { prefix: 'ECONOMY', port: 4006, legacyPort: 4106, batchSize: 100, key: 'economy-dev-key' });
+  return loadDepartmentConfig(env, departmentEntry('ECONOMY_IT'));
 }

@@ -167,7 +167,7 @@ describe('economy subgraph end to end', () => {
     sim.setFault('error500');
     const answer = await entities(server, [RICH_USCC]);
     const message = (answer.data!._entities[0]!.economy!.source as { message: string }).message;
-    expect(message).toBe('economy & IT legacy system (经信) answered HTTP 500');
+    expect(message).toBe('economy legacy system answered HTTP 500');
   });
 
   it('a wrong key (resultCode 401 in HTTP 200) is a failed source, never a clean record', async () => {

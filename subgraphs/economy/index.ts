@@ -1,34 +1,43 @@
-import { LegacyCache, readSubgraphSdl, startSubgraphServer, type DepartmentConfig, type SubgraphModule, legacyReadiness } from '../shared/index.js';
+import { defineDepartmentSubgraph, sourceStatusOf, type Lookup, type SourceStatus } from '../shared/index.js';
+import { assertNever } from '../../common/assert-never.js';
 import { loadEconomyConfig } from './config.js';
 import { createEconomyLegacyClient } from './legacy-client.js';
-import { createEconomyContext, createEconomyResolvers } from './resolvers.js';
+import type { PlatformRecord } from './legacy-models.js';
+import { normalizeEconomyRecord, type EconomySections } from './normalize.js';
 
-const SCHEMA_URL = new URL('./schema.graphql', import.meta.url);
+/** GraphQL `EconomyRecord`. */
+export interface EconomyRecordView extends EconomySections {
+  source: SourceStatus;
+}
+
+/** The record for a lookup: a failed or missing lookup holds nothing, so it never looks clean. */
+export function economyRecordOf(lookup: Lookup<PlatformRecord>, today: string): EconomyRecordView {
+  const source = sourceStatusOf('ECONOMY_IT', lookup);
+  switch (lookup.kind) {
+    case 'found':
+      return { source, ...normalizeEconomyRecord(lookup.record, today) };
+    case 'missing':
+    case 'failed':
+      return { source, honors: [], commitments: [], findings: [] };
+    default: {
+      return assertNever(lookup);
+    }
+  }
+}
 
 /**
  * The economy & IT (经信) subgraph: `Enterprise.economy` — honours, credit commitments and
  * safety-production dishonesty from the department's credit platform, with normalised findings.
  */
-export const economySubgraph: SubgraphModule<DepartmentConfig> = {
-  name: 'economy',
-  sdl: () => readSubgraphSdl(SCHEMA_URL),
+export const economySubgraph = defineDepartmentSubgraph({
+  department: 'ECONOMY_IT',
+  schemaUrl: new URL('./schema.graphql', import.meta.url),
   loadConfig: loadEconomyConfig,
-  start(config, options = {}) {
-    const clock = options.clock ?? (() => new Date());
-    const client = createEconomyLegacyClient(config.legacy);
-    return startSubgraphServer(
-      {
-        name: 'economy',
-        readiness: () => legacyReadiness(config.legacy.url, 'economy legacy system'),
-        typeDefs: readSubgraphSdl(SCHEMA_URL),
-        resolvers: createEconomyResolvers(clock),
-        context: createEconomyContext(client, config.legacy.batchSize, clock, new LegacyCache({ ...config.cache, system: 'economy legacy system' })),
-        close: () => client.close(),
-      },
-      config.http,
-    );
+  connect({ config, legacy }) {
+    const client = createEconomyLegacyClient(config.legacy, legacy);
+    return { kind: 'batch', fetchBatch: (codes) => client.fetchRecords(codes) };
   },
-};
+  section: economyRecordOf,
+});
 
-export type { EconomyContext, EconomyRecordView } from './resolvers.js';
 export type { EconomyHonor, EconomyCreditCommitment } from './normalize.js';

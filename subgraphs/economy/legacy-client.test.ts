@@ -9,6 +9,9 @@ import {
   LegacyTimeoutError,
   LegacyUnavailableError,
   type DepartmentConfig,
+  type LegacySystem,
+  legacySystemFor,
+  createSubgraphMetrics,
 } from '../shared/index.js';
 import { createEconomyLegacyClient, parseBatchAnswer, type EconomyLegacyClient } from './legacy-client.js';
 import type { PlatformRecord } from './legacy-models.js';
@@ -73,10 +76,10 @@ const strangers = (n: number) => Array.from({ length: n }, (_, i) => buildUscc('
 describe('economy & IT legacy client against its simulator', () => {
   let sim: Simulator;
   let url: string;
-  const clients: EconomyLegacyClient[] = [];
+  const systems: LegacySystem[] = [];
 
-  const client = (overrides: Partial<DepartmentConfig['legacy']> = {}) => {
-    const c = createEconomyLegacyClient({
+  const client = (overrides: Partial<DepartmentConfig['legacy']> = {}): EconomyLegacyClient => {
+    const legacy = {
       url,
       key: 'economy-dev-key',
       batchSize: 100,
@@ -86,9 +89,10 @@ describe('economy & IT legacy client against its simulator', () => {
       breakerThreshold: 1_000_000,
       breakerHalfOpenMs: 5000,
       ...overrides,
-    });
-    clients.push(c);
-    return c;
+    };
+    const system = legacySystemFor(legacy, { name: 'economy legacy system', metrics: createSubgraphMetrics() });
+    systems.push(system);
+    return createEconomyLegacyClient(legacy, system);
   };
 
   beforeAll(async () => {
@@ -96,7 +100,7 @@ describe('economy & IT legacy client against its simulator', () => {
     url = await sim.listen(0);
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all(systems.map((s) => s.close()));
     await sim.close();
   });
   afterEach(() => {

@@ -1,7 +1,5 @@
-import type { Dispatcher } from 'undici';
 import {
-  legacyDispatcherFor,
-  legacyRequest,
+  type LegacySystem,
   LegacyBadResponseError,
   LegacyRateLimitedError,
   LegacyUnavailableError,
@@ -22,28 +20,17 @@ export interface EconomyLegacyClient {
    * than the batch limit are split into calls issued in parallel. Throws a `LegacyError`.
    */
   fetchRecords(codes: readonly string[]): Promise<Map<string, PlatformRecord>>;
-  /** Close the connections (only those of a dispatcher this client created). */
-  close(): Promise<void>;
 }
 
 /**
  * A client of the economy & IT credit platform's batch query. `legacy` gives the base URL, the
- * application key (sent in `X-App-Key`), the batch limit and the timeouts. Pass `dispatcher` to
- * share one; by default the client makes its own undici Agent with the configured timeouts.
+ * application key (sent in `X-App-Key`), the batch limit and the timeouts; `system` is the platform
+ * as this service reaches it (dispatcher, breaker, metrics).
  */
-export function createEconomyLegacyClient(
-  legacy: DepartmentConfig['legacy'],
-  dispatcher?: Dispatcher,
-): EconomyLegacyClient {
-  const owned = dispatcher === undefined;
-  const agent =
-    dispatcher ??
-    legacyDispatcherFor(legacy, 'economy legacy system');
+export function createEconomyLegacyClient(legacy: DepartmentConfig['legacy'], system: LegacySystem): EconomyLegacyClient {
 
   async function queryBatch(codes: readonly string[]): Promise<Map<string, PlatformRecord>> {
-    const answer = await legacyRequest(
-      agent,
-      {
+    const answer = await system.request({
         method: 'POST',
         url: legacy.url + QUERY_PATH,
         headers: {
@@ -53,9 +40,7 @@ export function createEconomyLegacyClient(
         },
         body: JSON.stringify({ xydmList: codes }),
         timeoutMs: legacy.timeoutMs,
-      },
-      ECONOMY_SYSTEM,
-    );
+      });
     return parseBatchAnswer(answer.body, codes);
   }
 
@@ -67,9 +52,6 @@ export function createEconomyLegacyClient(
       for (let i = 0; i < unique.length; i += legacy.batchSize) batches.push(unique.slice(i, i + legacy.batchSize));
       const results = await Promise.all(batches.map(queryBatch));
       return new Map(results.flatMap((m) => [...m]));
-    },
-    async close() {
-      if (owned) await agent.close();
     },
   };
 }

@@ -316,7 +316,7 @@ describe('environment subgraph module', () => {
     expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_SUBGRAPH_PORT: 'x', ENVIRONMENT_LEGACY_URL: 'nope' })).toThrow(
       /ENVIRONMENT_SUBGRAPH_PORT[\s\S]*ENVIRONMENT_LEGACY_URL/,
     );
-    expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '201' })).toThrow(/ENVIRONMENT_LEGACY_BATCH_SIZE: the environment platform accepts at most 200/);
+    expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '201' })).toThrow(/ENVIRONMENT_LEGACY_BATCH_SIZE: the legacy system accepts at most 200 codes per call/);
     expect(environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '50' }).legacy.batchSize).toBe(50);
   });
 });

@@ -1,3 +1,2 @@
 export { environmentSubgraph } from './environment-subgraph.js';
-export type { EnvironmentContext } from './resolvers.js';
 export type { EnvironmentRecordView, EnvironmentRatingView, EnvironmentPenaltyView } from './normalize.js';

@@ -14,7 +14,8 @@ import {
 } from '../../test/fixtures/legacy/environment.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {
-  createLegacyDispatcher,
+  createLegacySystem,
+  createSubgraphMetrics,
   LegacyBadResponseError,
   LegacyRateLimitedError,
   LegacyTimeoutError,
@@ -25,10 +26,10 @@ import { createEnvironmentLegacyClient, type EnvironmentLegacyClient } from './l
 const KEY = 'environment-dev-key';
 let sim: Simulator;
 let url: string;
-const dispatcher = createLegacyDispatcher({ connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+const legacy = createLegacySystem({ name: 'environment legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
 
 const client = (o: { key?: string; timeoutMs?: number; batchSize?: number } = {}): EnvironmentLegacyClient =>
-  createEnvironmentLegacyClient({ url, key: o.key ?? KEY, batchSize: o.batchSize ?? 200, timeoutMs: o.timeoutMs ?? 2000, dispatcher });
+  createEnvironmentLegacyClient({ url, key: o.key ?? KEY, batchSize: o.batchSize ?? 200, timeoutMs: o.timeoutMs ?? 2000, legacy });
 
 beforeAll(async () => {
   sim = createEnvironmentSimulator({ dataset: fixtureDataset(), jitter: 0 });
@@ -36,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
-  await dispatcher.close();
+  await legacy.close();
 });
 beforeEach(() => {
   sim.setFault('none');
@@ -169,7 +170,7 @@ describe('environment legacy client: faults become typed errors', () => {
   it('a wrong key (HTTP 403) → LegacyBadResponseError', async () => {
     const err = await client({ key: 'stolen' }).fetch([USCC_RED]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LegacyBadResponseError);
-    expect((err as Error).message).toBe('environment credit platform answered HTTP 403');
+    expect((err as Error).message).toBe('environment legacy system answered HTTP 403');
   });
 
   it('a batch size above the platform limit (HTTP 400) → LegacyBadResponseError', async () => {

@@ -1,5 +1,4 @@
-import type { Dispatcher } from 'undici';
-import { LegacyBadResponseError, legacyRequest } from '../shared/index.js';
+import { LegacyBadResponseError, type LegacySystem } from '../shared/index.js';
 import { ExportFormatError, parseExport, type EnvironmentLegacyRow, type EnvironmentLevel, type EnvironmentPenaltyRemoval } from './legacy-models.js';
 import { assertNever } from '../../common/assert-never.js';
 
@@ -39,8 +38,8 @@ export interface EnvironmentLegacyClientOptions {
   batchSize: number;
   /** Deadline of one call in ms. */
   timeoutMs: number;
-  /** The undici dispatcher for this platform (one per legacy system). */
-  dispatcher: Dispatcher;
+  /** The platform as this service reaches it (dispatcher, breaker, metrics). */
+  legacy: LegacySystem;
 }
 
 export interface EnvironmentLegacyClient {
@@ -58,17 +57,13 @@ export function createEnvironmentLegacyClient(o: EnvironmentLegacyClientOptions)
   async function exportBatch(codes: readonly string[]): Promise<EnvironmentLegacyRow[]> {
     // The form body is ASCII: codes are [0-9A-Z] and the comma is percent-encoded.
     const body = new URLSearchParams({ codes: codes.join(','), token: o.key }).toString();
-    const answer = await legacyRequest(
-      o.dispatcher,
-      {
+    const answer = await o.legacy.request({
         method: 'POST',
         url: endpoint,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/csv' },
         body,
         timeoutMs: o.timeoutMs,
-      },
-      SYSTEM,
-    );
+      });
     try {
       return parseExport(answer.body);
     } catch (err) {

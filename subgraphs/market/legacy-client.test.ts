@@ -1,13 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Dispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../../legacy/dataset/in-memory.js';
 import { createMarketSimulator } from '../../legacy/market/index.js';
 import { bulkRecords, FIXTURE_RECORDS, FIXTURE_TODAY, USCC } from '../../test/fixtures/legacy/market.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {
-  createLegacyDispatcher,
+  createLegacySystem,
+  createBatchLookupLoader,
+  createSubgraphMetrics,
+  type LegacySystem,
   LegacyBadResponseError,
   LegacyRateLimitedError,
   LegacyTimeoutError,
@@ -17,7 +19,6 @@ import {
 import { createMarketLegacyClient, type MarketLegacyClient } from './legacy-client.js';
 import type { MarketLegacyRecord } from './legacy-models.js';
 import { marketRecordOf } from './normalize.js';
-import { marketContextFactory } from './resolvers.js';
 
 const KEY = 'market-dev-key';
 const BULK = bulkRecords(250);
@@ -25,13 +26,13 @@ const clock = () => new Date('2025-06-15T04:00:00Z');
 
 let sim: Simulator;
 let url: string;
-const dispatchers: Dispatcher[] = [];
+const systems: LegacySystem[] = [];
 
 function client(o: { key?: string; timeoutMs?: number; baseUrl?: string } = {}): MarketLegacyClient {
   const timeoutMs = o.timeoutMs ?? 2000;
-  const dispatcher = createLegacyDispatcher({ connectTimeoutMs: 500, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, connections: 8 });
-  dispatchers.push(dispatcher);
-  return createMarketLegacyClient({ url: o.baseUrl ?? url, key: o.key ?? KEY, timeoutMs, dispatcher });
+  const legacy = createLegacySystem({ name: 'market legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, connections: 8 });
+  systems.push(legacy);
+  return createMarketLegacyClient({ url: o.baseUrl ?? url, key: o.key ?? KEY, timeoutMs, legacy });
 }
 
 beforeAll(async () => {
@@ -39,7 +40,7 @@ beforeAll(async () => {
   url = await sim.listen(0);
 });
 afterAll(async () => {
-  await Promise.all(dispatchers.map((d) => d.destroy()));
+  await Promise.all(systems.map((s) => s.close()));
   await sim.close();
 });
 afterEach(() => {
@@ -199,7 +200,8 @@ describe('market legacy client against the simulator', () => {
   });
 
   it('batches N codes into ⌈N/100⌉ parallel calls; duplicates cost nothing', async () => {
-    const loader = marketContextFactory(client(), 100, clock)().loader;
+    const c = client();
+    const loader = createBatchLookupLoader(100, (codes) => c.fetchBatch(codes), clock);
     const codes = BULK.map((e) => e.uscc);
     const withDuplicates = [...codes, ...codes.slice(0, 50), USCC.absent];
     const lookups = await Promise.all(withDuplicates.map((c) => loader.load(c)));
@@ -212,9 +214,10 @@ describe('market legacy client against the simulator', () => {
 
   it.each([
     [40, 7],
-    [500, 3], // clipped to the platform's limit of 100
+    [100, 3],
   ])('with a configured batch size of %i, 250 codes take %i calls', async (batchSize, calls) => {
-    const loader = marketContextFactory(client(), batchSize, clock)().loader;
+    const c = client();
+    const loader = createBatchLookupLoader(batchSize, (codes) => c.fetchBatch(codes), clock);
     await Promise.all(BULK.map((e) => loader.load(e.uscc)));
     expect(sim.stats()).toEqual({ calls, codes: 250 });
   });
@@ -230,7 +233,7 @@ describe('market legacy client against the simulator', () => {
   it('turns the E401 envelope (wrong key) into an unavailable source', async () => {
     const c = client({ key: 'wrong-key' });
     await expect(c.fetchBatch([USCC.busy])).rejects.toBeInstanceOf(LegacyUnavailableError);
-    const lookup = await marketContextFactory(c, 100, clock)().loader.load(USCC.busy);
+    const lookup = await createBatchLookupLoader(100, (codes) => c.fetchBatch(codes), clock).load(USCC.busy);
     expect(marketRecordOf(lookup, FIXTURE_TODAY)).toEqual({
       source: {
         department: 'MARKET_REGULATION',
@@ -260,7 +263,7 @@ describe('market legacy client against the simulator', () => {
     expect(err).toBeInstanceOf(errorClass);
     expect((err as Error).message).not.toContain('127.0.0.1');
     if (fault === 'ratelimit') expect((err as LegacyRateLimitedError).retryAfterMs).toBe(1000);
-    const lookup = await marketContextFactory(c, 100, clock)().loader.load(USCC.busy);
+    const lookup = await createBatchLookupLoader(100, (codes) => c.fetchBatch(codes), clock).load(USCC.busy);
     const record = marketRecordOf(lookup, FIXTURE_TODAY);
     expect(record.source).toMatchObject({ status: state, found: null, asOf: null });
     expect(record.findings).toEqual([]);

@@ -1,16 +1,16 @@
-import type { Dispatcher } from 'undici';
+import { departmentEntry } from '../../common/departments.js';
 import { z } from 'zod';
 import {
   LegacyBadResponseError,
   LegacyRateLimitedError,
   LegacyUnavailableError,
-  legacyRequest,
+  type LegacySystem,
   type LegacyError,
 } from '../shared/index.js';
 import { batchDataModel, envelopeModel, singleDataModel, SUCCESS_CODE, type MarketLegacyRecord } from './legacy-models.js';
 
 /** Most codes the platform accepts in one batch call (more → envelope E413). */
-export const MARKET_LEGACY_BATCH_LIMIT = 100;
+export const MARKET_LEGACY_BATCH_LIMIT = departmentEntry('MARKET_REGULATION').batchLimit;
 
 /** How the system is named in error messages (never its address). */
 const SYSTEM = 'market regulation system';
@@ -22,8 +22,8 @@ export interface MarketLegacyClientOptions {
   key: string;
   /** Deadline of one call in ms. */
   timeoutMs: number;
-  /** The undici dispatcher for this legacy system (one per system). */
-  dispatcher: Dispatcher;
+  /** The market regulation system as this service reaches it (dispatcher, breaker, metrics). */
+  legacy: LegacySystem;
 }
 
 export interface MarketLegacyClient {
@@ -84,26 +84,18 @@ export function createMarketLegacyClient(options: MarketLegacyClientOptions): Ma
   return {
     async fetchBatch(codes) {
       if (codes.length === 0) return new Map();
-      const answer = await legacyRequest(
-        options.dispatcher,
-        {
+      const answer = await options.legacy.request({
           method: 'POST',
           url: `${options.url}/api/v2/qyxx/batch`,
           headers: { ...headers, 'content-type': 'application/json;charset=UTF-8' },
           body: JSON.stringify({ tyshxydmList: codes }),
           timeoutMs: options.timeoutMs,
-        },
-        SYSTEM,
-      );
+        });
       const records = readAnswer(answer.body, batchDataModel);
       return new Map(records.map((r) => [r.uscc, r]));
     },
     async fetchOne(code) {
-      const answer = await legacyRequest(
-        options.dispatcher,
-        { method: 'GET', url: `${options.url}/api/v2/qyxx/${encodeURIComponent(code)}`, headers, timeoutMs: options.timeoutMs },
-        SYSTEM,
-      );
+      const answer = await options.legacy.request({ method: 'GET', url: `${options.url}/api/v2/qyxx/${encodeURIComponent(code)}`, headers, timeoutMs: options.timeoutMs });
       return readAnswer(answer.body, singleDataModel);
     },
   };

@@ -42,15 +42,16 @@ export interface DepartmentConfig {
  */
 export function loadDepartmentConfig(
   env: Record<string, string | undefined>,
-  d: { prefix: string; port: number; legacyPort: number; batchSize: number; key: string },
+  d: { envPrefix: string; port: number; legacyPort: number; batchLimit: number; legacyKey: string },
 ): DepartmentConfig {
-  const p = d.prefix;
+  const p = d.envPrefix;
   const schema = z.object({
     [`${p}_SUBGRAPH_PORT`]: port(d.port),
     HOST: z.string().min(1).default('127.0.0.1'),
     [`${p}_LEGACY_URL`]: z.url().default(`http://127.0.0.1:${d.legacyPort}`),
-    [`${p}_LEGACY_KEY`]: z.string().min(1).default(d.key),
-    [`${p}_LEGACY_BATCH_SIZE`]: positiveInt(d.batchSize),
+    [`${p}_LEGACY_KEY`]: z.string().min(1).default(d.legacyKey),
+    // A larger batch would only earn a refusal from the legacy system on every big request.
+    [`${p}_LEGACY_BATCH_SIZE`]: positiveInt(d.batchLimit).pipe(z.number().max(d.batchLimit, `the legacy system accepts at most ${d.batchLimit} codes per call`)),
     [`${p}_LEGACY_TIMEOUT_MS`]: positiveInt(3000),
     [`${p}_LEGACY_CONNECT_TIMEOUT_MS`]: positiveInt(1000),
     [`${p}_LEGACY_CONNECTIONS`]: positiveInt(32),

@@ -3,7 +3,8 @@ export type { SubgraphModule } from './subgraph-module.js';
 export { runSubgraphMain } from './main.js';
 export { loadDepartmentConfig, configError, sharedSecretSchema, type DepartmentConfig, type SubgraphHttpConfig } from './config.js';
 export { runInRequestScope, currentRequestScope, type RequestScope } from './request-scope.js';
-export { createLegacyDispatcher, legacyDispatcherFor, legacyRequest, breakerStates, type LegacyCall, type LegacyAnswer, type LegacyDispatcherOptions } from './legacy-http.js';
+export { createLegacySystem, legacySystemFor, type LegacySystem, type LegacySystemOptions, type LegacyCall, type LegacyAnswer } from './legacy-system.js';
+export { defineDepartmentSubgraph, createPerCodeLookupLoader, type DepartmentSource, type BatchSource, type PerCodeSource, type LocalSource, type DepartmentSubgraphSpec, type DepartmentWiring, type DepartmentStartOptions } from './department-subgraph.js';
 export { LegacyResilience, type ResilienceOptions, type BreakerState } from './legacy-resilience.js';
 export {
   LegacyError,
@@ -32,4 +33,4 @@ export {
 export { penaltyCategoriesOf, PENALTY_CATEGORIES, type PenaltyCategory } from './penalty-categories.js';
 export { LegacyCache, type LegacyCacheOptions } from './legacy-cache.js';
 export { legacyReadiness, type Readiness } from './readiness.js';
-export { metricsRegistry } from './metrics.js';
+export { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Lookup } from './department.js';
-import { cacheLookups } from './metrics.js';
+import type { SubgraphMetrics } from './metrics.js';
 
 export interface LegacyCacheOptions {
   /** Most codes remembered (bounds memory whatever the number of distinct codes). Default 50,000. */
@@ -33,9 +33,12 @@ export class LegacyCache<T> {
 
   /** Name of the legacy system, for metrics. */
   private readonly system: string;
+  private readonly metrics: SubgraphMetrics | undefined;
 
-  constructor(options: LegacyCacheOptions & { system?: string } = {}) {
+  /** `metrics`: the service's metrics, where hits, misses and stale answers are counted under `system`. */
+  constructor(options: LegacyCacheOptions & { system?: string; metrics?: SubgraphMetrics } = {}) {
     this.system = options.system ?? 'legacy system';
+    this.metrics = options.metrics;
     this.ttlMs = options.ttlMs ?? 60_000;
     this.staleIfErrorMs = options.staleIfErrorMs ?? 300_000;
     this.lru =
@@ -49,11 +52,11 @@ export class LegacyCache<T> {
     const e = this.lru?.get(code);
     if (!e || now - e.fetchedAt >= this.ttlMs) {
       this.counters.misses++;
-      if (this.lru) cacheLookups.inc({ system: this.system, result: 'miss' });
+      if (this.lru) this.metrics?.cacheLookups.inc({ system: this.system, result: 'miss' });
       return undefined;
     }
     this.counters.hits++;
-    cacheLookups.inc({ system: this.system, result: 'hit' });
+    this.metrics?.cacheLookups.inc({ system: this.system, result: 'hit' });
     return this.toLookup(e, false);
   }
 
@@ -62,7 +65,7 @@ export class LegacyCache<T> {
     const e = this.lru?.get(code, { allowStale: true });
     if (!e || now - e.fetchedAt >= this.ttlMs + this.staleIfErrorMs) return undefined;
     this.counters.staleServed++;
-    cacheLookups.inc({ system: this.system, result: 'stale' });
+    this.metrics?.cacheLookups.inc({ system: this.system, result: 'stale' });
     return this.toLookup(e, now - e.fetchedAt >= this.ttlMs);
   }
 

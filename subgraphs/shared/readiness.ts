@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { breakerStates } from './legacy-http.js';
+import type { BreakerState } from './legacy-resilience.js';
 
 export interface Readiness {
   ready: boolean;
@@ -11,8 +11,7 @@ export interface Readiness {
  * knows no endpoint of the department's protocol), a refused or silent connection does not, and
  * neither does an open circuit breaker.
  */
-export async function legacyReadiness(url: string, system: string, timeoutMs = 1000): Promise<Readiness> {
-  const breaker = breakerStates()[system];
+export async function legacyReadiness(url: string, system: string, breaker: BreakerState, timeoutMs = 1000): Promise<Readiness> {
   if (breaker === 'open' || breaker === 'isolated') {
     return { ready: false, checks: [{ name: system, ready: false, detail: 'circuit open' }] };
   }

@@ -23,7 +23,7 @@ import {
 } from '../../common/http/index.js';
 import type { ErrorCode } from '../../common/error-codes.js';
 import { runInRequestScope } from './request-scope.js';
-import { metricsRegistry } from './metrics.js';
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 
 const SHARED_TYPES_URL = new URL('./shared-types.graphql', import.meta.url);
@@ -61,6 +61,8 @@ export interface SubgraphServerOptions<C extends object> {
    * after the server stops, or when it fails to start.
    */
   close?: () => Promise<void>;
+  /** The service's metrics, served at `GET /metrics`. Default: an empty set of its own. */
+  metrics?: SubgraphMetrics;
   /** Headers on every GraphQL answer (e.g. the credit subgraph's `x-catalogue-version`, which the gateway audits). */
   responseHeaders?: Readonly<Record<string, string>>;
 }
@@ -121,6 +123,7 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
   await server.start();
   const maxBody = listen.maxBodyBytes ?? 4 * 1024 * 1024;
   const nonces = listen.nonces ?? createMemoryNonceStore();
+  const metricsRegistry = (options.metrics ?? createSubgraphMetrics()).registry;
 
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch(() => sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', `The ${options.name} subgraph failed.`));

@@ -1,7 +1,8 @@
 import { loadDepartmentConfig, type DepartmentConfig } from '../shared/index.js';
+import { departmentEntry } from '../../common/departments.js';
 
-/** The tax system answers a SOAP Fault to more than 50 taxpayers per call (单次查询不得超过50户). */
-export const TAX_LEGACY_MAX_BATCH = 50;
+/** The tax system answers a SOAP Fault to more than 50 taxpayers per call (单次查询不得超过50户): the registry's batch limit. */
+export const TAX_LEGACY_MAX_BATCH = departmentEntry('TAX').batchLimit;
 
 /**
  * Configuration of the tax subgraph from `TAX_SUBGRAPH_PORT` (4003), `TAX_LEGACY_URL`
@@ -10,11 +11,5 @@ export const TAX_LEGACY_MAX_BATCH = 50;
  * Pure: throws one error naming every bad variable.
  */
 export function loadTaxConfig(env: Record<string, string | undefined>): DepartmentConfig {
-  const config = loadDepartmentConfig(env, { prefix: 'TAX', port: 4003, legacyPort: 4103, batchSize: 50, key: 'tax-dev-key' });
-  if (config.legacy.batchSize > TAX_LEGACY_MAX_BATCH) {
-    throw new Error(
-      `Invalid configuration for the tax subgraph:\n  TAX_LEGACY_BATCH_SIZE: the tax system accepts at most ${TAX_LEGACY_MAX_BATCH} taxpayers per call, got ${config.legacy.batchSize}\nSet the variables above to valid values (see README → Configuration).`,
-    );
-  }
-  return config;
+  return loadDepartmentConfig(env, departmentEntry('TAX'));
 }

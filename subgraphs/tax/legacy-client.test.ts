@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Dispatcher } from 'undici';
 import { createTaxSimulator } from '../../legacy/tax/index.js';
 import type { Simulator } from '../../legacy/sim/index.js';
 import {
@@ -20,14 +19,16 @@ import {
   LegacyTimeoutError,
   LegacyUnavailableError,
   createBatchLookupLoader,
-  createLegacyDispatcher,
+  createLegacySystem,
+  createSubgraphMetrics,
+  type LegacySystem,
 } from '../shared/index.js';
 import { createTaxLegacyClient, legacyTaxpayerNumber, parseTaxQueryResponse, type TaxLegacyClient } from './legacy-client.js';
 
 const KEY = 'client-test-key';
 let sim: Simulator;
 let url: string;
-let dispatcher: Dispatcher;
+let legacy: LegacySystem;
 let client: TaxLegacyClient;
 /** Most calls the simulator was serving at once since the last reset. */
 let maxInFlight = 0;
@@ -40,11 +41,11 @@ beforeAll(async () => {
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     res.on('close', () => inFlight--);
   });
-  dispatcher = createLegacyDispatcher({ connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
-  client = createTaxLegacyClient({ dispatcher, url, key: KEY, timeoutMs: 2000 });
+  legacy = createLegacySystem({ name: 'tax legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+  client = createTaxLegacyClient({ legacy, url, key: KEY, timeoutMs: 2000 });
 });
 afterAll(async () => {
-  await dispatcher.close();
+  await legacy.close();
   await sim.close();
 });
 beforeEach(() => {
@@ -159,12 +160,12 @@ describe('tax legacy client against the simulator', () => {
 
   it('times out on the hang fault with a short deadline', async () => {
     sim.setFault('hang');
-    const quick = createTaxLegacyClient({ dispatcher, url, key: KEY, timeoutMs: 200 });
+    const quick = createTaxLegacyClient({ legacy, url, key: KEY, timeoutMs: 200 });
     await expect(quick.fetchByUscc([USCC_A])).rejects.toBeInstanceOf(LegacyTimeoutError);
   });
 
   it('fails (SOAP Fault, HTTP 500) with a wrong key, and puts the failure in every slot', async () => {
-    const wrong = createTaxLegacyClient({ dispatcher, url, key: 'not-the-key', timeoutMs: 2000 });
+    const wrong = createTaxLegacyClient({ legacy, url, key: 'not-the-key', timeoutMs: 2000 });
     await expect(wrong.fetchByUscc([USCC_A])).rejects.toBeInstanceOf(LegacyUnavailableError);
     const lookups = await loader(wrong).loadMany([USCC_A, USCC_UNKNOWN]);
     for (const l of lookups) expect(l).toMatchObject({ kind: 'failed', error: { code: 'LEGACY_UNAVAILABLE' } });

@@ -1,7 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { Dispatcher } from 'undici';
 import { parseUscc } from '../../common/uscc/index.js';
-import { LegacyBadResponseError, LegacyUnavailableError, legacyRequest } from '../shared/index.js';
+import { LegacyBadResponseError, LegacyUnavailableError, type LegacySystem } from '../shared/index.js';
 import { TAX_ARRAY_PATHS, taxQueryResponseModel, type TaxpayerAnswer } from './legacy-models.js';
 
 const SYSTEM = 'tax system';
@@ -11,8 +10,8 @@ const SERVICE_PATH = '/ws/TaxCreditService';
 const SOAP_ACTION = `"${NAMESPACE}/queryNsrxyxx"`;
 
 export interface TaxLegacyClientOptions {
-  /** One undici dispatcher for the tax system (see `createLegacyDispatcher`). */
-  dispatcher: Dispatcher;
+  /** The tax system as this service reaches it (dispatcher, breaker, metrics). */
+  legacy: LegacySystem;
   /** Base URL of the service, e.g. `http://127.0.0.1:4103`. */
   url: string;
   /** The AppKey sent in the SOAP `AuthHeader`. */
@@ -100,17 +99,13 @@ export function createTaxLegacyClient(o: TaxLegacyClientOptions): TaxLegacyClien
         if (ysbh) byNumber.set(ysbh, uscc);
         return { nsrsbh: uscc, ysbh };
       });
-      const answer = await legacyRequest(
-        o.dispatcher,
-        {
+      const answer = await o.legacy.request({
           method: 'POST',
           url,
           headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: SOAP_ACTION },
           body: requestEnvelope(o.key, items),
           timeoutMs: o.timeoutMs,
-        },
-        SYSTEM,
-      );
+        });
       const parsed = parseTaxQueryResponse(answer.body.toString('utf8'));
       if (parsed.returnCode !== '0000') {
         const code = /^\w{1,8}$/.test(parsed.returnCode) ? ` (return code ${parsed.returnCode})` : '';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createDataset, loadGoldenCases, type Dataset, type GoldenCase } from '../../legacy/dataset/index.js';
-import { startLegacySystems, type LegacySystemName, type LegacySystemOptions, type RunningLegacySystems } from '../../legacy/systems.js';
+import { LEGACY_SYSTEM_NAMES, startLegacySystems, type LegacySystemName, type LegacySystemOptions, type RunningLegacySystems } from '../../legacy/systems.js';
 import { SUBGRAPH_MODULES } from '../../subgraphs/index.js';
 import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
@@ -77,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataset = createDataset({ size: options.datasetSize ?? 2000, today });
   const golden = loadGoldenCases(today);
   const legacy = await startLegacySystems(dataset, {
-    ports: { market: 0, tax: 0, courts: 0, environment: 0, economy: 0 },
+    ports: Object.fromEntries(LEGACY_SYSTEM_NAMES.map((n) => [n, 0])),
     systems: options.legacy,
   });
   const subgraphs: Record<string, RunningServer> = {};

@@ -1,7 +1,8 @@
 /** The stack for browser tests: the whole system in-process, with deadlines for a loaded machine. */
 import { startStack, type Stack, type StackOptions } from '../../support/stack.js';
+import { DEPARTMENT_REGISTRY } from '../../../common/departments.js';
 
-const SYSTEMS = ['MARKET', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY'];
+const SYSTEMS = DEPARTMENT_REGISTRY.map((d) => d.envPrefix);
 
 /**
  * `startStack` with generous deadlines: a browser and another test file share two cores, and a

@@ -1,6 +1,7 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { currentRequestScope } from './request-scope.js';
-import { legacyCallSeconds, legacyCalls } from './metrics.js';
+import type { SubgraphMetrics } from './metrics.js';
+import { legacyReadiness, type Readiness } from './readiness.js';
 import { LegacyResilience, type BreakerState, type ResilienceOptions } from './legacy-resilience.js';
 import {
   LegacyBadResponseError,
@@ -10,7 +11,19 @@ import {
   LegacyUnavailableError,
 } from './legacy-errors.js';
 
-export interface LegacyDispatcherOptions {
+/** How a legacy system is reached: timeouts, connections and resilience. */
+export interface LegacySystemOptions {
+  /** Name of the legacy system, for messages, metrics and readiness (`tax legacy system`). */
+  name: string;
+  /** Its base URL (the readiness probe asks its origin). */
+  url: string;
+  /** The service's metrics: calls, latency and breaker state are counted there. */
+  metrics: SubgraphMetrics;
+  /**
+   * The undici dispatcher to send through. Default: a keep-alive Agent built from the timeouts
+   * below, owned (and closed) by the system. An injected dispatcher is left for its owner to close.
+   */
+  dispatcher?: Dispatcher;
   /** TCP connect timeout. Default 1000 ms. */
   connectTimeoutMs?: number;
   /** Time to the response headers. Default 5000 ms. */
@@ -21,58 +34,74 @@ export interface LegacyDispatcherOptions {
   connections?: number;
   /** Retry, circuit breaker and bulkhead settings (see `ResilienceOptions`). */
   resilience?: ResilienceOptions;
-  /** Name of the legacy system, for the breaker's messages and metrics. Default 'legacy system'. */
-  system?: string;
 }
 
-/** The resilience policies of each dispatcher made by `createLegacyDispatcher`. */
-const policies = new WeakMap<Dispatcher, LegacyResilience>();
-
-/** Every legacy system's breaker, by name, for metrics and readiness. */
-const registry = new Map<string, LegacyResilience>();
-
 /**
- * A keep-alive undici Agent with explicit timeouts, one per legacy system, with its resilience
- * policies (circuit breaker, bulkhead, one retry) applied by `legacyRequest`.
+ * One department's legacy system as this process reaches it: its dispatcher, its circuit breaker
+ * and bulkhead, its metrics, its readiness — one object, passed explicitly to the protocol client.
  */
-export function createLegacyDispatcher(o: LegacyDispatcherOptions = {}): Dispatcher {
+export interface LegacySystem {
+  readonly name: string;
+  readonly url: string;
+  /** One HTTP exchange through the system's policies (see `legacyRequest`). */
+  request(call: LegacyCall): Promise<LegacyAnswer>;
+  /** The circuit breaker's state. */
+  readonly state: BreakerState;
+  /** Whether the system can be reached (for `/readyz`). */
+  readiness(): Promise<Readiness>;
+  /** Close the dispatcher if the system owns it. */
+  close(): Promise<void>;
+}
+
+export function createLegacySystem(o: LegacySystemOptions): LegacySystem {
   const connections = o.connections ?? 32;
-  const agent = new Agent({
-    connect: { timeout: o.connectTimeoutMs ?? 1000 },
-    headersTimeout: o.headersTimeoutMs ?? 5000,
-    bodyTimeout: o.bodyTimeoutMs ?? 5000,
-    connections,
-    keepAliveTimeout: 10_000,
-    pipelining: 1,
-  });
-  const policy = new LegacyResilience(o.system ?? 'legacy system', { maxConcurrent: connections, ...o.resilience });
-  policies.set(agent, policy);
-  registry.set(policy.system, policy);
-  return agent;
+  const owned = o.dispatcher === undefined;
+  const dispatcher =
+    o.dispatcher ??
+    new Agent({
+      connect: { timeout: o.connectTimeoutMs ?? 1000 },
+      headersTimeout: o.headersTimeoutMs ?? 5000,
+      bodyTimeout: o.bodyTimeoutMs ?? 5000,
+      connections,
+      keepAliveTimeout: 10_000,
+      pipelining: 1,
+    });
+  const policy = new LegacyResilience(o.name, { maxConcurrent: connections, ...o.resilience });
+  const system: LegacySystem = {
+    name: o.name,
+    url: o.url,
+    request: (call) => legacyRequest({ dispatcher, policy, metrics: o.metrics, name: o.name }, call),
+    get state() {
+      return policy.state;
+    },
+    readiness: () => legacyReadiness(o.url, o.name, policy.state),
+    close: async () => {
+      if (owned) await dispatcher.close();
+    },
+  };
+  o.metrics.watchBreaker(system);
+  return system;
 }
 
 /**
- * The dispatcher for a department's legacy system from its configuration: the configured timeouts
- * and connections, the breaker settings, and the system's name for messages and metrics.
+ * A department's legacy system from its configuration: the configured timeouts and connections,
+ * the breaker settings, and the system's name for messages and metrics.
  */
-export function legacyDispatcherFor(
-  legacy: { connectTimeoutMs: number; timeoutMs: number; connections: number; breakerThreshold: number; breakerHalfOpenMs: number },
-  system: string,
-  resilience: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'> = {},
-): Dispatcher {
-  return createLegacyDispatcher({
+export function legacySystemFor(
+  legacy: { url: string; connectTimeoutMs: number; timeoutMs: number; connections: number; breakerThreshold: number; breakerHalfOpenMs: number },
+  o: { name: string; metrics: SubgraphMetrics; dispatcher?: Dispatcher; resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'> },
+): LegacySystem {
+  return createLegacySystem({
+    name: o.name,
+    url: legacy.url,
+    metrics: o.metrics,
+    dispatcher: o.dispatcher,
     connectTimeoutMs: legacy.connectTimeoutMs,
     headersTimeoutMs: legacy.timeoutMs,
     bodyTimeoutMs: legacy.timeoutMs,
     connections: legacy.connections,
-    system,
-    resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, ...resilience },
+    resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, ...o.resilience },
   });
-}
-
-/** The circuit-breaker state of each legacy system this process talks to. */
-export function breakerStates(): Record<string, BreakerState> {
-  return Object.fromEntries([...registry].map(([name, p]) => [name, p.state]));
 }
 
 export interface LegacyCall {
@@ -105,8 +134,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * reset, 502/503/504, 429 honouring `Retry-After`) is retried once, with jitter, when the retry
  * still fits in that time.
  */
-export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, system: string): Promise<LegacyAnswer> {
-  const policy = policies.get(dispatcher);
+interface Channel {
+  dispatcher: Dispatcher;
+  policy: LegacyResilience;
+  metrics: SubgraphMetrics;
+  name: string;
+}
+
+async function legacyRequest(channel: Channel, call: LegacyCall): Promise<LegacyAnswer> {
+  const { policy, name: system } = channel;
   const scope = currentRequestScope();
   const startedAt = Date.now();
   const budgets = [call.timeoutMs, scope?.deadlineAt !== undefined ? scope.deadlineAt - startedAt : undefined].filter(
@@ -120,18 +156,18 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
     // own timeout: such a timeout is not the system's fault and must not count for the breaker.
     const cut = timeoutMs !== undefined && (call.timeoutMs === undefined || timeoutMs < call.timeoutMs);
     const once = () =>
-      exchange(dispatcher, { ...call, timeoutMs, signal }, system, policy?.system ?? system).catch((err: unknown) => {
+      exchange(channel, { ...call, timeoutMs, signal }).catch((err: unknown) => {
         if (err instanceof LegacyTimeoutError && (signal?.aborted || cut)) {
           throw new LegacyTimeoutError(err.message, { cause: err, systemFault: false });
         }
         throw err;
       });
-    return policy ? policy.execute(once) : once();
+    return policy.execute(once);
   };
   try {
     return await attempt(budget);
   } catch (err) {
-    if (!policy?.retryable(err)) throw err;
+    if (!policy.retryable(err)) throw err;
     const wait =
       err instanceof LegacyRateLimitedError && err.retryAfterMs !== undefined ? err.retryAfterMs + Math.random() * 50 : 25 + Math.random() * 75;
     const left = budget === undefined ? Infinity : budget - (Date.now() - startedAt) - wait;
@@ -141,15 +177,16 @@ export async function legacyRequest(dispatcher: Dispatcher, call: LegacyCall, sy
   }
 }
 
-/** One attempt, counted in the metrics under the dispatcher's system name (`metricName`). */
-async function exchange(dispatcher: Dispatcher, call: LegacyCall, system: string, metricName: string): Promise<LegacyAnswer> {
-  const end = legacyCallSeconds.startTimer({ system: metricName });
+/** One attempt, counted in the service's metrics under the system's name. */
+async function exchange(channel: Channel, call: LegacyCall): Promise<LegacyAnswer> {
+  const { metrics, name } = channel;
+  const end = metrics.legacyCallSeconds.startTimer({ system: name });
   try {
-    const answer = await exchangeOnce(dispatcher, call, system);
-    legacyCalls.inc({ system: metricName, outcome: 'ok' });
+    const answer = await exchangeOnce(channel.dispatcher, call, name);
+    metrics.legacyCalls.inc({ system: name, outcome: 'ok' });
     return answer;
   } catch (err) {
-    legacyCalls.inc({ system: metricName, outcome: err instanceof LegacyError ? err.code : 'error' });
+    metrics.legacyCalls.inc({ system: name, outcome: err instanceof LegacyError ? err.code : 'error' });
     throw err;
   } finally {
     end();

@@ -1,0 +1,168 @@
+import DataLoader from 'dataloader';
+import type { Dispatcher } from 'undici';
+import { departmentEntry, type DepartmentEntry, type DepartmentName } from '../../common/departments.js';
+import { explainInvalid, parseUscc, type UsccInfo } from '../../common/uscc/index.js';
+import { graphQLError } from '../../common/error-codes.js';
+import { assertNever } from '../../common/assert-never.js';
+import { chinaDate, createBatchLookupLoader, lookupThroughCache, type Lookup } from './department.js';
+import { loadDepartmentConfig, type DepartmentConfig } from './config.js';
+import { LegacyCache } from './legacy-cache.js';
+import { legacySystemFor, type LegacySystem } from './legacy-system.js';
+import type { ResilienceOptions } from './legacy-resilience.js';
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
+import { currentRequestScope } from './request-scope.js';
+import type { Readiness } from './readiness.js';
+import { readSubgraphSdl, startSubgraphServer, type RunningServer } from './subgraph-server.js';
+import type { SubgraphModule } from './subgraph-module.js';
+
+/**
+ * How a department's legacy system is asked about enterprises — the one thing besides its models
+ * and normalisation that differs between departments.
+ * - `batch`: one call answers many codes, at most the registry's `batchLimit` (and the configured
+ *   batch size); the factory splits, caches and dedups.
+ * - `per-code`: one call (or several pages) per code; all are started at once, each within the
+ *   request's deadline (`deadlineAt`, epoch ms); the client paces itself if it must.
+ * - `local`: the department's data is held in this process (a loaded export); `lookup` answers at
+ *   once, with the export's own `asOf`, and says when the export is outdated.
+ */
+export type DepartmentSource<R> =
+  | { kind: 'batch'; fetchBatch(keys: readonly string[]): Promise<Map<string, R>>; close?(): Promise<void> }
+  | { kind: 'per-code'; fetchOne(key: string, deadlineAt: number): Promise<R | null>; close?(): Promise<void> }
+  | { kind: 'local'; lookup(key: string): Lookup<R>; readiness(): Promise<Readiness>; close?(): Promise<void> };
+
+export type BatchSource<R> = Extract<DepartmentSource<R>, { kind: 'batch' }>;
+export type PerCodeSource<R> = Extract<DepartmentSource<R>, { kind: 'per-code' }>;
+export type LocalSource<R> = Extract<DepartmentSource<R>, { kind: 'local' }>;
+
+/** What the factory hands a department's `connect`: everything the protocol client may use. */
+export interface DepartmentWiring<C extends DepartmentConfig> {
+  config: C;
+  /** The legacy system: dispatcher, breaker, bulkhead and metrics, for every call the client makes. */
+  legacy: LegacySystem;
+  /** The service's metrics registry. */
+  metrics: SubgraphMetrics;
+  /** "Now" for the whole service (tests move it). */
+  clock: () => Date;
+}
+
+export interface DepartmentSubgraphSpec<C extends DepartmentConfig, R, S> {
+  /** The department's registry entry name (`common/departments.ts`). */
+  department: DepartmentName;
+  /** The department's own `schema.graphql` (the shared types are appended). */
+  schemaUrl: URL;
+  /** Configuration beyond the shared department variables. Default: `loadDepartmentConfig` from the registry. */
+  loadConfig?(env: Record<string, string | undefined>): C;
+  /** Which form of the code the legacy system is keyed by. Default: the 18-character USCC. */
+  keyOf?(code: UsccInfo): string;
+  /** Resilience settings for the legacy system (e.g. no retry of a 429 for a client that paces itself). */
+  resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'>;
+  /** Build the protocol client over the legacy system. */
+  connect(wiring: DepartmentWiring<C>): DepartmentSource<R>;
+  /** Normalise one lookup into the department's section (`today`: YYYY-MM-DD, China time). */
+  section(lookup: Lookup<R>, today: string): S;
+}
+
+/** Options of a department subgraph's `start` beyond its configuration. */
+export interface DepartmentStartOptions {
+  /** Decides "today" for finding states and "now" for caches and exports. Default: the system clock. */
+  clock?: () => Date;
+  /** Send the legacy calls through this dispatcher (left open for its owner to close). */
+  dispatcher?: Dispatcher;
+}
+
+/** Per-request context: one loader per request, and "today" fixed for the whole request. */
+interface DepartmentContext<R> {
+  loader: DataLoader<string, Lookup<R>>;
+  today: string;
+}
+
+/** What `__resolveReference` hands to the section resolver. */
+type EnterpriseRef<R> = { uscc: string; kind: 'looked-up'; lookup: Lookup<R> } | { uscc: string; kind: 'invalid'; message: string };
+
+/**
+ * A department subgraph from its protocol client and normalisation: the entity reference, the
+ * per-request context and loader (batch splitting at the registry's limit, the cache, deadlines),
+ * the legacy system's dispatcher, breaker and metrics (one registry per service), readiness, and
+ * `Enterprise.<sectionField>`. A department folder holds only its client, models and normalisation.
+ */
+export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(spec: DepartmentSubgraphSpec<C, R, S>): SubgraphModule<C, DepartmentStartOptions> {
+  const entry: DepartmentEntry = departmentEntry(spec.department);
+  const sdl = () => readSubgraphSdl(spec.schemaUrl);
+  const keyOf = spec.keyOf ?? ((info: UsccInfo) => info.uscc);
+  const loadConfig = spec.loadConfig ?? ((env: Record<string, string | undefined>) => loadDepartmentConfig(env, entry) as C);
+
+  async function start(config: C, options: DepartmentStartOptions = {}): Promise<RunningServer> {
+    const clock = options.clock ?? (() => new Date());
+    const metrics = createSubgraphMetrics();
+    const systemName = `${entry.subgraph} legacy system`;
+    const legacy = legacySystemFor(config.legacy, { name: systemName, metrics, dispatcher: options.dispatcher, resilience: spec.resilience });
+    const source = spec.connect({ config, legacy, metrics, clock });
+    const cache = new LegacyCache<R>({ ...config.cache, system: systemName, metrics });
+    // The legacy system's own limit holds whatever the configuration says.
+    const maxBatch = Math.max(1, Math.min(config.legacy.batchSize, entry.batchLimit));
+    const newLoader = (): DataLoader<string, Lookup<R>> => {
+      switch (source.kind) {
+        case 'batch':
+          return createBatchLookupLoader(maxBatch, (keys) => source.fetchBatch(keys), clock, cache);
+        case 'per-code':
+          return createPerCodeLookupLoader(source.fetchOne, config.legacy.timeoutMs, clock, cache);
+        case 'local':
+          return new DataLoader<string, Lookup<R>>(async (keys) => keys.map((k) => source.lookup(k)));
+        default:
+          return assertNever(source);
+      }
+    };
+    const resolvers = {
+      Enterprise: {
+        async __resolveReference(ref: { uscc?: unknown }, ctx: DepartmentContext<R>): Promise<EnterpriseRef<R>> {
+          const raw = typeof ref.uscc === 'string' ? ref.uscc : '';
+          const parsed = parseUscc(raw);
+          // An invalid code never reaches the legacy system; the section says why.
+          if (!parsed.valid) return { uscc: raw, kind: 'invalid', message: explainInvalid(parsed) };
+          return { uscc: raw, kind: 'looked-up', lookup: await ctx.loader.load(keyOf(parsed.info)) };
+        },
+        [entry.sectionField](parent: EnterpriseRef<R>, _args: unknown, ctx: DepartmentContext<R>): S {
+          if (parent.kind === 'invalid') throw graphQLError('BAD_USER_INPUT', `Invalid unified social credit code: ${parent.message}`);
+          return spec.section(parent.lookup, ctx.today);
+        },
+      },
+    };
+    return startSubgraphServer<DepartmentContext<R>>(
+      {
+        name: entry.subgraph,
+        readiness: () => (source.kind === 'local' ? source.readiness() : legacy.readiness()),
+        typeDefs: sdl(),
+        resolvers,
+        context: () => ({ loader: newLoader(), today: chinaDate(clock()) }),
+        metrics,
+        close: async () => {
+          await source.close?.();
+          await legacy.close();
+        },
+      },
+      config.http,
+    );
+  }
+
+  return { name: entry.subgraph, department: spec.department, sdl, loadConfig, start };
+}
+
+/**
+ * The loader of a system without a batch endpoint: each distinct key is one `fetchOne`, all started
+ * at once; each key gets its own outcome (one refused code does not spoil the others). The
+ * request's deadline is the gateway's when it sent one (a long bidder list needs it), else
+ * `timeoutMs` from the first lookup.
+ */
+export function createPerCodeLookupLoader<R>(
+  fetchOne: (key: string, deadlineAt: number) => Promise<R | null>,
+  timeoutMs: number,
+  clock: () => Date,
+  cache?: LegacyCache<R>,
+): DataLoader<string, Lookup<R>> {
+  let deadlineAt: number | undefined;
+  return new DataLoader<string, Lookup<R>>(async (keys) => {
+    deadlineAt ??= currentRequestScope()?.deadlineAt ?? Date.now() + timeoutMs;
+    const at = deadlineAt;
+    return Promise.all(keys.map((key) => lookupThroughCache(cache, key, clock, () => fetchOne(key, at))));
+  });
+}
