@@ -11,6 +11,19 @@ const SOURCE_SELECTION = 'source { department status asOf found fromCache stale 
 const FINDINGS_SELECTION =
   'findings { id department kind status listedOn removedOn publicUntil reference authority reason underObjection penalty { decidedOn penaltyType categories fineYuan } }';
 
+/** A national record type (信用记录类别) as the department that introduces it describes it. */
+export interface FindingKindEntry {
+  readonly kind: string;
+  /** Its Chinese name, as lists and decisions call it. */
+  readonly zh: string;
+  /** Its English name (console headings). */
+  readonly en: string;
+  /** The SDL description after the Chinese name: what it is, and its basis. */
+  readonly detail: string;
+  /** A record in the enterprise's favour (守信), which triggers incentives and never restrictions. */
+  readonly positive?: boolean;
+}
+
 export interface DepartmentEntry {
   /** The GraphQL `Department` enum value. */
   readonly name: string;
@@ -42,8 +55,12 @@ export interface DepartmentEntry {
   readonly labelEn: string;
   /** As a heading or table cell in the console. */
   readonly titleEn: string;
-  /** The national record types (`FindingKind`) its findings are normalised to. */
-  readonly findingKinds: readonly string[];
+  /**
+   * The national record types (`FindingKind`) its findings are normalised to: a kind another
+   * department introduced by name, a kind it introduces with its labels (the SDL enum, the console
+   * and the catalogue are generated from these).
+   */
+  readonly findingKinds: readonly (string | FindingKindEntry)[];
   /** What the rules read of the section besides its source and findings. */
   readonly extraSelection?: string;
 }
@@ -64,7 +81,12 @@ export const DEPARTMENT_REGISTRY = [
     labelZh: '市场监管',
     labelEn: 'market regulation',
     titleEn: 'Market regulation',
-    findingKinds: ['ABNORMAL_OPERATIONS', 'SERIOUS_ILLEGAL_DISHONEST', 'ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY'],
+    findingKinds: [
+      { kind: 'ABNORMAL_OPERATIONS', zh: '经营异常名录', en: 'Abnormal operations list', detail: 'list of enterprises with abnormal operations (市场监管)' },
+      { kind: 'SERIOUS_ILLEGAL_DISHONEST', zh: '严重违法失信名单', en: 'Serious illegal and dishonest list', detail: 'list of seriously illegal and dishonest enterprises (市场监管, SAMR Order 44)' },
+      { kind: 'ADMINISTRATIVE_PENALTY', zh: '行政处罚', en: 'Administrative penalty', detail: 'an administrative penalty (general or minor)' },
+      { kind: 'SEVERE_ADMINISTRATIVE_PENALTY', zh: '较重行政处罚', en: 'Heavier administrative penalty', detail: 'a heavier administrative penalty (large fine, licence revoked, production suspended)' },
+    ],
     // Registration decides existence (NOT_FOUND) and the deregistered / revoked warnings.
     extraSelection: 'registration { status closedOn }',
   },
@@ -83,7 +105,12 @@ export const DEPARTMENT_REGISTRY = [
     labelZh: '税务',
     labelEn: 'tax',
     titleEn: 'Tax',
-    findingKinds: ['MAJOR_TAX_VIOLATION', 'TAX_CREDIT_A', 'TAX_CREDIT_D', 'TAX_ARREARS'],
+    findingKinds: [
+      { kind: 'MAJOR_TAX_VIOLATION', zh: '重大税收违法失信主体', en: 'Major tax violation', detail: 'major tax violation, dishonest entity (STA Order 54)' },
+      { kind: 'TAX_CREDIT_A', zh: '纳税信用A级', en: 'Tax credit level A', detail: 'tax credit level A (守信)', positive: true },
+      { kind: 'TAX_CREDIT_D', zh: '纳税信用D级', en: 'Tax credit level D', detail: 'tax credit level D (失信)' },
+      { kind: 'TAX_ARREARS', zh: '欠税公告', en: 'Published tax arrears', detail: 'published tax arrears' },
+    ],
   },
   {
     name: 'COURTS',
@@ -100,7 +127,10 @@ export const DEPARTMENT_REGISTRY = [
     labelZh: '法院',
     labelEn: 'the courts',
     titleEn: 'Courts',
-    findingKinds: ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION'],
+    findingKinds: [
+      { kind: 'DISHONEST_DEBTOR', zh: '失信被执行人', en: 'Dishonest judgment debtor', detail: 'dishonest judgment debtor (法释〔2017〕7号)' },
+      { kind: 'CONSUMPTION_RESTRICTION', zh: '限制消费', en: 'Consumption restriction', detail: 'consumption restriction order (法释〔2015〕17号)' },
+    ],
   },
   {
     name: 'ENVIRONMENT',
@@ -117,7 +147,13 @@ export const DEPARTMENT_REGISTRY = [
     labelZh: '生态环境',
     labelEn: 'environment',
     titleEn: 'Environment',
-    findingKinds: ['ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY', 'ENVIRONMENT_CREDIT_GREEN', 'ENVIRONMENT_CREDIT_YELLOW', 'ENVIRONMENT_CREDIT_RED'],
+    findingKinds: [
+      'ADMINISTRATIVE_PENALTY',
+      'SEVERE_ADMINISTRATIVE_PENALTY',
+      { kind: 'ENVIRONMENT_CREDIT_GREEN', zh: '环境信用评价绿色（诚信）', en: 'Environmental credit: green', detail: 'environmental credit rating green', positive: true },
+      { kind: 'ENVIRONMENT_CREDIT_YELLOW', zh: '环境信用评价黄色（警示）', en: 'Environmental credit: yellow', detail: 'environmental credit rating yellow' },
+      { kind: 'ENVIRONMENT_CREDIT_RED', zh: '环境信用评价红色（不良）', en: 'Environmental credit: red', detail: 'environmental credit rating red' },
+    ],
   },
   {
     name: 'ECONOMY_IT',
@@ -134,7 +170,11 @@ export const DEPARTMENT_REGISTRY = [
     labelZh: '经信',
     labelEn: 'economy & IT',
     titleEn: 'Economy & IT',
-    findingKinds: ['SAFETY_PRODUCTION_DISHONEST', 'CREDIT_COMMITMENT_BREACH', 'HONOR'],
+    findingKinds: [
+      { kind: 'SAFETY_PRODUCTION_DISHONEST', zh: '安全生产严重失信主体', en: 'Serious safety-production dishonesty', detail: 'serious safety-production dishonesty (民爆/危化, MEM Order 11)' },
+      { kind: 'CREDIT_COMMITMENT_BREACH', zh: '信用承诺未履行', en: 'Credit commitment not kept', detail: 'a credit commitment that was not kept' },
+      { kind: 'HONOR', zh: '守信荣誉', en: 'Honour', detail: 'an honour such as 诚信示范企业', positive: true },
+    ],
   },
 ] as const satisfies readonly DepartmentEntry[];
 
@@ -147,9 +187,24 @@ export function departmentEntry(name: DepartmentName): DepartmentEntry {
   return DEPARTMENT_REGISTRY.find((d) => d.name === name)!;
 }
 
+const kindName = (k: string | FindingKindEntry): string => (typeof k === 'string' ? k : k.kind);
+
+/** The record types a department supplies, by name. */
+export function findingKindsOf(d: DepartmentEntry): string[] {
+  return d.findingKinds.map(kindName);
+}
+
+/** Every record type, as introduced, in registry order. */
+export function findingKindEntries(): FindingKindEntry[] {
+  return (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).flatMap((d) => d.findingKinds.filter((k): k is FindingKindEntry => typeof k !== 'string'));
+}
+
+/** The national record types (`FindingKind`), in registry order. */
+export type FindingKindName = Extract<(typeof DEPARTMENT_REGISTRY)[number]['findingKinds'][number], { kind: string }>['kind'];
+
 /** Which departments supply each record type. */
 export function departmentsSupplying(kind: string): DepartmentName[] {
-  return DEPARTMENT_REGISTRY.filter((d) => (d.findingKinds as readonly string[]).includes(kind)).map((d) => d.name);
+  return DEPARTMENT_REGISTRY.filter((d: DepartmentEntry) => findingKindsOf(d).includes(kind)).map((d) => d.name);
 }
 
 /** The selection of every department's section the rules need: the credit subgraph's `@requires`. */

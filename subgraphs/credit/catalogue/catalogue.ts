@@ -1,29 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lintCatalogue } from './wording.js';
-import { DEPARTMENT_REGISTRY, type DepartmentEntry } from '../../../common/departments.js';
+import { DEPARTMENT_REGISTRY, findingKindEntries, findingKindsOf, type DepartmentEntry, type FindingKindName } from '../../../common/departments.js';
 import { PENALTY_CATEGORIES, type PenaltyCategory } from '../../shared/index.js';
 
-/** The 信用记录类别 a measure can be triggered by (must match `FindingKind` in the shared SDL). */
-export const FINDING_KINDS = [
-  'ABNORMAL_OPERATIONS',
-  'SERIOUS_ILLEGAL_DISHONEST',
-  'ADMINISTRATIVE_PENALTY',
-  'SEVERE_ADMINISTRATIVE_PENALTY',
-  'MAJOR_TAX_VIOLATION',
-  'TAX_CREDIT_A',
-  'TAX_CREDIT_D',
-  'TAX_ARREARS',
-  'DISHONEST_DEBTOR',
-  'CONSUMPTION_RESTRICTION',
-  'ENVIRONMENT_CREDIT_GREEN',
-  'ENVIRONMENT_CREDIT_YELLOW',
-  'ENVIRONMENT_CREDIT_RED',
-  'SAFETY_PRODUCTION_DISHONEST',
-  'CREDIT_COMMITMENT_BREACH',
-  'HONOR',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+/** The 信用记录类别 a measure can be triggered by: every kind the department registry introduces (the shared SDL's `FindingKind` is generated from the same list). */
+export const FINDING_KINDS: readonly FindingKind[] = findingKindEntries().map((k) => k.kind as FindingKind);
+export type FindingKind = FindingKindName;
 
 /** 处罚种类 after normalisation (行政处罚法 第九条), as the departments' findings carry them. */
 export { PENALTY_CATEGORIES, type PenaltyCategory };
@@ -45,7 +28,7 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 /** What a measure is, in law: a 失信惩戒 measure, or a statutory qualification a participant must meet (资格条件). */
 export const MEASURE_CATEGORIES = ['PUNISHMENT', 'QUALIFICATION', 'INCENTIVE'] as const;
 
-const POSITIVE_KINDS = new Set<FindingKind>(['TAX_CREDIT_A', 'ENVIRONMENT_CREDIT_GREEN', 'HONOR']);
+const POSITIVE_KINDS = new Set<FindingKind>(findingKindEntries().filter((k) => k.positive).map((k) => k.kind as FindingKind));
 const PENALTY_KINDS = new Set<FindingKind>(['ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY']);
 
 const isoDate = z
@@ -223,7 +206,7 @@ export function parseCatalogue(json: unknown, name = 'catalogue', departments: r
   }
   // No false CLEAR from configuration: a trigger no registered department supplies would never
   // fire and never make a check INCOMPLETE. A department goes only together with its measures.
-  const supplied = new Set(departments.flatMap((d) => d.findingKinds));
+  const supplied = new Set(departments.flatMap((d) => findingKindsOf(d)));
   const orphans = r.data.measures.flatMap((m) =>
     m.triggers.flatMap((t, i) =>
       supplied.has(t.kind) ? [] : [`  ✖ measure ${m.code}, field triggers[${i}].kind: no registered department supplies ${t.kind} (register the department, or remove the trigger)`],

@@ -65,29 +65,12 @@ export const SCENARIO_LABELS = {
 export const SCENARIOS = Object.keys(SCENARIO_LABELS);
 
 // The departments come from the department registry (`npm run generate`).
-import { DEPARTMENT_LABELS } from './departments.generated.js';
+import { DEPARTMENT_LABELS, FINDING_KIND_LABELS } from './departments.generated.js';
 export { DEPARTMENT_LABELS };
 export const DEPARTMENTS = Object.keys(DEPARTMENT_LABELS);
 
-/** @type {Record<string, Label>} */
-export const FINDING_KIND_LABELS = {
-  ABNORMAL_OPERATIONS: { zh: '经营异常名录', en: 'Abnormal operations list' },
-  SERIOUS_ILLEGAL_DISHONEST: { zh: '严重违法失信名单', en: 'Serious illegal and dishonest list' },
-  ADMINISTRATIVE_PENALTY: { zh: '行政处罚', en: 'Administrative penalty' },
-  SEVERE_ADMINISTRATIVE_PENALTY: { zh: '较重行政处罚', en: 'Heavier administrative penalty' },
-  MAJOR_TAX_VIOLATION: { zh: '重大税收违法失信主体', en: 'Major tax violation' },
-  TAX_CREDIT_A: { zh: '纳税信用A级', en: 'Tax credit level A' },
-  TAX_CREDIT_D: { zh: '纳税信用D级', en: 'Tax credit level D' },
-  TAX_ARREARS: { zh: '欠税公告', en: 'Published tax arrears' },
-  DISHONEST_DEBTOR: { zh: '失信被执行人', en: 'Dishonest judgment debtor' },
-  CONSUMPTION_RESTRICTION: { zh: '限制消费', en: 'Consumption restriction' },
-  ENVIRONMENT_CREDIT_GREEN: { zh: '环境信用评价绿色（诚信）', en: 'Environmental credit: green' },
-  ENVIRONMENT_CREDIT_YELLOW: { zh: '环境信用评价黄色（警示）', en: 'Environmental credit: yellow' },
-  ENVIRONMENT_CREDIT_RED: { zh: '环境信用评价红色（不良）', en: 'Environmental credit: red' },
-  SAFETY_PRODUCTION_DISHONEST: { zh: '安全生产严重失信主体', en: 'Serious safety-production dishonesty' },
-  CREDIT_COMMITMENT_BREACH: { zh: '信用承诺未履行', en: 'Credit commitment not kept' },
-  HONOR: { zh: '守信荣誉', en: 'Honour' },
-};
+/** Record types: generated from the department registry. */
+export { FINDING_KIND_LABELS };
 
 /** @type {Record<string, Label>} */
 export const FINDING_STATUS_LABELS = {
