@@ -5,6 +5,7 @@
  * (`errors:start` / `errors:end`) from the registry in common/error-codes.ts — `npm run docs`. A test fails when
  * the README differs from what this produces.
  */
+import { DEPARTMENT_REGISTRY, findingKindsOf, type DepartmentEntry } from '../common/departments.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogue, type Catalogue } from '../subgraphs/credit/catalogue/catalogue.js';
@@ -45,6 +46,25 @@ export function errorsTable(codes: Readonly<Record<string, ErrorCodeDefinition>>
   return ['| code | HTTP | sent by | 中文说明 | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+const LEGACY_KIND: Record<DepartmentEntry['legacyKind'], string> = {
+  batch: 'batch lookup',
+  'per-code': 'one code per call',
+  local: 'daily export held in memory',
+};
+
+/** The registered departments (`common/departments.ts`). */
+export function departmentsTable(entries: readonly DepartmentEntry[] = DEPARTMENT_REGISTRY): string {
+  const rows = entries.map(
+    (d) =>
+      `| \`${d.name}\` | ${d.labelZh} | \`${d.sectionField}\` | \`${d.subgraph}\` :${d.port} | :${d.legacyPort} | \`${d.envPrefix}_\` | ${LEGACY_KIND[d.legacyKind]}, at most ${d.batchLimit} per call | ${findingKindsOf(d).map((k) => `\`${k}\``).join(', ')} |`,
+  );
+  return [
+    '| department | 部门 | section | subgraph | simulator | variables | legacy system | record types (FindingKind) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 function replaceBlock(readme: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -55,7 +75,8 @@ function replaceBlock(readme: string, name: string, body: string): string {
 }
 
 export function renderReadme(readme: string, c: Catalogue, golden: GoldenFile): string {
-  return replaceBlock(replaceBlock(replaceBlock(readme, 'catalogue', catalogueTable(c)), 'golden', goldenTable(golden)), 'errors', errorsTable());
+  const tables = { catalogue: catalogueTable(c), golden: goldenTable(golden), errors: errorsTable(), departments: departmentsTable() };
+  return Object.entries(tables).reduce((r, [name, body]) => replaceBlock(r, name, body), readme);
 }
 
 export function readGolden(): GoldenFile {
