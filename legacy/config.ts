@@ -10,6 +10,20 @@ export interface LegacyConfig {
   options: Partial<Record<LegacySystemName, LegacySystemOptions>>;
 }
 
+/** A system's own settings, as a JSON object of scalars (`{"exportAgeHours": 72}`); its simulator validates them. */
+const settingsSchema = z
+  .string()
+  .default('{}')
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object such as {"exportAgeHours": 72}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])));
+
 const perSystem = Object.fromEntries(
   LEGACY_SYSTEM_NAMES.flatMap((n) => {
     const p = n.toUpperCase();
@@ -17,6 +31,7 @@ const perSystem = Object.fromEntries(
       [`${p}_SIMULATOR_PORT`, z.coerce.number().int().min(0).max(65535).default(LEGACY_SYSTEMS[n].port)],
       [`${p}_SIMULATOR_KEY`, z.string().min(1).default(LEGACY_SYSTEMS[n].key)],
       [`${p}_SIMULATOR_LATENCY_MS`, z.coerce.number().min(0).max(600_000).default(0)],
+      [`${p}_SIMULATOR_SETTINGS`, settingsSchema],
     ];
   }),
 );
@@ -35,9 +50,9 @@ const schema = z.object({
 });
 
 /**
- * The simulators' configuration: `LEGACY_SYSTEMS` (default all five), `DATASET_SIZE` (10000),
+ * The simulators' configuration: `LEGACY_SYSTEMS` (default all), `DATASET_SIZE` (10000),
  * `DATASET_SEED`, `HOST`, and per system `<NAME>_SIMULATOR_PORT`, `<NAME>_SIMULATOR_KEY`,
- * `<NAME>_SIMULATOR_LATENCY_MS` (0), plus `COURTS_SIMULATOR_RATE_PER_SECOND` (300).
+ * `<NAME>_SIMULATOR_LATENCY_MS` (0), `<NAME>_SIMULATOR_SETTINGS` (a JSON object of the system's own settings), plus `COURTS_SIMULATOR_RATE_PER_SECOND` (300).
  * Pure; throws one message naming every bad variable.
  */
 export function loadLegacyConfig(env: Record<string, string | undefined>): LegacyConfig {
@@ -52,6 +67,7 @@ export function loadLegacyConfig(env: Record<string, string | undefined>): Legac
       key: v[`${p}_SIMULATOR_KEY`] as string,
       latencyMs: v[`${p}_SIMULATOR_LATENCY_MS`] as number,
       rateLimitPerSecond: n === 'courts' ? v.COURTS_SIMULATOR_RATE_PER_SECOND : undefined,
+      settings: v[`${p}_SIMULATOR_SETTINGS`] as Record<string, string | number | boolean>,
     };
   }
   return { host: v.HOST, systems: v.LEGACY_SYSTEMS, dataset: { size: v.DATASET_SIZE, seed: v.DATASET_SEED }, ports, options };

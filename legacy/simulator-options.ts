@@ -11,4 +11,6 @@ export interface CommonSimulatorOptions {
   key: string;
   /** Calls per second before HTTP 429 (systems with a rate limit; the others ignore it). */
   rateLimitPerSecond?: number;
+  /** Settings of one system's own (e.g. how old the export it serves is); each system documents and validates its own. */
+  settings?: Readonly<Record<string, string | number | boolean>>;
 }

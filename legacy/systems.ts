@@ -17,11 +17,13 @@ export interface LegacySystemOptions {
   key?: string;
   /** Calls per second before HTTP 429 (courts). */
   rateLimitPerSecond?: number;
+  /** The system's own settings (see its simulator). */
+  settings?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export function createLegacySimulator(name: LegacySystemName, dataset: Dataset, o: LegacySystemOptions = {}): Simulator {
   const factory = SIMULATOR_FACTORIES[name] as (o: CommonSimulatorOptions) => Simulator;
-  return factory({ dataset, latencyMs: o.latencyMs, jitter: o.jitter, key: o.key ?? LEGACY_SYSTEMS[name].key, rateLimitPerSecond: o.rateLimitPerSecond });
+  return factory({ dataset, latencyMs: o.latencyMs, jitter: o.jitter, key: o.key ?? LEGACY_SYSTEMS[name].key, rateLimitPerSecond: o.rateLimitPerSecond, settings: o.settings });
 }
 
 export interface RunningLegacySystems {

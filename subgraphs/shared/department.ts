@@ -10,14 +10,17 @@ export type { DepartmentName };
 
 /** The outcome of asking a legacy system about one enterprise. */
 export type Lookup<T> =
-  | { kind: 'found'; record: T; asOf: string; fromCache?: boolean; stale?: boolean }
-  | { kind: 'missing'; asOf: string; fromCache?: boolean; stale?: boolean }
+  | { kind: 'found'; record: T; asOf: string; fromCache?: boolean; stale?: boolean; outdated?: boolean }
+  | { kind: 'missing'; asOf: string; fromCache?: boolean; stale?: boolean; outdated?: boolean }
   | { kind: 'failed'; error: LegacyError };
+
+/** GraphQL `SourceState`. */
+export type SourceState = 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE' | 'OUTDATED';
 
 /** GraphQL `SourceStatus`. */
 export interface SourceStatus {
   department: DepartmentName;
-  status: 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE';
+  status: SourceState;
   asOf: string | null;
   found: boolean | null;
   fromCache: boolean;
@@ -31,7 +34,8 @@ export function sourceStatusOf(department: DepartmentName, lookup: Lookup<unknow
     case 'missing':
       return {
         department,
-        status: 'OK',
+        // An answer read from an export older than allowed is shown, but does not count as read.
+        status: lookup.outdated ? 'OUTDATED' : 'OK',
         asOf: lookup.asOf,
         found: lookup.kind === 'found',
         fromCache: lookup.fromCache ?? false,

@@ -26,6 +26,7 @@ export {
   type DepartmentName,
   type Lookup,
   type SourceStatus,
+  type SourceState,
   type CreditFinding,
   type FindingStatus,
   type PenaltyDetail,

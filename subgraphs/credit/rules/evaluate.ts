@@ -12,7 +12,7 @@ export const KIND_DEPARTMENTS: Readonly<Record<FindingKind, readonly DepartmentN
   FINDING_KINDS.map((k) => [k, departmentsSupplying(k)]),
 ) as Record<FindingKind, DepartmentName[]>;
 
-export type SourceState = 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE';
+export type SourceState = 'OK' | 'UNAVAILABLE' | 'TIMEOUT' | 'RATE_LIMITED' | 'BAD_RESPONSE' | 'OUTDATED';
 
 export interface SourceStatus {
   department: DepartmentName;
@@ -246,7 +246,8 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
   const findings: Finding[] = [];
   for (const d of DEPARTMENTS) {
     const s = input.sections[d];
-    // A section that did not answer OK carries no findings; guard anyway so nothing half-read counts.
+    // Only a section read OK counts: a failed one carries no findings, and an outdated export's
+    // records (shown as of the export) may have been removed since.
     if (s && s.source.status === 'OK') findings.push(...s.findings);
   }
   const flags: Flag[] = [];

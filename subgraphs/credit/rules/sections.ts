@@ -14,7 +14,7 @@ const department = z.enum(DEPARTMENTS as [DepartmentName, ...DepartmentName[]]);
 const sectionSchema = z.object({
   source: z.object({
     department,
-    status: z.enum(['OK', 'UNAVAILABLE', 'TIMEOUT', 'RATE_LIMITED', 'BAD_RESPONSE']),
+    status: z.enum(['OK', 'UNAVAILABLE', 'TIMEOUT', 'RATE_LIMITED', 'BAD_RESPONSE', 'OUTDATED']),
     asOf: z.string().nullable(),
     found: z.boolean().nullable(),
     fromCache: z.boolean(),

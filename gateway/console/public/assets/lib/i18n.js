@@ -124,6 +124,7 @@ export const SOURCE_STATE_LABELS = {
   TIMEOUT: { zh: '超时', en: 'Timed out' },
   RATE_LIMITED: { zh: '限流', en: 'Rate limited' },
   BAD_RESPONSE: { zh: '数据异常', en: 'Bad response' },
+  OUTDATED: { zh: '数据过期', en: 'Outdated export' },
 };
 
 /** @type {Record<string, Label>} */

@@ -1,5 +1,6 @@
 // @ts-check
 /** The GraphQL operations the console pages send (the explorer has its own examples). */
+import { SECTION_FIELDS } from './departments.generated.js';
 
 const FINDING = 'id department kind status listedOn removedOn publicUntil reference authority reason underObjection';
 /** One legal basis as the clerk cites it: title, number, article, quoted wording, dates, whether the wording was checked. */
@@ -8,6 +9,14 @@ const BASIS = `document documentNumber issuer article wording effectiveFrom effe
 const MEASURE = `code name nameZh kind category appliesTo implementedBy scope
         duration { type months from }`;
 const SOURCE = 'department status asOf found fromCache stale message';
+
+/**
+ * Every registered department's source and findings (the report shows a department without a
+ * section of its own as its records); merged with the detailed selections above it.
+ */
+const ALL_SECTIONS = Object.values(SECTION_FIELDS)
+  .map((field) => `${field} { source { ${SOURCE} } findings { ${FINDING} } }`)
+  .join('\n    ');
 
 /** The fields of a credit check the console shows. */
 export const CHECK_FIELDS = `checkId scenario verdict checkedAt asOf catalogueVersion
@@ -110,6 +119,7 @@ export const REPORT_QUERY = `query CreditReport($uscc: String!, $scenario: Scena
       commitments { reference matter madeOn status checkedOn }
       findings { ${FINDING} }
     }
+    ${ALL_SECTIONS}
     creditCheck(scenario: $scenario, asOf: $asOf) {
       ${CHECK_FIELDS}
     }
