@@ -50,6 +50,8 @@ export interface DepartmentEntry {
   readonly description: string;
   /** The `Enterprise` field that carries its section (`@external` in the credit subgraph). */
   readonly sectionField: string;
+  /** The GraphQL type of that section (it has `source: SourceStatus!` and `findings: [CreditFinding!]!`). */
+  readonly sectionType: string;
   readonly labelZh: string;
   /** In an English sentence ("… could not be read"). */
   readonly labelEn: string;
@@ -63,6 +65,8 @@ export interface DepartmentEntry {
   readonly findingKinds: readonly (string | FindingKindEntry)[];
   /** What the rules read of the section besides its source and findings. */
   readonly extraSelection?: string;
+  /** The `@external` field definitions in the credit subgraph that `extraSelection` needs (their types are the credit subgraph's). */
+  readonly extraExternalFields?: string;
 }
 
 export const DEPARTMENT_REGISTRY = [
@@ -78,6 +82,7 @@ export const DEPARTMENT_REGISTRY = [
     benchLatencyMs: 30,
     description: '市场监管 — market regulation (registration, penalties, 经营异常名录, 严重违法失信名单)',
     sectionField: 'marketRegulation',
+    sectionType: 'MarketRegulationRecord',
     labelZh: '市场监管',
     labelEn: 'market regulation',
     titleEn: 'Market regulation',
@@ -89,6 +94,7 @@ export const DEPARTMENT_REGISTRY = [
     ],
     // Registration decides existence (NOT_FOUND) and the deregistered / revoked warnings.
     extraSelection: 'registration { status closedOn }',
+    extraExternalFields: 'registration: MarketRegistration @external',
   },
   {
     name: 'TAX',
@@ -102,6 +108,7 @@ export const DEPARTMENT_REGISTRY = [
     benchLatencyMs: 80,
     description: '税务 — tax (纳税信用等级, 重大税收违法失信主体, 欠税)',
     sectionField: 'tax',
+    sectionType: 'TaxRecord',
     labelZh: '税务',
     labelEn: 'tax',
     titleEn: 'Tax',
@@ -124,6 +131,7 @@ export const DEPARTMENT_REGISTRY = [
     benchLatencyMs: 50,
     description: '法院 — courts (失信被执行人, 限制消费, 被执行人)',
     sectionField: 'judicial',
+    sectionType: 'JudicialRecord',
     labelZh: '法院',
     labelEn: 'the courts',
     titleEn: 'Courts',
@@ -144,6 +152,7 @@ export const DEPARTMENT_REGISTRY = [
     benchLatencyMs: 40,
     description: '生态环境 — environment (环境信用评价, 环境行政处罚)',
     sectionField: 'environment',
+    sectionType: 'EnvironmentRecord',
     labelZh: '生态环境',
     labelEn: 'environment',
     titleEn: 'Environment',
@@ -167,6 +176,7 @@ export const DEPARTMENT_REGISTRY = [
     benchLatencyMs: 30,
     description: '经信 — economy & IT (荣誉, 安全生产严重失信, 信用承诺)',
     sectionField: 'economy',
+    sectionType: 'EconomyRecord',
     labelZh: '经信',
     labelEn: 'economy & IT',
     titleEn: 'Economy & IT',

@@ -178,9 +178,36 @@ export function generateConsoleDepartments(): string {
  */
 export function generateCreditSdl(sdl: string): string {
   const sections = sectionsSelection();
+  const fields = entries()
+    .map((d) => `  ${JSON.stringify(`${d.labelZh} section (owned by the ${d.subgraph} subgraph; read here by the rules).`)}\n  ${d.sectionField}: ${d.sectionType} @external`)
+    .join('\n');
+  const types = entries()
+    .map((d) =>
+      [
+        '"""',
+        `${d.labelZh} section of the credit view (see the ${d.subgraph} subgraph for the full description).`,
+        '"""',
+        `type ${d.sectionType} {`,
+        '  source: SourceStatus! @external',
+        '  findings: [CreditFinding!]! @external',
+        ...(d.extraExternalFields ? [`  ${d.extraExternalFields}`] : []),
+        '}',
+      ].join('\n'),
+    )
+    .join('\n\n');
+  sdl = replaceMarked(sdl, '  # BEGIN section fields', '  # END section fields', fields);
+  sdl = replaceMarked(sdl, '# BEGIN section types', '# END section types', types);
   return sdl.replace(/@requires\(fields: "([^"]*)"\)/g, (_all, current: string) =>
     current.trimStart().startsWith('members') ? `@requires(fields: "members { ${sections} }")` : `@requires(fields: "${sections}")`,
   );
+}
+
+/** Replace what lies between two marker lines (kept) with `body`. */
+function replaceMarked(text: string, begin: string, end: string, body: string): string {
+  const i = text.indexOf(begin + '\n');
+  const j = text.indexOf(end + '\n');
+  if (i < 0 || j < i) throw new Error(`missing markers "${begin.trim()}" … "${end.trim()}"`);
+  return text.slice(0, i + begin.length + 1) + body + '\n' + text.slice(j);
 }
 
 /** Every generated file: where it goes and what it must hold. */
