@@ -80,7 +80,10 @@ const basisSchema = z.strictObject({
  */
 const triggerSchema = z
   .strictObject({
-    kind: z.enum(FINDING_KINDS),
+    // A kind no registered department introduces reads like one no department supplies (see below).
+    kind: z.string().refine((k): k is FindingKind => (FINDING_KINDS as readonly string[]).includes(k), {
+      error: (issue) => `no registered department supplies ${String(issue.input)} (register the department, or remove the trigger)`,
+    }),
     /** For penalty kinds: the decision must be one of these categories, or carry a fine of at least this much (either suffices). */
     penalty: z
       .strictObject({
