@@ -5,6 +5,7 @@
  * twice cost one legacy call per batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // Long enough that a loaded CI machine still serves the second read from the cache.
@@ -14,7 +15,7 @@ beforeAll(async () => {
   stack = await startStack({
     datasetSize: 3000,
     env: Object.fromEntries(
-      ['MARKET', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY'].flatMap((p) => [
+      DEPARTMENT_REGISTRY.map((d) => d.envPrefix).flatMap((p) => [
         [`${p}_CACHE_TTL_MS`, String(TTL)],
         [`${p}_CACHE_STALE_MS`, '60000'],
       ]),

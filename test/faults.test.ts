@@ -8,24 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../legacy/sim/index.js';
 import type { LegacySystemName } from '../legacy/systems.js';
+import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { startStack, type Stack } from './support/stack.js';
 import { startFaultProxy, type FaultProxy, type ProxyMode } from './support/fault-proxy.js';
 
-const DEPARTMENT_OF: Record<LegacySystemName, string> = {
-  market: 'MARKET_REGULATION',
-  tax: 'TAX',
-  courts: 'COURTS',
-  environment: 'ENVIRONMENT',
-  economy: 'ECONOMY_IT',
-};
-const FIELD_OF: Record<LegacySystemName, string> = {
-  market: 'marketRegulation',
-  tax: 'tax',
-  courts: 'judicial',
-  environment: 'environment',
-  economy: 'economy',
-};
-const NAMES = Object.keys(DEPARTMENT_OF) as LegacySystemName[];
+const DEPARTMENT_OF = Object.fromEntries(DEPARTMENT_REGISTRY.map((d) => [d.subgraph, d.name])) as Record<LegacySystemName, string>;
+const FIELD_OF = Object.fromEntries(DEPARTMENT_REGISTRY.map((d) => [d.subgraph, d.sectionField])) as Record<LegacySystemName, string>;
+const NAMES = DEPARTMENT_REGISTRY.map((d) => d.subgraph) as LegacySystemName[];
 
 /** Short legacy deadlines, and no cache to stand in for a failed system. */
 const FAST_FAIL_ENV: Record<string, string> = Object.fromEntries(
@@ -80,7 +69,7 @@ describe('legacy system faults', () => {
     }
   });
 
-  it.each<LegacySystemName>(['tax', 'environment', 'market', 'economy', 'courts'])('a procurement prohibition is still PROHIBITED with %s down', async (name) => {
+  it.each<LegacySystemName>(NAMES)('a procurement prohibition is still PROHIBITED with %s down', async (name) => {
     stack.legacy.simulators[name]!.setFault('down');
     try {
       const p = prohibitedWithout(name);

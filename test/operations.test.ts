@@ -3,6 +3,7 @@
  * gateway and from each department subgraph.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -26,7 +27,7 @@ describe('health, readiness and metrics', () => {
     const ok = await fetch(`${base()}/readyz`);
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { ready: boolean; subgraphs: Record<string, { ready: boolean }> };
-    expect(Object.keys(body.subgraphs).sort()).toEqual(['courts', 'credit', 'economy', 'environment', 'market', 'tax']);
+    expect(Object.keys(body.subgraphs).sort()).toEqual(['credit', ...DEPARTMENT_REGISTRY.map((d) => d.subgraph)].sort());
     const tax = stack.legacy.simulators.tax!;
     await tax.close();
     const notReady = await fetch(`${base()}/readyz`);

@@ -5,6 +5,7 @@
  * is restricted in bidding (never CLEAR, the restriction listed) whenever the courts answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { SCENARIOS } from '../subgraphs/credit/catalogue/catalogue.js';
 import { chinaDate } from '../subgraphs/shared/index.js';
 import type { Fault } from '../legacy/sim/index.js';
@@ -52,7 +53,7 @@ const indices = Array.from({ length: 160 }, (_, i) => (i * 37) % SIZE);
 beforeAll(async () => {
   stack = await startStack({
     datasetSize: SIZE,
-    env: Object.fromEntries(['MARKET', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY'].map((p) => [`${p}_CACHE_TTL_MS`, '0'])),
+    env: Object.fromEntries(DEPARTMENT_REGISTRY.map((d) => [`${d.envPrefix}_CACHE_TTL_MS`, '0'])),
   });
 });
 afterAll(async () => {

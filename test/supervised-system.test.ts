@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { DEV_SUBGRAPH_SECRET, SIGNATURE_HEADER, signRequest } from '../common/http/index.js';
 import { loadGoldenCases } from '../legacy/dataset/index.js';
 import { chinaDate } from '../common/china-date.js';
@@ -16,7 +17,7 @@ import { createLocalSystem, type LocalSystem, type LocalSystemEvent } from '../s
 
 const dir = mkdtempSync(join(tmpdir(), 'credit-supervised-'));
 const events: { at: number; e: LocalSystemEvent }[] = [];
-const SERVICES = ['legacy', 'credit', 'market', 'tax', 'courts', 'environment', 'economy', 'gateway'];
+const SERVICES = ['legacy', 'credit', ...DEPARTMENT_REGISTRY.map((d) => d.subgraph), 'gateway'];
 let system: LocalSystem;
 let gatewayUrl: string;
 const pids: Record<string, number> = {};
@@ -31,7 +32,7 @@ beforeAll(async () => {
   };
   // As `npm start` is run: no secret given, so the run makes its own. No legacy URL points elsewhere.
   delete env.SUBGRAPH_SHARED_SECRET;
-  for (const n of ['MARKET', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY']) delete env[`${n}_LEGACY_URL`];
+  for (const d of DEPARTMENT_REGISTRY) delete env[`${d.envPrefix}_LEGACY_URL`];
   system = createLocalSystem({
     env,
     ports: 'ephemeral',
