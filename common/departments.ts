@@ -186,6 +186,31 @@ export const DEPARTMENT_REGISTRY = [
       { kind: 'HONOR', zh: '守信荣誉', en: 'Honour', detail: 'an honour such as 诚信示范企业', positive: true },
     ],
   },
+  {
+    name: 'FINANCE',
+    subgraph: 'finance',
+    port: 4008,
+    envPrefix: 'FINANCE',
+    legacyPort: 4108,
+    legacyKey: 'finance-dev-key',
+    batchLimit: 1,
+    legacyKind: 'per-code',
+    benchLatencyMs: 40,
+    description: '财政 — finance (政府采购严重违法失信行为记录名单)',
+    sectionField: 'finance',
+    sectionType: 'FinanceRecord',
+    labelZh: '财政',
+    labelEn: 'finance',
+    titleEn: 'Finance',
+    findingKinds: [
+      {
+        kind: 'PROCUREMENT_DISHONEST',
+        zh: '政府采购严重违法失信行为记录名单',
+        en: 'Government procurement serious dishonesty list',
+        detail: 'list of suppliers barred for serious illegal and dishonest conduct in government procurement (财政, 政府采购法 第七十七条)',
+      },
+    ],
+  },
 ] as const satisfies readonly DepartmentEntry[];
 
 export type DepartmentName = (typeof DEPARTMENT_REGISTRY)[number]['name'];

@@ -6,6 +6,7 @@ import { createTaxSimulator } from './tax/index.js';
 import { createCourtsSimulator } from './courts/index.js';
 import { createEnvironmentSimulator } from './environment/index.js';
 import { createEconomySimulator } from './economy/index.js';
+import { createFinanceSimulator } from './finance/index.js';
 
 /** Each department's simulated legacy system, by subgraph name. */
 export const SIMULATOR_FACTORIES = {
@@ -14,4 +15,5 @@ export const SIMULATOR_FACTORIES = {
   courts: createCourtsSimulator,
   environment: createEnvironmentSimulator,
   economy: createEconomySimulator,
+  finance: createFinanceSimulator,
 } as const satisfies Record<string, (o: CommonSimulatorOptions) => Simulator>;

@@ -4,6 +4,7 @@ import { taxSubgraph } from './tax/index.js';
 import { courtsSubgraph } from './courts/index.js';
 import { environmentSubgraph } from './environment/index.js';
 import { economySubgraph } from './economy/index.js';
+import { financeSubgraph } from './finance/index.js';
 
 /** Every department subgraph, in registry order. */
-export const DEPARTMENT_SUBGRAPHS = [marketSubgraph, taxSubgraph, courtsSubgraph, environmentSubgraph, economySubgraph] as const;
+export const DEPARTMENT_SUBGRAPHS = [marketSubgraph, taxSubgraph, courtsSubgraph, environmentSubgraph, economySubgraph, financeSubgraph] as const;

@@ -42,6 +42,8 @@ import {
   type Division,
 } from './regions.js';
 import type {
+  FinanceTruth,
+  ProcurementDishonestEntry,
   CourtsTruth,
   Dataset,
   EconomyTruth,
@@ -128,6 +130,9 @@ const P = {
   safetyAmongRegulated: 0.075,
   commitment: 0.2,
   underObjection: 0.03,
+  // 政府采购严重违法失信行为记录名单: a few thousand suppliers nationwide at any time, most barred for one year.
+  procurementDishonestActive: 0.002,
+  procurementDishonestExpired: 0.002,
 } as const;
 
 const TAX_LEVEL_WEIGHTS: readonly (readonly [TaxLevel, number])[] = [['A', 24], ['B', 51], ['C', 19], ['D', 6]];
@@ -812,6 +817,55 @@ function economyOf(ctx: Ctx, p: Profile, market: MarketTruth, r: Rng): EconomyTr
   return { honors, safetyDishonesty, commitments };
 }
 
+/**
+ * 政府采购法 第七十七条第一款: the six kinds of supplier conduct, each with the item it falls under.
+ * (The fine is 5‰–10‰ of the procurement amount; the bar one to three years.)
+ */
+const PROCUREMENT_CONDUCT: readonly (readonly [item: string, facts: string, weight: number])[] = [
+  ['（一）', '在政府采购项目投标中提供虚假材料谋取中标', 50],
+  ['（三）', '与其他供应商恶意串通投标', 22],
+  ['（一）', '提供虚假的业绩证明和资质证书谋取成交', 12],
+  ['（六）', '在投诉处理过程中提供虚假情况', 6],
+  ['（二）', '采取不正当手段诋毁、排挤其他供应商', 4],
+  ['（四）', '向采购代理机构工作人员提供不正当利益', 4],
+  ['（五）', '在招标采购过程中与采购人进行协商谈判', 2],
+];
+const BAN_YEARS_ZH = ['', '一', '二', '三'] as const;
+
+/** 财政局 of a city (a district or county bureau decides only in its own procurement). */
+function financeAuthority(city: City): string {
+  return `${city.name}财政局`;
+}
+
+function financeOf(ctx: Ctx, p: Profile, r: Rng): FinanceTruth | null {
+  const u = r.float();
+  const active = u < P.procurementDishonestActive;
+  if (!active && u >= P.procurementDishonestActive + P.procurementDishonestExpired) return null;
+  const years = r.weighted([[1, 70], [2, 20], [3, 10]] as const);
+  // Active: the bar began within its own length; expired: it ended 1 day to 3 years ago.
+  const lo = active ? Math.max(p.estDay + 365, day(addYears(ctx.today, -years)) + 1) : Math.max(p.estDay + 365, day(addYears(ctx.today, -years - 3)));
+  const hi = active ? Math.min(ctx.todayDay, p.lastDay) : Math.min(day(addYears(ctx.today, -years)) - 1, p.lastDay);
+  const decided = dayIn(r, lo, hi);
+  if (decided === undefined) return null;
+  const decidedOn = iso(decided);
+  const [item, facts] = r.weighted(PROCUREMENT_CONDUCT.map((c) => [c, c[2]] as const));
+  // 采购金额千分之五以上千分之十以下 of a contract of about 200,000 to 20,000,000 yuan, in 元.
+  const fineYuan = Math.round((logAmount(r, 5.3, 7.3) * r.int(5, 10)) / 1000 / 100) * 100;
+  const entry: ProcurementDishonestEntry = {
+    reference: new References(r).make((n) => `${p.city.abbr}财采罚〔${yearOf(decidedOn)}〕${n}号`, 60),
+    authority: financeAuthority(p.city),
+    facts,
+    legalBasis: `《中华人民共和国政府采购法》第七十七条第一款第${item}项`,
+    penaltyResult: `罚款人民币${fineYuan}元，列入不良行为记录名单，${BAN_YEARS_ZH[years]}年内禁止参加政府采购活动`,
+    decidedOn,
+    // Published on the credit platform within about two weeks of the decision.
+    publishedOn: iso(Math.min(ctx.todayDay, decided + r.int(0, 14))),
+    banFrom: decidedOn,
+    banUntil: until(decidedOn, years * 12),
+  };
+  return { procurementDishonest: [entry] };
+}
+
 /** Enterprise i, from (seed, i, today) alone. */
 function generateEnterprise(ctx: Ctx, i: number): EnterpriseTruth {
   const { registration, ...p } = profileOf(ctx, i, rngFor(ctx.seed, i, 0));
@@ -823,6 +877,7 @@ function generateEnterprise(ctx: Ctx, i: number): EnterpriseTruth {
     courts: courtsOf(ctx, p, registration, rngFor(ctx.seed, i, 3)),
     environment: environmentOf(ctx, p, rngFor(ctx.seed, i, 4)),
     economy: economyOf(ctx, p, market, rngFor(ctx.seed, i, 5)),
+    finance: financeOf(ctx, p, rngFor(ctx.seed, i, 6)),
   };
 }
 

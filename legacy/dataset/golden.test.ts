@@ -33,6 +33,8 @@ const IDS = [
   'tax-d-level-2024',
   'major-fine-30-months',
   'major-fine-37-months',
+  'procurement-dishonest',
+  'procurement-dishonest-expired',
 ] as const;
 type Id = (typeof IDS)[number];
 
@@ -53,7 +55,8 @@ type Signal =
   | 'ENVIRONMENT_RED'
   | 'ENVIRONMENT_PENALTY'
   | 'SAFETY_DISHONEST'
-  | 'COMMITMENT_BREACHED';
+  | 'COMMITMENT_BREACHED'
+  | 'PROCUREMENT_DISHONEST';
 
 function negatives(t: EnterpriseTruth, today: string): Signal[] {
   const out = new Set<Signal>();
@@ -78,6 +81,7 @@ function negatives(t: EnterpriseTruth, today: string): Signal[] {
   any(t.environment?.penalties, 'ENVIRONMENT_PENALTY');
   any(t.economy?.safetyDishonesty, 'SAFETY_DISHONEST');
   if (t.economy?.commitments.some((c) => c.status === 'BREACHED')) out.add('COMMITMENT_BREACHED');
+  if (t.finance?.procurementDishonest.some((e) => e.banFrom <= today && today <= e.banUntil)) out.add('PROCUREMENT_DISHONEST');
   return [...out].sort();
 }
 
@@ -88,6 +92,9 @@ const EXPECTED_NEGATIVES: Record<Id, Signal[] | ((today: string) => Signal[])> =
   'major-fine-30-months': ['MARKET_PENALTY'],
   // Its three-year publicity ended a month ago.
   'major-fine-37-months': [],
+  'procurement-dishonest': ['PROCUREMENT_DISHONEST'],
+  // Its bar ended a month ago.
+  'procurement-dishonest-expired': [],
   clean: [],
   'a-level-taxpayer': [],
   'dishonest-debtor': ['DISHONEST_DEBTOR', 'OPEN_ENFORCEMENT_CASE'],
@@ -123,6 +130,14 @@ const allEntries = (t: EnterpriseTruth): ListEntry[] => [
 
 /** The positive side and the specifics of each condition. */
 const CONDITION: Record<Id, (t: EnterpriseTruth, today: string) => void> = {
+  'procurement-dishonest'(t, today) {
+    expect(t.finance!.procurementDishonest.some((e) => e.banFrom <= today && today <= e.banUntil)).toBe(true);
+  },
+  'procurement-dishonest-expired'(t, today) {
+    const entries = t.finance!.procurementDishonest;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.banUntil < today)).toBe(true);
+  },
   clean(t, today) {
     expect([t.market, t.tax, t.courts, t.environment, t.economy].every((s) => s !== null)).toBe(true);
     expect(taxLevelInForce(t, today)).toBe('B');

@@ -156,6 +156,25 @@ function buildSchema(today: IsoDate) {
     ),
   });
 
+  const finance = z.strictObject({
+    procurementDishonest: z.array(
+      z
+        .strictObject({
+          reference: text,
+          authority: text,
+          facts: text,
+          legalBasis: text,
+          penaltyResult: text,
+          decidedOn: date,
+          publishedOn: date,
+          banFrom: date,
+          banUntil: date,
+        })
+        .refine((e) => e.banFrom <= e.banUntil, { message: 'banFrom must not be after banUntil' })
+        .refine((e) => e.decidedOn <= e.publishedOn, { message: 'publishedOn must not be before decidedOn' }),
+    ),
+  });
+
   const goldenCase = z.object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id'),
     uscc: z.string().superRefine((code, ctx) => {
@@ -179,6 +198,8 @@ function buildSchema(today: IsoDate) {
       courts: courts.nullable(),
       environment: environment.nullable(),
       economy: economy.nullable(),
+      // Optional: the cases written before the finance department joined need not name it.
+      finance: finance.nullable().optional(),
     }),
   });
 

@@ -121,6 +121,36 @@ export interface EconomyTruth {
   commitments: { reference: string; matter: string; madeOn: IsoDate; status: 'FULFILLED' | 'PENDING' | 'BREACHED'; checkedOn?: IsoDate }[];
 }
 
+/**
+ * 政府采购严重违法失信行为记录 — one entry of the finance list: a supplier punished under 政府采购法
+ * 第七十七条 (or 实施条例 第七十二条 and the like) and barred from government procurement for 处罚期限.
+ */
+export interface ProcurementDishonestEntry {
+  /** 处罚决定书文号, e.g. 宜财采罚〔2025〕12号. */
+  reference: string;
+  /** 执法单位, e.g. 宜昌市财政局. */
+  authority: string;
+  /** 违法失信行为: the facts, e.g. 提供虚假材料谋取中标. */
+  facts: string;
+  /** 处罚依据, e.g. 《中华人民共和国政府采购法》第七十七条第一款第（一）项. */
+  legalBasis: string;
+  /** 处罚结果 as decided, e.g. 罚款人民币2.4万元，列入不良行为记录名单，一年内禁止参加政府采购活动. */
+  penaltyResult: string;
+  /** 处罚日期: the decision's date. */
+  decidedOn: IsoDate;
+  /** 公布日期: when the finance department published the entry (the listing date). */
+  publishedOn: IsoDate;
+  /** 处罚期限 from: the first day of the bar. */
+  banFrom: IsoDate;
+  /** 处罚期限 to: the last day of the bar (inclusive). */
+  banUntil: IsoDate;
+}
+
+export interface FinanceTruth {
+  /** 政府采购严重违法失信行为记录名单 entries of this supplier (current and past). */
+  procurementDishonest: ProcurementDishonestEntry[];
+}
+
 /** Everything the five departments hold for one enterprise. A department that does not know it holds `null`. */
 export interface EnterpriseTruth {
   uscc: string;
@@ -129,6 +159,11 @@ export interface EnterpriseTruth {
   courts: CourtsTruth | null;
   environment: EnvironmentTruth | null;
   economy: EconomyTruth | null;
+  /**
+   * 财政: the finance department's records (the government-procurement dishonesty list). Absent or
+   * null: no entry (the list is searched by code; a supplier not on it is simply not found).
+   */
+  finance?: FinanceTruth | null;
 }
 
 /** Read access the simulators need. Implementations hold O(golden) memory, whatever the size. */

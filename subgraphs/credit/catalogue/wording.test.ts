@@ -31,6 +31,7 @@ const EXPECTED_LEVEL: Record<string, string> = {
   'INCENTIVE-A-TAXPAYER': 'INCENTIVE',
   'INCENTIVE-HONOUR-GREEN-CHANNEL': 'INCENTIVE',
   'INCENTIVE-ENV-GREEN': 'INCENTIVE',
+  'BAN-PROCUREMENT-DISHONEST-LIST': 'PROHIBIT', // 政府采购法 第七十七条: 在一至三年内禁止参加政府采购活动 (read); 125号 拒绝 not read
 };
 
 describe('levels', () => {

@@ -7,6 +7,7 @@ export const DEPARTMENT_LABELS = {
   COURTS: { zh: "法院", en: "Courts" },
   ENVIRONMENT: { zh: "生态环境", en: "Environment" },
   ECONOMY_IT: { zh: "经信", en: "Economy & IT" },
+  FINANCE: { zh: "财政", en: "Finance" },
 };
 
 /** Department → the `Enterprise` field that carries its section. @type {Record<string, string>} */
@@ -16,6 +17,7 @@ export const SECTION_FIELDS = {
   COURTS: "judicial",
   ENVIRONMENT: "environment",
   ECONOMY_IT: "economy",
+  FINANCE: "finance",
 };
 
 /** Record type (`FindingKind`) → its labels. @type {Record<string, { zh: string; en: string }>} */
@@ -36,4 +38,5 @@ export const FINDING_KIND_LABELS = {
   SAFETY_PRODUCTION_DISHONEST: { zh: "安全生产严重失信主体", en: "Serious safety-production dishonesty" },
   CREDIT_COMMITMENT_BREACH: { zh: "信用承诺未履行", en: "Credit commitment not kept" },
   HONOR: { zh: "守信荣誉", en: "Honour" },
+  PROCUREMENT_DISHONEST: { zh: "政府采购严重违法失信行为记录名单", en: "Government procurement serious dishonesty list" },
 };

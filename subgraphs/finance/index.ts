@@ -1,0 +1,2 @@
+export { financeSubgraph } from './finance-subgraph.js';
+export type { FinanceRecord, ProcurementDishonestEntry } from './normalize.js';

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '../shared/index.js';
+import { financeSubgraph } from './index.js';
+
+await runSubgraphMain(financeSubgraph);
