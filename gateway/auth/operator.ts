@@ -186,11 +186,13 @@ const TOKEN_MESSAGES: Record<OperatorTokenReason, [en: string, zh: string]> = {
 
 function tokenRefusal(reason: OperatorTokenReason): OperatorRefusal {
   const [en, zh] = TOKEN_MESSAGES[reason];
+  // What to do next: for a token that is wrong, get another; otherwise the message above says it.
+  const fresh = reason === 'NOT_CONFIGURED' || reason === 'SENT_TWICE' ? ['', ''] : [' Get a fresh token from the identity provider.', '请重新登录统一身份认证平台获取令牌。'];
   return {
     ok: false,
     code: 'OPERATOR_TOKEN_INVALID',
     reason,
-    message: `The operator token (X-Operator-Token) is refused: ${en}. Nothing was run; get a fresh token from the identity provider. / 经办人令牌（X-Operator-Token）被拒绝：${zh}。请求未执行，请重新登录统一身份认证平台获取令牌。`,
+    message: `The operator token (X-Operator-Token) is refused: ${en}. Nothing was run.${fresh[0]} / 经办人令牌（X-Operator-Token）被拒绝：${zh}。请求未执行。${fresh[1]}`,
   };
 }
 
