@@ -62,7 +62,7 @@ describe('the operator at the console', () => {
       // What the clerk fills in: the hall's key and purpose (here a development key), 工号 and 姓名.
       await page.getByTestId('hint-dev-service-hall').click();
       await page.getByTestId('settings-operator-id').fill('HB0451');
-      await page.getByTestId('settings-operator-name').fill('张三');
+      await page.getByTestId('settings-operator-name').fill('欧阳明轩');
       // The whole dialog, Save included, fits a 1366×768 screen.
       const box = (await dialog.boundingBox())!;
       expect(box.y).toBeGreaterThanOrEqual(0);
@@ -90,15 +90,15 @@ describe('the operator at the console', () => {
       const text = await page.locator('body').innerText();
       for (const stale of ['尚未设置访问密钥', '查询设置尚未填写完整', '查询前须填写', '未设置密钥']) expect(text).not.toContain(stale);
       expect(await page.getByTestId('settings-status').getAttribute('data-complete')).toBe('true');
-      expect(await page.getByTestId('operator-status').innerText()).toBe('经办人：张三（HB0451）');
+      expect(await page.getByTestId('operator-status').innerText()).toBe('经办人：欧阳明轩（HB0451）');
 
       // Sent as X-Operator, recorded as an asserted operator with the check's verdict.
       expect(s.graphql).toHaveLength(1);
-      expect(s.graphql[0]!.headers['x-operator']).toBe('HB0451;%E5%BC%A0%E4%B8%89');
+      expect(s.graphql[0]!.headers['x-operator']).toBe(`HB0451;${encodeURIComponent('欧阳明轩')}`);
       const requestId = response.headers()['x-request-id']!;
       expect(auditRecord(requestId)).toMatchObject({
         caller: { id: 'dev-service-hall' },
-        operator: { id: 'HB0451', name: '张三', how: 'asserted' },
+        operator: { id: 'HB0451', name: '欧阳明轩', how: 'asserted' },
         outcome: 'ANSWERED',
         verdicts: [{ code: golden.uscc, verdict: 'RESTRICTED' }],
       });
@@ -109,10 +109,16 @@ describe('the operator at the console', () => {
 
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, 'console-operator-header');
+      // With a long name the header still keeps to one row (about 62 px; wrapped it is twice that) down to 1280 pixels.
+      for (const width of [1366, 1280]) {
+        await page.setViewportSize({ width, height: 768 });
+        const topbar = (await page.locator('.topbar').boundingBox())!;
+        expect(topbar.height, `header height at ${width}`).toBeLessThan(80);
+      }
 
       // Kept for the browser session: another page of the console knows the operator.
       await s.open('/catalogue.html');
-      expect(await page.getByTestId('operator-status').innerText()).toBe('经办人：张三（HB0451）');
+      expect(await page.getByTestId('operator-status').innerText()).toBe('经办人：欧阳明轩（HB0451）');
     });
   });
 

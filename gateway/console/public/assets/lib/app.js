@@ -265,8 +265,8 @@ function header(page) {
     h(
       'div',
       { class: 'tools' },
-      operatorStatus(),
-      settingsStatus(),
+      // Who and why, stacked in one place so the header keeps to one line on a 1280-pixel screen.
+      h('span', { class: 'session-status' }, operatorStatus(), settingsStatus()),
       h('button', { type: 'button', class: 'btn btn-ghost', testid: 'settings-open', on: { click: () => openSettings() } }, icon('settings'), t('settings.open')),
       h('button', {
         type: 'button',
