@@ -43,6 +43,25 @@ export const ERROR_CODES = {
     zh: '身份认证失败：API 密钥或令牌缺失、无效或已过期。请发送 `Authorization: Bearer <密钥>`。',
     en: 'Not authenticated: the API key or token is missing, invalid or expired. Send `Authorization: Bearer <key>`.',
   },
+  // Who is operating (经办人): the person behind the caller system.
+  OPERATOR_TOKEN_INVALID: {
+    status: 401,
+    from: ['gateway'],
+    zh: '经办人令牌无效（签名、签发方、受众、密钥编号或格式不符，或已过期；extensions.reason 指明原因），请求未执行：请重新登录统一身份认证平台获取令牌。无效令牌不会被当作自报经办人。',
+    en: 'The operator token (X-Operator-Token) is invalid: bad signature, issuer, audience, key id or form, or expired (`extensions.reason`); nothing was run. Get a fresh token from the identity provider; an invalid token is never taken as an asserted operator.',
+  },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    from: ['gateway'],
+    zh: '无法读取统一身份认证平台的公钥（JWKS），经办人令牌无法核验，故未返回任何数据：请稍后重试；运维应检查 OPERATOR_JWKS_URL。',
+    en: 'The identity provider’s keys (JWKS) could not be read, so the operator token cannot be checked and no data is released: retry later; the operators check OPERATOR_JWKS_URL.',
+  },
+  BAD_OPERATOR: {
+    status: 400,
+    from: ['gateway'],
+    zh: '经办人信息格式不符：X-Operator 应为“工号”或“工号;姓名”，工号最多 128 个字符（字母、数字及 . _ - @ : + /），姓名最多 64 个字符，非 ASCII 字符按 UTF-8 百分号编码，不得含控制字符，只能发送一次，且须与经办人令牌一致。',
+    en: 'X-Operator is malformed: send `<id>` or `<id>;<name>` (id up to 128 letters, digits and . _ - @ : + /; name up to 64 characters), non-ASCII percent-encoded as UTF-8, no control characters, once, and matching the operator token if one is sent.',
+  },
   // The request as sent (请求格式).
   METHOD_NOT_ALLOWED: {
     status: 405,
@@ -160,6 +179,12 @@ export const ERROR_CODES = {
     from: ['gateway'],
     zh: '关联编号不符合要求或缺失：X-Query-Reference 最多 64 个可打印字符（非 ASCII 按 UTF-8 百分号编码），部分查询事由必须填写。',
     en: 'X-Query-Reference is unacceptable, or missing where the purpose needs it: at most 64 printable characters, non-ASCII percent-encoded as UTF-8.',
+  },
+  OPERATOR_REQUIRED: {
+    status: 401,
+    from: ['gateway'],
+    zh: '该调用方须注明经办人：请发送 X-Operator（工号;姓名），或按配置要求发送统一身份认证平台签发的经办人令牌 X-Operator-Token。',
+    en: 'This caller must name the operator: send X-Operator (id;name), or, where it is configured to need a verified operator, X-Operator-Token from the identity provider.',
   },
   // Inside an answer (答复中的字段错误): the rest of the data stands.
   FORBIDDEN_FIELD: {

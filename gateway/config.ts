@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseEnv, sharedSecretSchema } from '../common/config.js';
 import { DEPARTMENT_REGISTRY, type DepartmentSubgraph } from '../common/departments.js';
+import type { OperatorTokenConfig } from './auth/index.js';
 
 /** The subgraphs the gateway joins, with their default ports: the rules, and every registered department. */
 export type SubgraphName = 'credit' | DepartmentSubgraph;
@@ -31,14 +32,52 @@ export interface GatewayConfig {
   production: boolean;
   /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_INTROSPECTION_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`, `QUERY_MAX_CODES`. */
   limits: { maxTokens: number; maxDepth: number; maxIntrospectionDepth: number; maxAliases: number; maxDirectives: number; maxCost: number; maxCodes: number };
+  /**
+   * The province's identity provider, whose tokens (`X-Operator-Token`) make an operator
+   * `verified`: `OPERATOR_JWKS_FILE` or `OPERATOR_JWKS_URL`, `OPERATOR_JWT_ISSUER`,
+   * `OPERATOR_JWT_AUDIENCE`, `OPERATOR_ID_CLAIM` (default `sub`), `OPERATOR_NAME_CLAIM` (default
+   * `name`), `OPERATOR_JWKS_TIMEOUT_MS` (2000), `OPERATOR_JWT_CLOCK_TOLERANCE_S` (30). `null` when
+   * none is configured: operators can then only be asserted, and a token sent is refused.
+   */
+  operatorTokens: OperatorTokenConfig | null;
 }
+
+/** A JWT claim name as an identity provider writes it (`sub`, `employee_no`, `preferred_username`, a URI). */
+const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/, 'must be a claim name such as sub or employee_no');
+
+/** The identity provider for operator tokens (经办人令牌); all unset = none. */
+const operatorSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    OPERATOR_JWKS_FILE: z.string().min(1).optional(),
+    OPERATOR_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of the JWKS' }).optional(),
+    OPERATOR_JWT_ISSUER: z.string().min(1).max(512).optional(),
+    OPERATOR_JWT_AUDIENCE: z.string().min(1).max(512).optional(),
+    OPERATOR_ID_CLAIM: claimName.default('sub'),
+    OPERATOR_NAME_CLAIM: claimName.default('name'),
+    OPERATOR_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+    OPERATOR_JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  })
+  .superRefine((e, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const keys = e.OPERATOR_JWKS_FILE !== undefined || e.OPERATOR_JWKS_URL !== undefined;
+    if (e.OPERATOR_JWKS_FILE !== undefined && e.OPERATOR_JWKS_URL !== undefined) problem('OPERATOR_JWKS_URL', 'set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, not both');
+    if (!keys && (e.OPERATOR_JWT_ISSUER !== undefined || e.OPERATOR_JWT_AUDIENCE !== undefined)) {
+      problem('OPERATOR_JWKS_FILE', "the identity provider's public keys are needed to check its tokens: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL");
+    }
+    if (keys && e.OPERATOR_JWT_ISSUER === undefined) problem('OPERATOR_JWT_ISSUER', 'required with OPERATOR_JWKS_*: the iss the identity provider writes in its tokens');
+    if (keys && e.OPERATOR_JWT_AUDIENCE === undefined) problem('OPERATOR_JWT_AUDIENCE', 'required with OPERATOR_JWKS_*: the aud its tokens carry for this platform');
+    if (e.NODE_ENV === 'production' && e.OPERATOR_JWKS_URL?.startsWith('http:')) problem('OPERATOR_JWKS_URL', 'must be https with NODE_ENV=production (the keys decide who is verified)');
+  });
 
 const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
 
 /**
  * Gateway configuration from the environment: `PORT` (4000), `HOST` (127.0.0.1),
  * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
- * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`.
+ * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`, and the
+ * identity provider for operator tokens (`OPERATOR_JWKS_FILE` | `OPERATOR_JWKS_URL`, `OPERATOR_JWT_*`,
+ * `OPERATOR_*_CLAIM`; see `GatewayConfig.operatorTokens`).
  * Callers and purposes come from `loadCallersConfig` (`CALLERS_FILE`, or the development default).
  * Pure; throws one message naming every bad variable.
  */
@@ -63,7 +102,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
-  const [d, secret, u] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls);
+  const [d, secret, u, o] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls, operatorSchema);
   return {
     http: { port: d.PORT, host: d.HOST },
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, u[urlVariable(n)] as string])) as Record<SubgraphName, string>,
@@ -83,5 +122,16 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       maxDirectives: d.QUERY_MAX_DIRECTIVES,
       maxCost: d.QUERY_MAX_COST,
     },
+    operatorTokens:
+      o.OPERATOR_JWKS_FILE === undefined && o.OPERATOR_JWKS_URL === undefined
+        ? null
+        : {
+            jwks: o.OPERATOR_JWKS_FILE !== undefined ? { kind: 'file', path: o.OPERATOR_JWKS_FILE } : { kind: 'url', url: o.OPERATOR_JWKS_URL!, timeoutMs: o.OPERATOR_JWKS_TIMEOUT_MS },
+            issuer: o.OPERATOR_JWT_ISSUER!,
+            audience: o.OPERATOR_JWT_AUDIENCE!,
+            idClaim: o.OPERATOR_ID_CLAIM,
+            nameClaim: o.OPERATOR_NAME_CLAIM,
+            clockToleranceSeconds: o.OPERATOR_JWT_CLOCK_TOLERANCE_S,
+          },
   };
 }

@@ -11,7 +11,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../common/http/index.js';
 import { AuditCodeIndex, openAuditLog } from './audit/index.js';
-import type { CallersConfig } from './auth/index.js';
+import type { CallersConfig, OperatorTokenVerifier } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
@@ -34,6 +34,12 @@ export interface GatewayOptions {
   requestDeadlineMs?: number;
   /** Who may call, with which keys, scopes and purposes. */
   callers: CallersConfig;
+  /**
+   * Verifies operator tokens (`X-Operator-Token`) against the identity provider's keys
+   * (`createOperatorTokenVerifier`). Default none: operators can only be asserted, a token sent is
+   * refused, and a caller configured `operator: "verified"` stops the start.
+   */
+  operatorTokens?: OperatorTokenVerifier | null;
   /** The append-only, hash-chained audit log (查询留痕). */
   auditLogPath: string;
   /** Bounds on operations (depth, aliases, …); defaults in `DEFAULT_QUERY_LIMITS`. */
@@ -107,6 +113,12 @@ export function createGateway(options: GatewayOptions) {
 
 /** Build the gateway and serve it over HTTP at `/graphql` on `host:port` (0 = ephemeral). */
 export async function startGateway(options: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
+  const needVerified = options.callers.callers.filter((c) => c.operator === 'verified').map((c) => c.id);
+  if (needVerified.length && !options.operatorTokens) {
+    throw new Error(
+      `Callers ${needVerified.join(', ')} need a verified operator (operator: "verified" in CALLERS_FILE), but no identity provider is configured: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, OPERATOR_JWT_ISSUER and OPERATOR_JWT_AUDIENCE.`,
+    );
+  }
   const { server, close } = createGateway(options);
   await server.start();
   await mkdir(dirname(options.auditLogPath), { recursive: true });
@@ -122,6 +134,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     server,
     apiSchema: apiSchemaOf(options.supergraphSdl),
     callers: options.callers,
+    operatorTokens: options.operatorTokens ?? null,
     audit,
     auditLogPath: options.auditLogPath,
     auditIndex: new AuditCodeIndex(options.auditLogPath),

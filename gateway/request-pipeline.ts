@@ -5,7 +5,17 @@ import { ApolloServer } from '@apollo/server';
 import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
 import { AUDIT_CODES_CAP, AuditError, auditEntrySchema, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditErrorCode, type AuditLog } from './audit/index.js';
-import { authenticate, checkPurpose, hasScope, type AuthenticatedCaller, type CallersConfig } from './auth/index.js';
+import {
+  authenticate,
+  checkOperatorPolicy,
+  checkPurpose,
+  hasScope,
+  identifyOperator,
+  type AuthenticatedCaller,
+  type CallersConfig,
+  type Operator,
+  type OperatorTokenVerifier,
+} from './auth/index.js';
 import { singleHeader } from './auth/headers.js';
 import type { AuditCodeIndex } from './audit/index.js';
 import { LRUCache } from 'lru-cache';
@@ -20,6 +30,8 @@ export interface PipelineDeps {
   server: ApolloServer<RequestLimits>;
   apiSchema: GraphQLSchema;
   callers: CallersConfig;
+  /** Verifies `X-Operator-Token` against the identity provider's keys; `null` = none configured (a token sent is refused). */
+  operatorTokens: OperatorTokenVerifier | null;
   audit: AuditLog;
   auditLogPath: string;
   /** The log's code index for `/audit?uscc=` (built on first use, then caught up incrementally). */
@@ -68,12 +80,14 @@ export interface RequestOutcome {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** A request refused before or instead of execution; its HTTP status is its code's (`ERROR_CODES`). */
-type Refusal = { code: ErrorCode; message: string; outcome: 'REFUSED' | 'INVALID' };
+type Refusal = { code: ErrorCode; message: string; outcome: 'REFUSED' | 'INVALID'; reason?: string };
 
 interface Draft {
   requestId: string;
   startedAt: number;
   caller: AuthenticatedCaller | null;
+  /** 经办人, once established (asserted or verified); null when none was named. */
+  operator: Operator | null;
   purpose: string | null;
   reference: string | null;
   operationName: string | null;
@@ -97,6 +111,7 @@ function entry(d: Draft, body: string, outcome: AuditEntry['outcome'], refusalCo
   return {
     requestId: d.requestId,
     caller: d.caller ? { id: d.caller.id, name: d.caller.name, kind: d.caller.kind } : null,
+    operator: d.operator ? { id: d.operator.id, name: d.operator.name, how: d.operator.how } : null,
     purpose: bounded(d.purpose, 64),
     reference: bounded(d.reference, 64),
     operationName: bounded(d.operationName, 256),
@@ -135,7 +150,7 @@ async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, st
 }
 
 async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r: Refusal): Promise<void> {
-  const body = JSON.stringify({ errors: [{ message: r.message, extensions: { code: r.code } }] });
+  const body = JSON.stringify({ errors: [{ message: r.message, extensions: r.reason ? { code: r.code, reason: r.reason } : { code: r.code } }] });
   await answer(deps, res, d, statusOf(r.code), body, entry(d, body, r.outcome, r.code));
 }
 
@@ -153,6 +168,7 @@ function draftFor(req: http.IncomingMessage): Draft {
     requestId,
     startedAt: performance.now(),
     caller: null,
+    operator: null,
     purpose: sentHeader(req, 'x-query-purpose'),
     reference: sentHeader(req, 'x-query-reference'),
     operationName: null,
@@ -167,6 +183,24 @@ function identify(deps: PipelineDeps, req: http.IncomingMessage, d: Draft): Refu
   if (!auth.ok) return { code: auth.code, message: auth.message, outcome: 'REFUSED' };
   d.caller = auth.caller;
   return null;
+}
+
+/**
+ * Who operates the request (经办人): a valid `X-Operator-Token` (verified) or `X-Operator`
+ * (asserted), recorded on the draft; or the refusal — a token that does not verify is refused,
+ * never taken as an asserted operator.
+ */
+async function nameOperator(deps: PipelineDeps, req: http.IncomingMessage, d: Draft): Promise<Refusal | null> {
+  const r = await identifyOperator(req.headers, deps.operatorTokens);
+  if (!r.ok) return { code: r.code, message: r.message, outcome: 'REFUSED', reason: r.reason };
+  d.operator = r.operator;
+  return null;
+}
+
+/** The caller's operator policy (CALLERS_FILE `operator`), where a purpose is needed too. */
+function operatorAsRequired(d: Draft, caller: AuthenticatedCaller): Refusal | null {
+  const r = checkOperatorPolicy(caller.operator, d.operator);
+  return r ? { code: r.code, message: r.message, outcome: 'REFUSED', reason: r.reason } : null;
 }
 
 /** Check the purpose (查询事由) the caller gives and record it and the reference; or the refusal. */
@@ -195,6 +229,11 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     return refuse(deps, res, d, unknown);
   }
   const caller = d.caller!;
+  const noOperator = await nameOperator(deps, req, d);
+  if (noOperator) {
+    req.resume();
+    return refuse(deps, res, d, noOperator);
+  }
   const raw = await readBody(req, deps.maxBodyBytes);
   if (raw === null) {
     return refuse(deps, res, d, { code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
@@ -237,6 +276,8 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     }
     const noPurpose = statePurpose(deps, req, d, caller);
     if (noPurpose) return refuse(deps, res, d, noPurpose);
+    const operatorMissing = operatorAsRequired(d, caller);
+    if (operatorMissing) return refuse(deps, res, d, operatorMissing);
     if (facts.bulk && !hasScope(caller, 'bulk:read')) {
       return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
     }
@@ -314,11 +355,15 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
   const unknown = identify(deps, req, d);
   if (unknown) return refuse(deps, res, d, unknown);
   const caller = d.caller!;
+  const noOperator = await nameOperator(deps, req, d);
+  if (noOperator) return refuse(deps, res, d, noOperator);
   if (!hasScope(caller, 'audit:read')) {
     return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'The audit log needs the audit:read scope (无审计权限).', outcome: 'REFUSED' });
   }
   const noPurpose = statePurpose(deps, req, d, caller);
   if (noPurpose) return refuse(deps, res, d, noPurpose);
+  const operatorMissing = operatorAsRequired(d, caller);
+  if (operatorMissing) return refuse(deps, res, d, operatorMissing);
   const q = url.searchParams;
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   try {
@@ -326,6 +371,7 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
       from: q.get('from') ?? undefined,
       to: q.get('to') ?? undefined,
       callerId: q.get('callerId') ?? undefined,
+      operator: q.get('operator') ?? undefined,
       uscc: q.get('uscc') ?? undefined,
       afterSeq: num('afterSeq'),
       limit: num('limit') ?? 100,
@@ -333,6 +379,6 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
     const out = JSON.stringify(result);
     await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
   } catch {
-    await refuse(deps, res, d, { code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, uscc, afterSeq, limit (1–1000).', outcome: 'INVALID' });
+    await refuse(deps, res, d, { code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, operator, uscc, afterSeq, limit (1–1000). / 审计筛选条件有误：from/to（ISO 8601）、callerId、operator（经办人工号）、uscc、afterSeq、limit（1–1000）。', outcome: 'INVALID' });
   }
 }

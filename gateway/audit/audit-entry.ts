@@ -25,6 +25,17 @@ export const auditEntrySchema = z
       .object({ id: shortText(128), name: shortText(256), kind: upperCode })
       .strict()
       .nullable(),
+    /**
+     * 经办人 — the person operating the check and how that is known: `asserted` (typed into the
+     * console, or sent by the caller system as `X-Operator`) or `verified` (a token of the identity
+     * provider, `X-Operator-Token`). `null` when none was named or it was refused; absent in records
+     * written before operators were kept (the verifier accepts both).
+     */
+    operator: z
+      .object({ id: shortText(128), name: shortText(64).nullable(), how: z.enum(['asserted', 'verified']) })
+      .strict()
+      .nullable()
+      .optional(),
     /** 查询事由 code (`X-Query-Purpose`), or `null` when none was given or it was refused. */
     purpose: shortText(64).nullable(),
     /** Application or tender number (`X-Query-Reference`). */

@@ -268,6 +268,9 @@ describe('openAuditLog', () => {
       { ...sampleEntry(1), caller: null }, // only a REFUSED record may lack a caller
       { ...sampleEntry(1), outcome: 'REFUSED', refusalCode: null },
       { ...sampleEntry(1), codes: { list: ['A', 'B'], total: 1 } },
+      { ...sampleEntry(1), operator: { id: 'HB0451', name: null, how: 'claimed' } }, // asserted or verified only
+      { ...sampleEntry(1), operator: { id: 'HB0451', name: null, how: 'asserted', phone: '13800000000' } }, // nothing else about the person
+      { ...sampleEntry(1), operator: { id: '', name: null, how: 'asserted' } },
     ];
     for (const c of cases) {
       await expect(log.append(c as never)).rejects.toBeInstanceOf(AuditEntryError);

@@ -14,6 +14,8 @@ const filterSchema = z
     /** Records strictly before this instant. */
     to: instant.optional(),
     callerId: z.string().min(1).max(128).optional(),
+    /** Records whose operator (经办人) has this id, asserted or verified (trimmed; exact otherwise). */
+    operator: z.string().trim().min(1).max(128).optional(),
     /** Records that list this USCC in `codes.list` (normalised as the gateway records codes: trimmed, full-width → half-width, upper-cased). */
     uscc: z
       .string()
@@ -35,6 +37,8 @@ export interface AuditQueryFilter {
   /** Records strictly before this instant. */
   to?: Date | string;
   callerId?: string;
+  /** Records whose `operator.id` is this (the record's `operator.how` says whether it was asserted or verified). */
+  operator?: string;
   /** Records whose `codes.list` holds this USCC. */
   uscc?: string;
   /** Only records with `seq` above this (paging cursor). */
@@ -67,6 +71,7 @@ export async function queryAuditLog(path: string, filter: AuditQueryFilter, inde
     if (f.from !== undefined && !(at >= f.from)) continue;
     if (f.to !== undefined && !(at < f.to)) continue;
     if (f.callerId !== undefined && (r.caller as { id?: unknown } | null)?.id !== f.callerId) continue;
+    if (f.operator !== undefined && (r.operator as { id?: unknown } | null | undefined)?.id !== f.operator) continue;
     if (f.uscc !== undefined) {
       const list = (r.codes as { list?: unknown } | undefined)?.list;
       if (!Array.isArray(list) || !list.some((c) => typeof c === 'string' && normalizeUscc(c) === f.uscc)) continue;

@@ -216,3 +216,29 @@ describe('verifyAuditLog: the end of the log and its anchor', () => {
     expect(await cli(p)).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot verify/) });
   });
 });
+
+describe('verifyAuditLog: records from before operators were kept', () => {
+  it('verifies a log whose older records have no operator and newer ones do (npm run verify-audit too); a changed operator breaks it', async () => {
+    const p = join(dir, 'operators.log');
+    // Written by a gateway that did not keep operators: no `operator` field at all.
+    const before = await openAuditLog({ path: p });
+    for (let i = 1; i <= 3; i++) await before.append(sampleEntry(i));
+    await before.close();
+    const after = await openAuditLog({ path: p });
+    await after.append({ ...sampleEntry(4), operator: { id: 'HB0451', name: '张三', how: 'asserted' } });
+    await after.append({ ...sampleEntry(5), operator: { id: 'HB0452', name: null, how: 'verified' } });
+    await after.append({ ...sampleEntry(6), operator: null });
+    await after.close();
+    const lines = (await readFile(p, 'utf8')).split('\n').slice(0, -1);
+    expect(lines.map((l) => (JSON.parse(l) as { operator?: unknown }).operator)).toEqual([undefined, undefined, undefined, { id: 'HB0451', name: '张三', how: 'asserted' }, { id: 'HB0452', name: null, how: 'verified' }, null]);
+    expect(await verifyAuditLog(p)).toMatchObject({ ok: true, records: 6, lastSeq: 6 });
+    const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+    expect((await run(tsx, ['scripts/verify-audit.ts', p], { cwd: repoRoot })).stdout).toMatch(/^OK .*: 6 records/);
+
+    const asVerified = lines.map((l, i) => (i === 3 ? l.replace('"how":"asserted"', '"how":"verified"') : l));
+    expect(asVerified[3]).toContain('"how":"verified"');
+    expect(await verifyAuditLog(await fileOf(asVerified))).toMatchObject({ ok: false, brokenAt: 4, reason: 'HASH_MISMATCH' });
+    const added = lines.map((l, i) => (i === 1 ? l.replace('"caller":', '"operator":{"how":"verified","id":"HB0999","name":null},"caller":') : l));
+    expect(await verifyAuditLog(await fileOf(added))).toMatchObject({ ok: false, brokenAt: 2, reason: 'HASH_MISMATCH' });
+  });
+});

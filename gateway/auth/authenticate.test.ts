@@ -81,7 +81,7 @@ describe('authenticate with the development callers', () => {
 
   it('does not expose key hashes on the authenticated caller', () => {
     const r = authenticate({ authorization: 'Bearer dev-auditor' }, dev);
-    expect(r.ok && Object.keys(r.caller).sort()).toEqual(['id', 'kind', 'name', 'purposes', 'scopes', 'via']);
+    expect(r.ok && Object.keys(r.caller).sort()).toEqual(['id', 'kind', 'name', 'operator', 'purposes', 'scopes', 'via']);
   });
 });
 

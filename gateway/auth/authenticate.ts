@@ -48,7 +48,7 @@ function keyTable(config: CallersConfig): KeyEntry[] {
 }
 
 function publicCaller(c: CallerConfig, via: AuthenticatedCaller['via'], scopes: readonly Scope[] = c.scopes): AuthenticatedCaller {
-  return { id: c.id, name: c.name, kind: c.kind, scopes: [...scopes], purposes: [...c.purposes], via };
+  return { id: c.id, name: c.name, kind: c.kind, scopes: [...scopes], purposes: [...c.purposes], operator: c.operator, via };
 }
 
 /**

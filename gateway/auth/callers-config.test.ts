@@ -165,4 +165,18 @@ describe('loadCallersConfig', () => {
     expect(loadCallersConfig({ AUTH_TOKEN_SECRET: 's'.repeat(32) }).tokens).toEqual({ secret: 's'.repeat(32) });
     expect(problemsOf(() => loadCallersConfig({ AUTH_TOKEN_SECRET: 'short' }))).toEqual([expect.stringMatching(/^AUTH_TOKEN_SECRET: /)]);
   });
+
+  it('reads what each caller must say about its operator (经办人): optional by default, required or verified', async () => {
+    const file = await callersFile({
+      callers: [good(), good({ id: 'hall-yichang', keyHashes: [generateApiKey().keyHash], operator: 'required' }), good({ id: 'platform', keyHashes: [generateApiKey().keyHash], operator: 'verified' })],
+    });
+    expect(Object.fromEntries(loadCallersConfig({ CALLERS_FILE: file }).callers.map((c) => [c.id, c.operator]))).toEqual({
+      'hall-wuhan': 'optional',
+      'hall-yichang': 'required',
+      platform: 'verified',
+    });
+    expect(loadCallersConfig({}).callers.every((c) => c.operator === 'optional')).toBe(true);
+    const bad = await callersFile({ callers: [good({ operator: 'asserted' })] });
+    expect(problemsOf(() => loadCallersConfig({ CALLERS_FILE: bad }))).toEqual([expect.stringMatching(/^callers\.0\.operator: /)]);
+  });
 });

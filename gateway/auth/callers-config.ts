@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hashApiKey, KEY_HASH_PATTERN } from './api-key.js';
+import { OPERATOR_POLICIES, type OperatorPolicy } from './operator.js';
 
 /**
  * What a caller may see.
@@ -37,6 +38,11 @@ export interface Caller {
   scopes: readonly Scope[];
   /** Purpose codes this caller may give. */
   purposes: readonly string[];
+  /**
+   * What it must say about the person operating each check (经办人): `optional` (default),
+   * `required` (`X-Operator` or `X-Operator-Token`), `verified` (`X-Operator-Token` only).
+   */
+  operator: OperatorPolicy;
 }
 
 /** A caller as configured: with the hashes of its keys (more than one while a key is rotated). */
@@ -61,7 +67,7 @@ export class CallersConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(
       `Invalid callers configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
-        'Fix CALLERS_FILE (JSON: { purposes?, callers: [{ id, name, kind, keyHashes, scopes, purposes }] }). ' +
+        'Fix CALLERS_FILE (JSON: { purposes?, callers: [{ id, name, kind, keyHashes, scopes, purposes, operator? }] }). ' +
         'Make a key and its hash with generateApiKey() from gateway/auth.',
     );
     this.name = 'CallersConfigError';
@@ -101,6 +107,7 @@ export const DEV_CALLERS: readonly Caller[] = [
     kind: 'SERVICE_HALL',
     scopes: ['credit:read', 'history:read'],
     purposes: ['ADMINISTRATIVE_LICENSING', 'GOVERNMENT_PROCUREMENT', 'FISCAL_FUNDS', 'HONORS', 'STATE_LAND_TRANSFER'],
+    operator: 'optional',
   },
   {
     id: 'dev-trading-platform',
@@ -108,6 +115,7 @@ export const DEV_CALLERS: readonly Caller[] = [
     kind: 'TRADING_PLATFORM',
     scopes: ['credit:read', 'bulk:read'],
     purposes: ['BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT'],
+    operator: 'optional',
   },
   {
     id: 'dev-report-developer',
@@ -115,6 +123,7 @@ export const DEV_CALLERS: readonly Caller[] = [
     kind: 'REPORT_DEVELOPER',
     scopes: ['credit:read', 'history:read', 'bulk:read'],
     purposes: ['CREDIT_REPORT'],
+    operator: 'optional',
   },
   {
     id: 'dev-auditor',
@@ -122,6 +131,7 @@ export const DEV_CALLERS: readonly Caller[] = [
     kind: 'AUDITOR',
     scopes: ['audit:read', 'credit:read', 'history:read'],
     purposes: ['AUDIT'],
+    operator: 'optional',
   },
 ];
 
@@ -170,6 +180,8 @@ const fileSchema = z
               .max(8),
             scopes: z.array(z.enum(SCOPES)).min(1),
             purposes: z.array(code),
+            /** What it must say about the operator of each check (经办人); default optional. */
+            operator: z.enum(OPERATOR_POLICIES).default('optional'),
             /** Keep the entry but refuse its keys. */
             disabled: z.boolean().default(false),
           })

@@ -16,4 +16,28 @@ export { authenticate, hasScope, type AuthenticatedCaller, type AuthResult, type
 export { checkPurpose, MAX_REFERENCE_LENGTH, type PurposeResult, type PurposeFailureCode } from './check-purpose.js';
 export { generateApiKey, hashApiKey } from './api-key.js';
 export { signToken, type TokenClaims } from './token.js';
+export {
+  identifyOperator,
+  readOperatorHeader,
+  checkOperatorPolicy,
+  OPERATOR_POLICIES,
+  MAX_OPERATOR_HEADER_LENGTH,
+  MAX_OPERATOR_ID_LENGTH,
+  MAX_OPERATOR_NAME_LENGTH,
+  type Operator,
+  type OperatorPolicy,
+  type OperatorResult,
+  type OperatorRefusal,
+  type BadOperatorReason,
+  type OperatorTokenReason,
+} from './operator.js';
+export {
+  createOperatorTokenVerifier,
+  readJwksFile,
+  jwksProblems,
+  OPERATOR_TOKEN_ALGORITHMS,
+  type OperatorTokenConfig,
+  type OperatorTokenVerifier,
+  type OperatorTokenCheck,
+} from './operator-token.js';
 export type { RequestHeaders } from './headers.js';

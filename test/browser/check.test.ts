@@ -108,6 +108,8 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       await page.getByTestId('settings-open').click();
       await page.getByTestId('hint-dev-trading-platform').click();
       expect(await page.getByTestId('settings-purpose').inputValue()).toBe('BIDDER_CHECK');
+      await page.getByTestId('settings-operator-id').fill('ZB0017');
+      await page.getByTestId('settings-operator-name').fill('周敏');
       await page.getByTestId('settings-save').click();
       await eventually(() => page.getByTestId('settings-status').getAttribute('data-complete')).toBe('true');
       await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });

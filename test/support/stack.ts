@@ -6,7 +6,7 @@ import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
 import { startGateway, type RunningGateway } from '../../gateway/index.js';
 import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
-import { loadCallersConfig, type CallersConfig } from '../../gateway/auth/index.js';
+import { loadCallersConfig, type CallersConfig, type OperatorTokenVerifier } from '../../gateway/auth/index.js';
 import type { QueryLimits } from '../../gateway/access/query-limits.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ export interface StackOptions {
   auditLogPath?: string;
   /** Callers and purposes. Default: the development callers. */
   callers?: CallersConfig;
+  /** Verifies operator tokens (X-Operator-Token). Default: none configured. */
+  operatorTokens?: OperatorTokenVerifier | null;
   /** Gateway query limits. */
   limits?: Partial<QueryLimits>;
   /** Run the gateway in production mode (no introspection, no field suggestions). */
@@ -111,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         requestDeadlineMs: options.requestDeadlineMs,
         sharedSecret: DEV_SUBGRAPH_SECRET,
         callers: options.callers ?? loadCallersConfig({}),
+        operatorTokens: options.operatorTokens ?? null,
         auditLogPath,
         limits: options.limits,
         logLevel: 'silent',

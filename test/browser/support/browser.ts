@@ -47,7 +47,12 @@ export interface ConsoleSettings {
   key: string;
   purpose: string;
   reference?: string;
+  /** 经办人 (工号, 姓名); omitted → `TEST_OPERATOR`; `null` → none typed yet. */
+  operator?: { id: string; name: string } | null;
 }
+
+/** The operator a session's settings name unless a test says otherwise. */
+export const TEST_OPERATOR = { id: 'T0001', name: '测试经办人' } as const;
 
 export interface SessionOptions {
   /** Put these settings in sessionStorage before any page script runs; omit to start without. */
@@ -95,15 +100,15 @@ export async function openSession(browser: Browser, stack: Stack, options: Sessi
   const origin = new URL(stack.gatewayUrl).origin;
   const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   await context.addInitScript(
-    ({ settings, lang }) => {
+    ({ settings, lang, operator }) => {
       try {
-        if (settings) sessionStorage.setItem('credit-console.settings', JSON.stringify({ reference: '', ...settings }));
+        if (settings) sessionStorage.setItem('credit-console.settings', JSON.stringify({ reference: '', operator: operator, ...settings }));
         localStorage.setItem('credit-console.lang', lang);
       } catch {
         /* about:blank has no storage */
       }
     },
-    { settings: options.settings ?? null, lang: options.lang ?? 'zh' },
+    { settings: options.settings ?? null, lang: options.lang ?? 'zh', operator: TEST_OPERATOR },
   );
   const requests: Request[] = [];
   const offMachine: string[] = [];

@@ -1,7 +1,7 @@
 // @ts-check
 /** `/` — the service-hall check: one code, one scenario, a verdict anyone at the counter can act on. */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage } from '../lib/app.js';
+import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage } from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, REGISTRATION_STATUS_LABELS } from '../lib/i18n.js';
 import { CHECK_QUERY, CONSORTIUM_QUERY } from '../lib/queries.js';
 import { verdictBox, verdictPill, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable, checkMeta } from '../lib/check-view.js';
@@ -377,6 +377,12 @@ boot('check', (config) => {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void run();
+  });
+  // The check the clerk asked for waited for the settings: once they are saved, run it (no stale
+  // "settings missing" stays on the page).
+  onSettingsChange(() => {
+    const waiting = state.kind === 'error' && /** @type {any} */ (state.error)?.code === 'SETTINGS_MISSING';
+    if (waiting && settingsComplete()) void run();
   });
   onLangChange(() => {
     fillScenarios();

@@ -28,10 +28,10 @@ boot('explorer', (config) => {
   /** Headers JSON for a caller: the settings, or in development the example's development key. */
   const headersFor = (/** @type {Example | null} */ ex) => {
     const s = getSettings();
-    let creds = { key: s.key, purpose: s.purpose, reference: s.reference };
+    let creds = { key: s.key, purpose: s.purpose, reference: s.reference, operator: s.operator };
     if (ex && config.development) {
       const hint = config.callerHints.find((x) => x.kind === ex.kind);
-      if (hint) creds = { key: hint.key, purpose: ex.purpose, reference: ex.kind === 'TRADING_PLATFORM' ? 'T-2026-001' : '' };
+      if (hint) creds = { key: hint.key, purpose: ex.purpose, reference: ex.kind === 'TRADING_PLATFORM' ? 'T-2026-001' : '', operator: s.operator };
     }
     return JSON.stringify(callerHeaders(creds), null, 2);
   };

@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * What every console page shares: the language, the configuration from the server, the caller's
- * settings (key, purpose, reference — in sessionStorage), the header with navigation, settings
- * dialog and language switch, and the error box.
+ * settings (key, purpose, reference and the operator — 经办人 工号/姓名 — in sessionStorage, so per
+ * browser session), the header with navigation, settings dialog and language switch, and the error box.
  */
 import { h, clear, icon } from './dom.js';
 import { translate, labelOf, ERROR_LABELS, CALLER_KIND_LABELS } from './i18n.js';
 import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
+import { normalizeOperator, operatorIdProblem, operatorNameProblem, OPERATOR_ID_MAX, OPERATOR_NAME_MAX } from './operator.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
 /**
@@ -16,7 +17,7 @@ import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
  * @property {{ kind: string, key: string, purposes?: string[] }[]} callerHints
  * @property {{ id: string, uscc: string, label: string, labelZh: string }[]} [examples]
  */
-/** @typedef {{ key: string, purpose: string, reference: string }} Settings */
+/** @typedef {{ key: string, purpose: string, reference: string, operator: { id: string, name: string } }} Settings */
 
 const LANG_KEY = 'credit-console.lang';
 const SETTINGS_KEY = 'credit-console.settings';
@@ -122,12 +123,18 @@ export function getSettings() {
     const raw = sessionStorage.getItem(SETTINGS_KEY);
     if (raw) {
       const v = JSON.parse(raw);
-      return { key: String(v.key ?? ''), purpose: String(v.purpose ?? ''), reference: String(v.reference ?? '') };
+      const op = v.operator && typeof v.operator === 'object' ? v.operator : {};
+      return {
+        key: String(v.key ?? ''),
+        purpose: String(v.purpose ?? ''),
+        reference: String(v.reference ?? ''),
+        operator: { id: String(op.id ?? ''), name: String(op.name ?? '') },
+      };
     }
   } catch {
     /* storage unavailable or corrupt */
   }
-  return { key: '', purpose: '', reference: '' };
+  return { key: '', purpose: '', reference: '', operator: { id: '', name: '' } };
 }
 
 /** @param {Settings} s */
@@ -137,13 +144,37 @@ export function saveSettings(s) {
   } catch {
     /* storage unavailable */
   }
+  // A "settings missing" message on the page is stale now: once they are complete it gives way to
+  // "saved, submit again"; otherwise it names what is still missing.
+  document.querySelectorAll('[data-testid="error"][data-code="SETTINGS_MISSING"]').forEach((box) => box.replaceWith(errorBox(settingsMissingError())));
   for (const fn of settingsListeners) fn();
 }
 
-/** Key and purpose are set (the gateway refuses queries without them). */
+/**
+ * What a query still needs (i18n keys of the missing settings, in the dialog's order): the key and
+ * purpose (the gateway refuses queries without them) and the operator's 工号 and 姓名 (every
+ * console query names the person who runs it).
+ * @param {Settings} [s]
+ */
+export function missingSettings(s = getSettings()) {
+  /** @type {string[]} */
+  const missing = [];
+  if (s.key.trim() === '') missing.push('settings.key');
+  if (s.purpose.trim() === '') missing.push('settings.purpose');
+  if (s.operator.id.trim() === '') missing.push('settings.operatorId');
+  if (s.operator.name.trim() === '') missing.push('settings.operatorName');
+  return missing;
+}
+
+/** Key, purpose and operator are set. */
 export function settingsComplete() {
-  const s = getSettings();
-  return s.key.trim() !== '' && s.purpose.trim() !== '';
+  return missingSettings().length === 0;
+}
+
+/** The operator (经办人) of this browser session, or null when none is set. */
+export function getOperator() {
+  const { operator } = getSettings();
+  return operator.id.trim() ? normalizeOperator(operator) : null;
 }
 
 /** Settings problems, or null. @param {Settings} s */
@@ -152,6 +183,10 @@ function validateSettings(s) {
   if ([...s.reference.trim()].length > 64) return t('settings.referenceTooLong');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(s.reference)) return t('settings.referenceInvalid');
+  const idProblem = operatorIdProblem(s.operator.id);
+  if (idProblem && idProblem !== 'EMPTY') return t('settings.operatorIdInvalid');
+  const nameProblem = operatorNameProblem(s.operator.name);
+  if (nameProblem && nameProblem !== 'EMPTY') return t('settings.operatorNameInvalid');
   return null;
 }
 
@@ -230,7 +265,8 @@ function header(page) {
     h(
       'div',
       { class: 'tools' },
-      settingsStatus(),
+      // Who and why, stacked in one place so the header keeps to one line on a 1280-pixel screen.
+      h('span', { class: 'session-status' }, operatorStatus(), settingsStatus()),
       h('button', { type: 'button', class: 'btn btn-ghost', testid: 'settings-open', on: { click: () => openSettings() } }, icon('settings'), t('settings.open')),
       h('button', {
         type: 'button',
@@ -251,7 +287,15 @@ function settingsStatus() {
   const purposeName = purpose ? (lang === 'zh' ? purpose.nameZh : purpose.name) : s.purpose;
   const ok = s.key !== '' && s.purpose !== '';
   const text = !s.key ? t('settings.status.none') : !s.purpose ? t('settings.status.noPurpose') : t('settings.status.ok', { purpose: purposeName });
-  return h('span', { class: ['settings-status', ok ? 'ok' : 'missing'], testid: 'settings-status', data: { complete: String(ok) } }, text);
+  // data-complete: everything a query needs, the operator included (shown beside it).
+  return h('span', { class: ['settings-status', ok ? 'ok' : 'missing'], testid: 'settings-status', data: { complete: String(settingsComplete()) } }, text);
+}
+
+/** 经办人 in the header: who this browser session's queries are recorded under. */
+function operatorStatus() {
+  const op = getOperator();
+  const text = op && op.name ? t('settings.status.operator', { name: op.name, id: op.id }) : t('settings.status.noOperator');
+  return h('span', { class: ['settings-status', 'operator-status', op && op.name ? 'ok' : 'missing'], testid: 'operator-status', data: { operatorId: op?.id ?? '' } }, text);
 }
 
 /** Open the settings dialog. */
@@ -279,6 +323,16 @@ export function openSettings() {
   const refInput = /** @type {HTMLInputElement} */ (
     h('input', { id: 'settings-reference', type: 'text', maxlength: 64, autocomplete: 'off', testid: 'settings-reference', value: s.reference })
   );
+  const operatorIdInput = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'settings-operator-id', type: 'text', maxlength: OPERATOR_ID_MAX, autocomplete: 'off', spellcheck: 'false', testid: 'settings-operator-id', value: s.operator.id })
+  );
+  const operatorNameInput = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'settings-operator-name', type: 'text', maxlength: OPERATOR_NAME_MAX, autocomplete: 'off', testid: 'settings-operator-name', value: s.operator.name })
+  );
+  const missing = missingSettings(s);
+  const missingNote = missing.length
+    ? h('p', { class: 'form-note', role: 'status', testid: 'settings-missing', text: t('settings.missing', { items: missing.map((k) => t(k)).join(lang === 'zh' ? '、' : ', ') }) })
+    : null;
   const problem = h('p', { class: 'form-error', role: 'alert', testid: 'settings-error', hidden: true });
   const toggle = h('button', {
     type: 'button',
@@ -327,14 +381,28 @@ export function openSettings() {
         { method: 'dialog', class: 'form' },
         h('h2', { id: 'settings-title', text: t('settings.title') }),
         h('p', { class: 'muted', text: t('settings.intro') }),
+        missingNote,
         h('label', { for: 'settings-key', text: t('settings.key') }),
         h('div', { class: 'input-row' }, keyInput, toggle),
         h('p', { class: 'help', text: t('settings.keyHelp') }),
-        h('label', { for: 'settings-purpose', text: t('settings.purpose') }),
-        purposeSelect,
-        h('label', { for: 'settings-reference', text: t('settings.reference') }),
-        refInput,
-        h('p', { class: 'help', text: t('settings.referenceHelp') }),
+        h(
+          'div',
+          { class: 'field-pair field-pair-wide' },
+          h('div', null, h('label', { for: 'settings-purpose', text: t('settings.purpose') }), purposeSelect),
+          h('div', null, h('label', { for: 'settings-reference', text: t('settings.reference') }), refInput, h('p', { class: 'help', text: t('settings.referenceHelp') })),
+        ),
+        h(
+          'fieldset',
+          { class: 'operator-fields', testid: 'settings-operator' },
+          h('legend', { text: t('settings.operator') }),
+          h(
+            'div',
+            { class: 'field-pair' },
+            h('div', null, h('label', { for: 'settings-operator-id', text: t('settings.operatorId') }), operatorIdInput),
+            h('div', null, h('label', { for: 'settings-operator-name', text: t('settings.operatorName') }), operatorNameInput),
+          ),
+          h('p', { class: 'help', text: t('settings.operatorHelp') }),
+        ),
         hints,
         problem,
         h(
@@ -350,6 +418,8 @@ export function openSettings() {
                 keyInput.value = '';
                 purposeSelect.value = '';
                 refInput.value = '';
+                operatorIdInput.value = '';
+                operatorNameInput.value = '';
               },
             },
           }),
@@ -363,7 +433,12 @@ export function openSettings() {
             on: {
               click: (/** @type {Event} */ ev) => {
                 ev.preventDefault();
-                const next = { key: keyInput.value.trim(), purpose: purposeSelect.value, reference: refInput.value.trim() };
+                const next = {
+                  key: keyInput.value.trim(),
+                  purpose: purposeSelect.value,
+                  reference: refInput.value.trim(),
+                  operator: normalizeOperator({ id: operatorIdInput.value, name: operatorNameInput.value }),
+                };
                 const err = validateSettings(next);
                 if (err) {
                   problem.textContent = err;
@@ -383,7 +458,9 @@ export function openSettings() {
   document.body.appendChild(dialog);
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
-  (s.key ? purposeSelect : keyInput).focus();
+  // The first thing still missing, so a prompt before a check lands where the clerk must type.
+  const first = { 'settings.key': keyInput, 'settings.purpose': purposeSelect, 'settings.operatorId': operatorIdInput, 'settings.operatorName': operatorNameInput }[missing[0] ?? ''];
+  (first ?? (s.key ? purposeSelect : keyInput)).focus();
 }
 
 /** @param {HTMLDialogElement} dialog */
@@ -402,9 +479,12 @@ function closeDialog(dialog) {
  */
 export function errorBox(err, options = {}) {
   const code = err instanceof GraphqlRequestError ? err.code : err && /** @type {any} */ (err).code ? String(/** @type {any} */ (err).code) : 'ERROR';
-  const message = err instanceof Error ? err.message : String(err);
+  // Settings that were missing when the page asked have been saved since: no stale message; and
+  // what is missing is told as of now, in the current language.
+  if (code === 'SETTINGS_MISSING' && settingsComplete()) return settingsSavedNote();
+  const message = code === 'SETTINGS_MISSING' ? settingsMissingError().message : err instanceof Error ? err.message : String(err);
   const explanation = L(ERROR_LABELS, ERROR_LABELS[code] ? code : 'ERROR');
-  const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'SETTINGS_MISSING', 'FORBIDDEN'];
+  const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'BAD_OPERATOR', 'OPERATOR_REQUIRED', 'SETTINGS_MISSING', 'FORBIDDEN'];
   const reason = err instanceof GraphqlRequestError && err.reason ? err.reason : null;
   return h(
     'div',
@@ -427,9 +507,15 @@ export function errorBox(err, options = {}) {
   );
 }
 
-/** The error to show when settings are missing. */
+/** The error to show when settings are missing: it names what is missing. */
 export function settingsMissingError() {
-  return new GraphqlRequestError(t('settings.status.none'), { code: 'SETTINGS_MISSING' });
+  const items = missingSettings().map((k) => t(k));
+  return new GraphqlRequestError(t('settings.missing', { items: items.join(lang === 'zh' ? '、' : ', ') }), { code: 'SETTINGS_MISSING' });
+}
+
+/** In place of a "settings missing" error once they are saved. */
+function settingsSavedNote() {
+  return h('p', { class: 'settings-saved-note', role: 'status', testid: 'settings-saved-note', text: t('settings.savedRetry') });
 }
 
 const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {

@@ -13,6 +13,8 @@ export interface CallerCredentials {
   key?: string;
   purpose?: string;
   reference?: string;
+  /** 经办人, sent as `X-Operator: <工号>;<姓名>`. */
+  operator?: { id: string; name: string } | null;
 }
 export type GraphqlRequest = (
   query: string,

@@ -5,6 +5,8 @@
  * errors that carry the gateway's `extensions.code`.
  */
 
+import { operatorHeader } from './operator.js';
+
 /**
  * @typedef {object} GraphqlErrorEntry
  * @property {string} message
@@ -23,6 +25,7 @@
  * @property {string} [key] API key, sent as `Authorization: Bearer <key>`
  * @property {string} [purpose] 查询事由 code, sent as `X-Query-Purpose`
  * @property {string} [reference] application or tender number, sent as `X-Query-Reference`
+ * @property {{ id: string, name: string } | null} [operator] 经办人 (工号, 姓名), sent as `X-Operator`
  */
 
 /** The request failed as a whole: no data came back. */
@@ -53,6 +56,9 @@ export const FATAL_CODES = new Set([
   'PURPOSE_UNKNOWN',
   'PURPOSE_NOT_ALLOWED',
   'BAD_REFERENCE',
+  'BAD_OPERATOR',
+  'OPERATOR_REQUIRED',
+  'OPERATOR_TOKEN_INVALID',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'PAYLOAD_TOO_LARGE',
@@ -80,6 +86,8 @@ export function callerHeaders(c) {
   if (c.key && c.key.trim()) h['Authorization'] = `Bearer ${c.key.trim()}`;
   if (c.purpose && c.purpose.trim()) h['X-Query-Purpose'] = c.purpose.trim();
   if (c.reference && c.reference.trim()) h['X-Query-Reference'] = headerValue(c.reference);
+  const operator = operatorHeader(c.operator);
+  if (operator) h['X-Operator'] = operator;
   return h;
 }
 
