@@ -750,7 +750,7 @@ boot('report', (config) => {
         const first = errors[0];
         state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
       } else {
-        const issued = /** @type {any} */ (extensions).creditReport;
+        const issued = /** @type {any} */ (extensions)?.creditReport;
         const refusal = errors.find((er) => er.extensions?.['code'] === 'REPORT_NOT_ISSUED');
         state = {
           kind: 'data',

@@ -8,7 +8,7 @@ export interface GraphqlResponse {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: any;
   errors: GraphqlErrorEntry[];
-  /** The answer's `extensions` (e.g. `creditReport`), or {}. */
+  /** The answer's `extensions` (e.g. `creditReport`), when it has them. */
   extensions?: Record<string, unknown>;
 }
 export interface CallerCredentials {

@@ -16,7 +16,7 @@
  * @typedef {object} GraphqlResponse
  * @property {any} data
  * @property {GraphqlErrorEntry[]} errors
- * @property {Record<string, any>} extensions the answer's `extensions` (e.g. `creditReport`), or {}
+ * @property {Record<string, any>} [extensions] the answer's `extensions` (e.g. `creditReport`), when it has them
  */
 
 /**
@@ -135,8 +135,8 @@ export function createGraphqlClient(options) {
         errors,
       });
     }
-    const extensions = body?.extensions && typeof body.extensions === 'object' ? body.extensions : {};
-    return { data, errors, extensions };
+    // `extensions` only when the answer has them (e.g. `creditReport`, the report the gateway issued).
+    return body?.extensions && typeof body.extensions === 'object' ? { data, errors, extensions: body.extensions } : { data, errors };
   };
 }
 
