@@ -9,11 +9,13 @@
  * no English or developer note, no relative time, the development watermark on every page, how
  * to object and apply for repair, and a QR code whose verification URL confirms the report.
  */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
-import { REPORT_DEVELOPER, expectedOf, launchBrowser, screenshot, withSession } from './support/browser.js';
+import { DOCS_SCREENSHOT_DIR, REPORT_DEVELOPER, expectedOf, launchBrowser, screenshot, withSession } from './support/browser.js';
 import { REPORT_SECTIONS, compact, openReport, printReport, sectionStates } from './support/report-page.js';
 import { apiCheck, expectBases } from './support/check-page.js';
 
@@ -214,6 +216,8 @@ describe('the printed report', () => {
       expect(await page.locator('[data-section="sources"]').innerText()).toContain('刚刚');
 
       const printed = await printReport(page, 'report-repaired');
+      // The README's picture of a printed page.
+      copyFileSync(printed.png, join(DOCS_SCREENSHOT_DIR, 'report-printed.png'));
       const text = compact(printed.text);
       // No repaired record: not its decision number, not its facts.
       expect(text).not.toContain(compact(penalty.reference));
@@ -247,7 +251,7 @@ describe('the printed report', () => {
       await page.goto(printed.qr!);
       expect(await page.getByTestId('verify-result').getAttribute('data-result')).toBe('VERIFIED');
       expect(await page.getByTestId('verify-result').innerText()).toContain('核验通过');
-      await screenshot(page, 'report-verify-page');
+      await screenshot(page, 'report-verify-page', { docs: 'report-verify' });
     });
   });
 
