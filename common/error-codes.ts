@@ -17,7 +17,7 @@ export interface ErrorCodeDefinition {
    * The HTTP status of the answer that carries the code: the status a refusal is sent with, or 200
    * for a code that only comes among the `errors` of a GraphQL answer (beside `data`).
    */
-  readonly status: 200 | 400 | 401 | 403 | 405 | 413 | 500 | 503;
+  readonly status: 200 | 400 | 401 | 403 | 405 | 413 | 429 | 500 | 503;
   /**
    * Also comes at a field inside a 200 GraphQL answer, besides refusing a request with `status`
    * (a resolver's `BAD_USER_INPUT`; a subgraph's refusal, which the gateway passes on at the field).
@@ -277,6 +277,19 @@ export const ERROR_CODES = {
     from: ['gateway'],
     zh: '网关生成的留痕记录不合格式（程序缺陷），故未返回任何数据：请告知运维并提供 x-request-id。',
     en: 'The gateway built a query-log record the log refuses (a defect), so no data is released: report it with the x-request-id.',
+  },
+  // Credit reports (信用报告) and their verification (报告核验).
+  REPORT_NOT_ISSUED: {
+    status: 200,
+    from: ['gateway'],
+    zh: '未出具报告（extensions.reason 说明原因）：数据照常返回，可供查看，但没有报告编号，不能作为对外出具的报告打印；按原因修正后重新生成。',
+    en: 'No report was issued (`extensions.reason` says why): the data is answered for viewing, but has no report number and is not a report to hand out; correct the cause and generate it again.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    from: ['gateway'],
+    zh: '请求过于频繁（报告核验每个地址每分钟有次数上限，VERIFY_RATE_PER_MINUTE）：请按 Retry-After 所示秒数后重试。',
+    en: 'Too many requests (report verification allows VERIFY_RATE_PER_MINUTE per address per minute): retry after the seconds Retry-After gives.',
   },
   INTERNAL_SERVER_ERROR: {
     status: 500,

@@ -30,6 +30,8 @@ export interface GatewayConfig {
   logLevel: string;
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
   production: boolean;
+  /** `VERIFY_RATE_PER_MINUTE` (default 60 per client address) and `VERIFY_BASE_URL` (default: the console's own origin) of `GET /verify/<report number>`. */
+  verify: { ratePerMinute: number; baseUrl: string | null };
   /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_INTROSPECTION_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`, `QUERY_MAX_CODES`. */
   limits: { maxTokens: number; maxDepth: number; maxIntrospectionDepth: number; maxAliases: number; maxDirectives: number; maxCost: number; maxCodes: number };
   /**
@@ -75,9 +77,10 @@ const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
 /**
  * Gateway configuration from the environment: `PORT` (4000), `HOST` (127.0.0.1),
  * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
- * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`, and the
- * identity provider for operator tokens (`OPERATOR_JWKS_FILE` | `OPERATOR_JWKS_URL`, `OPERATOR_JWT_*`,
- * `OPERATOR_*_CLAIM`; see `GatewayConfig.operatorTokens`).
+ * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`,
+ * `VERIFY_RATE_PER_MINUTE`, `VERIFY_BASE_URL`, and the identity provider for operator tokens
+ * (`OPERATOR_JWKS_FILE` | `OPERATOR_JWKS_URL`, `OPERATOR_JWT_*`, `OPERATOR_*_CLAIM`; see
+ * `GatewayConfig.operatorTokens`).
  * Callers and purposes come from `loadCallersConfig` (`CALLERS_FILE`, or the development default).
  * Pure; throws one message naming every bad variable.
  */
@@ -99,6 +102,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
     QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
     QUERY_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(30_000),
+    VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    // Printed in every report's QR code: an address readers can reach, without query or fragment.
+    VERIFY_BASE_URL: z
+      .url()
+      .refine((v) => /^https?:\/\//.test(v) && !/[?#]/.test(v), 'an http(s) address without ? or #, e.g. https://credit.example.gov.cn')
+      .optional(),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
@@ -113,6 +122,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     auditLogPath: d.AUDIT_LOG_PATH,
     logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',
+    verify: { ratePerMinute: d.VERIFY_RATE_PER_MINUTE, baseUrl: d.VERIFY_BASE_URL ?? null },
     limits: {
       maxTokens: d.QUERY_MAX_TOKENS,
       maxDepth: d.QUERY_MAX_DEPTH,

@@ -16,6 +16,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js
 import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
+import { createVerifyHandler } from './report/index.js';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -48,6 +49,13 @@ export interface GatewayOptions {
   production?: boolean;
   /** Log level for the structured request log. Default 'info'. */
   logLevel?: string;
+  /** `GET /verify/<report number>`: requests one client address may make per minute. Default 60. */
+  verifyRatePerMinute?: number;
+  /**
+   * Where readers of a printed report verify it: the origin (and path prefix) put before
+   * `/verify/…` in the report's QR code. Default: the address the console was opened at.
+   */
+  verifyBaseUrl?: string;
   /** Serve the console pages at `/`. Default true. */
   console?: boolean;
   /** Other routes; return true when handled. */
@@ -146,7 +154,17 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   // Build the audit code index now, in the background, so the first /audit?uscc= does not wait for it.
   deps.auditIndex!.linesFor('').catch(() => undefined);
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
-  const consoleHandler = options.console === false ? null : createConsoleHandler({ config: consoleConfigFor(options.callers) });
+  const consoleHandler =
+    options.console === false
+      ? null
+      : createConsoleHandler({ config: { ...consoleConfigFor(options.callers), production: options.production ?? false, verifyBaseUrl: options.verifyBaseUrl ?? null } });
+  // Report verification (报告核验): no key, bounded per client address, answered from the audit index.
+  const handleVerify = createVerifyHandler({
+    index: deps.auditIndex!,
+    ratePerMinute: options.verifyRatePerMinute,
+    production: options.production ?? false,
+    onAnswer: (o) => log.info({ path: '/verify', status: o.status, result: o.result, code: o.code }, 'verify'),
+  });
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch(() => sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'Internal error.'));
   });
@@ -170,6 +188,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         res.end(await metrics.registry.metrics());
         return;
       default:
+        if (url.pathname.startsWith('/verify/')) return handleVerify(req, res, url);
         if (consoleHandler?.(req, res)) return;
         if (options.extraRoutes?.(req, res)) return;
         return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql; the console is at /.' });

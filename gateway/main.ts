@@ -35,6 +35,8 @@ const gateway = await startGateway(
     auditLogPath: config.auditLogPath,
     limits: config.limits,
     production: config.production,
+    verifyRatePerMinute: config.verify.ratePerMinute,
+    ...(config.verify.baseUrl ? { verifyBaseUrl: config.verify.baseUrl } : {}),
     logLevel: config.logLevel,
   },
   config.http,

@@ -24,6 +24,7 @@ import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './a
 import { parseWithinLimits, type LimitRefusal, type QueryLimits } from './access/query-limits.js';
 import type { RequestLimits } from './subgraph-data-source.js';
 import { statusOf, type ErrorCode } from '../common/error-codes.js';
+import { issueReport, REPORT_HEADER } from './report/index.js';
 
 /** Everything a gateway request goes through, in order, before and after Apollo executes it. */
 export interface PipelineDeps {
@@ -42,6 +43,8 @@ export interface PipelineDeps {
   onRequest?: (outcome: RequestOutcome) => void;
   /** Parsed, bounded and access-planned operations by caller scopes and query text (front-ends repeat theirs). */
   prepared: LRUCache<string, Prepared>;
+  /** Time source for issued reports. Default `() => new Date()`. */
+  clock?: () => Date;
 }
 
 /** An operation parsed within the limits and rewritten for a set of scopes; reused across requests. */
@@ -270,6 +273,20 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     });
   }
 
+  // `X-Credit-Report: issue` asks for a report (信用报告) to be issued from the answer: one enterprise.
+  const reportHeader = singleHeader(req.headers, REPORT_HEADER);
+  const issuing = reportHeader !== undefined;
+  if (issuing && (typeof reportHeader !== 'string' || reportHeader.trim().toLowerCase() !== 'issue')) {
+    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'X-Credit-Report takes one value, issue (出具报告请求头只能为 issue).', outcome: 'INVALID' });
+  }
+  if (issuing && (facts.bulk || facts.codes.length !== 1)) {
+    return refuse(deps, res, d, {
+      code: 'BAD_REQUEST',
+      message: 'A credit report states one enterprise: with X-Credit-Report send one enterprise(uscc:) query (信用报告只针对一个企业).',
+      outcome: 'INVALID',
+    });
+  }
+
   if (facts.touchesEnterpriseData) {
     if (!hasScope(caller, 'credit:read')) {
       return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
@@ -315,14 +332,29 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     for await (const c of executed.body.asyncIterator) chunks.push(c);
     text = chunks.join('');
   }
-  let result: { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[] };
+  let result: { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[]; extensions?: Record<string, unknown> };
   try {
     result = JSON.parse(text) as typeof result;
   } catch {
     result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } }] };
   }
-  const { answer: facts2, errors: forbidden, changed } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
+  const { answer: facts2, errors: forbidden, changed: filtered } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
+  let changed = filtered;
   if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
+  // The report is issued from the answer exactly as it is sent, and its hash goes into this request's
+  // audit record, written before the answer: the record and the printed report cannot disagree.
+  let report: AuditEntry['report'];
+  if (issuing && result.data) {
+    const issued = issueReport({ data: result.data, purpose: d.purpose, reference: d.reference, code: facts.codes[0] ?? null, now: (deps.clock ?? (() => new Date()))() });
+    if (issued.issued) {
+      const { number, issuedAt, date, hash, uscc, format } = issued.report;
+      result.extensions = { ...result.extensions, creditReport: { number, issuedAt, date, hash, format } };
+      report = { number, issuedAt, uscc, hash };
+    } else {
+      result.errors = [...(result.errors ?? []), { message: issued.message, extensions: { code: 'REPORT_NOT_ISSUED' satisfies ErrorCode, reason: issued.reason } }];
+    }
+    changed = true;
+  }
   for (const e of result.errors ?? []) {
     const service = e.extensions?.serviceName;
     if (typeof service === 'string') facts2.missing.add(service);
@@ -344,6 +376,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
       departments: { answered: [...facts2.answered].slice(0, 32), missing: [...facts2.missing].slice(0, 32) },
       protectedFields: [...facts2.protectedFieldsReturned],
       catalogueVersion: catalogueVersions.size ? [...catalogueVersions].sort().join(',').slice(0, 64) : null,
+      ...(report ? { report } : {}),
     }),
   );
 }

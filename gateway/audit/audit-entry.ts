@@ -75,6 +75,20 @@ export const auditEntrySchema = z
       .max(64),
     /** 措施清单版本 — the measures catalogue the rules answered under; null when the request did not reach the rules (absent in records written before it was kept). */
     catalogueVersion: z.string().min(1).max(64).nullable().optional(),
+    /**
+     * 信用报告 — the report this request issued (absent when it issued none): its number, the time
+     * it states in China time, the enterprise, and the SHA-256 of its statement
+     * (gateway/report/README.md). `GET /verify/<number>` answers from this.
+     */
+    report: z
+      .object({
+        number: z.string().regex(/^XYBG-\d{8}-[0-9A-HJKMNP-TV-Z]{10}$/, 'expected a report number XYBG-YYYYMMDD-XXXXXXXXXX'),
+        issuedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, 'expected a time in China, YYYY-MM-DDTHH:MM:SS+08:00'),
+        uscc: z.string().min(1).max(64),
+        hash: sha256Hex,
+      })
+      .strict()
+      .optional(),
     /** sha256 (hex) of the response body exactly as sent. Use `hashResult`. */
     resultHash: sha256Hex,
     durationMs: z.number().nonnegative().finite(),

@@ -10,7 +10,8 @@ interface LineRef {
 
 /**
  * The audit log's code index (查询留痕 by enterprise): every USCC of every record → where its lines
- * are, kept in memory. The log is append-only, so the index catches up by reading only the bytes
+ * are, kept in memory; and every issued report's number (`report.number`) → its record's line, for
+ * `GET /verify/<number>`. The log is append-only, so the index catches up by reading only the bytes
  * written since it last looked; it is built from the whole file on first use (at start) and
  * rebuilt if the file ever became shorter. A line without its newline (a write in progress or a
  * torn tail) is left for the next look.
@@ -20,6 +21,7 @@ interface LineRef {
  */
 export class AuditCodeIndex {
   private readonly byCode = new Map<string, LineRef[]>();
+  private readonly byReport = new Map<string, LineRef>();
   private indexedBytes = 0;
   private catchingUp: Promise<void> | null = null;
 
@@ -29,6 +31,12 @@ export class AuditCodeIndex {
   async linesFor(uscc: string): Promise<LineRef[]> {
     await this.catchUp();
     return this.byCode.get(normalizeUscc(uscc)) ?? [];
+  }
+
+  /** The line of the record that issued report `number`, or null when no record did. */
+  async reportLine(number: string): Promise<LineRef | null> {
+    await this.catchUp();
+    return this.byReport.get(number) ?? null;
   }
 
   /** Read the lines the index points at, through one open file. */
@@ -63,6 +71,7 @@ export class AuditCodeIndex {
     }
     if (size < this.indexedBytes) {
       this.byCode.clear();
+      this.byReport.clear();
       this.indexedBytes = 0;
     }
     if (size === this.indexedBytes) return;
@@ -99,6 +108,9 @@ export class AuditCodeIndex {
   private add(line: Buffer, offset: number): void {
     const r = parseRecordLine(line);
     if (!r) return;
+    const report = (r as { report?: { number?: unknown } }).report;
+    // Numbers are random and unique; should one ever repeat, the first report issued keeps it.
+    if (typeof report?.number === 'string' && !this.byReport.has(report.number)) this.byReport.set(report.number, { offset, length: line.length });
     const list = (r as { codes?: { list?: unknown } }).codes?.list;
     if (!Array.isArray(list)) return;
     const seen = new Set<string>();

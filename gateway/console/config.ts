@@ -33,6 +33,10 @@ export interface ConsoleExample {
 export interface ConsoleConfig {
   /** Development keys and test data are in use: the pages say so, and offer the hints and examples. */
   development: boolean;
+  /** The gateway runs with NODE_ENV=production; otherwise printed reports carry a development watermark. Default false. */
+  production?: boolean;
+  /** Where readers verify a printed report (before `/verify/…` in its QR code); null: the console's own origin. */
+  verifyBaseUrl?: string | null;
   purposes: ConsolePurpose[];
   /** Served only when `development` is true. */
   callerHints: ConsoleCallerHint[];
@@ -115,6 +119,8 @@ export function consoleConfigFor(callers: {
 export function publicConsoleConfig(config: ConsoleConfig): ConsoleConfig {
   return {
     development: config.development,
+    production: config.production ?? false,
+    verifyBaseUrl: config.verifyBaseUrl ?? null,
     purposes: config.purposes.map((p) => ({ code: p.code, name: p.name, nameZh: p.nameZh })),
     callerHints: config.development ? config.callerHints.map((h) => ({ ...h })) : [],
     examples: config.development ? (config.examples ?? []).map((e) => ({ ...e })) : [],

@@ -103,7 +103,19 @@ describe('console-config.json', () => {
     const prod = await serve({ ...DEVELOPMENT_CONSOLE_CONFIG, development: false });
     try {
       const body = (await (await fetch(`${prod.base}/console-config.json`)).json()) as ConsoleConfig;
-      expect(body).toEqual({ development: false, purposes: DEVELOPMENT_CONSOLE_CONFIG.purposes, callerHints: [], examples: [] });
+      expect(body).toEqual({ development: false, production: false, verifyBaseUrl: null, purposes: DEVELOPMENT_CONSOLE_CONFIG.purposes, callerHints: [], examples: [] });
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('tells the pages whether the gateway runs in production (no watermark) and where reports are verified', async () => {
+    expect(((await (await fetch(`${dev.base}/console-config.json`)).json()) as ConsoleConfig).production).toBe(false);
+    const prod = await serve({ ...DEVELOPMENT_CONSOLE_CONFIG, development: false, production: true, verifyBaseUrl: 'https://credit.example.gov.cn' });
+    try {
+      const body = (await (await fetch(`${prod.base}/console-config.json`)).json()) as ConsoleConfig;
+      expect(body.production).toBe(true);
+      expect(body.verifyBaseUrl).toBe('https://credit.example.gov.cn');
     } finally {
       await prod.close();
     }

@@ -41,6 +41,8 @@ export const VENDOR_FILES: Readonly<Record<string, { pkg: string; file: string }
   'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js' },
   'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js' },
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css' },
+  // The printed report's QR code (paulmillr/qr: no dependencies, no imports, an ES module).
+  'qr.js': { pkg: 'qr', file: 'index.js' },
 };
 
 /** File types served from `assets/` (anything else there, e.g. `.d.ts`, is not served). */
@@ -125,10 +127,28 @@ function listAssets(dir: string): Map<string, string> {
   return out;
 }
 
+/** The installed package's folder: by its package.json, or (a package that does not export it) from its entry point up. */
+function packageDir(pkg: string): string | null {
+  const require = createRequire(import.meta.url);
+  try {
+    return path.dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    /* not exported: look up from the entry point */
+  }
+  let dir = path.dirname(require.resolve(pkg));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
 function vendorPath(spec: { pkg: string; file: string }): string | null {
   try {
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve(`${spec.pkg}/package.json`));
+    const dir = packageDir(spec.pkg);
+    if (!dir) return null;
     const file = path.join(dir, spec.file);
     return existsSync(file) ? file : null;
   } catch {

@@ -3,9 +3,18 @@
  * `/report.html?uscc=…&scenario=…[&asOf=…]` — the printable credit report (公共信用信息报告): every
  * department's records in the sections of the public report, and the verdict for the scenario.
  * A section whose department could not be read says so (未能读取) — never "无".
+ *
+ * The gateway issues the report (`X-Credit-Report: issue`): its number, time, and the hash of what
+ * it states, written into the audit record of the request. What is printed is exactly that
+ * statement (`printableEnterprise` of report-statement.js, the function the gateway hashed):
+ * records not in force on the report's date — removed, repaired, expired — are never printed;
+ * on screen they are shown, marked, to a caller who may see history. The printed report is always
+ * in Chinese, with absolute times in China time, a QR code to `/verify/<number>?hash=…`, how to
+ * object and apply for repair, and a development watermark unless the gateway runs in production.
+ * Without an issued report (a check as of another day) nothing prints but a notice saying so.
  */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime, pickLanguage } from '../lib/app.js';
+import { boot, t, L, getLang, setLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime, pickLanguage, chinaToday } from '../lib/app.js';
 import {
   SCENARIOS,
   SCENARIO_LABELS,
@@ -27,6 +36,8 @@ import { REPORT_QUERY } from '../lib/queries.js';
 import { verdictBox, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
 import { codeField } from './code-field.js';
 import { SECTION_FIELDS } from '../lib/departments.generated.js';
+import { isInForce, groupHash, verifyUrl } from '../lib/report-statement.js';
+import encodeQR from '/vendor/qr.js';
 
 /** Department → field of `Enterprise` (from the department registry). */
 const SECTION_FIELD = SECTION_FIELDS;
@@ -48,7 +59,15 @@ const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '�
  * @property {any[]} items
  * @property {Column[]} [columns]
  * @property {(items: any[]) => import('../lib/dom.js').Child} [render]
- * @property {(item: any) => boolean} [isHistory]
+ * @property {(item: any) => boolean} [isHistory] not in force on the report's date: shown on screen, marked, never printed
+ */
+
+/**
+ * @typedef {object} IssuedReport what the gateway says of the report it issued (`extensions.creditReport`)
+ * @property {string} number
+ * @property {string} issuedAt ISO-8601, +08:00
+ * @property {string} date YYYY-MM-DD
+ * @property {string} hash SHA-256 (hex) of the statement
  */
 
 /** @param {number | null | undefined} n */
@@ -74,8 +93,62 @@ function conclusionPill(verdict) {
   return h('span', { class: ['verdict-pill', `tone-${meta.tone}`], data: { verdict } }, icon(meta.icon), getLang() === 'zh' ? meta.zh : meta.en);
 }
 
-/** @param {any} item */
-const notActive = (item) => item.status && item.status !== 'ACTIVE';
+/** The request header that asks the gateway to issue the report (report number, hash in the audit record). */
+const ISSUE_HEADERS = { 'X-Credit-Report': 'issue' };
+
+/**
+ * The QR code of `text` as an SVG (dark modules as one path; no inline styles, for the CSP).
+ * @param {string} text
+ */
+function qrSvg(text) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const modules = /** @type {boolean[][]} */ (encodeQR(text, 'raw', { ecc: 'medium', border: 2 }));
+  const n = modules.length;
+  let d = '';
+  modules.forEach((row, y) => {
+    for (let x = 0; x < n; ) {
+      if (!row[x]) {
+        x += 1;
+        continue;
+      }
+      let run = 1;
+      while (x + run < n && row[x + run]) run += 1;
+      d += `M${x} ${y}h${run}v1h-${run}z`;
+      x += run;
+    }
+  });
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${n} ${n}`);
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('report.verify.scan'));
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  const bg = document.createElementNS(ns, 'rect');
+  bg.setAttribute('width', String(n));
+  bg.setAttribute('height', String(n));
+  bg.setAttribute('fill', '#fff');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', '#000');
+  svg.append(bg, path);
+  svg.dataset['testid'] = 'report-qr';
+  svg.dataset['text'] = text;
+  return svg;
+}
+
+/**
+ * Why no report was issued, in words (the gateway's reason; a reason this page does not know is named).
+ * @param {{ reason: string, message: string } | null} notIssued
+ */
+function notIssuedText(notIssued) {
+  if (!notIssued) return t('report.notIssued.other', { reason: '—' });
+  const key = `report.notIssued.${notIssued.reason}`;
+  const text = t(key);
+  return text === key ? t('report.notIssued.other', { reason: notIssued.reason }) : text;
+}
+
+/** A badge on a record shown on screen only. */
+const historyBadge = () => h('span', { class: 'badge badge-history no-print', testid: 'history-badge', text: t('report.historyBadge') });
 
 boot('report', (config) => {
   const form = /** @type {HTMLFormElement} */ (byId('report-form'));
@@ -87,7 +160,7 @@ boot('report', (config) => {
   const host = byId('report-host');
   const field = codeField(input, byId('uscc-feedback'));
 
-  /** @type {{ kind: 'none' } | { kind: 'loading' } | { kind: 'error', error: unknown } | { kind: 'data', enterprise: any, errors: any[], settings: any }} */
+  /** @type {{ kind: 'none' } | { kind: 'loading' } | { kind: 'error', error: unknown } | { kind: 'data', enterprise: any, errors: any[], settings: any, report: IssuedReport | null, notIssued: { reason: string, message: string } | null }} */
   let state = { kind: 'none' };
 
   const fillScenarios = () => {
@@ -116,15 +189,19 @@ boot('report', (config) => {
   };
 
   /**
-   * One block: its title, then "未能读取", "无" or the records.
+   * One block: its title, then "未能读取", "无" or the records. Records not in force (`isHistory`)
+   * are shown on screen, marked, and never printed: a block with only those prints "无".
+   * `data-state` is what the screen shows, `data-print-state` what is printed.
    * @param {any} e
    * @param {Block} b
    */
   const renderBlock = (e, b) => {
     const src = sourceOf(e, b.department);
     const readable = src.status === 'OK' && e[SECTION_FIELD[b.department] ?? ''] != null;
+    const printed = b.isHistory ? b.items.filter((i) => !b.isHistory?.(i)) : b.items;
     const blockState = !readable ? 'unreadable' : b.items.length ? 'data' : 'empty';
-    const el = h('div', { class: 'report-block', data: { block: b.id, state: blockState, department: b.department } });
+    const printState = !readable ? 'unreadable' : printed.length ? 'data' : 'empty';
+    const el = h('div', { class: 'report-block', data: { block: b.id, state: blockState, printState, department: b.department } });
     if (b.title) el.appendChild(h('h3', { text: t(b.title) }));
     if (!readable) {
       el.appendChild(
@@ -135,41 +212,45 @@ boot('report', (config) => {
           t('report.unreadableDept', { department: L(DEPARTMENT_LABELS, b.department), status: L(SOURCE_STATE_LABELS, src.status) }),
         ),
       );
-      return { el, state: blockState };
+      return { el, state: blockState, printState };
     }
+    const notKnown = src.found === false ? h('span', { class: 'muted small', text: `（${t('report.notKnown', { department: L(DEPARTMENT_LABELS, b.department) })}）` }) : null;
     if (!b.items.length) {
-      el.appendChild(
-        h('p', { class: 'none', testid: 'none' }, t('report.none'), src.found === false ? h('span', { class: 'muted small', text: `（${t('report.notKnown', { department: L(DEPARTMENT_LABELS, b.department) })}）` }) : null),
-      );
-      return { el, state: blockState };
+      el.appendChild(h('p', { class: 'none', testid: 'none' }, t('report.none'), notKnown));
+      return { el, state: blockState, printState };
     }
+    // Only records not in force: the printed report says 无.
+    if (!printed.length) el.appendChild(h('p', { class: 'none print-only', testid: 'none-print' }, t('report.none')));
+    const box = h('div', { class: printed.length ? 'report-records' : 'report-records no-print' });
+    el.appendChild(box);
     if (b.render) {
       const content = b.render(b.items);
-      if (content) el.appendChild(/** @type {Node} */ (content));
-      return { el, state: blockState };
-    }
-    const cols = b.columns ?? [];
-    const items = [...b.items].sort((x, y) => Number(!!b.isHistory?.(x)) - Number(!!b.isHistory?.(y)));
-    el.appendChild(
-      h(
-        'table',
-        { class: 'table report-table' },
-        h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c.cls ?? null, text: t(c.label) })))),
+      if (content) box.appendChild(/** @type {Node} */ (content));
+    } else {
+      const cols = b.columns ?? [];
+      const items = [...b.items].sort((x, y) => Number(!!b.isHistory?.(x)) - Number(!!b.isHistory?.(y)));
+      box.appendChild(
         h(
-          'tbody',
-          null,
-          items.map((item) =>
-            h(
-              'tr',
-              { class: b.isHistory?.(item) ? 'history' : null, data: { history: b.isHistory ? String(!!b.isHistory(item)) : null } },
-              cols.map((c) => h('td', { class: c.cls ?? null }, c.cell(item))),
-            ),
+          'table',
+          { class: 'table report-table' },
+          h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c.cls ?? null, text: t(c.label) })))),
+          h(
+            'tbody',
+            null,
+            items.map((item) => {
+              const history = !!b.isHistory?.(item);
+              return h(
+                'tr',
+                { class: history ? 'history' : null, data: { history: b.isHistory ? String(history) : null } },
+                cols.map((c, i) => h('td', { class: c.cls ?? null }, c.cell(item), i === 0 && history ? historyBadge() : null)),
+              );
+            }),
           ),
         ),
-      ),
-    );
-    if (b.isHistory && items.some((i) => b.isHistory?.(i))) el.appendChild(h('p', { class: 'muted small history-note', text: t('report.history') }));
-    return { el, state: blockState };
+      );
+    }
+    if (b.isHistory && b.items.some((i) => b.isHistory?.(i))) box.appendChild(h('p', { class: 'muted small history-note no-print', testid: 'history-note', text: t('report.history') }));
+    return { el, state: blockState, printState };
   };
 
   /**
@@ -182,12 +263,15 @@ boot('report', (config) => {
    */
   const renderSection = (e, index, id, titleKey, blocks, lead) => {
     const rendered = blocks.map((b) => renderBlock(e, b));
-    const states = rendered.map((r) => r.state);
-    const sectionState = states.length && states.every((s) => s === 'unreadable') ? 'unreadable' : states.some((s) => s === 'unreadable') ? 'partial' : states.every((s) => s === 'empty') ? 'empty' : 'data';
+    /** @param {string[]} states */
+    const of = (states) => {
+      const st = states.length && states.every((s) => s === 'unreadable') ? 'unreadable' : states.some((s) => s === 'unreadable') ? 'partial' : states.every((s) => s === 'empty') ? 'empty' : 'data';
+      return lead && st === 'empty' ? 'data' : st;
+    };
     const num = getLang() === 'zh' ? `${ZH_NUMERALS[index] ?? index + 1}、` : `${index + 1}. `;
     return h(
       'section',
-      { class: 'report-section', data: { section: id, state: lead ? (sectionState === 'empty' ? 'data' : sectionState) : sectionState } },
+      { class: 'report-section', data: { section: id, state: of(rendered.map((r) => r.state)), printState: of(rendered.map((r) => r.printState)) } },
       h('h2', null, h('span', { class: 'section-num', text: num }), t(titleKey)),
       lead ?? null,
       rendered.map((r) => r.el),
@@ -210,14 +294,27 @@ boot('report', (config) => {
     { label: 'report.c.status', cell: statusCell, cls: 'nowrap' },
   ];
 
-  /** @param {any} e @param {any[]} errors @param {{ key: string, purpose: string, reference: string }} settings */
-  const renderReport = (e, errors, settings) => {
+  /**
+   * @param {any} e
+   * @param {any[]} errors
+   * @param {{ key: string, purpose: string, reference: string }} settings
+   * @param {IssuedReport | null} report the report the gateway issued, or null (then nothing prints)
+   * @param {{ reason: string, message: string } | null} notIssued why the gateway issued none
+   */
+  const renderReport = (e, errors, settings, report, notIssued) => {
     const check = e.creditCheck;
     const lang = getLang();
     const market = e.marketRegulation;
     const reg = market?.registration ?? null;
     const purpose = config.purposes.find((p) => p.code === settings.purpose);
-    const reportNo = check?.checkId ? `XYBG-${String(check.checkId).replace(/^CHK-/, '')}` : '—';
+    // The day the records are stated as of: the report's (the gateway checked the check was made for it).
+    const date = report?.date ?? check?.asOf ?? chinaToday();
+    /** Whether a record of `section.field` is not in force on `date` (so shown on screen only). */
+    const hist = (/** @type {string} */ section, /** @type {string} */ field) => (/** @type {any} */ item) => !isInForce(e, section, field, item, date);
+    /** @param {string} dept */
+    const findingsHistory = (dept) => hist(SECTION_FIELD[dept] ?? '', 'findings');
+    const development = !config.production;
+    const verifyAt = report ? verifyUrl(config.verifyBaseUrl || location.origin, report.number, report.hash) : null;
     const flags = check?.flags ?? [];
     const incentives = check?.incentives ?? [];
 
@@ -230,9 +327,11 @@ boot('report', (config) => {
     );
 
     const metaRows = [
-      ['report.number', h('strong', { testid: 'report-number', text: reportNo })],
-      ['report.time', check ? formatDateTime(check.checkedAt) : formatDateTime(new Date().toISOString())],
-      ['report.purpose', purpose ? `${lang === 'zh' ? purpose.nameZh : purpose.name}（${purpose.code}）` : settings.purpose || '—'],
+      ['report.number', report ? h('strong', { testid: 'report-number', text: report.number }) : h('strong', { class: 'not-issued-mark', testid: 'report-number', text: t('report.notIssued') })],
+      report
+        ? ['report.issuedAt', h('span', { testid: 'report-issued-at', text: t('report.chinaTime', { time: formatDateTime(report.issuedAt) }) })]
+        : ['report.time', check ? t('report.chinaTime', { time: formatDateTime(check.checkedAt) }) : '—'],
+      ['report.purpose', purpose ? [lang === 'zh' ? purpose.nameZh : purpose.name, h('span', { class: 'purpose-code', text: `（${purpose.code}）` })] : settings.purpose || '—'],
       ['report.reference', settings.reference || '—'],
       ['report.scenario', check ? L(SCENARIO_LABELS, check.scenario) : '—'],
       ['report.asOf', check?.asOf ?? '—'],
@@ -243,6 +342,9 @@ boot('report', (config) => {
     const header = h(
       'header',
       { class: 'report-header' },
+      report && verifyAt
+        ? h('figure', { class: 'report-qr', testid: 'report-qr-box' }, qrSvg(verifyAt), h('figcaption', { text: t('report.verify.scan') }))
+        : null,
       h('div', { class: 'report-title' }, h('h1', { text: t('report.title') }), h('p', { class: 'report-subtitle', text: t('report.titleSub') })),
       h('div', { class: 'report-entity' }, h('div', { class: 'report-entity-name', text: reg?.name ?? e.uscc }), h('code', { text: e.uscc }), labels),
       check ? h('div', { class: 'report-conclusion', testid: 'report-conclusion' }, h('span', { text: `${t('report.section.verdict')}：` }), conclusionPill(check.verdict), h('span', { class: 'muted', text: L(SCENARIO_LABELS, check.scenario) })) : null,
@@ -313,6 +415,10 @@ boot('report', (config) => {
     const env = e.environment;
     const eco = e.economy;
     const jud = e.judicial;
+    const debtorHistory = hist('judicial', 'dishonestDebtorEntries');
+    // The current ratings, when still in force on the report's date.
+    const taxCurrent = tax?.currentCreditRating && isInForce(e, 'tax', 'currentCreditRating', tax.currentCreditRating, date) ? tax.currentCreditRating : null;
+    const envCurrent = env?.rating && isInForce(e, 'environment', 'rating', env.rating, date) ? env.rating : null;
 
     /** @type {Column[]} */
     const ratingColumns = [
@@ -341,13 +447,13 @@ boot('report', (config) => {
     const sections = [
       renderSection(e, 0, 'basic', 'report.section.basic', [registrationBlock], basicLead),
       renderSection(e, 1, 'administrative', 'report.section.administrative', [
-        { id: 'market-penalties', department: 'MARKET_REGULATION', title: 'report.sub.marketPenalties', items: market?.penalties ?? [], columns: penaltyColumns, isHistory: notActive },
-        { id: 'environment-penalties', department: 'ENVIRONMENT', title: 'report.sub.environmentPenalties', items: env?.penalties ?? [], columns: penaltyColumns, isHistory: notActive },
+        { id: 'market-penalties', department: 'MARKET_REGULATION', title: 'report.sub.marketPenalties', items: market?.penalties ?? [], columns: penaltyColumns, isHistory: hist('marketRegulation', 'penalties') },
+        { id: 'environment-penalties', department: 'ENVIRONMENT', title: 'report.sub.environmentPenalties', items: env?.penalties ?? [], columns: penaltyColumns, isHistory: hist('environment', 'penalties') },
       ]),
       renderSection(e, 2, 'honest', 'report.section.honest', [
-        { id: 'tax-a', department: 'TAX', title: 'report.sub.taxA', items: (tax?.creditRatings ?? []).filter((/** @type {any} */ r) => r.level === 'A'), columns: ratingColumns },
-        { id: 'honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns },
-        { id: 'green', department: 'ENVIRONMENT', title: 'report.sub.green', items: (env?.ratings ?? []).filter((/** @type {any} */ r) => r.level === 'GREEN'), columns: envRatingColumns },
+        { id: 'tax-a', department: 'TAX', title: 'report.sub.taxA', items: (tax?.creditRatings ?? []).filter((/** @type {any} */ r) => r.level === 'A'), columns: ratingColumns, isHistory: hist('tax', 'creditRatings') },
+        { id: 'honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns, isHistory: hist('economy', 'honors') },
+        { id: 'green', department: 'ENVIRONMENT', title: 'report.sub.green', items: (env?.ratings ?? []).filter((/** @type {any} */ r) => r.level === 'GREEN'), columns: envRatingColumns, isHistory: hist('environment', 'ratings') },
       ]),
       renderSection(e, 3, 'serious-dishonest', 'report.section.serious', [
         {
@@ -355,17 +461,18 @@ boot('report', (config) => {
           department: 'COURTS',
           title: 'report.sub.dishonestDebtor',
           items: jud?.dishonestDebtorEntries ?? [],
+          isHistory: debtorHistory,
           render: (entries) =>
             h(
               'ol',
               { class: 'record-list' },
               [...entries]
-                .sort((x, y) => Number(notActive(x)) - Number(notActive(y)))
+                .sort((x, y) => Number(debtorHistory(x)) - Number(debtorHistory(y)))
                 .map((d) =>
                   h(
                     'li',
-                    { class: ['record', notActive(d) ? 'history' : null], data: { history: String(notActive(d)) } },
-                    h('div', { class: 'record-head' }, h('code', { text: d.caseNumber }), h('span', { text: d.court }), statusCell(d)),
+                    { class: ['record', debtorHistory(d) ? 'history' : null], data: { history: String(debtorHistory(d)) } },
+                    h('div', { class: 'record-head' }, h('code', { text: d.caseNumber }), h('span', { text: d.court }), statusCell(d), debtorHistory(d) ? historyBadge() : null),
                     h(
                       'dl',
                       { class: 'report-facts' },
@@ -387,13 +494,13 @@ boot('report', (config) => {
                 ),
             ),
         },
-        { id: 'serious-illegal', department: 'MARKET_REGULATION', title: 'report.sub.seriousIllegal', items: findings(e, 'MARKET_REGULATION', ['SERIOUS_ILLEGAL_DISHONEST']), columns: findingColumns.slice(1), isHistory: notActive },
+        { id: 'serious-illegal', department: 'MARKET_REGULATION', title: 'report.sub.seriousIllegal', items: findings(e, 'MARKET_REGULATION', ['SERIOUS_ILLEGAL_DISHONEST']), columns: findingColumns.slice(1), isHistory: findingsHistory('MARKET_REGULATION') },
         {
           id: 'major-tax',
           department: 'TAX',
           title: 'report.sub.majorTax',
           items: tax?.majorViolations ?? [],
-          isHistory: notActive,
+          isHistory: hist('tax', 'majorViolations'),
           columns: [
             { label: 'report.c.caseNo', cell: (v) => h('code', { text: v.caseNumber }) },
             { label: 'report.c.authority', cell: (v) => v.authority },
@@ -408,16 +515,17 @@ boot('report', (config) => {
             },
           ],
         },
-        { id: 'safety', department: 'ECONOMY_IT', title: 'report.sub.safety', items: findings(e, 'ECONOMY_IT', ['SAFETY_PRODUCTION_DISHONEST']), columns: findingColumns.slice(1), isHistory: notActive },
+        { id: 'safety', department: 'ECONOMY_IT', title: 'report.sub.safety', items: findings(e, 'ECONOMY_IT', ['SAFETY_PRODUCTION_DISHONEST']), columns: findingColumns.slice(1), isHistory: findingsHistory('ECONOMY_IT') },
       ]),
       renderSection(e, 4, 'abnormal', 'report.section.abnormal', [
-        { id: 'abnormal', department: 'MARKET_REGULATION', items: findings(e, 'MARKET_REGULATION', ['ABNORMAL_OPERATIONS']), columns: findingColumns.slice(1), isHistory: notActive },
+        { id: 'abnormal', department: 'MARKET_REGULATION', items: findings(e, 'MARKET_REGULATION', ['ABNORMAL_OPERATIONS']), columns: findingColumns.slice(1), isHistory: findingsHistory('MARKET_REGULATION') },
       ]),
       renderSection(e, 5, 'commitments', 'report.section.commitments', [
         {
           id: 'commitments',
           department: 'ECONOMY_IT',
           items: eco?.commitments ?? [],
+          isHistory: hist('economy', 'commitments'),
           columns: [
             { label: 'report.c.reference', cell: (c) => h('code', { text: c.reference }) },
             { label: 'report.c.matter', cell: (c) => c.matter },
@@ -428,13 +536,13 @@ boot('report', (config) => {
         },
       ]),
       renderSection(e, 6, 'judicial', 'report.section.judicial', [
-        { id: 'judicial-findings', department: 'COURTS', title: 'report.sub.judicialFindings', items: findings(e, 'COURTS', ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']), columns: findingColumns, isHistory: notActive },
+        { id: 'judicial-findings', department: 'COURTS', title: 'report.sub.judicialFindings', items: findings(e, 'COURTS', ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']), columns: findingColumns, isHistory: findingsHistory('COURTS') },
         {
           id: 'enforcement',
           department: 'COURTS',
           title: 'report.sub.enforcement',
           items: jud?.enforcementCases ?? [],
-          isHistory: (c) => !!c.closedOn,
+          isHistory: hist('judicial', 'enforcementCases'),
           columns: [
             { label: 'report.c.caseNumber', cell: (c) => h('code', { text: c.caseNumber }) },
             { label: 'report.c.court', cell: (c) => c.court },
@@ -450,7 +558,7 @@ boot('report', (config) => {
         'tax',
         'report.section.tax',
         [
-          { id: 'tax-ratings', department: 'TAX', title: 'report.sub.taxRatings', items: tax?.creditRatings ?? [], columns: ratingColumns },
+          { id: 'tax-ratings', department: 'TAX', title: 'report.sub.taxRatings', items: tax?.creditRatings ?? [], columns: ratingColumns, isHistory: hist('tax', 'creditRatings') },
           {
             id: 'arrears',
             department: 'TAX',
@@ -463,14 +571,14 @@ boot('report', (config) => {
               { label: 'report.c.authority', cell: (a) => a.authority },
             ],
           },
-          { id: 'tax-findings', department: 'TAX', title: 'report.sub.taxFindings', items: findings(e, 'TAX', ['TAX_CREDIT_D', 'MAJOR_TAX_VIOLATION', 'TAX_ARREARS', 'TAX_CREDIT_A']), columns: findingColumns, isHistory: notActive },
+          { id: 'tax-findings', department: 'TAX', title: 'report.sub.taxFindings', items: findings(e, 'TAX', ['TAX_CREDIT_D', 'MAJOR_TAX_VIOLATION', 'TAX_ARREARS', 'TAX_CREDIT_A']), columns: findingColumns, isHistory: findingsHistory('TAX') },
         ],
-        tax?.source?.status === 'OK' && (tax.taxpayerId || tax.currentCreditRating)
+        tax?.source?.status === 'OK' && (tax.taxpayerId || taxCurrent)
           ? h(
               'dl',
               { class: 'report-facts' },
               tax.taxpayerId ? [h('dt', { text: t('report.f.taxpayerId') }), h('dd', null, h('code', { text: tax.taxpayerId }), ` ${L(TAXPAYER_ID_TYPE_LABELS, tax.taxpayerIdType)}`)] : null,
-              tax.currentCreditRating ? [h('dt', { text: t('report.f.currentRating') }), h('dd', { text: `${tax.currentCreditRating.level}（${tax.currentCreditRating.year}）` })] : null,
+              taxCurrent ? [h('dt', { text: t('report.f.currentRating') }), h('dd', { text: `${taxCurrent.level}（${taxCurrent.year}）` })] : null,
             )
           : null,
       ),
@@ -480,21 +588,21 @@ boot('report', (config) => {
         'environment',
         'report.section.environment',
         [
-          { id: 'env-ratings', department: 'ENVIRONMENT', title: 'report.sub.envRatings', items: env?.ratings ?? [], columns: envRatingColumns },
-          { id: 'env-findings', department: 'ENVIRONMENT', title: 'report.sub.envFindings', items: env?.findings ?? [], columns: findingColumns, isHistory: notActive },
+          { id: 'env-ratings', department: 'ENVIRONMENT', title: 'report.sub.envRatings', items: env?.ratings ?? [], columns: envRatingColumns, isHistory: hist('environment', 'ratings') },
+          { id: 'env-findings', department: 'ENVIRONMENT', title: 'report.sub.envFindings', items: env?.findings ?? [], columns: findingColumns, isHistory: hist('environment', 'findings') },
         ],
-        env?.source?.status === 'OK' && (env.rating || env.enterpriseName)
+        env?.source?.status === 'OK' && (envCurrent || env.enterpriseName)
           ? h(
               'dl',
               { class: 'report-facts' },
               env.enterpriseName ? [h('dt', { text: t('report.f.envName') }), h('dd', { text: env.enterpriseName })] : null,
-              [h('dt', { text: t('report.f.currentEnvRating') }), h('dd', { text: env.rating ? `${L(ENV_LEVEL_LABELS, env.rating.level)}（${env.rating.year}）` : t('report.none') })],
+              [h('dt', { text: t('report.f.currentEnvRating') }), h('dd', { text: envCurrent ? `${L(ENV_LEVEL_LABELS, envCurrent.level)}（${envCurrent.year}）` : t('report.none') })],
             )
           : null,
       ),
       renderSection(e, 9, 'economy', 'report.section.economy', [
-        { id: 'economy-honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns },
-        { id: 'economy-findings', department: 'ECONOMY_IT', title: 'report.sub.economyFindings', items: eco?.findings ?? [], columns: findingColumns, isHistory: notActive },
+        { id: 'economy-honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns, isHistory: hist('economy', 'honors') },
+        { id: 'economy-findings', department: 'ECONOMY_IT', title: 'report.sub.economyFindings', items: eco?.findings ?? [], columns: findingColumns, isHistory: hist('economy', 'findings') },
       ]),
     ];
 
@@ -513,13 +621,64 @@ boot('report', (config) => {
       sourcesTable(check ?? { sources: DEPARTMENTS.map((d) => sourceOf(e, d)), relevantSources: [] }),
     );
 
+    // 十三、异议申诉与信用修复: what the reader can do about a record, and on what basis.
+    const rightsSection = h(
+      'section',
+      { class: 'report-section report-rights', testid: 'report-rights', data: { section: 'rights', state: 'data' } },
+      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[12]}、` : '13. ' }), t('report.section.rights')),
+      ['objection', 'repair', 'courts'].map((k) =>
+        h(
+          'div',
+          { class: 'rights-block', data: { rights: k } },
+          h('h3', { text: t(`report.rights.${k}.title`) }),
+          h('p', { text: t(`report.rights.${k}.text`) }),
+          h('p', { class: 'rights-basis', text: t(`report.rights.${k}.basis`) }),
+        ),
+      ),
+    );
+
+    // 报告核验: where and how the reader checks that the report was issued and not altered.
+    const verifyBlock =
+      report && verifyAt
+        ? h(
+            'div',
+            { class: 'report-verify', testid: 'report-verify' },
+            h('h3', { text: t('report.verify.title') }),
+            h('p', { text: t('report.verify.text') }),
+            h(
+              'dl',
+              { class: 'report-facts' },
+              h('dt', { text: t('report.number') }),
+              h('dd', null, h('strong', { text: report.number })),
+              h('dt', { text: t('report.verify.hash') }),
+              h('dd', null, h('code', { class: 'report-hash', testid: 'report-hash', data: { hash: report.hash }, text: groupHash(report.hash) })),
+              h('dt', { text: t('report.verify.url') }),
+              h('dd', null, h('code', { class: 'report-verify-url', testid: 'report-verify-url', text: verifyAt })),
+            ),
+          )
+        : null;
+
     return h(
       'article',
-      { class: 'report', testid: 'report', data: { verdict: check?.verdict ?? 'ERROR', uscc: e.uscc } },
+      {
+        class: ['report', report ? 'issued' : 'not-issued'],
+        testid: 'report',
+        data: { verdict: check?.verdict ?? 'ERROR', uscc: e.uscc, issued: String(!!report), date },
+      },
+      development ? h('p', { class: 'report-dev-note', testid: 'report-dev-note', text: t('report.watermark') }) : null,
+      !report
+        ? h(
+            'div',
+            { class: 'not-issued-note no-print', testid: 'not-issued', data: { reason: notIssued?.reason ?? '' }, role: 'note' },
+            icon('warning'),
+            h('div', null, h('strong', { text: t('report.notIssuedTitle') }), h('p', { text: notIssuedText(notIssued) })),
+          )
+        : null,
       header,
       sections,
       verdictSection,
       sourcesSection,
+      rightsSection,
       errors.length
         ? h(
             'div',
@@ -528,19 +687,23 @@ boot('report', (config) => {
             h('ul', null, errors.map((/** @type {any} */ er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', pickLanguage(String(er.message ?? ''))))),
           )
         : null,
-      h(
-        'footer',
-        { class: 'report-footer' },
-        h('p', { text: t('report.footer') }),
-        h('p', { class: 'muted small print-only', text: t('report.printedAt', { time: formatDateTime(new Date().toISOString()) }) }),
-        h('p', { class: 'muted small', text: `${t('report.number')}：${reportNo}` }),
-      ),
+      h('footer', { class: 'report-footer' }, verifyBlock, h('p', { text: t('report.footer') })),
     );
   };
 
+  /** The development watermark on every printed page (and faintly on screen), unless in production. */
+  const watermark = () =>
+    config.production
+      ? null
+      : h(
+          'div',
+          { class: 'watermark', testid: 'watermark', 'aria-hidden': 'true' },
+          Array.from({ length: 4 }, () => h('span', { text: t('report.watermark') })),
+        );
+
   const render = () => {
     clear(host);
-    printBtn.disabled = state.kind !== 'data';
+    printBtn.disabled = !(state.kind === 'data' && state.report);
     if (state.kind === 'none') {
       host.appendChild(h('p', { class: 'muted no-print', text: t('report.enterCode') }));
       return;
@@ -553,7 +716,11 @@ boot('report', (config) => {
       host.appendChild(errorBox(state.error, { onRetry: () => void run() }));
       return;
     }
-    host.appendChild(renderReport(state.enterprise, state.errors, state.settings));
+    host.appendChild(renderReport(state.enterprise, state.errors, state.settings, state.report, state.notIssued));
+    // Printing without an issued report prints only this.
+    if (!state.report) host.appendChild(h('p', { class: 'print-only not-issued-print', testid: 'not-issued-print', text: t('report.notIssuedPrint') }));
+    const mark = watermark();
+    if (mark) host.appendChild(mark);
     const v = state.enterprise.creditCheck?.verdict;
     document.title = `${t('report.title')} · ${state.enterprise.marketRegulation?.registration?.name ?? state.enterprise.uscc}${v ? ` · ${L(VERDICT_LABELS, v)}` : ''}`;
   };
@@ -578,11 +745,22 @@ boot('report', (config) => {
     submit.disabled = true;
     render();
     try {
-      const { data, errors } = await request(REPORT_QUERY, variables);
+      const { data, errors, extensions } = await request(REPORT_QUERY, variables, { headers: ISSUE_HEADERS });
       if (!data.enterprise) {
         const first = errors[0];
         state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
-      } else state = { kind: 'data', enterprise: data.enterprise, errors, settings: getSettings() };
+      } else {
+        const issued = /** @type {any} */ (extensions)?.creditReport;
+        const refusal = errors.find((er) => er.extensions?.['code'] === 'REPORT_NOT_ISSUED');
+        state = {
+          kind: 'data',
+          enterprise: data.enterprise,
+          errors: errors.filter((er) => er !== refusal),
+          settings: getSettings(),
+          report: issued && typeof issued.number === 'string' && typeof issued.hash === 'string' ? issued : null,
+          notIssued: refusal ? { reason: String(refusal.extensions?.['reason'] ?? 'other'), message: refusal.message } : null,
+        };
+      }
     } catch (err) {
       state = { kind: 'error', error: err };
     } finally {
@@ -599,6 +777,18 @@ boot('report', (config) => {
     fillScenarios();
     field.update();
     render();
+  });
+  // A report handed out is in Chinese whatever the screen shows: print in Chinese, then switch back.
+  /** @type {'zh' | 'en' | null} */
+  let langBeforePrint = null;
+  window.addEventListener('beforeprint', () => {
+    if (getLang() === 'zh') return;
+    langBeforePrint = getLang();
+    setLang('zh');
+  });
+  window.addEventListener('afterprint', () => {
+    if (langBeforePrint) setLang(langBeforePrint);
+    langBeforePrint = null;
   });
 
   render();

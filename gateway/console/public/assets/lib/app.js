@@ -13,6 +13,8 @@ import { normalizeOperator, operatorIdProblem, operatorNameProblem, OPERATOR_ID_
 /**
  * @typedef {object} ConsoleConfig
  * @property {boolean} development
+ * @property {boolean} [production] the gateway runs with NODE_ENV=production (no development watermark)
+ * @property {string | null} [verifyBaseUrl] where printed reports are verified; null: this origin
  * @property {{ code: string, name: string, nameZh: string }[]} purposes
  * @property {{ kind: string, key: string, purposes?: string[] }[]} callerHints
  * @property {{ id: string, uscc: string, label: string, labelZh: string }[]} [examples]
@@ -111,7 +113,14 @@ export function loadConfig() {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       /** @type {ConsoleConfig} */
       const c = await res.json();
-      return { development: !!c.development, purposes: c.purposes ?? [], callerHints: c.callerHints ?? [], examples: c.examples ?? [] };
+      return {
+        development: !!c.development,
+        production: c.production === true,
+        verifyBaseUrl: typeof c.verifyBaseUrl === 'string' ? c.verifyBaseUrl : null,
+        purposes: c.purposes ?? [],
+        callerHints: c.callerHints ?? [],
+        examples: c.examples ?? [],
+      };
     });
   }
   return configPromise;

@@ -330,7 +330,7 @@ export function sourcesTable(check) {
               !ok && s.message ? h('div', { class: 'muted small', text: pickLanguage(s.message) }) : null,
             ),
             h('td', { text: s.found === true ? t('source.foundYes') : s.found === false ? t('source.foundNo') : '—' }),
-            h('td', null, s.asOf ? [formatDateTime(s.asOf), h('div', { class: 'muted small', text: relativeTime(s.asOf) })] : '—'),
+            h('td', null, s.asOf ? [formatDateTime(s.asOf), h('div', { class: 'muted small relative-time', text: relativeTime(s.asOf) })] : '—'),
             h('td', { class: s.stale ? 'stale' : null, title: s.stale ? t('source.staleNote') : null }, s.stale ? icon('warning') : null, cache),
             h('td', { text: relevant.has(s.department) ? t('source.yes') : t('source.no') }),
           );

@@ -8,6 +8,8 @@ export interface GraphqlResponse {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: any;
   errors: GraphqlErrorEntry[];
+  /** The answer's `extensions` (e.g. `creditReport`), when it has them. */
+  extensions?: Record<string, unknown>;
 }
 export interface CallerCredentials {
   key?: string;
@@ -19,7 +21,7 @@ export interface CallerCredentials {
 export type GraphqlRequest = (
   query: string,
   variables?: Record<string, unknown>,
-  init?: { signal?: AbortSignal; reference?: string },
+  init?: { signal?: AbortSignal; reference?: string; headers?: Record<string, string> },
 ) => Promise<GraphqlResponse>;
 export declare class GraphqlRequestError extends Error {
   constructor(message: string, details: { code: string; status?: number; reason?: string; errors?: GraphqlErrorEntry[] });

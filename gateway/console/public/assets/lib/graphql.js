@@ -18,6 +18,7 @@ import { operatorHeader } from './operator.js';
  * @typedef {object} GraphqlResponse
  * @property {any} data
  * @property {GraphqlErrorEntry[]} errors
+ * @property {Record<string, any>} [extensions] the answer's `extensions` (e.g. `creditReport`), when it has them
  */
 
 /**
@@ -96,7 +97,7 @@ export function callerHeaders(c) {
  * data came back (errors may be partial, e.g. one department failed); rejects with a
  * `GraphqlRequestError` when nothing usable came back.
  * @param {{ url: string, credentials: CallerCredentials | (() => CallerCredentials), fetch?: typeof fetch }} options
- * @returns {(query: string, variables?: Record<string, unknown>, init?: { signal?: AbortSignal, reference?: string }) => Promise<GraphqlResponse>}
+ * @returns {(query: string, variables?: Record<string, unknown>, init?: { signal?: AbortSignal, reference?: string, headers?: Record<string, string> }) => Promise<GraphqlResponse>}
  */
 export function createGraphqlClient(options) {
   const doFetch = options.fetch ?? ((/** @type {any} */ input, /** @type {any} */ init) => fetch(input, init));
@@ -106,6 +107,7 @@ export function createGraphqlClient(options) {
       'Content-Type': 'application/json',
       Accept: 'application/graphql-response+json, application/json',
       ...callerHeaders({ ...creds, ...(init.reference !== undefined ? { reference: init.reference } : {}) }),
+      ...init.headers,
     };
     /** @type {Response} */
     let res;
@@ -141,7 +143,8 @@ export function createGraphqlClient(options) {
         errors,
       });
     }
-    return { data, errors };
+    // `extensions` only when the answer has them (e.g. `creditReport`, the report the gateway issued).
+    return body?.extensions && typeof body.extensions === 'object' ? { data, errors, extensions: body.extensions } : { data, errors };
   };
 }
 
