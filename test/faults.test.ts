@@ -94,6 +94,27 @@ describe('legacy system faults', () => {
     }
   });
 
+  it('a deregistered enterprise with market regulation down is INCOMPLETE naming it — not INACTIVE, not CLEAR', async () => {
+    const deregistered = stack.goldenCase('deregistered').uscc;
+    const fields = `creditCheck(scenario: BIDDING) { verdict missingSources registrationStatus warnings flags { measure { code } } sources { department status } }`;
+    const before = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(`query($u: String!) { enterprise(uscc: $u) { ${fields} } }`, { u: deregistered });
+    expect(before.data!.enterprise.creditCheck.verdict).toBe('INACTIVE');
+    stack.legacy.simulators.market!.setFault('down');
+    try {
+      const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; missingSources: string[]; registrationStatus: string | null; warnings: string[] } } }>(
+        `query($u: String!) { enterprise(uscc: $u) { ${fields} } }`,
+        { u: deregistered },
+      );
+      const check = r.data!.enterprise.creditCheck;
+      expect(check.verdict).toBe('INCOMPLETE');
+      expect(check.missingSources).toEqual(['MARKET_REGULATION']);
+      expect(check.registrationStatus).toBeNull();
+      expect(check.warnings).toEqual([]);
+    } finally {
+      stack.legacy.simulators.market!.setFault('none');
+    }
+  });
+
   it('with every legacy system down, nothing is CLEAR for any golden case', async () => {
     for (const n of NAMES) stack.legacy.simulators[n]!.setFault('down');
     try {
