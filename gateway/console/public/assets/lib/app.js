@@ -5,7 +5,7 @@
  * dialog and language switch, and the error box.
  */
 import { h, clear, icon } from './dom.js';
-import { translate, labelOf, ERROR_LABELS, CALLER_KIND_LABELS } from './i18n.js';
+import { translate, labelOf, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
 import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
@@ -174,6 +174,29 @@ export function pickLanguage(message) {
   const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
   if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
   return message;
+}
+
+/**
+ * The part of a server message in the page's language, or null when it has none: "English / 中文",
+ * "中文。 English" and "English (中文)." are split; a message wholly in the other language is left
+ * out (the page then says what its code means instead), so the Chinese page shows no English.
+ * @param {string} message
+ * @returns {string | null}
+ */
+export function inLanguage(message) {
+  const cjk = /[\u3400-\u9fff]/;
+  const picked = pickLanguage(message);
+  if (picked !== message) return picked;
+  // "Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限)." — English with its
+  // Chinese in brackets: the bracketed Chinese, or the English without it.
+  const bracketed = /[（(]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]/g;
+  const zhParts = [...message.matchAll(bracketed)].map((m) => /** @type {string} */ (m[1]));
+  const outside = message.replace(bracketed, '');
+  if (zhParts.length && !cjk.test(outside)) {
+    return lang === 'zh' ? zhParts.join('；') : outside.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+  }
+  if (lang === 'zh') return cjk.test(message) ? message : null;
+  return cjk.test(message) ? null : message;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,9 +426,11 @@ function closeDialog(dialog) {
 export function errorBox(err, options = {}) {
   const code = err instanceof GraphqlRequestError ? err.code : err && /** @type {any} */ (err).code ? String(/** @type {any} */ (err).code) : 'ERROR';
   const message = err instanceof Error ? err.message : String(err);
-  const explanation = L(ERROR_LABELS, ERROR_LABELS[code] ? code : 'ERROR');
+  const explanation = L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR');
   const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'SETTINGS_MISSING', 'FORBIDDEN'];
   const reason = err instanceof GraphqlRequestError && err.reason ? err.reason : null;
+  // The server's own words only where they are in the page's language (they add the detail, e.g. the purposes allowed).
+  const serverWords = message ? inLanguage(message) : null;
   return h(
     'div',
     { class: 'error-box', role: 'alert', testid: 'error', data: { code, reason } },
@@ -415,7 +440,7 @@ export function errorBox(err, options = {}) {
       null,
       h('strong', { text: t('error.title') }),
       h('p', { text: explanation }),
-      message && message !== explanation ? h('p', { class: 'server-message', testid: 'error-message', text: pickLanguage(message) }) : null,
+      serverWords && serverWords !== explanation ? h('p', { class: 'server-message', testid: 'error-message', text: serverWords }) : null,
       h('p', { class: 'muted small' }, `${t('error.code')}: `, h('code', { text: code }), reason ? h('code', { text: ` · ${reason}` }) : null),
       h(
         'div',
