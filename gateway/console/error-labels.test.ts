@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../common/error-codes.js';
-import { ERROR_LABELS, ERROR_MESSAGES } from './public/assets/lib/i18n.js';
+import { ERROR_LABELS, ERROR_MESSAGES, messageIn } from './public/assets/lib/i18n.js';
 import { CONSOLE_ERROR_CODES, consoleErrorCodesModule } from '../../scripts/readme-tables.js';
 
 /** Raised by the console's own request code, never by the server. */
@@ -40,5 +40,17 @@ describe('console error labels', () => {
 
   it('the console’s copy of the registry is current (npm run docs)', () => {
     expect(readFileSync(CONSOLE_ERROR_CODES, 'utf8')).toBe(consoleErrorCodesModule());
+  });
+
+  it.each<[string, string | null, string | null]>([
+    ['Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', '无批量查询权限', 'Lists of enterprises (enterprises) need the bulk:read scope.'],
+    ['The API key or token is not valid. / API 密钥或令牌无效。', 'API 密钥或令牌无效。', 'The API key or token is not valid.'],
+    ['已注销（2026-06-29）：主体资格已终止。 Deregistered since 2026-06-29: the entity no longer exists.', '已注销（2026-06-29）：主体资格已终止。', 'Deregistered since 2026-06-29: the entity no longer exists.'],
+    ['The code fails its check (校验码错误): a character is mistyped (请逐位核对). A few pilot codes fail.', '校验码错误；请逐位核对', 'The code fails its check: a character is mistyped. A few pilot codes fail.'],
+    ['tax legacy system could not be reached', null, 'tax legacy system could not be reached'],
+    ['部门服务无法访问。', '部门服务无法访问。', null],
+  ])('a server message in the page’s language only: %s', (message, zh, en) => {
+    expect(messageIn('zh', message)).toBe(zh);
+    expect(messageIn('en', message)).toBe(en);
   });
 });

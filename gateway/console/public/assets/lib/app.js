@@ -5,7 +5,7 @@
  * dialog and language switch, and the error box.
  */
 import { h, clear, icon } from './dom.js';
-import { translate, labelOf, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
+import { translate, labelOf, messageIn, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
 import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
 
 /** @typedef {import('./i18n.js').Lang} Lang */
@@ -177,26 +177,13 @@ export function pickLanguage(message) {
 }
 
 /**
- * The part of a server message in the page's language, or null when it has none: "English / 中文",
- * "中文。 English" and "English (中文)." are split; a message wholly in the other language is left
- * out (the page then says what its code means instead), so the Chinese page shows no English.
+ * The part of a server message in the page's language, or null when it has none (see `messageIn`):
+ * the Chinese page shows no English.
  * @param {string} message
  * @returns {string | null}
  */
 export function inLanguage(message) {
-  const cjk = /[\u3400-\u9fff]/;
-  const picked = pickLanguage(message);
-  if (picked !== message) return picked;
-  // "Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限)." — English with its
-  // Chinese in brackets: the bracketed Chinese, or the English without it.
-  const bracketed = /[（(]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]/g;
-  const zhParts = [...message.matchAll(bracketed)].map((m) => /** @type {string} */ (m[1]));
-  const outside = message.replace(bracketed, '');
-  if (zhParts.length && !cjk.test(outside)) {
-    return lang === 'zh' ? zhParts.join('；') : outside.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
-  }
-  if (lang === 'zh') return cjk.test(message) ? message : null;
-  return cjk.test(message) ? null : message;
+  return messageIn(lang, message);
 }
 
 // ---------------------------------------------------------------------------------------------

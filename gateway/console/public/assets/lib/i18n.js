@@ -986,3 +986,31 @@ export function labelOf(labels, value, lang) {
   if (value === null || value === undefined) return '';
   return labels[value]?.[lang] ?? value;
 }
+
+/**
+ * The part of a server message in a language, or null when it has none. Server messages come as
+ * "English / 中文", "中文。 English" or "English (中文)." (or one language only): the first two are
+ * split; in the third the bracketed Chinese is the Chinese part and the rest the English; a message
+ * wholly in the other language gives null — the page then says what its error code means instead.
+ * @param {Lang} lang
+ * @param {string} message
+ * @returns {string | null}
+ */
+export function messageIn(lang, message) {
+  const cjk = /[\u3400-\u9fff]/;
+  const halves = message.split(' / ');
+  if (halves.length === 2) {
+    const [a, b] = /** @type {[string, string]} */ (halves);
+    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
+  }
+  const zhFirst = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
+  if (zhFirst) return lang === 'zh' ? /** @type {string} */ (zhFirst[1]) : /** @type {string} */ (zhFirst[2]);
+  const bracketed = /[（(]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]/g;
+  const zhParts = [...message.matchAll(bracketed)].map((m) => /** @type {string} */ (m[1]));
+  const outside = message.replace(bracketed, '');
+  if (zhParts.length && !cjk.test(outside)) {
+    return lang === 'zh' ? zhParts.join('；') : outside.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+  }
+  if (lang === 'zh') return cjk.test(message) ? message : null;
+  return cjk.test(message) ? null : message;
+}
