@@ -389,6 +389,8 @@ describe('service-hall check: verdicts a clerk cannot misread', () => {
       expect(await verdict.locator('[data-testid="verdict-objection"]').count()).toBe(1);
       const viewport = page.viewportSize()!;
       expect(viewport).toEqual({ width: 1366, height: 768 });
+      // Not scrolled there, by the clerk or by the page: the form and the answer's head fit one screen.
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
       for (const [id, el] of [['enterprise-name', name], ['verdict-label', page.getByTestId('verdict-label')], ['verdict', verdict], ['verdict-objection', objection]] as const) {
         const box = (await el.boundingBox())!;
         expect(box.x, id).toBeGreaterThanOrEqual(0);
