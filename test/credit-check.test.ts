@@ -111,10 +111,21 @@ describe('golden cases × scenarios', () => {
     expect(flags.every((f) => f.underObjection && f.finding.underObjection)).toBe(true);
   });
 
-  it('a deregistered enterprise carries a warning', async () => {
+  it('a deregistered enterprise is INACTIVE in every scenario, never CLEAR, and carries a warning', async () => {
     const checks = await checksFor(stack.goldenCase('deregistered').uscc);
-    expect(checks.GENERAL!.registrationStatus).toBe('DEREGISTERED');
-    expect(checks.GENERAL!.warnings.join(' ')).toContain('已注销');
+    for (const scenario of SCENARIOS) {
+      const c = checks[scenario]!;
+      expect({ scenario, verdict: c.verdict }).toEqual({ scenario, verdict: 'INACTIVE' });
+      expect(c.registrationStatus).toBe('DEREGISTERED');
+      expect(c.warnings.join(' ')).toContain('已注销');
+      expect(c.incentives).toEqual([]);
+    }
+    const summary = await stack.query<{ enterprise: { creditCheck: { summaryZh: string; summary: string } } }>(
+      `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: BIDDING) { summaryZh summary } } }`,
+      { u: stack.goldenCase('deregistered').uscc },
+    );
+    expect(summary.data!.enterprise.creditCheck.summaryZh).toMatch(/^主体已注销（\d{4}-\d{2}-\d{2}），不能作为本事项的当事人。$/);
+    expect(summary.data!.enterprise.creditCheck.summary).toMatch(/^Inactive — Deregistered on \d{4}-\d{2}-\d{2}: it cannot be a party/);
   });
 
   it('check ids differ between checks', async () => {

@@ -83,6 +83,27 @@ describe('legacy system faults', () => {
     }
   });
 
+  it('a deregistered enterprise with market regulation down is INCOMPLETE naming it — not INACTIVE, not CLEAR', async () => {
+    const deregistered = stack.goldenCase('deregistered').uscc;
+    const fields = `creditCheck(scenario: BIDDING) { verdict missingSources registrationStatus warnings flags { measure { code } } sources { department status } }`;
+    const before = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(`query($u: String!) { enterprise(uscc: $u) { ${fields} } }`, { u: deregistered });
+    expect(before.data!.enterprise.creditCheck.verdict).toBe('INACTIVE');
+    stack.legacy.simulators.market!.setFault('down');
+    try {
+      const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; missingSources: string[]; registrationStatus: string | null; warnings: string[] } } }>(
+        `query($u: String!) { enterprise(uscc: $u) { ${fields} } }`,
+        { u: deregistered },
+      );
+      const check = r.data!.enterprise.creditCheck;
+      expect(check.verdict).toBe('INCOMPLETE');
+      expect(check.missingSources).toEqual(['MARKET_REGULATION']);
+      expect(check.registrationStatus).toBeNull();
+      expect(check.warnings).toEqual([]);
+    } finally {
+      stack.legacy.simulators.market!.setFault('none');
+    }
+  });
+
   it('with every legacy system down, nothing is CLEAR for any golden case', async () => {
     for (const n of NAMES) stack.legacy.simulators[n]!.setFault('down');
     try {
@@ -195,15 +216,18 @@ describe('a department subgraph answering badly', () => {
     const proxy = proxies.get('environment')!;
     proxy.mode = 'null-entities';
     try {
-      const codes = Array.from({ length: 30 }, (_, i) => stack.dataset.at(i).uscc);
+      const truths = Array.from({ length: 30 }, (_, i) => stack.dataset.at(i));
+      const codes = truths.map((t) => t.uscc);
       const r = await stack.query<{ enterprises: { creditCheck: { verdict: string; missingSources: string[] } | null }[] }>(
         `query($u: [String!]!) { enterprises(usccs: $u) { ... on Enterprise { creditCheck(scenario: BIDDING) { verdict missingSources } } } }`,
         { u: codes },
       );
-      for (const e of r.data!.enterprises) {
-        expect(['INCOMPLETE', 'PROHIBITED']).toContain(e.creditCheck!.verdict);
+      r.data!.enterprises.forEach((e, i) => {
+        // Market regulation answered: a deregistered or revoked bidder is INACTIVE, the others cannot pass.
+        const closed = (truths[i]!.market?.registration.status ?? 'OPERATING') !== 'OPERATING';
+        expect(closed ? ['INACTIVE'] : ['INCOMPLETE', 'PROHIBITED'], codes[i]).toContain(e.creditCheck!.verdict);
         expect(e.creditCheck!.missingSources).toEqual(['ENVIRONMENT']);
-      }
+      });
       const paths = r.errors!.filter((x) => x.extensions?.serviceName === 'environment').map((x) => JSON.stringify(x.path));
       expect(new Set(paths).size).toBe(30);
       for (let i = 0; i < 30; i++) expect(paths).toContain(JSON.stringify(['enterprises', i, 'environment']));

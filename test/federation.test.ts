@@ -184,6 +184,7 @@ describe('codes', () => {
     expect(r.errors?.[0]?.message).toContain('fails its check');
     // Never the character that would make it pass: "fixing" a typo that way could name another enterprise.
     expect(r.errors?.[0]?.message).not.toMatch(/'T'|“T”/);
+    expect(r.errors?.[0]?.extensions).not.toHaveProperty('expectedCheck');
     for (const s of Object.values(stack.stats())) expect(s.calls).toBe(0);
   });
 

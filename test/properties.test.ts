@@ -45,6 +45,13 @@ function activeDebtor(t: EnterpriseTruth, today: string): boolean {
   );
 }
 
+/** Whether market regulation holds the enterprise deregistered or revoked on or before `today`. */
+function closedBy(t: EnterpriseTruth, today: string): boolean {
+  const r = t.market?.registration;
+  if (!r || r.status === 'OPERATING') return false;
+  return !r.closedOn || r.closedOn <= today;
+}
+
 let stack: Stack;
 const SIZE = 6000;
 // Every 37th enterprise: 160 codes spread over the dataset, plus every golden case.
@@ -72,6 +79,7 @@ describe('properties over generated enterprises', () => {
       );
       expect(r.data!.enterprises).toHaveLength(truths.length);
       let prohibitedDebtors = 0;
+      let inactive = 0;
       r.data!.enterprises.forEach((e, i) => {
         const truth = truths[i]!;
         for (const scenario of SCENARIOS) {
@@ -89,16 +97,28 @@ describe('properties over generated enterprises', () => {
           } else expect(c.incentives).toEqual([]);
           if (system) expect(c.missingSources).toContain(c.sources.find((s) => s.status !== 'OK')?.department);
         }
+        // Deregistered or revoked (注销/吊销) by today: INACTIVE in every scenario when market regulation
+        // answered; when it did not, that cannot be known and nothing says INACTIVE.
+        const marketAnswered = e.BIDDING!.sources.find((s) => s.department === 'MARKET_REGULATION')!.status === 'OK';
+        const closed = closedBy(truth, today);
+        for (const scenario of SCENARIOS) {
+          if (closed && marketAnswered) expect(e[scenario]!.verdict, `${truth.uscc} ${scenario}`).toBe('INACTIVE');
+          else expect(e[scenario]!.verdict, `${truth.uscc} ${scenario}`).not.toBe('INACTIVE');
+        }
+        if (closed) inactive++;
         const courtsAnswered = e.BIDDING!.sources.find((s) => s.department === 'COURTS')!.status === 'OK';
         if (courtsAnswered && truth.market && activeDebtor(truth, today)) {
-          // 法〔2016〕285号: 依法予以限制 — never CLEAR, and the restriction is always listed.
-          expect(['PROHIBITED', 'RESTRICTED', 'INCOMPLETE'], truth.uscc).toContain(e.BIDDING!.verdict);
+          // 法〔2016〕285号: 依法予以限制 — never CLEAR, and the restriction is always listed (a closed
+          // enterprise is INACTIVE, stricter still).
+          expect(closed && marketAnswered ? ['INACTIVE'] : ['PROHIBITED', 'RESTRICTED', 'INCOMPLETE'], truth.uscc).toContain(e.BIDDING!.verdict);
           expect(e.BIDDING!.flags.map((f) => f.measure.code), truth.uscc).toContain('RESTRICT-BID-DISHONEST-DEBTOR');
           prohibitedDebtors++;
         }
       });
       // The sample really contains dishonest debtors (else the last property says nothing).
       if (system !== 'courts') expect(prohibitedDebtors).toBeGreaterThan(1);
+      // …and deregistered or revoked enterprises (else the INACTIVE property says nothing).
+      expect(inactive).toBeGreaterThan(1);
     } finally {
       if (system) stack.legacy.simulators[system]!.setFault('none');
     }

@@ -22,7 +22,7 @@ import {
 } from './files.js';
 
 const code = (i: number) => buildUscc('9', '1', '420502', String(i).padStart(8, '0'));
-const bidder = (row: number, codeGiven: string, consortiumGiven = ''): BidderInput => ({ row, codeGiven, nameGiven: `公司${row}`, consortiumGiven });
+const bidder = (row: number, codeGiven: string, consortiumGiven = '', nameGiven = `公司${row}`): BidderInput => ({ row, codeGiven, nameGiven, consortiumGiven });
 
 /** Verdict by the last digit of the organisation body, as in bidders.test.ts: 1 PROHIBITED, 3 RESTRICTED, 2 INCOMPLETE, else CLEAR. */
 const verdictOf = (uscc: string) => ({ '1': 'PROHIBITED', '2': 'INCOMPLETE', '3': 'RESTRICTED' })[uscc[15]!] ?? 'CLEAR';
@@ -128,7 +128,17 @@ describe('groupConsortia', () => {
 describe('checkBidders with consortia', () => {
   it('checks each consortium with one consortium request, individuals with enterprises; the whole on every member row', async () => {
     const gw = fakeGateway();
-    const bidders = [bidder(2, code(10), 'A'), bidder(3, code(20)), bidder(4, code(13), 'A'), bidder(5, code(30), 'B'), bidder(6, code(40), 'B'), bidder(7, code(50), 'C')];
+    // Names as registered (the fake gateway's: 公司<code> alone, 登记<last 4> in a consortium), so only verdicts draw attention.
+    const inConsortium = (i: number) => `登记${code(i).slice(-4)}`;
+    const alone = (i: number) => `公司${code(i)}`;
+    const bidders = [
+      bidder(2, code(10), 'A', inConsortium(10)),
+      bidder(3, code(20), '', alone(20)),
+      bidder(4, code(13), 'A', inConsortium(13)),
+      bidder(5, code(30), 'B', inConsortium(30)),
+      bidder(6, code(40), 'B', inConsortium(40)),
+      bidder(7, code(50), 'C', alone(50)),
+    ];
     const results = await checkBidders({ bidders, scenario: 'BIDDING', request: gw.request });
     const consortiumCalls = gw.calls.filter((c) => c.query === CONSORTIUM_BIDDER_QUERY).map((c) => c.usccs);
     expect(consortiumCalls.sort()).toEqual([[code(10), code(13)], [code(30), code(40)]].sort());

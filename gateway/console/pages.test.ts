@@ -12,7 +12,7 @@ import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEPARTMENT_REGISTRY, findingKindEntries } from '../../common/departments.js';
 import { createConsoleHandler, DEVELOPMENT_CONSOLE_CONFIG } from './index.js';
-import { STRINGS, VERDICT_LABELS, SCENARIO_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS } from './public/assets/lib/i18n.js';
+import { STRINGS, VERDICT_LABELS, VERDICT_ADVICE, SCENARIO_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS } from './public/assets/lib/i18n.js';
 import { CATALOGUE_QUERY, CHECK_QUERY, CONSORTIUM_QUERY, REPORT_QUERY } from './public/assets/lib/queries.js';
 import { BIDDERS_QUERY, CONSORTIUM_BIDDER_QUERY } from './public/assets/lib/bidders.js';
 import { EXAMPLES } from './public/assets/lib/explorer-examples.js';
@@ -70,7 +70,9 @@ describe('strings', () => {
   });
 
   it('labels every verdict, scenario, department and record type in both languages', () => {
-    for (const v of ['PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']) expect(VERDICT_LABELS[v]).toBeTruthy();
+    for (const v of ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']) expect(VERDICT_LABELS[v]).toBeTruthy();
+    // A deregistered or revoked enterprise is never shown green.
+    expect(VERDICT_LABELS['INACTIVE']).toMatchObject({ zh: '主体已注销/吊销', tone: 'inactive' });
     expect(Object.keys(SCENARIO_LABELS).sort()).toEqual(['ADMINISTRATIVE_LICENSING', 'BIDDING', 'FISCAL_FUNDS', 'GENERAL', 'GOVERNMENT_PROCUREMENT', 'HONORS', 'STATE_LAND_TRANSFER']);
     expect(Object.keys(DEPARTMENT_LABELS).sort()).toEqual(DEPARTMENT_REGISTRY.map((d) => d.name).sort());
     expect(Object.keys(FINDING_KIND_LABELS).sort()).toEqual(findingKindEntries().map((k) => k.kind).sort());
@@ -190,6 +192,15 @@ describe('operations', () => {
     ...EXAMPLES.map((e) => [`explorer example ${e.id}`, e.query] as [string, string]),
   ])('%s is valid against the API schema', (_name, query) => {
     expect(validate(apiSchema(), parse(query)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('labels, advises on and colours every verdict the API can give (a new one is never shown raw)', () => {
+    const verdict = apiSchema().getType('Verdict') as import('graphql').GraphQLEnumType;
+    for (const { name } of verdict.getValues()) {
+      expect(VERDICT_LABELS[name]?.zh, name).toMatch(/[\u4e00-\u9fff]/);
+      expect(VERDICT_ADVICE[name]?.zh, name).toMatch(/[\u4e00-\u9fff]/);
+      expect(allText, `.tone-${VERDICT_LABELS[name]!.tone}`).toContain(`.tone-${VERDICT_LABELS[name]!.tone} `);
+    }
   });
 
   it('has explorer examples for every kind of caller', () => {

@@ -145,3 +145,36 @@ describe('explanations', () => {
     expect(explain('91350211M00013FA1N', 'en')).toContain('registering authority');
   });
 });
+
+describe('an invalid code’s message never names the check character that would make it pass', () => {
+  // Mistyped codes failing one check or the other: changing the check character to the one the
+  // message named would turn a typo into a valid code, possibly another enterprise's.
+  const failing = ['914403001922038226', '914403001922038217', '91440300708461136A', '91310115MA1K3BTP3B', '914205020361824756', '91350211M00013FA1N', '91440300708461136X'];
+  const otherThan = (c: string) => (c === 'Y' ? 'W' : 'Y');
+
+  it.each(failing)('%s: the same words whatever the expected character is (server, browser zh and en)', (code) => {
+    const s = server.parseUscc(code);
+    const b = browser.parseUscc(code);
+    expect(s.valid).toBe(false);
+    expect(b.valid).toBe(false);
+    if (s.valid || b.valid) return;
+    expect(['ORGANIZATION_CODE_CHECK_FAILED', 'CHECK_CHARACTER_FAILED']).toContain(s.reason);
+    if (s.reason !== 'ORGANIZATION_CODE_CHECK_FAILED' && s.reason !== 'CHECK_CHARACTER_FAILED') return;
+    if (b.reason !== 'ORGANIZATION_CODE_CHECK_FAILED' && b.reason !== 'CHECK_CHARACTER_FAILED') return;
+    expect(server.explainInvalid({ ...s, expectedCheck: otherThan(s.expectedCheck) })).toBe(server.explainInvalid(s));
+    for (const lang of ['zh', 'en'] as const) {
+      expect(browser.explainInvalid({ ...b, expectedCheck: otherThan(b.expectedCheck) }, lang)).toBe(browser.explainInvalid(b, lang));
+    }
+    // Nor does it quote it, as 应为X or “X”.
+    for (const m of [server.explainInvalid(s), browser.explainInvalid(b, 'zh'), browser.explainInvalid(b, 'en')]) {
+      expect(m).not.toMatch(new RegExp(`应为${s.expectedCheck}|[“'"]${s.expectedCheck}[”'"]`));
+    }
+  });
+
+  it('names an illegal character and its position (that is fine: it is what was typed)', () => {
+    const b = browser.parseUscc('91440300I08461136T');
+    expect(b.valid).toBe(false);
+    if (b.valid) return;
+    expect(browser.explainInvalid(b, 'zh')).toContain('第9位字符“I”不合法');
+  });
+});

@@ -157,7 +157,8 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         const r = parseUscc(args.uscc);
         if (!r.valid) {
           const inv = invalidCode(r);
-          throw graphQLError('BAD_USER_INPUT', inv.message, { reason: inv.reason, position: inv.position, expectedCheck: inv.expectedCheck });
+          // Not the expected check character: a mistyped code "fixed" to pass can name another enterprise.
+          throw graphQLError('BAD_USER_INPUT', inv.message, { reason: inv.reason, position: inv.position });
         }
         return enterpriseRef(r.info);
       },

@@ -17,7 +17,7 @@ import { bidderLines, gbkFile, readResults, utf8File, type BidderLine } from './
 const INVALID = '91440300708461136X';
 const TENDER = 'HBZB-2026-0815';
 const RESULT_HEADER = ['row', 'code', 'name_registered', 'name_given', 'verdict', 'verdict_zh', 'flags', 'missing_sources', 'check_id', 'note'];
-const VERDICTS = new Set(['PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']);
+const VERDICTS = new Set(['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']);
 
 let stack: Stack;
 let browser: Browser;

@@ -2,9 +2,12 @@
  * The service-hall check (`/`) in a real browser: a golden enterprise per verdict shows that
  * verdict and exactly the flags `test/golden/cases.json` expects; each flag shows its own legal
  * bases as the API gives them (citation, quoted wording, one ＊ per unconfirmed wording and one
- * legend line), its condition, and the scenario's 未核查事项; an invalid code explains itself as it
- * is typed and is never sent; and a department whose legacy system is down turns the verdict into
- * INCOMPLETE — shown as a warning, naming the department in Chinese and in English.
+ * legend line), its condition, and the scenario's 未核查事项; each record once, with the measures
+ * that refer to it, and one line naming the lists; a deregistered enterprise is INACTIVE and never
+ * green; at 1366×768 the first screen shows the name, the verdict and an objection; an invalid code
+ * explains itself as it is typed and is never sent; and a department whose legacy system is down
+ * turns the verdict into INCOMPLETE — shown as a warning, naming the department in Chinese (in
+ * Chinese words only) and in English.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +17,11 @@ import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { ROOT, SERVICE_HALL, expectedOf, launchBrowser, screenshot, withSession, eventually } from './support/browser.js';
 import { VERDICT_LABELS } from '../../gateway/console/public/assets/lib/i18n.js';
-import { apiCheck, check, expectBases, expectIncomplete } from './support/check-page.js';
+import { apiCheck, check, expectBases, expectIncomplete, flagOn, latinWords, looksGreen, type ApiFlag } from './support/check-page.js';
 
 /** What the verdict box says, in Chinese (gateway/console/public/assets/lib/i18n.js VERDICT_LABELS). */
 const VERDICT_ZH: Record<string, string> = {
+  INACTIVE: '主体已注销/吊销',
   PROHIBITED: '禁止',
   RESTRICTED: '限制',
   CAUTION: '审慎',
@@ -53,6 +57,7 @@ describe('service-hall check: a golden enterprise per verdict', () => {
     ['environment-red', 'GENERAL'],
     ['clean', 'GENERAL'],
     ['unknown', 'GENERAL'],
+    ['deregistered', 'BIDDING'],
   ];
 
   it.each(CASES)('%s (%s) shows the verdict and flags the golden file expects', async (id, scenario) => {
@@ -72,9 +77,11 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       expect([...new Set(shown)].sort()).toEqual([...expected.flags].sort());
       for (const code of expected.flags) {
         const flag = page.locator(`[data-testid="flag"][data-measure-code="${code}"]`);
-        expect(await flag.isVisible(), `${code} visible`).toBe(true);
-        expect(await flag.locator('.measure-code').innerText()).toBe(code);
-        expect(await flag.innerText()).toContain(measure(code).nameZh);
+        expect(await flag.first().isVisible(), `${code} visible`).toBe(true);
+        // The Chinese page names the measure in Chinese only; the code is there for a pointer (title).
+        expect(await flag.locator('.measure-code').count()).toBe(0);
+        expect(await flag.first().locator('.flag-name').getAttribute('title')).toBe(code);
+        expect(await flag.first().innerText()).toContain(measure(code).nameZh);
       }
       if (!expected.flags.length) {
         const none = page.getByTestId('no-flags');
@@ -131,8 +138,8 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       expect(await page.getByTestId('unconfirmed-legend').count()).toBe(0);
       expect(s.graphql[0]!.headers['authorization']).toBe('Bearer dev-trading-platform');
       expect(s.graphql[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
-      // The README's picture: the verdict, the enterprise and the flag with its legal basis.
-      await verdict.evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 24, behavior: 'instant' }));
+      // The README's picture: the enterprise, the verdict and the flag under its record with its legal basis.
+      await page.getByTestId('enterprise').evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 16, behavior: 'instant' }));
       await screenshot(page, 'console-dishonest-debtor-bidding', { docs: 'console' });
     });
   });
@@ -151,9 +158,9 @@ describe('service-hall check: a golden enterprise per verdict', () => {
 
       const flags = page.getByTestId('flag');
       expect(await flags.count()).toBe(api.flags.length);
-      for (const [i, f] of api.flags.entries()) {
-        const el = flags.nth(i);
-        expect(await el.getAttribute('data-measure-code')).toBe(f.measure.code);
+      for (const f of api.flags) {
+        const el = flagOn(page, f);
+        expect(await el.count(), `${f.measure.code} under ${f.finding.reference}`).toBe(1);
         await expectBases(el, f);
       }
       // One small mark per unconfirmed wording, explained by exactly one legend line.
@@ -176,13 +183,11 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       });
       expect(above).toBe(true);
 
-      // No English in the Chinese page: codes, the check id and the verdict's second language aside.
-      const latin = await page.getByTestId('result').evaluate((el) => {
-        const copy = el.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('code, .verdict-secondary').forEach((c) => c.remove());
-        return copy.innerText.match(/[A-Za-z]{2,}/g) ?? [];
-      });
-      expect(latin).toEqual([]);
+      // No English in the Chinese page: codes, the check id and the verdict's second language aside —
+      // and no measure code anywhere, not even in an identifier's place.
+      expect(await latinWords(page)).toEqual([]);
+      const shown = await page.getByTestId('result').innerText();
+      for (const f of api.flags) expect(shown).not.toContain(f.measure.code);
       await notChecked.evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 24, behavior: 'instant' }));
       await screenshot(page, 'check-multi-list-procurement');
       await screenshot(page, 'check-multi-list-procurement-full', { fullPage: true });
@@ -214,8 +219,8 @@ describe('service-hall check: what a flag says beyond its bases', () => {
       await check(page, golden.uscc, scenario);
       const flags = page.getByTestId('flag');
       expect(await flags.count()).toBe(api.flags.length);
-      for (const [i, f] of api.flags.entries()) {
-        const el = flags.nth(i);
+      for (const f of api.flags) {
+        const el = flagOn(page, f);
         await expectBases(el, f);
         const labels = await el.locator('.flag-details > dt').allInnerTexts();
         if (f[field]) {
@@ -307,6 +312,10 @@ describe('service-hall check: a department down', () => {
         const verdict = await check(page, clean.uscc, 'GENERAL');
         await expectIncomplete(page, 'TAX', '税务');
         expect(await verdict.getAttribute('data-verdict')).toBe('INCOMPLETE');
+        // Why tax was not read, said from the department and its status — not the service's English.
+        const why = page.locator('[data-testid="source"][data-department="TAX"] [data-testid="source-message"]');
+        expect(await why.innerText()).toBe('税务系统无法连接，本次未能读取。');
+        expect(await latinWords(page)).toEqual([]);
         await screenshot(page, 'check-tax-down');
 
         await page.getByTestId('lang-toggle').click();
@@ -314,10 +323,149 @@ describe('service-hall check: a department down', () => {
         const missing = page.getByTestId('missing-sources');
         expect(await missing.innerText()).toContain('Tax');
         expect(await missing.innerText()).not.toContain('税务');
+        expect(await why.innerText()).toBe('Tax: the system could not be reached; not read this time.');
         await screenshot(page, 'check-tax-down-en');
       });
     } finally {
       stack.legacy.simulators.tax!.setFault('none');
     }
+  });
+});
+
+describe('service-hall check: verdicts a clerk cannot misread', () => {
+  it('deregistered: INACTIVE (主体已注销/吊销), never green, the registration marked, in every scenario', async () => {
+    const golden = stack.goldenCase('deregistered');
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await s.open('/');
+      for (const scenario of ['BIDDING', 'GOVERNMENT_PROCUREMENT', 'GENERAL']) {
+        expect(expectedOf(stack, 'deregistered', scenario).verdict).toBe('INACTIVE');
+        const verdict = await check(page, golden.uscc, scenario);
+        await eventually(() => verdict.getAttribute('data-verdict')).toBe('INACTIVE');
+        expect(await page.getByTestId('verdict-label').innerText()).toBe('主体已注销/吊销');
+        expect(await verdict.getAttribute('class')).not.toContain('tone-green');
+        expect(await looksGreen(verdict), 'the verdict box is not green').toBe(false);
+        expect(await verdict.innerText()).toContain('不能作为本事项的当事人');
+        const reg = page.getByTestId('registration-status');
+        expect(await reg.getAttribute('data-status')).toBe('DEREGISTERED');
+        expect(await reg.getAttribute('class')).toContain('badge-bad');
+        expect(await reg.innerText()).toMatch(/^注销（\d{4}-\d{2}-\d{2}）$/);
+        expect(await page.getByTestId('warning').first().innerText()).toContain('已注销');
+        // No incentive, and nothing on the page is a green pass.
+        expect(await page.getByTestId('incentives').count()).toBe(0);
+        expect(await page.locator('.verdict-box.tone-green').count()).toBe(0);
+        // Name and verdict on the first screen.
+        for (const id of ['enterprise-name', 'verdict']) {
+          const box = (await page.getByTestId(id).boundingBox())!;
+          expect(box.y, id).toBeGreaterThanOrEqual(0);
+          expect(box.y + box.height, id).toBeLessThanOrEqual(768);
+        }
+        expect(await latinWords(page)).toEqual([]);
+        if (scenario === 'BIDDING') await screenshot(page, 'check-deregistered-1366');
+      }
+      // English: the same verdict in words, still not green.
+      await page.getByTestId('lang-toggle').click();
+      await eventually(() => page.getByTestId('verdict-label').innerText()).toBe('Deregistered or revoked');
+      expect(await looksGreen(page.getByTestId('verdict'))).toBe(false);
+    });
+  });
+
+  it('at 1366×768 the first screen shows the name, the verdict and the objection (异议处理中)', async () => {
+    const golden = stack.goldenCase('under-objection');
+    const api = await apiCheck(stack, golden.uscc, 'BIDDING');
+    const objected = api.flags.filter((f) => f.finding.underObjection);
+    expect(objected.length, 'the golden case is under objection').toBeGreaterThan(0);
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await s.open('/');
+      const verdict = await check(page, golden.uscc, 'BIDDING');
+      expect(await verdict.getAttribute('data-verdict')).toBe(api.verdict);
+      const name = page.getByTestId('enterprise-name');
+      expect(await name.innerText()).toBe(golden.truth.market!.registration.name);
+      const objection = page.getByTestId('verdict-objection');
+      expect(await objection.innerText()).toContain('异议处理中');
+      expect(await objection.innerText()).toContain(objected[0]!.finding.reference);
+      // Inside the verdict box: nobody reads the verdict without it.
+      expect(await verdict.locator('[data-testid="verdict-objection"]').count()).toBe(1);
+      const viewport = page.viewportSize()!;
+      expect(viewport).toEqual({ width: 1366, height: 768 });
+      // Not scrolled there, by the clerk or by the page: the form and the answer's head fit one screen.
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      for (const [id, el] of [['enterprise-name', name], ['verdict-label', page.getByTestId('verdict-label')], ['verdict', verdict], ['verdict-objection', objection]] as const) {
+        const box = (await el.boundingBox())!;
+        expect(box.x, id).toBeGreaterThanOrEqual(0);
+        expect(box.y, id).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, id).toBeLessThanOrEqual(viewport.width);
+        expect(box.y + box.height, id).toBeLessThanOrEqual(viewport.height);
+      }
+      // The lists, in one line, above the detail.
+      const lists = page.getByTestId('on-lists');
+      expect(await lists.innerText()).toBe('在以下名单中：严重违法失信名单（异议处理中）');
+      await screenshot(page, 'check-under-objection-1366', { docs: 'console-first-screen' });
+    });
+  });
+
+  it('multi-list: one line of the lists, each record once with the measures that refer to it', async () => {
+    const golden = stack.goldenCase('multi-list');
+    for (const scenario of ['HONORS', 'GOVERNMENT_PROCUREMENT']) {
+      const api = await apiCheck(stack, golden.uscc, scenario);
+      const records = new Map<string, ApiFlag[]>();
+      for (const f of api.flags) records.set(f.finding.id, [...(records.get(f.finding.id) ?? []), f]);
+      expect(records.size, 'several measures share a record').toBeLessThan(api.flags.length);
+      await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+        const { page } = s;
+        await page.setViewportSize({ width: 1366, height: 768 });
+        await s.open('/');
+        await check(page, golden.uscc, scenario);
+        const shown = page.getByTestId('record');
+        expect(await shown.count()).toBe(records.size);
+        for (const [id, flags] of records) {
+          const record = page.locator(`[data-testid="record"][data-finding-id="${id}"]`);
+          expect(await record.count()).toBe(1);
+          expect((await record.getAttribute('data-measures'))!.split(',').sort()).toEqual(flags.map((f) => f.measure.code).sort());
+          expect(await record.getByTestId('flag').count()).toBe(flags.length);
+          // Its reference and authority are said once on the page, however many measures refer to it.
+          const text = await page.getByTestId('flags').innerText();
+          expect(text.split(flags[0]!.finding.reference).length - 1, flags[0]!.finding.reference).toBe(1);
+        }
+        const kinds = [...new Set(api.flags.map((f) => f.finding.kind))];
+        expect((await page.getByTestId('on-lists').getAttribute('data-kinds'))!.split(',')).toEqual(kinds);
+        expect(await page.getByTestId('on-lists').innerText()).toMatch(/^在以下名单中：[^、]+(、[^、]+){2}$/);
+        // The lists line is above the detail.
+        const above = await page.evaluate(() => document.querySelector('[data-testid="on-lists"]')!.getBoundingClientRect().bottom <= document.querySelector('[data-testid="flags"]')!.getBoundingClientRect().top);
+        expect(above).toBe(true);
+        // 有效 in red on a record that triggers a measure.
+        const status = page.locator('[data-testid="record"] [data-testid="record-status"]').first();
+        expect(await status.innerText()).toBe('有效');
+        expect(await status.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
+        await screenshot(page, `check-multi-list-${scenario.toLowerCase()}-full`, { fullPage: true });
+      });
+    }
+  });
+
+  it('an incentive: 有效 is not red on the record that earns it', async () => {
+    const golden = stack.goldenCase('a-level-taxpayer');
+    const expected = expectedOf(stack, 'a-level-taxpayer', 'ADMINISTRATIVE_LICENSING');
+    expect(expected.incentives.length).toBeGreaterThan(0);
+    await withSession(browser, stack, { settings: SERVICE_HALL }, async (s) => {
+      const { page } = s;
+      await s.open('/');
+      await check(page, golden.uscc, 'ADMINISTRATIVE_LICENSING');
+      // CLEAR is green (the control for the never-green checks above).
+      expect(await looksGreen(page.getByTestId('verdict'))).toBe(true);
+      const incentives = page.getByTestId('incentives');
+      const statuses = incentives.locator('[data-testid="record-status"]');
+      expect(await statuses.count()).toBeGreaterThan(0);
+      for (const el of await statuses.all()) {
+        expect(await el.innerText()).toBe('有效');
+        expect(await el.evaluate((e) => getComputedStyle(e).color)).not.toBe('rgb(180, 35, 24)');
+        expect(await el.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(6, 118, 71)');
+      }
+      expect([...new Set(await incentives.getByTestId('incentive').evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code'))))].sort()).toEqual([...expected.incentives].sort());
+      expect(await latinWords(page)).toEqual([]);
+      await screenshot(page, 'check-incentive');
+    });
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { REPORT_DEVELOPER, SERVICE_HALL, launchBrowser, screenshot, withSession, eventually } from './support/browser.js';
-import { check, expectIncomplete } from './support/check-page.js';
+import { check, expectIncomplete, latinWords } from './support/check-page.js';
 import { openReport, sectionStates } from './support/report-page.js';
 
 let stack: Stack;
@@ -35,6 +35,10 @@ describe('environment subgraph stopped', () => {
       const partial = page.getByTestId('partial-errors');
       expect(await partial.isVisible()).toBe(true);
       expect(await page.locator('body').innerText()).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
+      // …in Chinese words: what the error code means, and why the department was not read.
+      expect(await partial.innerText()).toContain('有部门的服务暂时无法连接');
+      expect(await page.locator('[data-testid="source"][data-department="ENVIRONMENT"] [data-testid="source-message"]').innerText()).toBe('生态环境系统无法连接，本次未能读取。');
+      expect(await latinWords(page)).toEqual([]);
       await screenshot(page, 'check-environment-stopped');
 
       await page.getByTestId('lang-toggle').click();

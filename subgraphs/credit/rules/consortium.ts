@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chinaDate } from '../../../common/china-date.js';
 import type { Scenario } from '../catalogue/catalogue.js';
-import type { CreditCheckResult, Verdict } from './evaluate.js';
+import { VERDICT_ORDER, type CreditCheckResult, type Verdict } from './evaluate.js';
 
 /** One member's check; null when the member's entity could not be read at all. */
 export interface MemberCheck {
@@ -25,13 +25,14 @@ export interface ConsortiumCheckResult {
 
 /**
  * The order in which a member's verdict decides the whole — the same order `evaluate` decides a
- * single enterprise in: a prohibition stands whatever else is missing (法〔2016〕285号: 对联合体进行
- * 整体限制); an unknown member, then an unread one, keep the whole from passing; then the strongest
- * measure.
+ * single enterprise in (`VERDICT_ORDER`): a member that cannot be a party (deregistered or revoked)
+ * bars the whole; a prohibition stands whatever else is missing (法〔2016〕285号: 对联合体进行整体限制);
+ * an unknown member, then an unread one, keep the whole from passing; then the strongest measure.
  */
-const PRECEDENCE: readonly Verdict[] = ['PROHIBITED', 'NOT_FOUND', 'INCOMPLETE', 'RESTRICTED', 'CAUTION', 'CLEAR'];
+const PRECEDENCE: readonly Verdict[] = VERDICT_ORDER;
 
 const ZH: Record<Verdict, string> = {
+  INACTIVE: '不能作为当事人（有成员已注销或吊销）',
   PROHIBITED: '禁止',
   NOT_FOUND: '查无此主体',
   INCOMPLETE: '信息不完整',

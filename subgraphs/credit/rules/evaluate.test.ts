@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basesInForce, loadCatalogue, parseCatalogue, SCENARIOS, type FindingKind, type Scenario } from '../catalogue/catalogue.js';
-import { activeOn, evaluate, relevantDepartments, DEPARTMENTS, KIND_DEPARTMENTS, type DepartmentName, type Finding, type PenaltyDetail, type Section } from './evaluate.js';
+import { activeOn, evaluate, relevantDepartments, DEPARTMENTS, KIND_DEPARTMENTS, VERDICT_ORDER, type DepartmentName, type Finding, type PenaltyDetail, type Section } from './evaluate.js';
 
 const catalogue = loadCatalogue();
 const TODAY = '2026-11-22';
@@ -267,5 +267,65 @@ describe('check numbers', () => {
   it('carry the day in China, not in UTC (07:33 on the 26th in China is 23:33 UTC on the 25th)', () => {
     const r = evaluate({ uscc: '914205027109345618', scenario: 'GENERAL', sections: allOk(), asOf: '2026-11-26', today: '2026-11-26', checkedAt: new Date('2026-11-25T23:33:00Z'), catalogue });
     expect(r.checkId).toMatch(/^CHK-20261126-[0-9A-F]{16}$/);
+  });
+});
+
+describe('INACTIVE: an enterprise that cannot be a party (注销 / 吊销)', () => {
+  type Reg = { status: 'OPERATING' | 'DEREGISTERED' | 'REVOKED'; closedOn: string | null };
+  const check = (scenario: Scenario, sections: Partial<Record<DepartmentName, Section>>, registration: Reg | null, asOf = TODAY) =>
+    evaluate({ uscc: '914205027109345618', scenario, sections, registration, asOf, today: TODAY, checkedAt: new Date('2026-11-22T02:00:00Z'), catalogue });
+  const deregistered: Reg = { status: 'DEREGISTERED', closedOn: '2026-06-25' };
+  const revoked: Reg = { status: 'REVOKED', closedOn: '2026-03-01' };
+  const majorTax = ok('TAX', [{ kind: 'MAJOR_TAX_VIOLATION' }]);
+
+  it.each<[string, Scenario, Partial<Record<DepartmentName, Section>>, Reg | null, string, string[]]>([
+    ['deregistered, nothing else', 'BIDDING', allOk(), deregistered, 'INACTIVE', []],
+    ['revoked, not deregistered', 'GENERAL', allOk(), revoked, 'INACTIVE', []],
+    ['deregistered with a prohibiting record: INACTIVE before PROHIBITED, the flags still listed', 'GOVERNMENT_PROCUREMENT', allOk({ TAX: majorTax }), deregistered, 'INACTIVE', ['BAN-PROCUREMENT-MAJOR-TAX', 'RESTRICT-PUBLIC-RESOURCES-SERIOUS']],
+    ['deregistered with a restriction', 'BIDDING', allOk({ COURTS: debtor() }), deregistered, 'INACTIVE', ['RESTRICT-BID-DISHONEST-DEBTOR']],
+    ['deregistered with tax down: market answered, so INACTIVE', 'BIDDING', allOk({ TAX: failed('TAX') }), deregistered, 'INACTIVE', []],
+    ['market regulation down: it cannot be known, INCOMPLETE as for any missing department', 'BIDDING', allOk({ MARKET_REGULATION: failed('MARKET_REGULATION') }), deregistered, 'INCOMPLETE', []],
+    ['market regulation section missing: INCOMPLETE', 'GENERAL', allOk({ MARKET_REGULATION: null }), revoked, 'INCOMPLETE', []],
+    ['market regulation down with a prohibiting record elsewhere: PROHIBITED as today', 'GOVERNMENT_PROCUREMENT', allOk({ MARKET_REGULATION: failed('MARKET_REGULATION'), TAX: majorTax }), deregistered, 'PROHIBITED', ['BAN-PROCUREMENT-MAJOR-TAX', 'RESTRICT-PUBLIC-RESOURCES-SERIOUS']],
+    ['market does not know the code: NOT_FOUND, never INACTIVE', 'GENERAL', allOk({ MARKET_REGULATION: ok('MARKET_REGULATION', [], false) }), deregistered, 'NOT_FOUND', []],
+    ['operating', 'BIDDING', allOk(), { status: 'OPERATING', closedOn: null }, 'CLEAR', []],
+    ['deregistered without a date', 'BIDDING', allOk(), { status: 'DEREGISTERED', closedOn: null }, 'INACTIVE', []],
+  ])('%s', (_name, scenario, sections, registration, verdict, codes) => {
+    const r = check(scenario, sections, registration);
+    expect(r.verdict).toBe(verdict);
+    expect([...new Set(r.flags.map((f) => f.measure.code))]).toEqual(codes);
+    expect(r.incentives).toEqual([]);
+  });
+
+  it('a day before the enterprise was closed finds it operating (a past bid-opening day)', () => {
+    expect(check('BIDDING', allOk(), deregistered, '2026-06-24').verdict).toBe('CLEAR');
+    expect(check('BIDDING', allOk(), deregistered, '2026-06-25').verdict).toBe('INACTIVE');
+  });
+
+  it('says why in both languages, naming the day and the measures still found', () => {
+    const r = check('GOVERNMENT_PROCUREMENT', allOk({ TAX: majorTax }), deregistered);
+    expect(r.summaryZh).toBe('主体已注销（2026-06-25），不能作为本事项的当事人。另有失信惩戒措施：重大税收违法失信主体在一定期限内禁止参加政府采购活动；严重失信主体限制参与有关公共资源交易活动。');
+    expect(r.summary).toBe('Inactive — Deregistered on 2026-06-25: it cannot be a party to this matter. Also: BAN-PROCUREMENT-MAJOR-TAX, RESTRICT-PUBLIC-RESOURCES-SERIOUS.');
+    const rev = check('GENERAL', allOk(), revoked);
+    expect(rev.summaryZh).toBe('营业执照已被吊销（2026-03-01），不能作为本事项的当事人。');
+    expect(rev.warnings[0]).toContain('营业执照已被吊销');
+  });
+
+  it('an incentive record does not make a deregistered enterprise eligible', () => {
+    const a = ok('TAX', [{ kind: 'TAX_CREDIT_A', listedOn: '2026-04-01', publicUntil: '2027-03-31' }]);
+    expect(check('ADMINISTRATIVE_LICENSING', allOk({ TAX: a }), deregistered).incentives).toEqual([]);
+    expect(check('ADMINISTRATIVE_LICENSING', allOk({ TAX: a }), null).incentives.map((f) => f.measure.code)).toEqual(['INCENTIVE-A-TAXPAYER']);
+  });
+
+  it('the registration is part of what the check number digests', () => {
+    const at = new Date('2026-11-22T02:00:00Z');
+    const id = (registration: Reg | null) => evaluate({ uscc: '914205027109345618', scenario: 'BIDDING', sections: allOk(), registration, asOf: TODAY, today: TODAY, checkedAt: at, catalogue }).checkId;
+    expect(id(deregistered)).not.toBe(id({ status: 'OPERATING', closedOn: null }));
+  });
+});
+
+describe('the order verdicts are decided in', () => {
+  it('is one list, used by the consortium too', () => {
+    expect(VERDICT_ORDER).toEqual(['INACTIVE', 'PROHIBITED', 'NOT_FOUND', 'INCOMPLETE', 'RESTRICTED', 'CAUTION', 'CLEAR']);
   });
 });

@@ -50,7 +50,19 @@ export interface PenaltyDetail {
 /** One department's section as the rules receive it through `@requires`; null when it could not be read at all. */
 export type Section = { source: SourceStatus; findings: Finding[] } | null | undefined;
 
-export type Verdict = 'PROHIBITED' | 'RESTRICTED' | 'CAUTION' | 'CLEAR' | 'INCOMPLETE' | 'NOT_FOUND';
+export type Verdict = 'INACTIVE' | 'PROHIBITED' | 'RESTRICTED' | 'CAUTION' | 'CLEAR' | 'INCOMPLETE' | 'NOT_FOUND';
+
+/**
+ * The order in which verdicts are decided, strictest first — for one enterprise (`evaluate`) and for
+ * a consortium, whose whole takes the first of its members' verdicts in this order.
+ *
+ * INACTIVE and NOT_FOUND exclude each other (the one needs market regulation to know the entity, the
+ * other that it does not). INACTIVE comes before PROHIBITED: an entity that was deregistered or whose
+ * licence was revoked cannot be a party to the matter at all, whatever measures its records carry
+ * (they are still listed). PROHIBITED stays before NOT_FOUND: a code market regulation does not hold
+ * (an entity another authority registers, say) with a prohibiting record elsewhere is prohibited.
+ */
+export const VERDICT_ORDER: readonly Verdict[] = ['INACTIVE', 'PROHIBITED', 'NOT_FOUND', 'INCOMPLETE', 'RESTRICTED', 'CAUTION', 'CLEAR'];
 
 export interface Flag {
   measure: Measure;
@@ -225,9 +237,13 @@ export function relevantDepartments(catalogue: Catalogue, scenario: Scenario, as
 
 /**
  * The 联合奖惩 rules in one place: which measures the records trigger in a scenario on a day,
- * and the verdict.
+ * and the verdict (in the order of `VERDICT_ORDER`).
  *
- * - PROHIBITED if any prohibiting measure applies, whatever else is missing;
+ * - INACTIVE if market regulation answered, knows the enterprise, and holds it deregistered (注销) or
+ *   its licence revoked (吊销) on `asOf`: it cannot be a party, whatever else applies (flags are
+ *   still listed). When market regulation could not be read this cannot be known, and the check is
+ *   INCOMPLETE (or PROHIBITED) as for any other missing department;
+ * - otherwise PROHIBITED if any prohibiting measure applies, whatever else is missing;
  * - otherwise NOT_FOUND if market regulation answered and does not know the enterprise;
  * - otherwise INCOMPLETE if a department that matters for the scenario was not read OK;
  * - otherwise RESTRICTED / CAUTION / CLEAR by the strongest measure.
@@ -270,8 +286,10 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
 
   const strongest = flags.reduce((max, f) => Math.max(max, strength(f)), 0);
   const market = input.sections.MARKET_REGULATION;
+  const closed = market && market.source.status === 'OK' && market.source.found !== false ? inactiveOn(input.registration ?? null, asOf) : null;
   let verdict: Verdict;
-  if (strongest === STRENGTH.PROHIBIT) verdict = 'PROHIBITED';
+  if (closed) verdict = 'INACTIVE';
+  else if (strongest === STRENGTH.PROHIBIT) verdict = 'PROHIBITED';
   else if (market && market.source.status === 'OK' && market.source.found === false) verdict = 'NOT_FOUND';
   else if (missing.length > 0) verdict = 'INCOMPLETE';
   else if (strongest === STRENGTH.RESTRICT) verdict = 'RESTRICTED';
@@ -280,13 +298,13 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
 
   const incentives = verdict === 'CLEAR' ? incentiveFlags : [];
   const checkedAt = input.checkedAt.toISOString();
-  const checkId = makeCheckId(input.uscc, scenario, asOf, checkedAt, catalogue.version, findings, sources);
-  const summaries = summarise(verdict, flags, missing);
+  const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
+  const checkId = makeCheckId(input.uscc, scenario, asOf, checkedAt, catalogue.version, findings, sources, registration);
+  const summaries = summarise(verdict, flags, missing, closed);
   const stale = sources.filter((s) => s.status === 'OK' && s.stale).map((s) => s.department);
   // A stale answer (served from cache while the legacy system failed) is used, but never silently.
   const summary = stale.length ? `${summaries.summary} Stale (cached) answers from: ${stale.map((d) => DEPT_EN(d)).join(', ')}.` : summaries.summary;
   const summaryZh = stale.length ? `${summaries.summaryZh}（${stale.map((d) => DEPT_ZH(d)).join('、')}数据来自缓存，非最新）` : summaries.summaryZh;
-  const registration = market?.source.status === 'OK' ? (input.registration ?? null) : null;
   return {
     registrationStatus: registration?.status ?? null,
     warnings: registrationWarnings(registration),
@@ -334,9 +352,12 @@ function makeCheckId(
   version: string,
   findings: Finding[],
   sources: SourceStatus[],
+  registration: { status: RegistrationStatus; closedOn: string | null } | null,
 ): string {
   const h = createHash('sha256');
   h.update([uscc, scenario, asOf, checkedAt, version].join('|'));
+  // The registration decides INACTIVE, so it is part of what the verdict was computed from.
+  if (registration) h.update(`|registration:${registration.status}:${registration.closedOn ?? ''}`);
   for (const s of sources) h.update(`|${s.department}:${s.status}:${s.asOf ?? ''}`);
   for (const f of [...findings].sort((a, b) => a.id.localeCompare(b.id))) h.update(`|${f.id}:${f.status}`);
   // The date a clerk reads in the number is the day in China (a check at 07:33 on the 26th is 20261126).
@@ -346,12 +367,46 @@ function makeCheckId(
 const DEPT_EN = (d: DepartmentName) => departmentEntry(d).labelEn;
 const DEPT_ZH = (d: DepartmentName) => departmentEntry(d).labelZh;
 
-function summarise(verdict: Verdict, flags: Flag[], missing: DepartmentName[]): { summary: string; summaryZh: string } {
+/**
+ * The registration that makes an enterprise INACTIVE on `asOf`: deregistered or revoked on or before
+ * that day (a bid-opening day before the enterprise was closed finds it operating), or null.
+ */
+function inactiveOn(r: { status: RegistrationStatus; closedOn: string | null } | null, asOf: string): { status: 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
+  if (!r) return null;
+  switch (r.status) {
+    case 'OPERATING':
+      return null;
+    case 'DEREGISTERED':
+    case 'REVOKED':
+      // Without the day it was closed, the status as market regulation holds it today is all there is.
+      if (r.closedOn !== null && r.closedOn > asOf) return null;
+      return { status: r.status, closedOn: r.closedOn };
+    default:
+      return assertNever(r.status);
+  }
+}
+
+function summarise(
+  verdict: Verdict,
+  flags: Flag[],
+  missing: DepartmentName[],
+  closed: { status: 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null,
+): { summary: string; summaryZh: string } {
   const measures = [...new Set(flags.map((f) => f.measure.code))];
   const zhMeasures = [...new Set(flags.map((f) => f.measure.nameZh))];
   const missingZh = missing.map((d) => DEPT_ZH(d)).join('、');
   const missingEn = missing.map((d) => DEPT_EN(d)).join(', ');
   switch (verdict) {
+    case 'INACTIVE': {
+      const revoked = closed?.status === 'REVOKED';
+      const on = closed?.closedOn ?? null;
+      const zh = revoked ? `营业执照已被吊销${on ? `（${on}）` : ''}` : `主体已注销${on ? `（${on}）` : ''}`;
+      const en = revoked ? `Business licence revoked${on ? ` on ${on}` : ''}` : `Deregistered${on ? ` on ${on}` : ''}`;
+      return {
+        summary: `Inactive — ${en}: it cannot be a party to this matter.${measures.length ? ` Also: ${measures.join(', ')}.` : ''}`,
+        summaryZh: `${zh}，不能作为本事项的当事人。${zhMeasures.length ? `另有失信惩戒措施：${zhMeasures.join('；')}。` : ''}`,
+      };
+    }
     case 'PROHIBITED':
       return {
         summary: `Prohibited: ${measures.join(', ')}.${missing.length ? ` (Not read: ${missingEn}.)` : ''}`,

@@ -15,6 +15,7 @@ export interface ApiBasis {
 /** A flag as the API gives it. */
 export interface ApiFlag {
   measure: { code: string; nameZh: string; kind: string; scope: string | null };
+  finding: { id: string; kind: string; reference: string; authority: string; status: string; underObjection: boolean };
   basis: ApiBasis[];
   condition: string | null;
   localChoice: string | null;
@@ -22,6 +23,7 @@ export interface ApiFlag {
 /** The check as the API gives it for the page's own query. */
 export interface ApiCheck {
   verdict: string;
+  summaryZh: string;
   flags: ApiFlag[];
   incentives: ApiFlag[];
   notChecked: { zh: string; en: string }[];
@@ -35,6 +37,41 @@ export async function apiCheck(stack: Stack, uscc: string, scenario: string): Pr
   const r = await stack.query<{ enterprise: { creditCheck: ApiCheck } }>(CHECK_QUERY, { uscc, scenario, asOf: null });
   expect(r.errors ?? []).toEqual([]);
   return r.data!.enterprise.creditCheck;
+}
+
+/** The element of one flag on the page: its measure under its record. */
+export function flagOn(page: Page, f: ApiFlag): Locator {
+  return page.locator(`[data-testid="flag"][data-measure-code="${f.measure.code}"][data-finding-id="${f.finding.id}"]`);
+}
+
+/**
+ * The page's words without identifiers (codes, the check id, the catalogue version: `code` elements)
+ * and without the verdict's second-language label: in the Chinese page, no Latin word may remain.
+ */
+export async function latinWords(page: Page, testid = 'result'): Promise<string[]> {
+  return page.getByTestId(testid).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('code, .verdict-secondary').forEach((c) => c.remove());
+    // innerText of a detached node is its textContent; hidden parts are not in the page anyway.
+    document.body.appendChild(copy);
+    const text = copy.innerText;
+    copy.remove();
+    return text.match(/[A-Za-z]{2,}/g) ?? [];
+  });
+}
+
+/** Whether an element's computed colours include the verdict box's green (CLEAR). */
+export async function looksGreen(el: Locator): Promise<boolean> {
+  return el.evaluate((node) => {
+    const probe = document.createElement('div');
+    probe.className = 'verdict-box tone-green';
+    document.body.appendChild(probe);
+    const green = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const cs = getComputedStyle(node);
+    const rgb = (c: string) => c.replace(/\s+/g, '');
+    return [cs.backgroundColor, cs.borderTopColor, cs.borderLeftColor].map(rgb).includes(rgb(green)) || rgb(cs.backgroundImage).includes(rgb(green));
+  });
 }
 
 /** 《title》（number）article — how the page cites a basis. */

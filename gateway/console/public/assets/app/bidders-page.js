@@ -9,7 +9,7 @@ import { parseUscc } from '../lib/uscc.js';
 import { departmentList, verdictPill } from '../lib/check-view.js';
 
 /** Verdicts in the order a tender officer reads them: the ones needing action first. */
-const ORDER = ['PROHIBITED', 'RESTRICTED', 'INCOMPLETE', 'ERROR', 'INVALID_CODE', 'NOT_FOUND', 'CAUTION', 'CLEAR', 'PENDING'];
+const ORDER = ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'INCOMPLETE', 'ERROR', 'INVALID_CODE', 'NOT_FOUND', 'CAUTION', 'CLEAR', 'PENDING'];
 
 boot('bidders', () => {
   const form = /** @type {HTMLFormElement} */ (byId('bidders-form'));

@@ -1,10 +1,10 @@
 // @ts-check
 /** `/` — the service-hall check: one code, one scenario, a verdict anyone at the counter can act on. */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage } from '../lib/app.js';
-import { SCENARIOS, SCENARIO_LABELS, REGISTRATION_STATUS_LABELS } from '../lib/i18n.js';
+import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage, inLanguage } from '../lib/app.js';
+import { SCENARIOS, SCENARIO_LABELS, REGISTRATION_STATUS_LABELS, ERROR_MESSAGES } from '../lib/i18n.js';
 import { CHECK_QUERY, CONSORTIUM_QUERY } from '../lib/queries.js';
-import { verdictBox, verdictPill, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable, checkMeta } from '../lib/check-view.js';
+import { verdictBox, verdictPill, missingNote, notCheckedList, warningsList, recordsSection, incentiveRecordsSection, listsLine, sourcesTable, checkMeta } from '../lib/check-view.js';
 import { parseUscc, explainInvalid } from '../lib/uscc.js';
 import { codeField } from './code-field.js';
 
@@ -130,9 +130,11 @@ boot('check', (config) => {
     const list = config.examples ?? [];
     examples.hidden = !(config.development && list.length);
     if (examples.hidden) return;
-    examples.appendChild(h('span', { class: 'muted small', text: t('check.examples') }));
+    examples.appendChild(h('summary', { class: 'muted small', text: t('check.examples') }));
+    const chips = h('div', { class: 'example-chips' });
+    examples.appendChild(chips);
     for (const ex of list) {
-      examples.appendChild(
+      chips.appendChild(
         h('button', {
           type: 'button',
           class: 'chip',
@@ -182,30 +184,36 @@ boot('check', (config) => {
     const reg = e.marketRegulation?.registration ?? null;
     const regStatus = reg?.status ?? check.registrationStatus ?? null;
     const reportHref = `/report.html?${new URLSearchParams({ uscc: e.uscc, scenario: check.scenario, ...(state.variables.asOf ? { asOf: state.variables.asOf } : {}) })}`;
+    // What a clerk must see on the first screen, in this order: who (name, registration status,
+    // code), the verdict with any objection inside it, and the lists the records are on; the detail follows.
     result.append(
       h(
         'div',
         { class: 'result-main' },
-        verdictBox(check),
-        missingNote(check),
-        notCheckedList(check),
         h(
           'div',
-          { class: 'card entity', testid: 'enterprise' },
-          h('div', { class: 'entity-name' }, h('strong', { testid: 'enterprise-name', text: reg?.name ?? t('result.nameUnknown') }), regStatus ? h('span', { class: ['badge', regStatus === 'OPERATING' ? 'badge-ok' : 'badge-bad'], testid: 'registration-status', data: { status: regStatus }, text: L(REGISTRATION_STATUS_LABELS, regStatus) }) : null),
+          { class: 'entity-head', testid: 'enterprise' },
+          h('strong', { class: 'entity-name', testid: 'enterprise-name', text: reg?.name ?? t('result.nameUnknown') }),
+          regStatus
+            ? h('span', { class: ['badge', regStatus === 'OPERATING' ? 'badge-ok' : 'badge-bad'], testid: 'registration-status', data: { status: regStatus } }, L(REGISTRATION_STATUS_LABELS, regStatus), reg?.closedOn ? `（${reg.closedOn}）` : null)
+            : null,
           h(
-            'dl',
+            'span',
             { class: 'entity-facts' },
-            h('dt', { text: t('check.code') }),
-            h('dd', null, h('code', { text: e.uscc })),
-            h('dt', { text: t('result.orgCode') }),
-            h('dd', null, h('code', { text: e.organizationCode })),
-            reg?.legalRepresentative?.name ? [h('dt', { text: t('result.legalRep') }), h('dd', { text: reg.legalRepresentative.name })] : null,
+            h('span', { class: 'muted', text: `${t('check.code')} ` }),
+            h('code', { text: e.uscc }),
+            h('span', { class: 'muted', text: ` · ${t('result.orgCode')} ` }),
+            h('code', { text: e.organizationCode }),
+            reg?.legalRepresentative?.name ? [h('span', { class: 'muted', text: ` · ${t('result.legalRep')} ` }), h('span', { text: reg.legalRepresentative.name })] : null,
           ),
         ),
+        verdictBox(check, { objection: true }),
+        listsLine(check),
+        missingNote(check),
         warningsList(check.warnings ?? []),
-        flagsList(check.flags ?? [], check.missingSources ?? []),
-        incentivesList(check.incentives ?? []),
+        notCheckedList(check),
+        recordsSection(check.flags ?? [], check.missingSources ?? []),
+        incentiveRecordsSection(check.incentives ?? []),
         sourcesTable(check),
         h('div', { class: 'card meta' }, checkMeta(check), h('a', { class: 'btn btn-primary', href: reportHref, testid: 'report-link' }, icon('print'), t('result.report'))),
         partialErrors(state.errors),
@@ -220,7 +228,16 @@ boot('check', (config) => {
           'div',
           { class: 'partial-errors', testid: 'partial-errors' },
           h('p', { text: t('result.partialErrors') }),
-          h('ul', null, errors.map((er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', pickLanguage(er.message)))),
+          h(
+            'ul',
+            null,
+            errors.map((er) => {
+              // What the code means in the page's language; the server's words only when they are in it too.
+              const code = String(er.extensions?.code ?? 'ERROR');
+              const own = inLanguage(String(er.message ?? ''));
+              return h('li', null, h('code', { text: code }), ' ', L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR'), own ? h('span', { class: 'muted', text: ` ${own}` }) : null);
+            }),
+          ),
         )
       : null;
 
@@ -261,11 +278,12 @@ boot('check', (config) => {
         ? h(
             'div',
             { class: 'member-body' },
-            verdictBox(check, { compact: true, testid: 'member-verdict' }),
+            verdictBox(check, { compact: true, testid: 'member-verdict', objection: true }),
+            listsLine(check),
             missingNote(check),
             warningsList(check.warnings ?? []),
-            flagsList(check.flags ?? [], check.missingSources ?? []),
-            incentivesList(check.incentives ?? []),
+            recordsSection(check.flags ?? [], check.missingSources ?? []),
+            incentiveRecordsSection(check.incentives ?? []),
             sourcesTable(check),
             h('div', { class: 'meta' }, checkMeta(check), h('a', { class: 'btn', href: reportHref }, icon('print'), t('result.report'))),
           )
@@ -357,7 +375,21 @@ boot('check', (config) => {
       submit.disabled = false;
     }
     render();
-    result.querySelector('[data-testid="verdict"]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    revealResult();
+  };
+
+  /**
+   * Bring the answer's head into view when it is not already: who was checked (the name) down to the
+   * bottom of the verdict box, which carries any objection. On a 1366×768 screen it already is.
+   */
+  const revealResult = () => {
+    const verdictEl = result.querySelector('[data-testid="verdict"]');
+    const top = result.querySelector('[data-testid="enterprise"]') ?? verdictEl ?? result.firstElementChild;
+    if (!top) return;
+    const a = top.getBoundingClientRect();
+    const b = (verdictEl ?? top).getBoundingClientRect();
+    if (a.top >= 0 && b.bottom <= window.innerHeight) return;
+    window.scrollBy({ top: a.top - 8, behavior: 'auto' });
   };
 
   const run = async () => {

@@ -5,7 +5,7 @@
  * browser session), the header with navigation, settings dialog and language switch, and the error box.
  */
 import { h, clear, icon } from './dom.js';
-import { translate, labelOf, ERROR_LABELS, CALLER_KIND_LABELS } from './i18n.js';
+import { translate, labelOf, messageIn, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
 import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
 import { normalizeOperator, operatorIdProblem, operatorNameProblem, OPERATOR_ID_MAX, OPERATOR_NAME_MAX } from './operator.js';
 
@@ -218,6 +218,16 @@ export function pickLanguage(message) {
   const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
   if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
   return message;
+}
+
+/**
+ * The part of a server message in the page's language, or null when it has none (see `messageIn`):
+ * the Chinese page shows no English.
+ * @param {string} message
+ * @returns {string | null}
+ */
+export function inLanguage(message) {
+  return messageIn(lang, message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,9 +502,11 @@ export function errorBox(err, options = {}) {
   // what is missing is told as of now, in the current language.
   if (code === 'SETTINGS_MISSING' && settingsComplete()) return settingsSavedNote();
   const message = code === 'SETTINGS_MISSING' ? settingsMissingError().message : err instanceof Error ? err.message : String(err);
-  const explanation = L(ERROR_LABELS, ERROR_LABELS[code] ? code : 'ERROR');
+  const explanation = L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR');
   const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'BAD_OPERATOR', 'OPERATOR_REQUIRED', 'SETTINGS_MISSING', 'FORBIDDEN'];
   const reason = err instanceof GraphqlRequestError && err.reason ? err.reason : null;
+  // The server's own words only where they are in the page's language (they add the detail, e.g. the purposes allowed).
+  const serverWords = message ? inLanguage(message) : null;
   return h(
     'div',
     { class: 'error-box', role: 'alert', testid: 'error', data: { code, reason } },
@@ -504,7 +516,7 @@ export function errorBox(err, options = {}) {
       null,
       h('strong', { text: t('error.title') }),
       h('p', { text: explanation }),
-      message && message !== explanation ? h('p', { class: 'server-message', testid: 'error-message', text: pickLanguage(message) }) : null,
+      serverWords && serverWords !== explanation ? h('p', { class: 'server-message', testid: 'error-message', text: serverWords }) : null,
       h('p', { class: 'muted small' }, `${t('error.code')}: `, h('code', { text: code }), reason ? h('code', { text: ` · ${reason}` }) : null),
       h(
         'div',

@@ -96,6 +96,6 @@ export declare function checkBidders(options: {
 export declare function resultNote(r: BidderResult, lang?: 'zh' | 'en', options?: { consortium?: boolean }): string;
 export declare function resultsToRows(results: BidderResult[], lang?: 'zh' | 'en', options?: { consortium?: boolean }): string[][];
 export declare function decidingText(part: ConsortiumPart, lang?: 'zh' | 'en'): string;
-export declare function needsAttention(r: BidderResult): boolean;
+export declare function needsAttention(r: BidderResult, index?: number, all?: readonly BidderResult[]): boolean;
 export declare function countConsortia(results: BidderResult[]): Record<string, number>;
 export declare function countVerdicts(results: BidderResult[]): Record<string, number>;

@@ -629,12 +629,20 @@ export function resultNote(r, lang = 'zh', options = {}) {
 }
 
 /**
- * Whether a row needs attention: its own verdict is not CLEAR, or it belongs to a consortium whose
- * verdict is not CLEAR (a clear member of a restricted consortium is part of a restricted bidder).
+ * Whether a row needs attention: its own verdict is not CLEAR (INACTIVE, a deregistered or revoked
+ * bidder, among them), the name given is not the registered one, its code is repeated in the file
+ * (both rows, when `all` is the list — `rows.filter(needsAttention)` passes it), or it belongs to a
+ * consortium whose verdict is not CLEAR (a clear member of a restricted consortium is part of a
+ * restricted bidder).
  * @param {BidderResult} r
+ * @param {number} [_index]
+ * @param {readonly BidderResult[]} [all] every row, to find the first row of a repeated code
  */
-export function needsAttention(r) {
-  return r.verdict !== 'CLEAR' || (!!r.consortium && r.consortium.verdict !== 'CLEAR');
+export function needsAttention(r, _index, all = []) {
+  if (r.verdict !== 'CLEAR') return true;
+  if (r.nameMismatch || r.duplicateOf !== null) return true;
+  if (all.some((o) => o !== r && o.duplicateOf === r.row)) return true;
+  return !!r.consortium && r.consortium.verdict !== 'CLEAR';
 }
 
 /**

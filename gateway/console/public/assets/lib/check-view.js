@@ -44,9 +44,10 @@ export function verdictPill(verdict) {
 /**
  * The verdict box: large, coloured, with icon and text in both languages (current one first).
  * `heading` goes above the verdict (e.g. 联合体核查结论); `testid` replaces `verdict` (a member's
- * box inside a consortium result is not the page's verdict).
+ * box inside a consortium result is not the page's verdict); `objection` adds, inside the box, the
+ * records under objection (异议处理中), so that nobody reads the verdict without seeing them.
  * @param {any} check
- * @param {{ compact?: boolean, heading?: string, testid?: string }} [options]
+ * @param {{ compact?: boolean, heading?: string, testid?: string, objection?: boolean }} [options]
  */
 export function verdictBox(check, options = {}) {
   const v = String(check.verdict);
@@ -71,9 +72,67 @@ export function verdictBox(check, options = {}) {
       h('div', { class: 'verdict-label' }, h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }), h('span', { class: 'verdict-secondary', text: secondary })),
       h('p', { class: 'verdict-advice', text: L(VERDICT_ADVICE, v) }),
       summary ? h('p', { class: 'verdict-summary', testid: 'verdict-summary', text: summary }) : null,
+      options.objection ? objectionLine(check) : null,
       h('p', { class: 'verdict-scenario', text: t('result.scenario', { scenario: L(SCENARIO_LABELS, check.scenario) }) }),
     ),
   );
+}
+
+/**
+ * The records of a check that are under objection (异议处理中), once each, in the order of the flags.
+ * @param {any} check
+ * @returns {any[]} findings
+ */
+export function objectionRecords(check) {
+  /** @type {Map<string, any>} */
+  const seen = new Map();
+  for (const f of check.flags ?? []) {
+    const finding = f.finding ?? {};
+    if (!(f.underObjection || finding.underObjection)) continue;
+    const key = recordKey(finding);
+    if (!seen.has(key)) seen.set(key, finding);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * One line naming the records under objection: the measures still apply while it is handled.
+ * @param {any} check
+ */
+export function objectionLine(check) {
+  const records = objectionRecords(check);
+  if (!records.length) return null;
+  const sep = getLang() === 'zh' ? '、' : '; ';
+  const names = records.map((f) => `${L(FINDING_KIND_LABELS, f.kind)}${f.reference ? (getLang() === 'zh' ? `（${f.reference}）` : ` (${f.reference})`) : ''}`).join(sep);
+  return h(
+    'p',
+    { class: 'verdict-objection', testid: 'verdict-objection', role: 'note' },
+    h('span', { class: 'badge badge-objection' }, icon('objection'), t('flag.underObjection')),
+    h('span', { text: t('result.objectionLine', { records: names }) }),
+  );
+}
+
+/**
+ * 在以下名单中：A、B、C — the kinds of record that trigger the check's measures, once each,
+ * strongest first, each marked when under objection. Null when nothing is flagged.
+ * @param {any} check
+ */
+export function listsLine(check) {
+  /** @type {Map<string, boolean>} kind → some record of it under objection */
+  const kinds = new Map();
+  for (const f of check.flags ?? []) {
+    const kind = String(f.finding?.kind ?? '');
+    const objected = !!(f.underObjection || f.finding?.underObjection);
+    kinds.set(kind, (kinds.get(kind) ?? false) || objected);
+  }
+  if (!kinds.size) return null;
+  const lists = [...kinds].map(([kind, objected]) => `${L(FINDING_KIND_LABELS, kind)}${objected ? t('result.onListsObjection') : ''}`);
+  return h('p', { class: 'on-lists', testid: 'on-lists', data: { kinds: [...kinds.keys()].join(',') } }, icon('warning'), t('result.onLists', { lists: lists.join(getLang() === 'zh' ? '、' : ', ') }));
+}
+
+/** @param {any} finding */
+function recordKey(finding) {
+  return finding.id ? String(finding.id) : `${finding.department}|${finding.kind}|${finding.reference}|${finding.listedOn}`;
 }
 
 /**
@@ -220,8 +279,9 @@ export function flagItem(flag, type) {
       'div',
       { class: 'flag-head' },
       h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_KIND_LABELS, kind) }),
-      h('span', { class: 'flag-name' }, h('strong', { text: nameMain }), nameAlt ? h('span', { class: 'flag-name-alt', text: nameAlt }) : null),
-      h('code', { class: 'measure-code', text: m.code }),
+      h('span', { class: 'flag-name', title: m.code }, h('strong', { text: nameMain }), nameAlt ? h('span', { class: 'flag-name-alt', text: nameAlt }) : null),
+      // The code is an English identifier: the Chinese page names the measure in Chinese only.
+      lang === 'zh' ? null : h('code', { class: 'measure-code', text: m.code }),
       underObjection
         ? h('span', { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') }, icon('objection'), t('flag.underObjection'))
         : null,
@@ -237,7 +297,7 @@ export function flagItem(flag, type) {
           null,
           h('strong', { text: L(FINDING_KIND_LABELS, f.kind) }),
           ` · ${L(DEPARTMENT_LABELS, f.department)} · `,
-          h('span', { class: `status status-${String(f.status ?? '').toLowerCase()}`, text: L(FINDING_STATUS_LABELS, f.status) }),
+          recordStatus(f, type === 'incentive'),
         ),
       ),
       row(t('flag.condition'), flag.condition),
@@ -253,6 +313,138 @@ export function flagItem(flag, type) {
       row(t('flag.implementedBy'), m.implementedBy),
       row(t('flag.appliesTo'), L(MEASURE_TARGET_LABELS, m.appliesTo)),
     ),
+  );
+}
+
+/**
+ * A record's status (有效, 已移出 …): an active record that triggers a measure is shown in red, one
+ * that earns an incentive is not (有效 on an honour is good news).
+ * @param {any} finding
+ * @param {boolean} positive
+ */
+function recordStatus(finding, positive) {
+  const status = String(finding.status ?? '').toLowerCase();
+  return h('span', { class: ['status', `status-${status}`, positive ? 'status-positive' : null], testid: 'record-status', text: L(FINDING_STATUS_LABELS, finding.status) });
+}
+
+/**
+ * One measure a record triggers, inside that record (the record's own facts are shown once, above).
+ * @param {any} flag
+ * @param {'flag' | 'incentive'} type
+ */
+function measureItem(flag, type) {
+  const m = flag.measure ?? {};
+  const lang = getLang();
+  const kind = String(m.kind ?? '');
+  const until = flag.appliesUntil ?? t('flag.appliesUntilOpen');
+  const implementer = [m.implementedBy ? `${t('flag.implementedBy')}：${m.implementedBy}` : null, m.appliesTo ? `${t('flag.appliesTo')}：${L(MEASURE_TARGET_LABELS, m.appliesTo)}` : null].filter(Boolean);
+  return h(
+    'li',
+    { class: ['flag', 'record-measure', `kind-${kind.toLowerCase()}`], testid: type, data: { measureCode: m.code, kind, findingId: flag.finding?.id ?? null } },
+    h(
+      'div',
+      { class: 'flag-head' },
+      h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_KIND_LABELS, kind) }),
+      h('span', { class: 'flag-name', title: m.code }, h('strong', { text: lang === 'zh' ? m.nameZh : m.name }), lang === 'zh' ? null : h('span', { class: 'flag-name-alt', text: m.nameZh })),
+      lang === 'zh' ? null : h('code', { class: 'measure-code', text: m.code }),
+      h('span', { class: 'flag-applies small', text: `${t('flag.applies')}：${t('flag.range', { from: flag.appliesFrom ?? '', until })}` }),
+    ),
+    h(
+      'dl',
+      { class: 'flag-details' },
+      row(t('flag.basis'), (flag.basis ?? []).length ? basisList(flag.basis) : null),
+      row(t('flag.condition'), flag.condition),
+      row(t('flag.scope'), m.scope),
+      row(t('flag.localChoice'), flag.localChoice),
+    ),
+    implementer.length ? h('p', { class: 'flag-implementer small', text: implementer.join(' · ') }) : null,
+  );
+}
+
+/**
+ * The check's flags (or incentives) by record: each record once — what it is, its department,
+ * status, authority, reference, dates and reason, and whether it is under objection — with the
+ * measures that refer to it below it. The multi-list enterprise shows its court, tax and
+ * environment records once each, not once per measure.
+ * @param {any[]} flags
+ * @param {'flag' | 'incentive'} type
+ */
+export function recordsByFlag(flags, type) {
+  /** @type {Map<string, { finding: any, flags: any[] }>} */
+  const records = new Map();
+  for (const f of flags) {
+    const key = recordKey(f.finding ?? {});
+    const r = records.get(key) ?? { finding: f.finding ?? {}, flags: [] };
+    r.flags.push(f);
+    records.set(key, r);
+  }
+  const sep = getLang() === 'zh' ? '：' : ': ';
+  return h(
+    'ol',
+    { class: ['records', type === 'incentive' ? 'incentives' : null], testid: type === 'incentive' ? 'incentives' : 'flags' },
+    [...records.values()].map(({ finding: f, flags: own }) => {
+      const objected = own.some((x) => x.underObjection || x.finding?.underObjection);
+      const facts = [
+        f.authority ? [t('flag.authority'), f.authority] : null,
+        f.reference ? [t('flag.reference'), f.reference] : null,
+        f.listedOn ? [t('flag.listedOn'), f.listedOn] : null,
+        f.publicUntil ? [t('flag.publicUntil'), f.publicUntil] : null,
+      ].filter(Boolean);
+      return h(
+        'li',
+        { class: ['record', type === 'incentive' ? 'record-positive' : null, objected ? 'record-objection' : null], testid: 'record', data: { findingId: f.id ?? null, kind: f.kind, department: f.department, measures: own.map((x) => x.measure?.code).join(',') } },
+        h(
+          'div',
+          { class: 'record-head' },
+          h('strong', { class: 'record-kind', text: L(FINDING_KIND_LABELS, f.kind) }),
+          h('span', { class: 'muted', text: L(DEPARTMENT_LABELS, f.department) }),
+          recordStatus(f, type === 'incentive'),
+          objected ? h('span', { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') }, icon('objection'), t('flag.underObjection')) : null,
+        ),
+        h(
+          'p',
+          { class: 'record-facts small' },
+          facts.map((pair, i) => [i ? h('span', { class: 'sep', text: ' · ' }) : null, h('span', { class: 'muted', text: `${/** @type {string[]} */ (pair)[0]}${sep}` }), h('span', { class: 'fact', text: /** @type {string[]} */ (pair)[1] })]),
+        ),
+        f.reason ? h('p', { class: 'record-reason small' }, h('span', { class: 'muted', text: `${t('flag.reason')}${sep}` }), f.reason) : null,
+        objected ? h('p', { class: 'objection-note', text: `${t('flag.underObjection')}${sep}${t('flag.underObjectionNote')}` }) : null,
+        h('ol', { class: 'record-measures' }, own.map((x) => measureItem(x, type))),
+      );
+    }),
+  );
+}
+
+/**
+ * The flags, by record (the service-hall page): a heading that counts records and measures, the
+ * records, and the ＊ legend when due.
+ * @param {any[]} flags
+ * @param {string[]} [missing] departments not read: "no flags" is then only about the others
+ */
+export function recordsSection(flags, missing = []) {
+  const records = new Set(flags.map((f) => recordKey(f.finding ?? {}))).size;
+  const measures = new Set(flags.map((f) => f.measure?.code)).size;
+  return h(
+    'section',
+    { class: 'flags-section' },
+    h('h3', { text: flags.length ? t('result.recordsCount', { records, measures }) : t('result.flags') }),
+    flags.length
+      ? [recordsByFlag(flags, 'flag'), hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null]
+      : h('p', { class: missing.length ? 'no-flags-incomplete' : 'muted', testid: 'no-flags', text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags') }),
+  );
+}
+
+/**
+ * The incentives, by record (the service-hall page).
+ * @param {any[]} incentives
+ */
+export function incentiveRecordsSection(incentives) {
+  if (!incentives.length) return null;
+  return h(
+    'section',
+    { class: 'incentives-section' },
+    h('h3', { text: t('result.incentives') }),
+    recordsByFlag(incentives, 'incentive'),
+    hasUnconfirmed(incentives.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
   );
 }
 
@@ -327,7 +519,7 @@ export function sourcesTable(check) {
               'td',
               null,
               h('span', { class: ['source-state', ok ? 'ok' : 'failed'] }, ok ? null : icon('warning'), L(SOURCE_STATE_LABELS, s.status)),
-              !ok && s.message ? h('div', { class: 'muted small', text: pickLanguage(s.message) }) : null,
+              !ok ? h('div', { class: 'muted small', testid: 'source-message', text: sourceMessage(s) }) : null,
             ),
             h('td', { text: s.found === true ? t('source.foundYes') : s.found === false ? t('source.foundNo') : '—' }),
             h('td', null, s.asOf ? [formatDateTime(s.asOf), h('div', { class: 'muted small relative-time', text: relativeTime(s.asOf) })] : '—'),
@@ -338,6 +530,17 @@ export function sourcesTable(check) {
       ),
     ),
   );
+}
+
+/**
+ * Why a department was not read, in the page's language, from its name and the source status — not
+ * the service's own message, which is for operators and in English ("tax system could not be reached").
+ * @param {{ department: string, status: string }} s
+ */
+export function sourceMessage(s) {
+  const key = `source.message.${s.status}`;
+  const text = t(key, { department: L(DEPARTMENT_LABELS, s.department) });
+  return text === key ? t('source.message.UNAVAILABLE', { department: L(DEPARTMENT_LABELS, s.department) }) : text;
 }
 
 /**

@@ -8,3 +8,9 @@ export interface Example {
   variables: Record<string, unknown>;
 }
 export declare const EXAMPLES: Example[];
+export declare function chinaDaysAgo(days: number, now?: number): string;
+export declare function exampleCredentials(
+  example: Example | null,
+  config: { development: boolean; callerHints: { kind: string; key: string }[] },
+  settings: { key: string; purpose: string; reference: string },
+): { key: string; purpose: string; reference: string };

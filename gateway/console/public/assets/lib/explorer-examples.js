@@ -1,5 +1,5 @@
 // @ts-check
-/** Example operations of the API explorer, one or more per kind of caller. */
+/** Example operations of the API explorer, one or more per kind of caller, and whose key each runs with. */
 
 /**
  * @typedef {object} Example
@@ -10,6 +10,33 @@
  * @property {string} query
  * @property {Record<string, unknown>} variables
  */
+
+/**
+ * A day `days` before today in China (UTC+8 all year), YYYY-MM-DD: the auditor's example re-checks as
+ * of a recent day, so it runs as shipped whatever the date.
+ * @param {number} days
+ * @param {number} [now]
+ */
+export function chinaDaysAgo(days, now = Date.now()) {
+  return new Date(now + 8 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The key, purpose and reference an example is sent with: the console's settings, or — in
+ * development — the development key of the example's kind of caller with the example's purpose (and
+ * a tender number for the trading platform, whose purpose needs one).
+ * @param {Example | null} example
+ * @param {{ development: boolean, callerHints: { kind: string, key: string }[] }} config
+ * @param {{ key: string, purpose: string, reference: string, operator?: { id: string, name: string } | null }} settings
+ * @returns {{ key: string, purpose: string, reference: string, operator?: { id: string, name: string } | null }}
+ */
+export function exampleCredentials(example, config, settings) {
+  const own = { key: settings.key, purpose: settings.purpose, reference: settings.reference, operator: settings.operator };
+  if (!example || !config.development) return own;
+  const hint = config.callerHints.find((x) => x.kind === example.kind);
+  if (!hint) return own;
+  return { key: hint.key, purpose: example.purpose, reference: example.kind === 'TRADING_PLATFORM' ? 'T-2026-001' : '', operator: settings.operator };
+}
 
 const FLAG_FIELDS = `flags {
         measure { code nameZh kind scope implementedBy }
@@ -169,7 +196,8 @@ query AuditRecheck($uscc: String!, $scenario: Scenario!, $asOf: String!) {
     }
   }
 }`,
-    variables: { uscc: '91610113021658733E', scenario: 'GOVERNMENT_PROCUREMENT', asOf: null },
+    // A week ago: the day a check recorded in the case file was made (any past day will do).
+    variables: { uscc: '91610113021658733E', scenario: 'GOVERNMENT_PROCUREMENT', asOf: chinaDaysAgo(7) },
   },
 ];
 

@@ -29,6 +29,8 @@ export declare const CALLER_KIND_LABELS: Record<string, Label>;
 export declare const AUTHORITY_NAMES_EN: Record<string, string>;
 export declare const ENTITY_TYPE_NAMES_EN: Record<string, string>;
 export declare const ERROR_LABELS: Record<string, Label>;
+export declare const ERROR_MESSAGES: Record<string, Label>;
 export declare const STRINGS: Record<Lang, Record<string, string>>;
 export declare function translate(lang: Lang, key: string, params?: Record<string, string | number>): string;
 export declare function labelOf(labels: Record<string, Label>, value: string | null | undefined, lang: Lang): string;
+export declare function messageIn(lang: Lang, message: string): string | null;

@@ -9,6 +9,7 @@
 
 /** @type {Record<string, Label & { icon: string, tone: string }>} */
 export const VERDICT_LABELS = {
+  INACTIVE: { zh: '主体已注销/吊销', en: 'Deregistered or revoked', icon: 'inactive', tone: 'inactive' },
   PROHIBITED: { zh: '禁止', en: 'Prohibited', icon: 'prohibited', tone: 'red' },
   RESTRICTED: { zh: '限制', en: 'Restricted', icon: 'restricted', tone: 'orange' },
   CAUTION: { zh: '审慎', en: 'Caution', icon: 'caution', tone: 'yellow' },
@@ -23,6 +24,10 @@ export const VERDICT_LABELS = {
 /** What the verdict means for the person at the counter. */
 /** @type {Record<string, Label>} */
 export const VERDICT_ADVICE = {
+  INACTIVE: {
+    zh: '市场监管部门登记该主体已注销，或营业执照已被吊销：不能作为本事项的当事人，不予办理。申请人如有异议，请其向登记机关核实。',
+    en: 'Market regulation holds the entity deregistered, or its business licence revoked: it cannot be a party to this matter; do not proceed. If the applicant disputes this, they should verify it with the registering authority.',
+  },
   PROHIBITED: {
     zh: '本场景下适用禁止性措施：应当不予办理（拒绝申请、取消资格）。',
     en: 'A prohibiting measure applies in this scenario: the application must be refused.',
@@ -226,7 +231,13 @@ export const ENTITY_TYPE_NAMES_EN = {
   N9: 'Other',
 };
 
-/** What an error code means and what to do, for the error box. */
+// What every code the system sends means, from the error-code registry (`npm run docs`).
+import { ERROR_CODE_TEXT } from './error-codes.generated.js';
+
+/**
+ * What an error code means and what to do, for the error box — in the words of the counter where a
+ * clerk meets the code (“请在‘设置’中…”); every other code is said as the registry says it (`ERROR_MESSAGES`).
+ */
 /** @type {Record<string, Label>} */
 export const ERROR_LABELS = {
   UNAUTHENTICATED: { zh: '身份认证失败：访问密钥缺失、无效或已过期。请在“设置”中填写正确的密钥。', en: 'Not authenticated: the API key is missing, invalid or expired. Enter a valid key in Settings.' },
@@ -243,6 +254,12 @@ export const ERROR_LABELS = {
   TOO_MANY_CODES: { zh: '一次请求的代码过多（每次最多1000个）：请分批核查。', en: 'Too many codes in one request (at most 1,000): check them in parts.' },
   SOURCES_INCOMPLETE: { zh: '有部门信息未能读取。', en: 'A department could not be read.' },
   INTERNAL_SERVER_ERROR: { zh: '信用核查服务内部错误，请稍后重试。', en: 'Internal error in the credit service; try again later.' },
+  SUBGRAPH_UNAVAILABLE: { zh: '有部门的服务暂时无法连接，该部门信息未能读取，其他部门照常显示。请稍后重试。', en: 'A department’s service could not be reached: its information was not read; the others are shown. Try again later.' },
+  SUBGRAPH_TIMEOUT: { zh: '有部门的服务未在时限内答复，该部门信息未能读取，其他部门照常显示。请稍后重试。', en: 'A department’s service did not answer in time: its information was not read; the others are shown. Try again later.' },
+  SUBGRAPH_BAD_RESPONSE: { zh: '有部门的服务答复无法识别，该部门信息未能读取。如持续出现，请告知运维人员。', en: 'A department’s service gave an answer that could not be used: its information was not read. Tell the operators if it persists.' },
+  DOWNSTREAM_SERVICE_ERROR: { zh: '有部门的服务出错，相关信息未能读取。如持续出现，请告知运维人员。', en: 'A department’s service failed: that information was not read. Tell the operators if it persists.' },
+  FORBIDDEN_FIELD: { zh: '部分信息需要专门权限，未予显示；其余信息照常显示。', en: 'Some information needs a permission this key lacks and is not shown; the rest is.' },
+  AUDIT_UNAVAILABLE: { zh: '查询留痕暂时无法记录，为此未返回任何信息。请稍后重试；如持续出现，请告知运维人员。', en: 'The query log cannot be written just now, so no information was released. Try again later; tell the operators if it persists.' },
   BAD_OPERATOR: { zh: '经办人工号或姓名格式不符：请在“设置”中修改。', en: 'The operator’s id or name is not acceptable: correct it in Settings.' },
   OPERATOR_REQUIRED: {
     zh: '本调用方要求注明经办人：请在“设置”中填写工号和姓名；如仍被拒绝（须经统一身份认证），请联系平台管理员。',
@@ -253,6 +270,10 @@ export const ERROR_LABELS = {
   SETTINGS_MISSING: { zh: '查询设置尚未填写完整（访问密钥、查询事由、经办人工号和姓名）：请先打开“设置”填写。', en: 'The query settings are not complete (API key, purpose, operator id and name): open Settings first.' },
   ERROR: { zh: '查询失败。', en: 'The query failed.' },
 };
+
+/** Every error code's meaning in both languages: the console's own words, else the registry's. */
+/** @type {Record<string, Label>} */
+export const ERROR_MESSAGES = { ...ERROR_CODE_TEXT, ...ERROR_LABELS };
 
 /** @type {Record<Lang, Record<string, string>>} */
 export const STRINGS = {
@@ -308,7 +329,7 @@ export const STRINGS = {
     'check.asOfHelp': '可选，默认今天；如开标日。',
     'check.submit': '核查',
     'check.checking': '正在核查……',
-    'check.examples': '示例代码（开发环境，黄金测试数据）：',
+    'check.examples': '示例代码（开发环境，黄金测试数据）',
     'check.typing': '已输入 {length}/18 位',
     'check.valid': '代码格式正确',
     'check.codeInfo': '登记管理部门：{authority} · 机构类别：{type} · 行政区划码：{division} · 组织机构代码：{org}',
@@ -361,6 +382,14 @@ export const STRINGS = {
     'flag.condition': '触发条件',
     'flag.unconfirmedTitle': '原文尚未对照官方文本核对',
     'flag.unconfirmedLegend': '＊ 原文尚未对照官方文本核对',
+    'result.onLists': '在以下名单中：{lists}',
+    'result.onListsObjection': '（异议处理中）',
+    'result.objectionLine': '{records}正在异议处理中，异议处理期间措施仍然适用。',
+    'result.recordsCount': '失信记录 {records} 条 · 适用措施 {measures} 项',
+    'source.message.UNAVAILABLE': '{department}系统无法连接，本次未能读取。',
+    'source.message.TIMEOUT': '{department}系统未在时限内答复，本次未能读取。',
+    'source.message.RATE_LIMITED': '{department}系统限流，暂时拒绝查询，本次未能读取。',
+    'source.message.BAD_RESPONSE': '{department}系统返回的数据无法识别，本次未能读取。',
     'result.notChecked': '未核查事项',
     'result.notCheckedIntro': '以下事项不在已接入部门的数据范围内，本次核查未涉及，不代表无记录；请另行核实：',
     'source.department': '部门',
@@ -413,7 +442,7 @@ export const STRINGS = {
     'bidders.col.missing': '未能读取',
     'bidders.col.checkId': '核查编号',
     'bidders.col.note': '说明',
-    'bidders.filter': '只看需关注的（本身或所在联合体非“未见限制”）',
+    'bidders.filter': '只看需关注的（非“未见限制”、名称不一致、代码重复，或所在联合体非“未见限制”）',
     'bidders.cli': '命令行：npm run check-file -- 名单.csv --tender 项目编号 --out 结果.csv',
     'bidders.col.consortium': '联合体',
     'bidders.consortiaParsed': '联合体 {count} 个（共 {members} 行）。',
@@ -593,6 +622,8 @@ export const STRINGS = {
     'explorer.applySettings': '使用当前设置的请求头',
     'explorer.help': '请求头中的密钥和查询事由来自“设置”；示例按调用方类型分组。',
     'explorer.loadFailed': 'GraphiQL 未能加载：请确认服务端已安装 graphiql、react、react-dom（npm ci）。',
+    'explorer.needSettings': '请先在“设置”中填写访问密钥并选择查询事由：接口文档和示例都以它们读取。',
+    'explorer.schemaFailed': '未能读取接口定义（文档和自动补全需要它）：',
     'common.loading': '加载中……',
     'common.configFailed': '无法读取控制台配置（/console-config.json）。',
     'catalogue.title': '联合奖惩措施清单',
@@ -672,7 +703,7 @@ export const STRINGS = {
     'check.asOfHelp': 'Optional, default today; e.g. the bid-opening date.',
     'check.submit': 'Check',
     'check.checking': 'Checking…',
-    'check.examples': 'Example codes (development, golden test data):',
+    'check.examples': 'Example codes (development, golden test data)',
     'check.typing': '{length} of 18 characters',
     'check.valid': 'Code is well-formed',
     'check.codeInfo': 'Registering authority: {authority} · Entity type: {type} · Division: {division} · Organisation code: {org}',
@@ -725,6 +756,14 @@ export const STRINGS = {
     'flag.condition': 'Condition',
     'flag.unconfirmedTitle': 'Wording not yet checked against the official text',
     'flag.unconfirmedLegend': '＊ Wording not yet checked against the official text',
+    'result.onLists': 'On lists: {lists}',
+    'result.onListsObjection': ' (under objection)',
+    'result.objectionLine': '{records}: an objection is being handled; the measures apply meanwhile.',
+    'result.recordsCount': '{records} records · {measures} measures',
+    'source.message.UNAVAILABLE': '{department}: the system could not be reached; not read this time.',
+    'source.message.TIMEOUT': '{department}: the system did not answer in time; not read this time.',
+    'source.message.RATE_LIMITED': '{department}: the system is limiting requests; not read this time.',
+    'source.message.BAD_RESPONSE': '{department}: the system’s answer could not be used; not read this time.',
     'result.notChecked': 'Not checked',
     'result.notCheckedIntro': 'No connected department holds these, so this check did not cover them (which does not mean there are no records); verify them by other means:',
     'source.department': 'Department',
@@ -777,7 +816,7 @@ export const STRINGS = {
     'bidders.col.missing': 'Not read',
     'bidders.col.checkId': 'Check ID',
     'bidders.col.note': 'Note',
-    'bidders.filter': 'Only those needing attention (not Clear, or in a consortium that is not)',
+    'bidders.filter': 'Only those needing attention (not Clear, a name that differs, a repeated code, or in a consortium that is not Clear)',
     'bidders.cli': 'Command line: npm run check-file -- bidders.csv --tender T-2026-001 --out results.csv',
     'bidders.col.consortium': 'Consortium',
     'bidders.consortiaParsed': ' Consortia: {count} ({members} rows).',
@@ -957,6 +996,8 @@ export const STRINGS = {
     'explorer.applySettings': 'Use the headers from Settings',
     'explorer.help': 'The key and purpose in the request headers come from Settings; examples are grouped by kind of caller.',
     'explorer.loadFailed': 'GraphiQL did not load: make sure graphiql, react and react-dom are installed on the server (npm ci).',
+    'explorer.needSettings': 'Enter an API key and choose a query purpose in Settings first: the schema and the examples are read with them.',
+    'explorer.schemaFailed': 'The schema could not be read (the docs and completion need it):',
     'common.loading': 'Loading…',
     'common.configFailed': 'The console configuration (/console-config.json) could not be read.',
     'catalogue.title': 'Measures catalogue',
@@ -1009,4 +1050,32 @@ export function translate(lang, key, params) {
 export function labelOf(labels, value, lang) {
   if (value === null || value === undefined) return '';
   return labels[value]?.[lang] ?? value;
+}
+
+/**
+ * The part of a server message in a language, or null when it has none. Server messages come as
+ * "English / 中文", "中文。 English" or "English (中文)." (or one language only): the first two are
+ * split; in the third the bracketed Chinese is the Chinese part and the rest the English; a message
+ * wholly in the other language gives null — the page then says what its error code means instead.
+ * @param {Lang} lang
+ * @param {string} message
+ * @returns {string | null}
+ */
+export function messageIn(lang, message) {
+  const cjk = /[\u3400-\u9fff]/;
+  const halves = message.split(' / ');
+  if (halves.length === 2) {
+    const [a, b] = /** @type {[string, string]} */ (halves);
+    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
+  }
+  const zhFirst = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
+  if (zhFirst) return lang === 'zh' ? /** @type {string} */ (zhFirst[1]) : /** @type {string} */ (zhFirst[2]);
+  const bracketed = /[（(]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]/g;
+  const zhParts = [...message.matchAll(bracketed)].map((m) => /** @type {string} */ (m[1]));
+  const outside = message.replace(bracketed, '');
+  if (zhParts.length && !cjk.test(outside)) {
+    return lang === 'zh' ? zhParts.join('；') : outside.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+  }
+  if (lang === 'zh') return cjk.test(message) ? message : null;
+  return cjk.test(message) ? null : message;
 }
