@@ -211,6 +211,38 @@ export const DEPARTMENT_REGISTRY = [
       },
     ],
   },
+  {
+    name: 'HUMAN_RESOURCES',
+    subgraph: 'hrss',
+    port: 4007,
+    envPrefix: 'HRSS',
+    legacyPort: 4107,
+    legacyKey: 'hrss-dev-key',
+    // The legacy system has no lookup at all: the subgraph loads its daily full export.
+    batchLimit: 1,
+    legacyKind: 'local',
+    benchLatencyMs: 0,
+    description: '人社 — human resources & social security (拖欠农民工工资失信联合惩戒对象名单, 社会保险费欠缴), read from its daily full export',
+    sectionField: 'humanResources',
+    sectionType: 'HumanResourcesRecord',
+    labelZh: '人社',
+    labelEn: 'human resources & social security',
+    titleEn: 'Human resources & social security',
+    findingKinds: [
+      {
+        kind: 'WAGE_ARREARS_DISHONEST',
+        zh: '拖欠农民工工资失信联合惩戒对象名单',
+        en: 'Dishonest employers in arrears of migrant workers’ wages',
+        detail: 'list of employers in serious arrears of migrant workers’ wages (保障农民工工资支付条例 第四十八条, 人社部令第45号)',
+      },
+      {
+        kind: 'SOCIAL_INSURANCE_ARREARS',
+        zh: '社会保险费欠缴',
+        en: 'Social insurance arrears',
+        detail: 'social insurance contributions owed and not paid (社会保险费欠费)',
+      },
+    ],
+  },
 ] as const satisfies readonly DepartmentEntry[];
 
 export type DepartmentName = (typeof DEPARTMENT_REGISTRY)[number]['name'];

@@ -7,6 +7,7 @@ import { createCourtsSimulator } from './courts/index.js';
 import { createEnvironmentSimulator } from './environment/index.js';
 import { createEconomySimulator } from './economy/index.js';
 import { createFinanceSimulator } from './finance/index.js';
+import { createHrssSimulator } from './hrss/index.js';
 
 /** Each department's simulated legacy system, by subgraph name. */
 export const SIMULATOR_FACTORIES = {
@@ -16,4 +17,5 @@ export const SIMULATOR_FACTORIES = {
   environment: createEnvironmentSimulator,
   economy: createEconomySimulator,
   finance: createFinanceSimulator,
+  hrss: createHrssSimulator,
 } as const satisfies Record<string, (o: CommonSimulatorOptions) => Simulator>;

@@ -5,6 +5,7 @@ import { courtsSubgraph } from './courts/index.js';
 import { environmentSubgraph } from './environment/index.js';
 import { economySubgraph } from './economy/index.js';
 import { financeSubgraph } from './finance/index.js';
+import { hrssSubgraph } from './hrss/index.js';
 
 /** Every department subgraph, in registry order. */
-export const DEPARTMENT_SUBGRAPHS = [marketSubgraph, taxSubgraph, courtsSubgraph, environmentSubgraph, economySubgraph, financeSubgraph] as const;
+export const DEPARTMENT_SUBGRAPHS = [marketSubgraph, taxSubgraph, courtsSubgraph, environmentSubgraph, economySubgraph, financeSubgraph, hrssSubgraph] as const;

@@ -49,6 +49,7 @@ import type {
   EconomyTruth,
   EnterpriseTruth,
   EnvironmentLevel,
+  HrssTruth,
   EnvironmentTruth,
   IsoDate,
   ListEntry,
@@ -130,6 +131,12 @@ const P = {
   safetyAmongRegulated: 0.075,
   commitment: 0.2,
   underObjection: 0.03,
+  // 人社: the wage-arrears list is rare and mostly construction (保障农民工工资支付条例 is about
+  // building sites above all); social-insurance arrears are commoner and spread over every trade.
+  wageArrearsConstruction: 0.03,
+  wageArrearsOther: 0.002,
+  socialInsuranceArrears: 0.02,
+  socialInsuranceSettledShare: 0.45,
   // 政府采购严重违法失信行为记录名单: a few thousand suppliers nationwide at any time, most barred for one year.
   procurementDishonestActive: 0.002,
   procurementDishonestExpired: 0.002,
@@ -866,6 +873,80 @@ function financeOf(ctx: Ctx, p: Profile, r: Rng): FinanceTruth | null {
   return { procurementDishonest: [entry] };
 }
 
+/** 欠费险种 as the social insurance agency names them. */
+const INSURANCE_TYPES = ['企业职工基本养老保险', '失业保险', '工伤保险', '职工基本医疗保险'] as const;
+/** 拖欠农民工工资 listings: the conduct found (人社部令第45号 第五条). */
+const WAGE_ARREARS_REASONS = [
+  '克扣、无故拖欠农民工工资达到认定拒不支付劳动报酬罪数额标准，经责令限期支付逾期未支付',
+  '因拖欠农民工工资违法行为引发群体性事件，经责令限期支付逾期未支付',
+] as const;
+
+/**
+ * 人社: listings on the 拖欠农民工工资失信联合惩戒对象名单 (three years from the decision; early
+ * removal after the wages are paid, 6 months on at the soonest) and social-insurance arrears
+ * (settled or outstanding). Null for the many enterprises the department holds nothing on: its
+ * export lists only enterprises with a record.
+ */
+function hrssOf(ctx: Ctx, p: Profile, r: Rng): HrssTruth | null {
+  const refs = new References(r);
+  const labourBureau = marketAuthority(p.division).replace(/市场监督管理局$/, '人力资源和社会保障局');
+  const wageArrearsDishonest: HrssTruth['wageArrearsDishonest'] = [];
+  const socialInsuranceArrears: HrssTruth['socialInsuranceArrears'] = [];
+
+  if (r.chance(p.industry.key === 'construction' ? P.wageArrearsConstruction : P.wageArrearsOther)) {
+    // Listed and in its three years; removed early after the wages were paid (提前移出, six months
+    // after the correction at the soonest); or its three years are over.
+    const state = r.weighted([['active', 60], ['repaired', 25], ['expired', 15]] as const);
+    const threeYearsAgo = day(addYears(ctx.today, -3));
+    // The list started with 人社部令第45号 (2022-01-01).
+    const first = Math.max(p.estDay + 365, day('2022-01-01'));
+    const [lo, hi] =
+      state === 'active'
+        ? [Math.max(first, threeYearsAgo + 1), Math.min(ctx.todayDay, p.lastDay)]
+        : state === 'repaired'
+          ? [Math.max(first, threeYearsAgo + 1), Math.min(ctx.todayDay - 200, p.lastDay)]
+          : [first, Math.min(threeYearsAgo, p.lastDay)];
+    const d = dayIn(r, lo, hi);
+    if (d !== undefined) {
+      const listedOn = iso(d);
+      const e: HrssTruth['wageArrearsDishonest'][number] = {
+        reference: refs.make((n) => `${referencePrefix(p.division)}人社失信〔${yearOf(listedOn)}〕${n}号`, 60),
+        authority: labourBureau,
+        reason: r.pick(WAGE_ARREARS_REASONS),
+        listedOn,
+        publicUntil: until(listedOn, 36),
+        amountYuan: money(r, 50_000, 2_000_000),
+        workers: r.int(8, 160),
+      };
+      if (state === 'repaired') {
+        e.removedOn = iso(r.int(d + 200, Math.min(ctx.todayDay, day(e.publicUntil!) - 1)));
+        e.removal = 'REPAIRED';
+      }
+      maybeObjection(r, e, ctx.today);
+      wageArrearsDishonest.push(e);
+    }
+  }
+
+  if (r.chance(P.socialInsuranceArrears)) {
+    const sinceDay = dayIn(r, Math.max(p.estDay + 90, ctx.todayDay - 4 * 365), Math.min(ctx.todayDay - 120, p.lastDay));
+    if (sinceDay !== undefined) {
+      const since = `${iso(sinceDay).slice(0, 7)}-01`;
+      const establishedOn = iso(r.int(day(since) + 60, ctx.todayDay - 30));
+      const settled = r.chance(P.socialInsuranceSettledShare) ? dayIn(r, day(establishedOn) + 10, ctx.todayDay) : undefined;
+      socialInsuranceArrears.push({
+        reference: refs.make((n) => `${p.city.abbr}社保欠核〔${yearOf(establishedOn)}〕${String(n).padStart(4, '0')}号`, 9000),
+        authority: `${p.city.name}社会保险事业管理局`,
+        insuranceTypes: pickSome(r, INSURANCE_TYPES, 1, 3).sort((a, b) => INSURANCE_TYPES.indexOf(a) - INSURANCE_TYPES.indexOf(b)),
+        amountYuan: logAmount(r, 3.5, 6),
+        since,
+        establishedOn,
+        ...(settled !== undefined ? { settledOn: iso(settled) } : {}),
+      });
+    }
+  }
+  return wageArrearsDishonest.length + socialInsuranceArrears.length === 0 ? null : { wageArrearsDishonest, socialInsuranceArrears };
+}
+
 /** Enterprise i, from (seed, i, today) alone. */
 function generateEnterprise(ctx: Ctx, i: number): EnterpriseTruth {
   const { registration, ...p } = profileOf(ctx, i, rngFor(ctx.seed, i, 0));
@@ -877,7 +958,8 @@ function generateEnterprise(ctx: Ctx, i: number): EnterpriseTruth {
     courts: courtsOf(ctx, p, registration, rngFor(ctx.seed, i, 3)),
     environment: environmentOf(ctx, p, rngFor(ctx.seed, i, 4)),
     economy: economyOf(ctx, p, market, rngFor(ctx.seed, i, 5)),
-    finance: financeOf(ctx, p, rngFor(ctx.seed, i, 6)),
+    hrss: hrssOf(ctx, p, rngFor(ctx.seed, i, 6)),
+    finance: financeOf(ctx, p, rngFor(ctx.seed, i, 7)),
   };
 }
 

@@ -35,6 +35,9 @@ const IDS = [
   'major-fine-37-months',
   'procurement-dishonest',
   'procurement-dishonest-expired',
+  'wage-arrears-listed',
+  'social-insurance-arrears',
+  'stale-export',
 ] as const;
 type Id = (typeof IDS)[number];
 
@@ -56,7 +59,9 @@ type Signal =
   | 'ENVIRONMENT_PENALTY'
   | 'SAFETY_DISHONEST'
   | 'COMMITMENT_BREACHED'
-  | 'PROCUREMENT_DISHONEST';
+  | 'PROCUREMENT_DISHONEST'
+  | 'WAGE_ARREARS'
+  | 'SOCIAL_INSURANCE_ARREARS';
 
 function negatives(t: EnterpriseTruth, today: string): Signal[] {
   const out = new Set<Signal>();
@@ -81,6 +86,8 @@ function negatives(t: EnterpriseTruth, today: string): Signal[] {
   any(t.environment?.penalties, 'ENVIRONMENT_PENALTY');
   any(t.economy?.safetyDishonesty, 'SAFETY_DISHONEST');
   if (t.economy?.commitments.some((c) => c.status === 'BREACHED')) out.add('COMMITMENT_BREACHED');
+  any(t.hrss?.wageArrearsDishonest, 'WAGE_ARREARS');
+  if (t.hrss?.socialInsuranceArrears.some((a) => !a.settledOn || a.settledOn > today)) out.add('SOCIAL_INSURANCE_ARREARS');
   if (t.finance?.procurementDishonest.some((e) => e.banFrom <= today && today <= e.banUntil)) out.add('PROCUREMENT_DISHONEST');
   return [...out].sort();
 }
@@ -95,6 +102,10 @@ const EXPECTED_NEGATIVES: Record<Id, Signal[] | ((today: string) => Signal[])> =
   'procurement-dishonest': ['PROCUREMENT_DISHONEST'],
   // Its bar ended a month ago.
   'procurement-dishonest-expired': [],
+  'wage-arrears-listed': ['WAGE_ARREARS'],
+  'social-insurance-arrears': ['SOCIAL_INSURANCE_ARREARS'],
+  // Its only 人社 record was settled two years ago; what it shows is the export's age.
+  'stale-export': [],
   clean: [],
   'a-level-taxpayer': [],
   'dishonest-debtor': ['DISHONEST_DEBTOR', 'OPEN_ENFORCEMENT_CASE'],
@@ -130,6 +141,17 @@ const allEntries = (t: EnterpriseTruth): ListEntry[] => [
 
 /** The positive side and the specifics of each condition. */
 const CONDITION: Record<Id, (t: EnterpriseTruth, today: string) => void> = {
+  'wage-arrears-listed'(t, today) {
+    expect(t.hrss!.wageArrearsDishonest.some((e) => isActiveOn(e, today))).toBe(true);
+  },
+  'social-insurance-arrears'(t, today) {
+    expect(t.hrss!.socialInsuranceArrears.some((a) => !a.settledOn || a.settledOn > today)).toBe(true);
+    expect(t.hrss!.wageArrearsDishonest).toEqual([]);
+  },
+  'stale-export'(t, today) {
+    expect(t.hrss!.socialInsuranceArrears.every((a) => a.settledOn !== undefined && a.settledOn <= today)).toBe(true);
+    expect(t.hrss!.wageArrearsDishonest).toEqual([]);
+  },
   'procurement-dishonest'(t, today) {
     expect(t.finance!.procurementDishonest.some((e) => e.banFrom <= today && today <= e.banUntil)).toBe(true);
   },

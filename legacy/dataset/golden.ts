@@ -175,6 +175,26 @@ function buildSchema(today: IsoDate) {
     ),
   });
 
+  // 人社: optional, so cases written before the department existed need no change (absent = not known).
+  const hrss = z.strictObject({
+    wageArrearsDishonest: z.array(
+      z
+        .strictObject({ ...entryShape, amountYuan: money, workers: z.number().int().positive() })
+        .refine(removalPaired.check, removalPaired.message),
+    ),
+    socialInsuranceArrears: z.array(
+      z.strictObject({
+        reference: text,
+        authority: text,
+        insuranceTypes: z.array(text).min(1),
+        amountYuan: money,
+        since: date,
+        establishedOn: date,
+        settledOn: date.optional(),
+      }),
+    ),
+  });
+
   const goldenCase = z.object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id'),
     uscc: z.string().superRefine((code, ctx) => {
@@ -198,6 +218,7 @@ function buildSchema(today: IsoDate) {
       courts: courts.nullable(),
       environment: environment.nullable(),
       economy: economy.nullable(),
+      hrss: hrss.nullable().optional(),
       // Optional: the cases written before the finance department joined need not name it.
       finance: finance.nullable().optional(),
     }),

@@ -151,7 +151,40 @@ export interface FinanceTruth {
   procurementDishonest: ProcurementDishonestEntry[];
 }
 
-/** Everything the five departments hold for one enterprise. A department that does not know it holds `null`. */
+/** 拖欠农民工工资失信联合惩戒对象名单 — one listing decision (人社部令第45号). */
+export interface WageArrearsListing extends ListEntry {
+  /** 拖欠工资金额（元）. */
+  amountYuan: number;
+  /** 涉及农民工人数. */
+  workers: number;
+}
+
+/** 社会保险费欠缴 — contributions a social insurance agency found owed (欠费认定). */
+export interface SocialInsuranceArrears {
+  /** 欠费核定（催缴）文书编号. */
+  reference: string;
+  /** 社会保险经办机构 / 征收机构. */
+  authority: string;
+  /** 欠费险种, e.g. 企业职工基本养老保险. */
+  insuranceTypes: string[];
+  /** 欠费金额（元）. */
+  amountYuan: number;
+  /** First month owed (the first day of that month). */
+  since: IsoDate;
+  /** The day the arrears were established (认定日期). */
+  establishedOn: IsoDate;
+  /** The day they were paid in full (补缴完毕), when they were. */
+  settledOn?: IsoDate;
+}
+
+export interface HrssTruth {
+  /** 拖欠农民工工资失信联合惩戒对象名单 entries (listed, possibly removed or expired). */
+  wageArrearsDishonest: WageArrearsListing[];
+  /** 社会保险费欠缴 records, settled or not. */
+  socialInsuranceArrears: SocialInsuranceArrears[];
+}
+
+/** Everything the departments hold for one enterprise. A department that does not know it holds `null`. */
 export interface EnterpriseTruth {
   uscc: string;
   market: MarketTruth | null;
@@ -159,6 +192,11 @@ export interface EnterpriseTruth {
   courts: CourtsTruth | null;
   environment: EnvironmentTruth | null;
   economy: EconomyTruth | null;
+  /**
+   * 人社: the wage-arrears list and social-insurance arrears. Its export holds only enterprises with
+   * a record; absent or null, the department holds nothing on the enterprise.
+   */
+  hrss?: HrssTruth | null;
   /**
    * 财政: the finance department's records (the government-procurement dishonesty list). Absent or
    * null: no entry (the list is searched by code; a supplier not on it is simply not found).

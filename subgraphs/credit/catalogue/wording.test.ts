@@ -28,6 +28,8 @@ const EXPECTED_LEVEL: Record<string, string> = {
   'KEY-SUPERVISION': 'STRICT_SUPERVISION',
   'RESTRICT-HIGH-CONSUMPTION': 'RESTRICT',
   'RESTRICT-LEGAL-REP-DISHONEST': 'RESTRICT', // consumption only; office-holding limits dropped
+  'RESTRICT-WAGE-ARREARS-DISHONEST': 'RESTRICT', // 保障农民工工资支付条例 第四十八条: 依法依规予以限制
+  'QUALIFY-PROCUREMENT-SOCIAL-INSURANCE-ARREARS': 'STRICT_SUPERVISION', // 第二十二条（四）: as the tax arrears, a question for the qualification review
   'INCENTIVE-A-TAXPAYER': 'INCENTIVE',
   'INCENTIVE-HONOUR-GREEN-CHANNEL': 'INCENTIVE',
   'INCENTIVE-ENV-GREEN': 'INCENTIVE',

@@ -8,6 +8,7 @@ export const DEPARTMENT_LABELS = {
   ENVIRONMENT: { zh: "生态环境", en: "Environment" },
   ECONOMY_IT: { zh: "经信", en: "Economy & IT" },
   FINANCE: { zh: "财政", en: "Finance" },
+  HUMAN_RESOURCES: { zh: "人社", en: "Human resources & social security" },
 };
 
 /** Department → the `Enterprise` field that carries its section. @type {Record<string, string>} */
@@ -18,6 +19,7 @@ export const SECTION_FIELDS = {
   ENVIRONMENT: "environment",
   ECONOMY_IT: "economy",
   FINANCE: "finance",
+  HUMAN_RESOURCES: "humanResources",
 };
 
 /** Record type (`FindingKind`) → its labels. @type {Record<string, { zh: string; en: string }>} */
@@ -39,4 +41,6 @@ export const FINDING_KIND_LABELS = {
   CREDIT_COMMITMENT_BREACH: { zh: "信用承诺未履行", en: "Credit commitment not kept" },
   HONOR: { zh: "守信荣誉", en: "Honour" },
   PROCUREMENT_DISHONEST: { zh: "政府采购严重违法失信行为记录名单", en: "Government procurement serious dishonesty list" },
+  WAGE_ARREARS_DISHONEST: { zh: "拖欠农民工工资失信联合惩戒对象名单", en: "Dishonest employers in arrears of migrant workers’ wages" },
+  SOCIAL_INSURANCE_ARREARS: { zh: "社会保险费欠缴", en: "Social insurance arrears" },
 };
