@@ -3,8 +3,9 @@
  * sources made here at test time:
  * - `textCodesWorkbook`: a title row across the columns, a blank row, the heading on row 3
  *   (序号, 投标人名称, 统一社会信用代码, 联合体 — the code not in the first column), the code column
- *   formatted as text with the codes in text cells, one name with a bold part (rich text), and a
- *   second sheet (说明) that is not read;
+ *   formatted as text with the codes in text cells (but for lines marked `asNumber`, typed into a
+ *   General cell and so stored as a number), one name with a bold part (rich text), and a second
+ *   sheet (说明) that is not read;
  * - `numberCodesWorkbook`: the same list opened from CSV with the default column types and saved
  *   as .xlsx — every code of digits only stored as a number (9.14205030428615E+17), as Excel does
  *   when a CSV is opened by double-click; codes with a letter stay text.
@@ -16,6 +17,8 @@ export interface WorkbookLine {
   name: string;
   /** The consortium cell ('' for an individual bidder). */
   consortium?: string;
+  /** In the text workbook: this code was typed into a General cell, so the spreadsheet stored it as a number. */
+  asNumber?: boolean;
 }
 
 export const TITLE = '2026年宜昌市某道路工程施工招标 投标人名单';
@@ -33,7 +36,7 @@ export function textCodesFods(lines: WorkbookLine[], richAt = 1): string {
     ...lines.map((l, i): FodsCell[] => [
       i + 1,
       i === richAt && l.name.length > 2 ? { rich: [l.name.slice(0, -2), l.name.slice(-2)] } : l.name,
-      l.code,
+      l.asNumber ? { number: l.code } : l.code,
       l.consortium ?? '',
     ]),
   ];
