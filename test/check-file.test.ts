@@ -116,7 +116,7 @@ describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
       expect(r['结论编码'], id).toBe(expected(id).verdict);
       expect(r['核查结论']).toBe(VERDICT_LABELS[expected(id).verdict]!.zh);
       expect(r['核查编号']).toMatch(/^CHK-/);
-      expect(r['措施编码'].split('\n').filter(Boolean).sort()).toEqual([...new Set(expected(id).flags)].sort());
+      expect(r['措施编码']!.split('\n').filter(Boolean).sort()).toEqual([...new Set(expected(id).flags)].sort());
     }
     const debtor = body.find((x) => x['统一社会信用代码'] === stack.goldenCase('dishonest-debtor').uscc)!;
     expect(debtor['适用的惩戒措施（名单；案号或文号；认定机关）']).toContain('失信被执行人');

@@ -342,13 +342,13 @@ boot('bidders', () => {
                 },
                 h('td', { text: r.row }),
                 h('td', null, h('code', { text: r.verdict === 'INVALID_CODE' ? r.codeGiven : r.code })),
-                h('td', { text: r.nameGiven }),
-                h('td', { class: r.nameMismatch ? 'name-mismatch' : null, text: r.nameRegistered ?? '' }),
+                h('td', { class: 'name', text: r.nameGiven }),
+                h('td', { class: ['name', r.nameMismatch ? 'name-mismatch' : null], text: r.nameRegistered ?? '' }),
                 h('td', null, pill(r.verdict)),
                 withConsortium ? h('td', { class: 'consortium-cell' }, consortiumCell(r)) : null,
                 h(
                   'td',
-                  { class: 'small' },
+                  { class: 'flags small' },
                   (r.flagDetails?.length ? r.flagDetails : r.flags.map((code) => ({ code, name: '', nameZh: '', list: null, department: null, reference: null, authority: null, underObjection: false }))).map((f) =>
                     h('div', { class: 'bidder-flag', title: f.code, data: { measureCode: f.code } }, flagText(f, getLang())),
                   ),

@@ -31,4 +31,5 @@ export declare function readBiddersFile(
   bytes: Uint8Array,
   options: { loadExcelJs: () => Promise<ExcelJsModule>; decodeGbk?: (bytes: Uint8Array) => string },
 ): Promise<BiddersFile>;
+export declare function wrappedLines(text: string, width: number): number;
 export declare function resultsXlsx(sheet: ResultsSheet, ExcelJS: ExcelJsModule, options?: { sheetName?: string; created?: Date }): Promise<Uint8Array>;

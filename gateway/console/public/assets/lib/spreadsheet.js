@@ -197,11 +197,34 @@ const VERDICT_FILLS = /** @type {Record<string, string>} */ ({
 });
 
 /**
+ * About how many lines a text takes in a wrapped cell `width` characters wide (Excel's unit: the
+ * width of a digit; a Chinese character takes about two). Spreadsheet programs do not always fit a row to its
+ * wrapped text when they open a file, so the rows are given their height.
+ * @param {string} text
+ * @param {number} width
+ */
+export function wrappedLines(text, width) {
+  // A little less room than the width, and a Chinese character a little more than two digits:
+  // a row a line too high reads better than one cut off.
+  const room = Math.max(1, width - 2);
+  let lines = 0;
+  for (const part of String(text).split('\n')) {
+    let units = 0;
+    for (const ch of part) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2.2 : 1;
+    lines += Math.max(1, Math.ceil(units / room));
+  }
+  return lines;
+}
+
+/** Points per line of 11-point text, with its spacing. */
+const LINE_HEIGHT = 15;
+
+/**
  * The results file as an .xlsx workbook: one sheet, the title and header block on top, then the
  * table with a bold, filtered heading row frozen in place. Code columns are string cells with the
  * text format '@', so Excel shows every digit and keeps the cell text when it is edited and saved;
  * every column has a width (the measures and notes wide, wrapped), the verdict cell is coloured, and
- * the page is set up landscape, one page wide, for printing.
+ * the page is set up A4 landscape with the heading row on every printed page.
  * @param {ResultsSheet} sheet
  * @param {ExcelJsModule} ExcelJS
  * @param {{ sheetName?: string, created?: Date }} [options]
@@ -218,8 +241,10 @@ export async function resultsXlsx(sheet, ExcelJS, options = {}) {
   const headerRowNumber = sheet.info.length + 3; // title, info, blank, header
   const ws = workbook.addWorksheet(options.sheetName ?? sheet.title.slice(0, 31), {
     views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    // Printed on A4 landscape, the heading repeated on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } },
   });
+  ws.pageSetup.printTitlesRow = `${headerRowNumber}:${headerRowNumber}`;
   ws.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width, ...(c.text ? { style: { numFmt: '@' } } : {}) }));
 
   const title = ws.getRow(1);
@@ -238,9 +263,12 @@ export async function resultsXlsx(sheet, ExcelJS, options = {}) {
     row.getCell(3).alignment = { wrapText: true, vertical: 'top' };
     if (n >= 2) ws.mergeCells(r, 1, r, 2);
     if (n >= 5) ws.mergeCells(r, 3, r, 5);
+    const across = sheet.columns.slice(2, 5).reduce((w, c) => w + c.width, 0);
+    row.height = LINE_HEIGHT * wrappedLines(value, across || 60);
   });
 
   const head = ws.getRow(headerRowNumber);
+  head.height = LINE_HEIGHT * Math.max(1, ...sheet.columns.map((c) => wrappedLines(c.header, c.width)));
   sheet.columns.forEach((c, i) => {
     const cell = head.getCell(i + 1);
     cell.value = c.header;
@@ -263,6 +291,8 @@ export async function resultsXlsx(sheet, ExcelJS, options = {}) {
       if (col.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
       else cell.alignment = { vertical: 'top' };
     });
+    const lines = Math.max(1, ...cells.map((value, i) => (sheet.columns[i]?.wrap ? wrappedLines(value, /** @type {import('./bidders.js').ResultsColumn} */ (sheet.columns[i]).width) : 1)));
+    row.height = Math.min(409, LINE_HEIGHT * lines);
     const fill = VERDICT_FILLS[sheet.verdicts[k] ?? ''];
     if (verdictColumn >= 0 && fill) {
       const cell = row.getCell(verdictColumn + 1);
