@@ -274,6 +274,13 @@ describe('the results file', () => {
     expect(resultsSheet([base], meta).info.map(([k]) => k)).not.toContain('经办人');
   });
 
+  it("writes the API's bilingual warnings in the file's language only", () => {
+    const warned: BidderResult = { ...base, nameMismatch: false, missingSources: [], warnings: ['已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。 Deregistered since 2026-06-29: the entity no longer exists.'] };
+    const note = (lang: 'zh' | 'en') => resultsSheet([warned], meta, lang).rows[0]![8];
+    expect(note('zh')).toBe('已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。');
+    expect(note('en')).toBe('Deregistered since 2026-06-29: the entity no longer exists.');
+  });
+
   it('is UTF-8 with BOM, codes written so Excel keeps them as text, formulas neutralised', () => {
     const bytes = resultsCsvBytes([base, invalid], meta);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -98,6 +98,7 @@ export declare function checkBidders(options: {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number }) => void;
 }): Promise<BidderResult[]>;
+export declare function oneLanguage(message: string, lang: 'zh' | 'en'): string;
 export declare function resultNote(r: BidderResult, lang?: 'zh' | 'en', options?: { consortium?: boolean }): string;
 export type BidderCode =
   | { valid: true; code: string }

@@ -699,8 +699,8 @@ export function decidingText(part, lang = 'zh') {
 }
 
 /**
- * The note for one result: why the code is invalid or what failed, which departments could not be
- * read, warnings (e.g. deregistered), a name that differs from the registration, a repeated code,
+ * The note for one result, in one language: why the code is invalid or what failed, which
+ * departments could not be read, warnings (e.g. deregistered), a name that differs from the registration, a repeated code,
  * why its consortium could not be checked, a consortium of one row.
  * @param {BidderResult} r
  * @param {'zh' | 'en'} lang
@@ -711,12 +711,12 @@ export function resultNote(r, lang = 'zh', options = {}) {
   const zh = lang === 'zh';
   /** @type {string[]} */
   const parts = [];
-  if (r.message) parts.push(r.message);
+  if (r.message) parts.push(oneLanguage(r.message, lang));
   if (r.missingSources.length) {
     const names = r.missingSources.map((d) => DEPARTMENT_LABELS[d]?.[lang] ?? d);
     parts.push(zh ? `未能读取：${names.join('、')}（信息不完整，须人工核实）` : `Not read: ${names.join(', ')} (incomplete — verify by hand)`);
   }
-  parts.push(...r.warnings);
+  parts.push(...r.warnings.map((w) => oneLanguage(w, lang)));
   if (r.nameMismatch) {
     parts.push(zh ? `填报名称与登记名称不一致（登记名称：${r.nameRegistered}）` : `Name given differs from the registered name (${r.nameRegistered})`);
   }
@@ -736,6 +736,24 @@ export function resultNote(r, lang = 'zh', options = {}) {
     );
   }
   return parts.join(zh ? '；' : '; ');
+}
+
+/**
+ * One language of a bilingual message from the API ("中文。 English", or "English / 中文"); the
+ * message as it is when it is not one of those.
+ * @param {string} message
+ * @param {'zh' | 'en'} lang
+ */
+export function oneLanguage(message, lang) {
+  const cjk = /[\u3400-\u9fff]/;
+  const parts = message.split(' / ');
+  if (parts.length === 2) {
+    const [a, b] = /** @type {[string, string]} */ (parts);
+    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
+  }
+  const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
+  if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
+  return message;
 }
 
 /**
