@@ -135,6 +135,8 @@ describe('files', () => {
       'bidders-progress',
       'bidders-progress-text',
       'bidders-download',
+      'bidders-download-xlsx',
+      'bidders-file-warning',
       'bidders-results',
       'bidder-row',
       'report',

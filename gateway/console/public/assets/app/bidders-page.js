@@ -250,7 +250,7 @@ boot('bidders', () => {
       xlsxStatus.textContent = t('bidders.preparingXlsx');
       try {
         const bytes = await resultsXlsx(sheetOfResults(), await loadExcelJs(), { created: lastRun.startedAt });
-        saveFile(bytes, XLSX_TYPE, fileName('xlsx'));
+        saveFile(/** @type {BlobPart} */ (/** @type {unknown} */ (bytes)), XLSX_TYPE, fileName('xlsx'));
         xlsxStatus.textContent = '';
       } catch (err) {
         xlsxStatus.textContent = t('bidders.downloadFailed', { message: err instanceof Error ? err.message : String(err) });
