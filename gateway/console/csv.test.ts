@@ -7,6 +7,9 @@ import {
   detectDelimiter,
   escapeCell,
   excelText,
+  codeLostToSpreadsheet,
+  CODE_LOST_MESSAGE,
+  pendingResults,
   parseCsv,
   readBiddersFile,
   readBidderRows,
@@ -168,6 +171,60 @@ describe('readBidderRows', () => {
     ]);
     expect(r).toMatchObject({ codeColumn: 1, nameColumn: 0 });
     expect(r.bidders[0]).toEqual({ row: 1, codeGiven: '914205020361824755', nameGiven: '甲公司' });
+  });
+});
+
+describe('codes a spreadsheet turned into numbers', () => {
+  it.each([
+    ['9.14205E+17', false, true],
+    ['9,14205E+17', false, true],
+    ['9.14205030428615E+017', false, true],
+    ['914205030428615000', false, true],
+    ['914205030428615000.0', false, true],
+    ['9142050304286150', false, true],
+    ['914205030428615383', false, false], // the code itself
+    ['914205030465293800', false, false], // a valid code that ends in zeros
+    ['91420506017539264P', false, false],
+    ['914205030428615384', false, false], // mistyped, but not by a spreadsheet
+    ['123', false, false],
+    ['914205030428615000', true, true],
+    ['914205020361824800', true, true], // a number cell cannot hold 18 digits, even when they pass
+    ['1e+21', true, true],
+    ['12345', true, false],
+  ])('%s (number cell: %s) → lost: %s', (cell, isNumber, lost) => {
+    expect(codeLostToSpreadsheet(cell, isNumber)).toBe(lost);
+  });
+
+  it('a headerless file of such codes is not taken for one with a header', () => {
+    const r = readBidderRows([
+      ['9.14205E+17', '甲公司'],
+      ['9.14205E+17', '乙公司'],
+    ]);
+    expect(r).toMatchObject({ hasHeader: false, codeColumn: 0 });
+    expect(pendingResults(r.bidders).map((x) => [x.verdict, x.message])).toEqual([
+      ['INVALID_CODE', CODE_LOST_MESSAGE.zh],
+      ['INVALID_CODE', CODE_LOST_MESSAGE.zh],
+    ]);
+  });
+});
+
+describe('the heading below a title', () => {
+  it('skips a title and blank rows above the heading, and prefers 统一社会信用代码 to another 代码 column', () => {
+    const r = readBidderRows([
+      ['某某工程投标人名单（2026年）'],
+      [],
+      ['序号', '组织机构代码', '投标人名称', '统一社会信用代码'],
+      ['1', '03612475-5', '甲公司', '914205020361824755'],
+    ]);
+    expect(r).toMatchObject({ hasHeader: true, headerRow: 3, skippedRows: 1, codeColumn: 3, nameColumn: 2 });
+    expect(r.bidders).toEqual([{ row: 4, codeGiven: '914205020361824755', nameGiven: '甲公司' }]);
+  });
+
+  it('reads an English results file back', async () => {
+    const result: BidderResult = { row: 2, codeGiven: '914205020361824755', nameGiven: '甲', code: '914205020361824755', nameRegistered: null, verdict: 'CLEAR', flags: [], missingSources: [], checkId: null, warnings: [], message: null, nameMismatch: false, duplicateOf: null };
+    const read = await readBiddersFile(resultsCsvBytes([result], { scenario: 'BIDDING', checkedAt: new Date() }, 'en'));
+    expect(read).toMatchObject({ hasHeader: true, codeColumn: 1, nameColumn: 2 });
+    expect(read.bidders.map((b) => [b.codeGiven, b.nameGiven])).toEqual([['914205020361824755', '甲']]);
   });
 });
 
