@@ -2,7 +2,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runCheckFile, type CheckFileIo } from './check-file-cli.js';
-import { decodeCsvFile, parseCsv } from './files.js';
+import { decodeCsvFile, ExcelJS, parseCsv } from './files.js';
 
 function harness(options: { status?: number; body?: (usccs: string[]) => unknown; file?: Uint8Array; isTTY?: boolean } = {}) {
   const out: (string | Uint8Array)[] = [];
@@ -51,10 +51,13 @@ describe('check-file', () => {
     const bytes = h.written.get('results.csv')!;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(decodeCsvFile(bytes).text);
-    expect(rows.map((r) => r.slice(0, 7))).toEqual([
-      ['row', 'code', 'name_registered', 'name_given', 'verdict', 'verdict_zh', 'flags'],
-      ['2', '914205020361824755', '宜昌华盛建筑工程有限公司', '宜昌华盛, 建筑', 'RESTRICTED', '限制', 'RESTRICT-BID-TAX-DISHONEST'],
-      ['3', '123', '', '坏代码', 'INVALID_CODE', '代码无效', ''],
+    expect(rows.slice(0, 4)).toEqual([['投标人信用核查结果'], ['招标项目编号', 'T-2026-001'], ['办理场景', '招标投标'], ['核查基准日', '="2026-12-01"']]);
+    expect(rows.find((r) => r[0] === '投标人名单文件')).toEqual(['投标人名单文件', 'bidders.csv']);
+    const header = rows.findIndex((r) => r[0] === '行号');
+    expect(rows.slice(header).map((r) => [...r.slice(0, 6), r[9]])).toEqual([
+      ['行号', '统一社会信用代码', '填报名称', '登记名称', '核查结论', '适用的惩戒措施（名单；案号或文号；认定机关）', '结论编码'],
+      ['2', '="914205020361824755"', '宜昌华盛, 建筑', '宜昌华盛建筑工程有限公司', '限制', 'RESTRICT-BID-TAX-DISHONEST', 'RESTRICTED'],
+      ['3', '="123"', '坏代码', '', '代码无效', '', 'INVALID_CODE'],
     ]);
     expect(h.err.join('')).toContain('2 bidders (GBK, with header), 1 invalid codes');
     expect(h.err.join('')).toContain('RESTRICTED 1, INVALID_CODE 1; written to results.csv');
@@ -67,6 +70,64 @@ describe('check-file', () => {
     expect(h.requests[0]!.headers['Authorization']).toBe('Bearer from-env');
     expect(h.requests[0]!.body.variables.scenario).toBe('GOVERNMENT_PROCUREMENT');
     expect(Buffer.from(h.out[0] as Uint8Array).toString('utf8')).toContain('A unified social credit code has 18 characters');
+  });
+
+  it("uses npm start's development key and URL when none is given, and says so", async () => {
+    const h = harness();
+    let url = '';
+    const fetch = h.io.fetch!;
+    h.io.fetch = ((u: string, init: RequestInit) => {
+      url = u;
+      return fetch(u, init);
+    }) as typeof globalThis.fetch;
+    expect(await runCheckFile(['bidders.csv', '--out', 'results.csv'], h.io)).toBe(0);
+    expect(url).toBe('http://127.0.0.1:4000/graphql');
+    expect(h.requests[0]!.headers['Authorization']).toBe('Bearer dev-trading-platform');
+    expect(h.err.join('')).toContain('using the development key dev-trading-platform');
+  });
+
+  it('says how to pass a key when the development key is refused', async () => {
+    const h = harness({ status: 401, body: () => ({ errors: [{ message: 'unknown key', extensions: { code: 'UNAUTHENTICATED' } }] }) });
+    expect(await runCheckFile(['bidders.csv'], h.io)).toBe(1);
+    expect(h.err.join('')).toContain('pass --key (or set CREDIT_API_KEY) and --url');
+  });
+
+  it('fails with status 1 when the gateway cannot be reached, naming it', async () => {
+    const h = harness();
+    h.io.fetch = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
+    expect(await runCheckFile(['bidders.csv', '--url', 'http://127.0.0.1:9/graphql', '--out', 'results.csv'], h.io)).toBe(1);
+    expect(h.err.join('')).toContain('the gateway at http://127.0.0.1:9/graphql could not be reached (1 bidders not checked). Is it running (npm start)?');
+    expect(h.written.size).toBe(0);
+  });
+
+  it('writes an .xlsx workbook when --out ends in .xlsx, codes as text cells', async () => {
+    const h = harness();
+    expect(await runCheckFile(['bidders.csv', '--tender', '20260815000123', '--out', 'results.xlsx'], h.io)).toBe(0);
+    const bytes = h.written.get('results.xlsx')!;
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]); // a ZIP package
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A2').value).toBe('招标项目编号');
+    expect(ws.getCell('C2').value).toBe('20260815000123'); // text, not a number
+    const header = ws.getColumn(1).values.indexOf('行号');
+    expect(ws.getRow(header).getCell(2).value).toBe('统一社会信用代码');
+    const code = ws.getRow(header + 1).getCell(2);
+    expect(code.value).toBe('914205020361824755');
+    expect(code.type).toBe(ExcelJS.ValueType.String);
+    expect(code.numFmt).toBe('@');
+  });
+
+  // Reading .xlsx bidder files is tested with workbooks LibreOffice writes (test/check-file.test.ts,
+  // test/spreadsheets.test.ts), not with ones the library under test makes.
+  it('refuses an old .xls workbook with what to do', async () => {
+    const xls = harness({ file: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]) });
+    expect(await runCheckFile(['bidders.csv'], xls.io)).toBe(1);
+    expect(xls.err.join('')).toContain('an old Excel 97-2003 workbook (.xls)');
+    expect(xls.err.join('')).toContain('另存为 Excel 工作簿（.xlsx');
+    expect(xls.requests).toHaveLength(0);
   });
 
   it('draws a progress bar on a terminal', async () => {
@@ -84,7 +145,7 @@ describe('check-file', () => {
 
   it('fails with status 1 for a missing file, 2 for bad arguments, 0 for --help', async () => {
     expect(await runCheckFile(['nope.csv', '--key', 'k'], harness().io)).toBe(1);
-    for (const args of [[], ['a.csv', 'b.csv', '--key', 'k'], ['bidders.csv'], ['bidders.csv', '--key', 'k', '--scenario', 'PARTY'], ['bidders.csv', '--key', 'k', '--as-of', '1/12/2026'], ['bidders.csv', '--key', 'k', '--chunk-size', '0'], ['bidders.csv', '--bogus']]) {
+    for (const args of [[], ['a.csv', 'b.csv', '--key', 'k'], ['bidders.csv', '--key', ''], ['bidders.csv', '--key', 'k', '--scenario', 'PARTY'], ['bidders.csv', '--key', 'k', '--as-of', '1/12/2026'], ['bidders.csv', '--key', 'k', '--chunk-size', '0'], ['bidders.csv', '--bogus']]) {
       const h = harness();
       expect(await runCheckFile(args, h.io), args.join(' ')).toBe(2);
       expect(h.err.join('')).toContain('Usage: npm run check-file');

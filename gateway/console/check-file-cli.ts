@@ -1,44 +1,66 @@
 /**
- * `npm run check-file -- bidders.csv [options]`: check a tender's bidders from a CSV file against
- * the gateway and write one result row per bidder (the same file the /bidders.html page offers).
- * The logic lives here (testable); scripts/check-file.ts only calls `runCheckFile`.
+ * `npm run check-file -- bidders.csv|bidders.xlsx [options]`: check a tender's bidders from a CSV
+ * file or an Excel workbook against the gateway and write the results file (the same file the
+ * /bidders.html page offers, as CSV or .xlsx). The logic lives here (testable);
+ * scripts/check-file.ts only calls `runCheckFile`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  BidderFileError,
+  bidderCode,
   checkBidders,
   countConsortia,
   countVerdicts,
   createGraphqlClient,
+  firstCheckTime,
   groupConsortia,
   GraphqlRequestError,
   readBiddersFile,
   resultsCsvBytes,
+  resultsXlsxBytes,
   SCENARIOS,
-  parseUscc,
+  type BiddersFile,
 } from './files.js';
 
-export const CHECK_FILE_USAGE = `Usage: npm run check-file -- <bidders.csv> [options]
+/** The development trading platform's published key (`npm start`'s development callers). */
+export const DEVELOPMENT_KEY = 'dev-trading-platform';
+export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 
-Checks every bidder of a CSV file (code, name; header optional; UTF-8, UTF-8 with BOM or GBK)
-and writes one row per bidder: row, code, name_registered, name_given, verdict, verdict_zh,
-flags, missing_sources, check_id, note (UTF-8 with BOM, so Excel opens it).
+export const CHECK_FILE_USAGE = `Usage: npm run check-file -- <bidders.csv | bidders.xlsx> [options]
 
-Consortium bids (联合体): with a header, a column named 联合体 / 联合体编号 / consortium groups
+Checks every bidder of a CSV file (UTF-8, UTF-8 with BOM or GBK) or of the first sheet of an
+Excel workbook (.xlsx) and writes the results file: a header block (tender number, scenario,
+the day checked for, the time of the check in China time), then one row per bidder in file order
+with Chinese headings — 统一社会信用代码, 填报名称, 登记名称, 核查结论, the measures in words
+(measure, list, case number, authority), 未能读取的部门, 核查编号, 备注, and the API's values
+(结论编码, 措施编码). Codes stay text in Excel: an .xlsx stores them as text cells; the CSV
+(UTF-8 with BOM) writes them as ="…". Give --lang en for English headings.
+
+Columns are found by their heading: 统一社会信用代码 / 社会信用代码 / 信用代码 / USCC (else
+代码 / code) for the code, 名称 / 投标人 / 供应商 / name for the name; rows above the heading (a
+title) are skipped. Without a heading: code in the first column, name in the second. A code that
+a spreadsheet has turned into a number (9.14205E+17, 914205030428615000) is reported as such,
+never guessed.
+
+Consortium bids (联合体): with a heading, a column named 联合体 / 联合体编号 / consortium groups
 rows — rows with the same value are one consortium (2 to 20 members, the first row the lead
-member), checked as a whole. The results then also carry consortium, consortium_id,
-member_position, consortium_verdict, consortium_verdict_zh, consortium_decided_by and
-consortium_check_id on every member row (before note).
+member), checked as a whole; every member row then also carries the consortium's verdict, the
+members that decided it and its check number.
 
 Options:
   --scenario <S>     ${SCENARIOS.join(' | ')} (default BIDDING)
   --as-of <date>     the day the answer should hold for, YYYY-MM-DD (e.g. the bid-opening day)
-  --tender <T>       tender number, sent as X-Query-Reference
-  --out <file>       where to write the results (default: standard output)
-  --url <url>        gateway GraphQL endpoint (default $CREDIT_GATEWAY_URL or http://127.0.0.1:4000/graphql)
-  --key <key>        API key (default $CREDIT_API_KEY)
+  --tender <T>       tender number, sent as X-Query-Reference and written in the header block
+  --out <file>       where to write the results: a name ending .xlsx gets a workbook, any other
+                     name CSV (default: CSV on standard output)
+  --url <url>        gateway GraphQL endpoint (default $CREDIT_GATEWAY_URL or ${DEFAULT_URL},
+                     where npm start serves it)
+  --key <key>        API key (default $CREDIT_API_KEY, else the development key ${DEVELOPMENT_KEY}
+                     that npm start accepts; a production gateway refuses it)
   --purpose <code>   query purpose, X-Query-Purpose (default BIDDER_CHECK)
-  --lang <zh|en>     language of the note column (default zh)
+  --lang <zh|en>     language of the headings and notes (default zh)
   --chunk-size <n>   codes per request (default 100, at most 1000)
   --concurrency <n>  requests in parallel (default 3)
   -h, --help         this text
@@ -121,7 +143,7 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   let scenario: string, asOf: string | null, lang: 'zh' | 'en', chunkSize: number, concurrency: number, key: string;
   const file = positionals[0];
   try {
-    if (!file || positionals.length > 1) throw new UsageError('Give exactly one CSV file.');
+    if (!file || positionals.length > 1) throw new UsageError('Give exactly one bidders file (.csv or .xlsx).');
     scenario = (str('scenario') ?? 'BIDDING').toUpperCase();
     if (!SCENARIOS.includes(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}.`);
     asOf = str('as-of') ?? null;
@@ -131,14 +153,16 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     lang = l;
     chunkSize = positiveInt('chunk-size', str('chunk-size'), 100, 1000);
     concurrency = positiveInt('concurrency', str('concurrency'), 3, 16);
-    key = str('key') ?? io.env['CREDIT_API_KEY'] ?? '';
-    if (!key) throw new UsageError('No API key: pass --key or set CREDIT_API_KEY.');
+    key = str('key') ?? (io.env['CREDIT_API_KEY'] || DEVELOPMENT_KEY);
+    if (!key) throw new UsageError('The API key is empty: pass --key or set CREDIT_API_KEY.');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.stderr.write(`${err.message}\n\n${CHECK_FILE_USAGE}\n`);
     return 2;
   }
-  const url = str('url') ?? io.env['CREDIT_GATEWAY_URL'] ?? 'http://127.0.0.1:4000/graphql';
+  const url = str('url') ?? (io.env['CREDIT_GATEWAY_URL'] || DEFAULT_URL);
+  const developmentKey = key === DEVELOPMENT_KEY && str('key') === undefined;
+  if (developmentKey) io.stderr.write(`No --key or CREDIT_API_KEY: using the development key ${DEVELOPMENT_KEY} (npm start's development callers).\n`);
   const purpose = str('purpose') ?? 'BIDDER_CHECK';
   const tender = str('tender') ?? '';
   const out = str('out');
@@ -150,11 +174,32 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     io.stderr.write(`Cannot read ${file}: ${(err as Error).message}\n`);
     return 1;
   }
-  const { bidders, encoding, hasHeader } = readBiddersFile(bytes);
-  const invalid = bidders.filter((b) => !parseUscc(b.codeGiven).valid).length;
+  let read: BiddersFile;
+  try {
+    read = await readBiddersFile(bytes);
+  } catch (err) {
+    if (!(err instanceof BidderFileError)) throw err;
+    io.stderr.write(`Cannot read ${file}: ${err.en}\n${err.zh}\n`);
+    return 1;
+  }
+  const { bidders, encoding, hasHeader, headerRow, sheetName, sheetNames } = read;
+  const codes = bidders.map(bidderCode);
+  const invalid = codes.filter((c) => !c.valid).length;
+  const lost = codes.filter((c) => !c.valid && c.lostToSpreadsheet).length;
   const { groups } = groupConsortia(bidders, lang);
   const consortia = groups.length ? `, ${groups.length} consortia (${groups.reduce((n, g) => n + g.indexes.length, 0)} member rows)` : '';
-  io.stderr.write(`${file}: ${bidders.length} bidders (${encoding}, ${hasHeader ? 'with' : 'no'} header), ${invalid} invalid codes${consortia}; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`);
+  const layout =
+    read.format === 'XLSX'
+      ? `XLSX, sheet "${sheetName}"${sheetNames.length > 1 ? ` (the first of ${sheetNames.length})` : ''}, ${hasHeader ? `header on row ${headerRow}` : 'no header'}`
+      : `${encoding}, ${hasHeader ? (headerRow === 1 ? 'with header' : `header on record ${headerRow}`) : 'no header'}`;
+  io.stderr.write(`${file}: ${bidders.length} bidders (${layout}), ${invalid} invalid codes${consortia}; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`);
+  if (lost) {
+    io.stderr.write(
+      `${lost} codes were turned into numbers by a spreadsheet and lost their last digits (shown as 9.14205E+17 or ending in 000); they are marked invalid, not guessed. Format the code column as Text and enter the codes again, or export the list again.\n` +
+        `${lost} 个代码已被电子表格存成数字、末尾数位已丢失，按无效代码处理，不作猜测。请把代码列设为“文本”格式后重新录入，或重新导出名单。\n`,
+    );
+  }
+  const startedAt = new Date();
 
   const request = createGraphqlClient({ url, credentials: { key, purpose, reference: tender }, ...(io.fetch ? { fetch: io.fetch } : {}) });
   const progress = progressReporter(io.stderr);
@@ -165,14 +210,23 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     progress.end();
     const code = err instanceof GraphqlRequestError ? err.code : 'ERROR';
     io.stderr.write(`The check failed (${code}): ${(err as Error).message}\n`);
+    if (developmentKey && (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'PURPOSE_NOT_ALLOWED')) {
+      io.stderr.write(`The development key works only with npm start's development gateway: pass --key (or set CREDIT_API_KEY) and --url for this one.\n`);
+    }
     return 1;
   }
   progress.end();
-  const csv = resultsCsvBytes(results, lang);
+  const unreachable = results.filter((r) => r.verdict === 'ERROR' && r.message?.startsWith('NETWORK_ERROR')).length;
+  if (unreachable && results.every((r) => r.verdict === 'INVALID_CODE' || r.verdict === 'ERROR')) {
+    io.stderr.write(`The check failed: the gateway at ${url} could not be reached (${unreachable} bidders not checked). Is it running (npm start)? Or pass --url.\n`);
+    return 1;
+  }
+  const meta = { tender, scenario, asOf, checkedAt: firstCheckTime(results, startedAt), source: path.basename(file) };
+  const bytesOut = out && /\.xlsx$/i.test(out) ? await resultsXlsxBytes(results, meta, lang) : resultsCsvBytes(results, meta, lang);
   if (out) {
-    await (io.writeFile ?? writeFile)(out, csv);
+    await (io.writeFile ?? writeFile)(out, bytesOut);
   } else {
-    io.stdout.write(csv);
+    io.stdout.write(bytesOut);
   }
   const counts = countVerdicts(results);
   const summary = Object.entries(counts)

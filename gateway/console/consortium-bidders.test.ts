@@ -8,15 +8,13 @@ import { buildUscc } from '../../common/uscc/index.js';
 import {
   BIDDERS_QUERY,
   CONSORTIUM_BIDDER_QUERY,
-  CONSORTIUM_COLUMNS,
-  RESULT_COLUMNS,
   checkBidders,
   countConsortia,
   groupConsortia,
   needsAttention,
   pendingResults,
   readBidderRows,
-  resultsToRows,
+  resultsSheet,
   type BidderInput,
   type GraphqlRequest,
 } from './files.js';
@@ -187,26 +185,47 @@ describe('checkBidders with consortia', () => {
 });
 
 describe('the results file with consortia', () => {
-  it('adds the consortium columns before the note, on every member row, and notes a lone row', async () => {
+  it('adds the consortium columns after the check number, on every member row, and notes a lone row', async () => {
     const results = await checkBidders({ bidders: [bidder(2, code(10), '联合体甲'), bidder(3, code(13), '联合体甲'), bidder(4, code(20), '乙')], scenario: 'BIDDING', request: fakeGateway().request });
-    const rows = resultsToRows(results);
-    expect(rows[0]).toEqual([...RESULT_COLUMNS.slice(0, -1), ...CONSORTIUM_COLUMNS, 'note']);
-    const record = (i: number) => Object.fromEntries(rows[0]!.map((k, j) => [k, rows[i]![j]]));
-    expect(record(1)).toMatchObject({
-      verdict: 'CLEAR',
+    const sheet = resultsSheet(results, { scenario: 'BIDDING', checkedAt: '2026-11-26T02:00:00Z' });
+    expect(sheet.columns.map((c) => c.header)).toEqual([
+      '行号',
+      '统一社会信用代码',
+      '填报名称',
+      '登记名称',
+      '核查结论',
+      '适用的惩戒措施（名单；案号或文号；认定机关）',
+      '未能读取的部门',
+      '核查编号',
+      '联合体',
+      '联合体成员',
+      '联合体结论',
+      '决定联合体结论的成员',
+      '联合体核查编号',
+      '备注',
+      '结论编码',
+      '措施编码',
+      '联合体结论编码',
+      '联合体标识',
+    ]);
+    const record = (i: number) => Object.fromEntries(sheet.columns.map((c, j) => [c.key, sheet.rows[i]![j]]));
+    expect(record(0)).toMatchObject({
+      verdict: '未见限制',
+      verdictCode: 'CLEAR',
       consortium: '联合体甲',
-      consortium_id: `${code(10)},${code(13)}`,
-      member_position: '1',
-      consortium_verdict: 'RESTRICTED',
-      consortium_verdict_zh: '限制',
-      consortium_decided_by: code(13),
-      consortium_check_id: 'CHK-CONSORTIUM',
+      consortiumId: `${code(10)},${code(13)}`,
+      memberRole: '牵头人（共2家）',
+      consortiumVerdict: '限制',
+      consortiumVerdictCode: 'RESTRICTED',
+      consortiumDecidedBy: '成员2（第3行）',
+      consortiumCheckId: 'CHK-CONSORTIUM',
     });
-    expect(record(1)['note']).toContain('联合体结论由成员2（第3行）决定');
-    expect(record(2)).toMatchObject({ verdict: 'RESTRICTED', member_position: '2', consortium_verdict: 'RESTRICTED' });
-    expect(record(3)).toMatchObject({ consortium: '乙', consortium_id: '', consortium_verdict: '' });
-    expect(record(3)['note']).toContain('联合体“乙”只有这一行，按单独投标人核查');
-    // A file without consortia keeps the columns it always had.
-    expect(resultsToRows(results.slice(0, 0))[0]).toEqual([...RESULT_COLUMNS]);
+    expect(record(0)['note']).toContain('联合体结论由成员2（第3行）决定');
+    expect(record(1)).toMatchObject({ verdictCode: 'RESTRICTED', memberRole: '成员2（共2家）', consortiumVerdictCode: 'RESTRICTED' });
+    expect(record(2)).toMatchObject({ consortium: '乙', consortiumId: '', consortiumVerdict: '', memberRole: '' });
+    expect(record(2)['note']).toContain('联合体“乙”只有这一行，按单独投标人核查');
+    expect(sheet.info.find(([k]) => k === '结果汇总')![1]).toBe('投标人 3 个：限制 1，未见限制 2；联合体：限制 1');
+    // A file without consortia has no consortium columns.
+    expect(resultsSheet(results.slice(2).map((r) => ({ ...r, loneConsortium: null })), { scenario: 'BIDDING', checkedAt: new Date() }).columns.map((c) => c.key)).not.toContain('consortium');
   });
 });

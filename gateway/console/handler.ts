@@ -35,7 +35,11 @@ export const CONSOLE_PAGES: Readonly<Record<string, string>> = {
   '/explorer.html': 'explorer.html',
 };
 
-/** The explorer's third-party files: `/vendor/<name>` → a fixed file of an installed package. */
+/**
+ * Third-party files of the pages: `/vendor/<name>` → a fixed file of an installed package. The
+ * explorer's GraphiQL and React; the bidder page's spreadsheet library (ExcelJS's browser bundle
+ * without polyfills, loaded only when an .xlsx file is read or written).
+ */
 export const VENDOR_FILES: Readonly<Record<string, { pkg: string; file: string }>> = {
   'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js' },
   'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js' },
@@ -43,6 +47,7 @@ export const VENDOR_FILES: Readonly<Record<string, { pkg: string; file: string }
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css' },
   // The printed report's QR code (paulmillr/qr: no dependencies, no imports, an ES module).
   'qr.js': { pkg: 'qr', file: 'index.js' },
+  'exceljs.min.js': { pkg: 'exceljs', file: 'dist/exceljs.bare.min.js' },
 };
 
 /** File types served from `assets/` (anything else there, e.g. `.d.ts`, is not served). */
@@ -237,7 +242,7 @@ export function createConsoleHandler(options: ConsoleHandlerOptions): ConsoleHan
     }
     if (!entry) {
       const body = pathname.startsWith('/vendor/')
-        ? 'Not installed: the API explorer needs the graphiql, react and react-dom packages (npm ci). / 未安装接口调试所需的前端包。\n'
+        ? 'Not installed: the API explorer needs the graphiql, react and react-dom packages, the bidder page exceljs (npm ci). / 未安装页面所需的前端包（npm ci）。\n'
         : 'Not found. / 文件不存在。\n';
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Security-Policy': CONSOLE_CSP, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(method === 'HEAD' ? undefined : body);

@@ -138,6 +138,8 @@ describe('files', () => {
       'bidders-progress',
       'bidders-progress-text',
       'bidders-download',
+      'bidders-download-xlsx',
+      'bidders-file-warning',
       'bidders-results',
       'bidder-row',
       'report',

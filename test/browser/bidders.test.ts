@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { TRADING_PLATFORM, expectedOf, launchBrowser, screenshot, withSession, type Session, eventually } from './support/browser.js';
-import { bidderLines, gbkFile, readResults, utf8File, type BidderLine } from './support/files.js';
+import { bidderLines, gbkFile, readResults, readResultsInfo, utf8File, type BidderLine } from './support/files.js';
 
 const INVALID = '91440300708461136X';
 const TENDER = 'HBZB-2026-0815';
-const RESULT_HEADER = ['row', 'code', 'name_registered', 'name_given', 'verdict', 'verdict_zh', 'flags', 'missing_sources', 'check_id', 'note'];
+const RESULT_HEADER = ['行号', '统一社会信用代码', '填报名称', '登记名称', '核查结论', '适用的惩戒措施（名单；案号或文号；认定机关）', '未能读取的部门', '核查编号', '备注', '结论编码', '措施编码'];
 const VERDICTS = new Set(['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']);
 
 let stack: Stack;
@@ -158,32 +158,34 @@ describe('bidder file', { timeout: 60_000 }, () => {
       const file = await download(page);
       expect(file.name).toMatch(new RegExp(`^投标人信用核查-${TENDER}-\\d{8}\\.csv$`));
       expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for Excel
+      expect(readResultsInfo(file.text)).toMatchObject({ 招标项目编号: TENDER, 办理场景: '招标投标', 投标人名单文件: '投标人名单.csv' });
       const rows = readResults(file.text);
       expect(Object.keys(rows[0]!)).toEqual(RESULT_HEADER);
       expect(rows).toHaveLength(203);
-      expect(rows.map((r) => r['row'])).toEqual(lines.map((_, i) => String(i + 2))); // record 1 is the header
-      expect(rows.map((r) => r['name_given'])).toEqual(lines.map((l) => l.name));
+      expect(rows.map((r) => r['行号'])).toEqual(lines.map((_, i) => String(i + 2))); // record 1 is the header
+      expect(rows.map((r) => r['填报名称'])).toEqual(lines.map((l) => l.name));
       for (const r of rows) {
-        expect(VERDICTS.has(r['verdict']!), `row ${r['row']} verdict ${r['verdict']}`).toBe(true);
-        expect(r['verdict_zh']).not.toBe('');
+        expect(VERDICTS.has(r['结论编码']!), `row ${r['行号']} verdict ${r['结论编码']}`).toBe(true);
+        expect(r['核查结论']).not.toBe('');
       }
-      const byCode = new Map(rows.map((r) => [r['code'], r]));
+      const byCode = new Map(rows.map((r) => [r['统一社会信用代码'], r]));
       const bad = byCode.get(INVALID)!;
-      expect(bad['verdict']).toBe('INVALID_CODE');
-      expect(bad['note']).toContain('校验码错误');
-      expect(bad['note']).not.toContain('“T”'); // never the character that would make it pass
-      expect(bad['check_id']).toBe('');
+      expect(bad['结论编码']).toBe('INVALID_CODE');
+      expect(bad['备注']).toContain('校验码错误');
+      expect(bad['备注']).not.toContain('“T”'); // never the character that would make it pass
+      expect(bad['核查编号']).toBe('');
       const d = byCode.get(debtor.uscc)!;
-      expect(d['verdict']).toBe(debtorExpected.verdict);
-      expect(d['verdict']).not.toBe('CLEAR');
+      expect(d['结论编码']).toBe(debtorExpected.verdict);
+      expect(d['结论编码']).not.toBe('CLEAR');
       expect(debtorExpected.flags.length).toBeGreaterThan(0);
-      for (const code of debtorExpected.flags) expect(d['flags']!.split(';')).toContain(code);
-      expect(d['check_id']).toMatch(/\S/);
-      expect(byCode.get(clean.uscc)!['verdict']).toBe(expectedOf(stack, 'clean', 'BIDDING').verdict);
+      for (const code of debtorExpected.flags) expect(d['措施编码']!.split('\n')).toContain(code);
+      expect(d['适用的惩戒措施（名单；案号或文号；认定机关）']).toContain('（失信被执行人；');
+      expect(d['核查编号']).toMatch(/\S/);
+      expect(byCode.get(clean.uscc)!['结论编码']).toBe(expectedOf(stack, 'clean', 'BIDDING').verdict);
       // The same verdicts the API gives for every valid code.
       const api = await apiVerdicts(lines.filter((l) => l.code !== INVALID).map((l) => l.code));
-      for (const r of rows.filter((x) => x['verdict'] !== 'INVALID_CODE')) expect(r['verdict'], r['code']).toBe(api.get(r['code']!));
-      for (const r of rows.filter((x) => x['verdict'] !== 'INVALID_CODE')) expect(r['check_id']).toMatch(/\S/);
+      for (const r of rows.filter((x) => x['结论编码'] !== 'INVALID_CODE')) expect(r['结论编码'], r['统一社会信用代码']).toBe(api.get(r['统一社会信用代码']!));
+      for (const r of rows.filter((x) => x['结论编码'] !== 'INVALID_CODE')) expect(r['核查编号']).toMatch(/\S/);
     });
   });
 
@@ -208,10 +210,10 @@ describe('bidder file', { timeout: 60_000 }, () => {
 
       const rows = readResults((await download(page)).text);
       expect(rows).toHaveLength(lines.length);
-      expect(rows.map((r) => r['name_given'])).toEqual(lines.map((l) => l.name));
-      expect(rows.find((r) => r['code'] === INVALID)!['verdict']).toBe('INVALID_CODE');
-      expect(rows.find((r) => r['code'] === debtor.uscc)!['verdict']).toBe(debtorExpected.verdict);
-      for (const r of rows) expect(VERDICTS.has(r['verdict']!)).toBe(true);
+      expect(rows.map((r) => r['填报名称'])).toEqual(lines.map((l) => l.name));
+      expect(rows.find((r) => r['统一社会信用代码'] === INVALID)!['结论编码']).toBe('INVALID_CODE');
+      expect(rows.find((r) => r['统一社会信用代码'] === debtor.uscc)!['结论编码']).toBe(debtorExpected.verdict);
+      for (const r of rows) expect(VERDICTS.has(r['结论编码']!)).toBe(true);
       await screenshot(page, 'bidders-gbk-done');
     });
   });

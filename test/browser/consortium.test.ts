@@ -116,21 +116,22 @@ describe('consortium bids', { timeout: 60_000 }, () => {
       const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
       const rows = readResults(readFileSync(await file.path(), 'utf8'));
       expect(rows).toHaveLength(5);
-      const byCode = new Map(rows.map((r) => [r['code'], r]));
+      const byCode = new Map(rows.map((r) => [r['统一社会信用代码'], r]));
       expect(byCode.get(clean.uscc)).toMatchObject({
-        verdict: 'CLEAR',
-        consortium: CONSORTIUM,
-        consortium_id: api.id,
-        member_position: '1',
-        consortium_verdict: 'RESTRICTED',
-        consortium_verdict_zh: '限制',
-        consortium_decided_by: debtor.uscc,
+        结论编码: 'CLEAR',
+        联合体: CONSORTIUM,
+        联合体标识: api.id,
+        联合体成员: '牵头人（共2家）',
+        联合体结论: '限制',
+        联合体结论编码: 'RESTRICTED',
+        决定联合体结论的成员: '成员2（第4行）',
       });
-      expect(byCode.get(clean.uscc)!['consortium_check_id']).toMatch(/\S/);
-      expect(byCode.get(debtor.uscc)).toMatchObject({ verdict: 'RESTRICTED', member_position: '2', consortium_verdict: 'RESTRICTED', consortium_id: api.id });
-      for (const code of debtorExpected.flags) expect(byCode.get(debtor.uscc)!['flags']!.split(';')).toContain(code);
-      expect(byCode.get(others[0]!.uscc)).toMatchObject({ consortium: '', consortium_verdict: '' });
-      expect(byCode.get(others[1]!.uscc)!['note']).toContain('按单独投标人核查');
+      expect(byCode.get(clean.uscc)!['联合体核查编号']).toMatch(/\S/);
+      expect(byCode.get(debtor.uscc)).toMatchObject({ 结论编码: 'RESTRICTED', 联合体成员: '成员2（共2家）', 联合体结论编码: 'RESTRICTED', 联合体标识: api.id });
+      for (const code of debtorExpected.flags) expect(byCode.get(debtor.uscc)!['措施编码']!.split('\n')).toContain(code);
+      expect(byCode.get(debtor.uscc)!['适用的惩戒措施（名单；案号或文号；认定机关）']).toContain('失信被执行人');
+      expect(byCode.get(others[0]!.uscc)).toMatchObject({ 联合体: '', 联合体结论: '' });
+      expect(byCode.get(others[1]!.uscc)!['备注']).toContain('按单独投标人核查');
     });
   });
 

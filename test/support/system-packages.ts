@@ -1,19 +1,52 @@
 /**
- * Vitest global set-up: the system packages the tests need, found or installed once.
+ * Vitest global set-up: the system packages the tests need, found or installed once per run.
  *
- * The browser tests drive Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium), and read
- * the printed report's PDF with poppler-utils (`pdftotext`, `pdftoppm`). On a fresh machine of this
- * kind they are not there: as root, with apt-get, they are installed from Debian's packages (saying
- * so); otherwise the run stops at once with the command to run, rather than failing every browser
- * test one by one.
+ * - The browser tests drive Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium).
+ * - The spreadsheet tests (stack and browser projects) have their .xlsx fixtures written, and the
+ *   exported workbooks read back, by a real spreadsheet program: LibreOffice Calc, headless
+ *   (`LIBREOFFICE_PATH`, default /usr/bin/soffice; Debian's `libreoffice-calc-nogui`).
+ * - The printed report's PDF is read with poppler-utils (`pdftotext`, `pdftoppm`; Debian's
+ *   `poppler-utils`).
+ *
+ * On a fresh machine of this kind they are not there: as root, with apt-get, the missing ones are
+ * installed from Debian's packages in one `apt-get update && apt-get install` (saying so);
+ * otherwise the run stops at once with the command to run, rather than failing test after test.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const LIBREOFFICE = process.env['LIBREOFFICE_PATH'] ?? '/usr/bin/soffice';
 /** poppler-utils: the printed report's text and pages. */
-export const PDFTOTEXT = '/usr/bin/pdftotext';
-export const PDFTOPPM = '/usr/bin/pdftoppm';
+export const PDFTOTEXT = process.env['PDFTOTEXT_PATH'] ?? '/usr/bin/pdftotext';
+export const PDFTOPPM = process.env['PDFTOPPM_PATH'] ?? '/usr/bin/pdftoppm';
+
+interface SystemPackage {
+  /** What it is, for the messages. */
+  what: string;
+  /** The executable the tests run. */
+  path: string;
+  /** The environment variable that moves it. */
+  variable: string;
+  /** Debian's package. */
+  debian: string;
+}
+
+const PACKAGES = {
+  chromium: { what: "Debian's Chromium", path: CHROMIUM, variable: 'CHROMIUM_PATH', debian: 'chromium' },
+  libreoffice: { what: 'LibreOffice Calc (headless)', path: LIBREOFFICE, variable: 'LIBREOFFICE_PATH', debian: 'libreoffice-calc-nogui' },
+  pdftotext: { what: 'pdftotext (poppler-utils)', path: PDFTOTEXT, variable: 'PDFTOTEXT_PATH', debian: 'poppler-utils' },
+  pdftoppm: { what: 'pdftoppm (poppler-utils)', path: PDFTOPPM, variable: 'PDFTOPPM_PATH', debian: 'poppler-utils' },
+} satisfies Record<string, SystemPackage>;
+
+type PackageName = keyof typeof PACKAGES;
+
+/** What each test project needs (the unit project needs nothing outside npm). */
+const NEEDED: Readonly<Record<string, readonly PackageName[]>> = {
+  stack: ['libreoffice'],
+  browser: ['chromium', 'libreoffice', 'pdftotext', 'pdftoppm'],
+};
 
 function log(message: string): void {
   process.stderr.write(`[test set-up] ${message}\n`);
@@ -23,49 +56,41 @@ function canInstall(): boolean {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 }
 
-let listsUpdated = false;
-
-/** `apt-get update`, once per run. */
-function aptUpdate(): void {
-  if (listsUpdated) return;
-  apt(['update', '-qq']);
-  listsUpdated = true;
-}
-
 function apt(args: string[]): void {
   execFileSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/** Find these packages' executables, or install the missing ones from Debian's packages. */
+export function ensurePackages(names: readonly PackageName[]): void {
+  const missing = names.map((n) => PACKAGES[n]).filter((p) => !existsSync(p.path));
+  if (!missing.length) return;
+  for (const p of missing) {
+    if (process.env[p.variable]) throw new Error(`${p.variable} points at ${p.path}, which does not exist.`);
+  }
+  const debs = [...new Set(missing.map((p) => p.debian))];
+  if (!canInstall()) {
+    throw new Error(
+      `The tests need ${missing.map((p) => `${p.what} at ${p.path}`).join(' and ')}. Install ${missing.length > 1 ? 'them' : 'it'} (as root: apt-get update && apt-get install -y --no-install-recommends ${debs.join(' ')}), or set ${missing.map((p) => p.variable).join(' / ')}.`,
+    );
+  }
+  log(`${missing.map((p) => `${p.what} is not at ${p.path}`).join('; ')}: installing Debian's ${debs.join(' and ')} package${debs.length > 1 ? 's' : ''} (apt-get update, apt-get install --no-install-recommends ${debs.join(' ')}); this happens once per machine.`);
+  apt(['update', '-qq']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', ...debs]);
+  const still = missing.filter((p) => !existsSync(p.path));
+  if (still.length) throw new Error(`apt-get installed ${debs.join(' ')}, but ${still.map((p) => p.path).join(' and ')} ${still.length > 1 ? 'are' : 'is'} still missing.`);
+  log(`${missing.map((p) => p.what).join(' and ')} installed.`);
+}
+
 /** Find Chromium, or install Debian's `chromium` package. */
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.env['CHROMIUM_PATH']) {
-    throw new Error(`CHROMIUM_PATH points at ${CHROMIUM}, which does not exist.`);
-  }
-  if (!canInstall()) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}. Install it (as root: apt-get update && apt-get install -y chromium), or set CHROMIUM_PATH.`);
-  }
-  log(`Chromium is not at ${CHROMIUM}: installing Debian's chromium package (apt-get update, apt-get install chromium); this happens once per machine.`);
-  aptUpdate();
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing.`);
-  log('Chromium installed.');
+  ensurePackages(['chromium']);
 }
 
-/** Find pdftotext and pdftoppm, or install Debian's `poppler-utils` package. */
-export function ensurePoppler(): void {
-  if (existsSync(PDFTOTEXT) && existsSync(PDFTOPPM)) return;
-  if (!canInstall()) {
-    throw new Error(`The report's PDF test needs pdftotext and pdftoppm (Debian's poppler-utils). Install them (as root: apt-get update && apt-get install -y poppler-utils).`);
-  }
-  log(`pdftotext/pdftoppm are not installed: installing Debian's poppler-utils package (apt-get update, apt-get install poppler-utils), to read the printed report's PDF; this happens once per machine.`);
-  aptUpdate();
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'poppler-utils']);
-  if (!existsSync(PDFTOTEXT) || !existsSync(PDFTOPPM)) throw new Error(`apt-get installed poppler-utils, but ${PDFTOTEXT} or ${PDFTOPPM} is still missing.`);
-  log('poppler-utils installed.');
+/** Find LibreOffice, or install Debian's `libreoffice-calc-nogui` package. */
+export function ensureLibreOffice(): void {
+  ensurePackages(['libreoffice']);
 }
 
-export default function setup(): void {
-  ensureChromium();
-  ensurePoppler();
+export default function setup(project: TestProject): void {
+  ensurePackages(NEEDED[project.name] ?? (Object.keys(PACKAGES) as PackageName[]));
 }

@@ -81,9 +81,27 @@ export function readCsv(text: string): string[][] {
   return rows;
 }
 
-/** The results file as records keyed by its header. */
+/** A cell written for Excel as `="…"` (how the results file keeps codes as text), as Excel shows it. */
+export function excelCellText(cell: string): string {
+  const m = /^="((?:[^"]|"")*)"$/.exec(cell);
+  return m ? m[1]!.replace(/""/g, '"') : cell;
+}
+
+/** The results file's table — under its title and header block — as records keyed by heading (统一社会信用代码…). */
 export function readResults(text: string): Record<string, string>[] {
-  const [header, ...body] = readCsv(text);
-  if (!header) return [];
-  return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+  const rows = readCsv(text).map((r) => r.map(excelCellText));
+  const h = rows.findIndex((r) => r.includes('统一社会信用代码') || r.includes('Unified social credit code'));
+  if (h < 0) return [];
+  const header = rows[h]!;
+  return rows
+    .slice(h + 1)
+    .filter((cells) => cells.some((c) => c !== ''))
+    .map((cells) => Object.fromEntries(header.map((k, i) => [k, cells[i] ?? ''])));
+}
+
+/** The results file's header block (label → value), between the title and the table. */
+export function readResultsInfo(text: string): Record<string, string> {
+  const rows = readCsv(text).map((r) => r.map(excelCellText));
+  const h = rows.findIndex((r) => r.includes('统一社会信用代码') || r.includes('Unified social credit code'));
+  return Object.fromEntries(rows.slice(1, h).filter((r) => r[0]).map((r) => [r[0]!, r.slice(1).find((c) => c !== '') ?? '']));
 }

@@ -1,12 +1,82 @@
 // @ts-check
-/** `/bidders.html` — a tender's bidders from a CSV file, checked in chunks, results as CSV. */
+/**
+ * `/bidders.html` — a tender's bidders from a CSV file or an Excel workbook (.xlsx), checked in
+ * chunks; the results as an .xlsx workbook or a CSV file that Excel opens intact.
+ */
 import { h, clear, byId, icon } from '../lib/dom.js';
 import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, chinaToday } from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, VERDICT_LABELS } from '../lib/i18n.js';
-import { decodeCsvBytes, parseCsv, toCsv } from '../lib/csv.js';
-import { readBidderRows, checkBidders, resultsToRows, countVerdicts, countConsortia, resultNote, pendingResults, needsAttention, groupConsortia, decidingText } from '../lib/bidders.js';
-import { parseUscc } from '../lib/uscc.js';
+import {
+  checkBidders,
+  countVerdicts,
+  countConsortia,
+  resultNote,
+  pendingResults,
+  needsAttention,
+  groupConsortia,
+  decidingText,
+  bidderCode,
+  resultsSheet,
+  resultsCsv,
+  resultsFileName,
+  firstCheckTime,
+  flagText,
+} from '../lib/bidders.js';
+import { BidderFileError, readBiddersFile, resultsXlsx, XLSX_TYPE } from '../lib/spreadsheet.js';
 import { departmentList, verdictPill } from '../lib/check-view.js';
+
+/** @typedef {import('../lib/spreadsheet.js').ExcelJsModule} ExcelJsModule */
+
+/** @type {Promise<ExcelJsModule> | null} */
+let excelJs = null;
+
+/**
+ * The spreadsheet library (ExcelJS's browser bundle, served by the gateway from the installed
+ * package at /vendor/exceljs.min.js — never from another origin), loaded the first time a workbook
+ * is read or written. It defines the global `ExcelJS`.
+ * @returns {Promise<ExcelJsModule>}
+ */
+function loadExcelJs() {
+  excelJs ??= new Promise((resolve, reject) => {
+    const w = /** @type {any} */ (window);
+    if (w.ExcelJS) return resolve(w.ExcelJS);
+    const script = document.createElement('script');
+    script.src = '/vendor/exceljs.min.js';
+    script.addEventListener('load', () => (w.ExcelJS ? resolve(w.ExcelJS) : reject(new Error('ExcelJS did not load.'))));
+    script.addEventListener('error', () => {
+      excelJs = null;
+      reject(new Error(t('bidders.excelMissing')));
+    });
+    document.head.appendChild(script);
+  });
+  return excelJs;
+}
+
+/**
+ * Who runs the check, for the results file's 经办人 line: the operator entered once per session (also
+ * sent as X-Operator), as 工号 姓名; null while there is none (the file then leaves the line out).
+ * @returns {string | null}
+ */
+function operatorForExport() {
+  const op = getSettings().operator;
+  const text = [op.id.trim(), op.name.trim()].filter(Boolean).join(' ');
+  return text || null;
+}
+
+/**
+ * Save bytes under a file name (the browser's download).
+ * @param {BlobPart} data
+ * @param {string} type
+ * @param {string} name
+ */
+function saveFile(data, type, name) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 /** Verdicts in the order a tender officer reads them: the ones needing action first. */
 const ORDER = ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'INCOMPLETE', 'ERROR', 'INVALID_CODE', 'NOT_FOUND', 'CAUTION', 'CLEAR', 'PENDING'];
@@ -15,6 +85,7 @@ boot('bidders', () => {
   const form = /** @type {HTMLFormElement} */ (byId('bidders-form'));
   const fileInput = /** @type {HTMLInputElement} */ (byId('bidders-file'));
   const fileInfo = byId('file-info');
+  const fileWarning = byId('file-warning');
   const tender = /** @type {HTMLInputElement} */ (byId('tender'));
   const scenario = /** @type {HTMLSelectElement} */ (byId('scenario'));
   const asOf = /** @type {HTMLInputElement} */ (byId('asof'));
@@ -26,8 +97,10 @@ boot('bidders', () => {
   const runStatus = byId('run-status');
   const resultsHost = byId('results');
 
-  /** @type {{ name: string, encoding: string, hasHeader: boolean, bidders: import('../lib/bidders.js').BidderInput[] } | null} */
+  /** @type {(import('../lib/spreadsheet.js').BiddersFile & { name: string }) | null} */
   let file = null;
+  /** @type {unknown} why the chosen file could not be read */
+  let fileError = null;
   /** @type {import('../lib/bidders.js').BidderResult[] | null} */
   let results = null;
   /** @type {unknown} */
@@ -37,7 +110,7 @@ boot('bidders', () => {
   let controller = null;
   /** @type {string | null} */
   let downloadUrl = null;
-  let lastRun = { tender: '', scenario: '', asOf: '' };
+  let lastRun = { tender: '', scenario: '', asOf: '', startedAt: new Date(), source: '' };
 
   const fillScenarios = () => {
     const current = scenario.value || 'BIDDING';
@@ -48,22 +121,59 @@ boot('bidders', () => {
   fillScenarios();
   tender.value = getSettings().reference;
 
+  /** @param {string} text @param {boolean} isError */
+  const showWarning = (text, isError) => {
+    fileWarning.hidden = false;
+    fileWarning.classList.toggle('is-error', isError);
+    fileWarning.appendChild(icon(isError ? 'error' : 'warning'));
+    fileWarning.appendChild(h('span', { text }));
+  };
+
   const fileSummary = () => {
     clear(fileInfo);
+    clear(fileWarning);
+    fileWarning.hidden = true;
+    delete fileWarning.dataset['code'];
+    delete fileInfo.dataset['count'];
+    if (fileError) {
+      const e = fileError;
+      const text = e instanceof BidderFileError ? e[getLang()] : t('bidders.fileUnreadable', { message: e instanceof Error ? e.message : String(e) });
+      fileWarning.dataset['code'] = e instanceof BidderFileError ? e.code : 'ERROR';
+      showWarning(text, true);
+      return;
+    }
     if (!file) return;
-    const invalid = file.bidders.filter((b) => !parseUscc(b.codeGiven).valid).length;
+    const codes = file.bidders.map(bidderCode);
+    const invalid = codes.filter((c) => !c.valid).length;
+    const lost = codes.filter((c) => !c.valid && c.lostToSpreadsheet).length;
     const { groups } = groupConsortia(file.bidders, getLang());
+    const header = file.hasHeader
+      ? file.format === 'XLSX' || file.skippedRows
+        ? t('bidders.headerOnRow', { row: file.headerRow ?? 1 })
+        : t('bidders.withHeader')
+      : t('bidders.withoutHeader');
+    const parsed =
+      file.format === 'XLSX'
+        ? t('bidders.parsedXlsx', {
+            count: file.bidders.length,
+            sheet: file.sheetName ?? '',
+            sheets: file.sheetNames.length,
+            header,
+            invalid,
+          })
+        : t('bidders.parsed', { count: file.bidders.length, encoding: file.encoding, header, invalid });
     fileInfo.textContent = file.bidders.length
-      ? t('bidders.parsed', {
-          count: file.bidders.length,
-          encoding: file.encoding,
-          header: t(file.hasHeader ? 'bidders.withHeader' : 'bidders.withoutHeader'),
-          invalid,
-        }) + (groups.length ? t('bidders.consortiaParsed', { count: groups.length, members: groups.reduce((n, g) => n + g.indexes.length, 0) }) : '')
+      ? parsed + (groups.length ? t('bidders.consortiaParsed', { count: groups.length, members: groups.reduce((n, g) => n + g.indexes.length, 0) }) : '')
       : t('bidders.noRows');
     fileInfo.dataset['consortia'] = String(groups.length);
     fileInfo.dataset['count'] = String(file.bidders.length);
     fileInfo.dataset['encoding'] = file.encoding;
+    fileInfo.dataset['format'] = file.format;
+    fileInfo.dataset['lost'] = String(lost);
+    if (lost) {
+      fileWarning.dataset['code'] = 'CODES_LOST_TO_SPREADSHEET';
+      showWarning(t('bidders.codesLost', { count: lost }), false);
+    }
   };
 
   fileInput.addEventListener('change', async () => {
@@ -71,12 +181,16 @@ boot('bidders', () => {
     results = null;
     failure = null;
     file = null;
+    fileError = null;
+    fileSummary();
     render();
     if (!f) return;
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    const { text, encoding } = decodeCsvBytes(bytes);
-    const { bidders, hasHeader } = readBidderRows(parseCsv(text));
-    file = { name: f.name, encoding, hasHeader, bidders };
+    try {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      file = { name: f.name, ...(await readBiddersFile(bytes, { loadExcelJs })) };
+    } catch (err) {
+      fileError = err;
+    }
     fileSummary();
     render();
   });
@@ -104,15 +218,51 @@ boot('bidders', () => {
     ];
   };
 
-  const setDownload = () => {
+  /** The results file of the last run, in the page's language. */
+  const sheetOfResults = () => {
+    const list = /** @type {import('../lib/bidders.js').BidderResult[]} */ (results);
+    return resultsSheet(
+      list,
+      {
+        tender: lastRun.tender,
+        scenario: lastRun.scenario,
+        asOf: lastRun.asOf || null,
+        checkedAt: firstCheckTime(list, lastRun.startedAt),
+        operator: operatorForExport(),
+        source: lastRun.source,
+      },
+      getLang(),
+    );
+  };
+
+  const downloadButtons = () => {
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = null;
     if (!results) return null;
-    const csv = toCsv(resultsToRows(results, getLang()));
-    downloadUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const safeTender = lastRun.tender.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40);
-    const name = `${getLang() === 'zh' ? '投标人信用核查' : 'bidder-check'}${safeTender ? `-${safeTender}` : ''}-${chinaToday().replace(/-/g, '')}.csv`;
-    return h('a', { class: 'btn btn-primary', href: downloadUrl, download: name, testid: 'bidders-download' }, icon('download'), t('bidders.download'));
+    const fileName = (/** @type {string} */ ext) => resultsFileName({ tender: lastRun.tender, date: chinaToday(), ext, lang: getLang() });
+    downloadUrl = URL.createObjectURL(new Blob([resultsCsv(sheetOfResults())], { type: 'text/csv;charset=utf-8' }));
+    const xlsxStatus = h('span', { class: 'muted small', testid: 'bidders-download-status', 'aria-live': 'polite' });
+    const xlsxButton = /** @type {HTMLButtonElement} */ (
+      h('button', { type: 'button', class: 'btn btn-primary', testid: 'bidders-download-xlsx' }, icon('download'), t('bidders.downloadXlsx'))
+    );
+    xlsxButton.addEventListener('click', async () => {
+      xlsxButton.disabled = true;
+      xlsxStatus.textContent = t('bidders.preparingXlsx');
+      try {
+        const bytes = await resultsXlsx(sheetOfResults(), await loadExcelJs(), { created: lastRun.startedAt });
+        saveFile(/** @type {BlobPart} */ (/** @type {unknown} */ (bytes)), XLSX_TYPE, fileName('xlsx'));
+        xlsxStatus.textContent = '';
+      } catch (err) {
+        xlsxStatus.textContent = t('bidders.downloadFailed', { message: err instanceof Error ? err.message : String(err) });
+      } finally {
+        xlsxButton.disabled = false;
+      }
+    });
+    return [
+      xlsxButton,
+      h('a', { class: 'btn', href: downloadUrl, download: fileName('csv'), testid: 'bidders-download' }, icon('download'), t('bidders.download')),
+      xlsxStatus,
+    ];
   };
 
   const render = () => {
@@ -158,7 +308,7 @@ boot('bidders', () => {
         onlyAttention = filter.checked;
         render();
       });
-      card.appendChild(h('div', { class: 'toolbar' }, setDownload(), h('span', { class: 'spacer' }), h('label', { class: 'check-label' }, filter, t('bidders.filter'))));
+      card.appendChild(h('div', { class: 'toolbar' }, downloadButtons(), h('span', { class: 'spacer' }), h('label', { class: 'check-label' }, filter, t('bidders.filter'))));
     }
     const shown = results && onlyAttention ? rows.filter(needsAttention) : rows;
     const withConsortium = rows.some((r) => r.consortium || r.loneConsortium);
@@ -192,11 +342,17 @@ boot('bidders', () => {
                 },
                 h('td', { text: r.row }),
                 h('td', null, h('code', { text: r.verdict === 'INVALID_CODE' ? r.codeGiven : r.code })),
-                h('td', { text: r.nameGiven }),
-                h('td', { class: r.nameMismatch ? 'name-mismatch' : null, text: r.nameRegistered ?? '' }),
+                h('td', { class: 'name', text: r.nameGiven }),
+                h('td', { class: ['name', r.nameMismatch ? 'name-mismatch' : null], text: r.nameRegistered ?? '' }),
                 h('td', null, pill(r.verdict)),
                 withConsortium ? h('td', { class: 'consortium-cell' }, consortiumCell(r)) : null,
-                h('td', null, r.flags.map((f) => h('div', null, h('code', { class: 'small', text: f })))),
+                h(
+                  'td',
+                  { class: 'flags small' },
+                  (r.flagDetails?.length ? r.flagDetails : r.flags.map((code) => ({ code, name: '', nameZh: '', list: null, department: null, reference: null, authority: null, underObjection: false }))).map((f) =>
+                    h('div', { class: 'bidder-flag', title: f.code, data: { measureCode: f.code } }, flagText(f, getLang())),
+                  ),
+                ),
                 h('td', { text: r.missingSources.length ? departmentList(r.missingSources) : '' }),
                 h('td', null, r.checkId ? h('code', { class: 'small', text: r.checkId }) : null),
                 h('td', { class: 'note small', text: r.verdict === 'PENDING' ? '' : resultNote(r, getLang(), { consortium: !withConsortium }) }),
@@ -235,7 +391,7 @@ boot('bidders', () => {
       return;
     }
     const bidders = file.bidders;
-    lastRun = { tender: tender.value.trim(), scenario: scenario.value, asOf: asOf.value };
+    lastRun = { tender: tender.value.trim(), scenario: scenario.value, asOf: asOf.value, startedAt: new Date(), source: file.name };
     controller = new AbortController();
     submit.disabled = true;
     fileInput.disabled = true;

@@ -5,6 +5,9 @@ export declare function decodeCsvBytes(
   options?: { decodeGbk?: (bytes: Uint8Array) => string },
 ): { text: string; encoding: TextEncodingName };
 export declare function detectDelimiter(text: string): ',' | ';' | '\t';
-export declare function parseCsv(text: string, options?: { delimiter?: string }): string[][];
+export declare function parseCsv(text: string, options?: { delimiter?: string; keepEmpty?: boolean }): string[][];
+export declare function excelText(value: unknown): { excelText: string };
+export declare function excelWouldConvert(s: string): boolean;
+export declare function unwrapExcelText(cell: string): string;
 export declare function escapeCell(value: unknown, delimiter?: string): string;
 export declare function toCsv(rows: readonly (readonly unknown[])[], options?: { bom?: boolean; eol?: string; delimiter?: string }): string;

@@ -7,7 +7,8 @@
  * breaks; CRLF, LF or CR; a BOM; comma, semicolon or tab as delimiter). Encoding: UTF-8 with or
  * without BOM, UTF-16 with BOM (Excel's "Unicode text"), else GBK/GB18030 as Chinese Excel
  * exports CSV. Writing: UTF-8 with BOM and CRLF so Excel opens it, cells that would start a formula
- * neutralised.
+ * neutralised, and cells Excel would turn into numbers or dates (18-digit codes above all) written
+ * as `="…"` so that Excel and LibreOffice keep them as text (see `excelText`).
  */
 
 /** @typedef {'UTF-8' | 'UTF-8-BOM' | 'UTF-16LE' | 'UTF-16BE' | 'GBK'} TextEncodingName */
@@ -73,14 +74,17 @@ export function detectDelimiter(text) {
 /**
  * Parse CSV text into rows of cells. Quoted fields may hold delimiters, `""` (a quote) and line
  * breaks; a quote inside an unquoted field is kept as it is; an unterminated quoted field runs to
- * the end. Empty lines are skipped. The delimiter is detected unless given.
+ * the end. Empty lines are skipped — or, with `keepEmpty`, kept as empty rows (`[]`), so that a
+ * record's place is the row number a spreadsheet shows for it (a final line break ends the last
+ * record and adds none). The delimiter is detected unless given.
  * @param {string} text
- * @param {{ delimiter?: string }} [options]
+ * @param {{ delimiter?: string, keepEmpty?: boolean }} [options]
  * @returns {string[][]}
  */
 export function parseCsv(text, options = {}) {
   const src = stripBom(text);
   const delimiter = options.delimiter ?? detectDelimiter(src);
+  const keepEmpty = options.keepEmpty ?? false;
   /** @type {string[][]} */
   const rows = [];
   /** @type {string[]} */
@@ -94,7 +98,7 @@ export function parseCsv(text, options = {}) {
     if (rowHasContent) {
       row.push(field);
       rows.push(row);
-    }
+    } else if (keepEmpty) rows.push([]);
     row = [];
     field = '';
     atFieldStart = true;
@@ -136,21 +140,76 @@ export function parseCsv(text, options = {}) {
       i++;
     }
   }
-  endRow();
+  if (rowHasContent) endRow();
   return rows;
+}
+
+/**
+ * A cell that a spreadsheet must show exactly as written, for `toCsv`. Excel and LibreOffice read a
+ * CSV cell of digits as a number: an 18-digit code becomes 9.14205E+17 and keeps only 15 digits,
+ * for good, as soon as the file is saved. Written as the formula `="914205030428615383"`, the
+ * cell is the text itself in both — no invisible character in it, unlike a leading tab or
+ * apostrophe, so what is copied out of the cell is the code — it sorts and filters as text, and
+ * `unwrapExcelText` reads it back. A value longer than Excel's 255-character limit for a text in a
+ * formula, or holding a line break, is written as a plain cell.
+ * @param {unknown} value
+ * @returns {{ excelText: string }}
+ */
+export function excelText(value) {
+  return { excelText: value === null || value === undefined ? '' : String(value) };
+}
+
+/**
+ * Whether Excel would change this text when it opens a CSV: long digit strings (codes, numbers
+ * with more than 15 digits), digits with leading zeros, what looks like a number in scientific
+ * notation, a date or a time.
+ * @param {string} s
+ * @returns {boolean}
+ */
+export function excelWouldConvert(s) {
+  return (
+    /^\d{12,}$/.test(s) ||
+    /^0\d+$/.test(s) ||
+    /^[+-]?\d+([.,]\d+)?E[+-]?\d+$/i.test(s) ||
+    /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.test(s) ||
+    /^\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?$/.test(s) ||
+    /^\d{1,2}:\d{2}(?::\d{2})?$/.test(s)
+  );
+}
+
+/**
+ * A cell as read from a CSV written by `toCsv`: `="…"` (an `excelText` cell, `""` for a quote
+ * inside) gives its text, and the `'` that `escapeCell` puts before a leading `=`, `+`, `-`, `@`,
+ * tab or CR is taken off again; any other cell is returned as it is.
+ * @param {string} cell
+ * @returns {string}
+ */
+export function unwrapExcelText(cell) {
+  const m = /^="((?:[^"]|"")*)"$/.exec(cell);
+  if (m) return /** @type {string} */ (m[1]).replace(/""/g, '"');
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /**
  * One cell for a CSV written for spreadsheets: a value that would start a formula (`=`, `+`, `-`,
  * `@`, tab, CR) is prefixed with `'` so Excel shows it as text (CSV injection); quoted when it holds
- * the delimiter, a quote, a line break or leading/trailing spaces.
+ * the delimiter, a quote, a line break or leading/trailing spaces. An `excelText` cell is written
+ * as `="…"`: its text sits inside a formula's string literal, where it can start nothing.
  * @param {unknown} value
  * @param {string} [delimiter]
  * @returns {string}
  */
 export function escapeCell(value, delimiter = ',') {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  let s;
+  if (value !== null && typeof value === 'object' && 'excelText' in value) {
+    const text = String(value.excelText);
+    if (text === '') return '';
+    if (text.length > 255 || /[\r\n]/.test(text)) return escapeCell(text, delimiter);
+    s = `="${text.replace(/"/g, '""')}"`;
+  } else {
+    s = value === null || value === undefined ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  }
   if (s.includes(delimiter) || /["\r\n]/.test(s) || /^\s|\s$/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
   return s;
 }
