@@ -5,7 +5,7 @@
  * browser session), the header with navigation, settings dialog and language switch, and the error box.
  */
 import { h, clear, icon } from './dom.js';
-import { translate, labelOf, messageIn, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
+import { translate, labelOf, messageIn, oneLanguage, ERROR_MESSAGES, CALLER_KIND_LABELS } from './i18n.js';
 import { createGraphqlClient, GraphqlRequestError } from './graphql.js';
 import { normalizeOperator, operatorIdProblem, operatorNameProblem, OPERATOR_ID_MAX, OPERATOR_NAME_MAX } from './operator.js';
 
@@ -209,15 +209,7 @@ export const request = createGraphqlClient({ url: '/graphql', credentials: () =>
  * @param {string} message
  */
 export function pickLanguage(message) {
-  const cjk = /[\u3400-\u9fff]/;
-  const parts = message.split(' / ');
-  if (parts.length === 2) {
-    const [a, b] = /** @type {[string, string]} */ (parts);
-    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
-  }
-  const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
-  if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
-  return message;
+  return oneLanguage(message, lang);
 }
 
 /**

@@ -8,7 +8,9 @@
  */
 import { parseUscc, normalizeUscc, explainInvalid } from './uscc.js';
 import { FATAL_CODES, GraphqlRequestError, errorsAt } from './graphql.js';
-import { VERDICT_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS, SCENARIO_LABELS } from './i18n.js';
+import { VERDICT_LABELS, DEPARTMENT_LABELS, FINDING_KIND_LABELS, SCENARIO_LABELS, oneLanguage } from './i18n.js';
+
+export { oneLanguage };
 import { excelText, excelWouldConvert, toCsv, unwrapExcelText } from './csv.js';
 
 /**
@@ -739,23 +741,6 @@ export function resultNote(r, lang = 'zh', options = {}) {
 }
 
 /**
- * One language of a bilingual message from the API ("中文。 English", or "English / 中文"); the
- * message as it is when it is not one of those.
- * @param {string} message
- * @param {'zh' | 'en'} lang
- */
-export function oneLanguage(message, lang) {
-  const cjk = /[\u3400-\u9fff]/;
-  const parts = message.split(' / ');
-  if (parts.length === 2) {
-    const [a, b] = /** @type {[string, string]} */ (parts);
-    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
-  }
-  const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
-  if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
-  return message;
-}
-
  * Whether a row needs attention: its own verdict is not CLEAR (INACTIVE, a deregistered or revoked
  * bidder, among them), the name given is not the registered one, its code is repeated in the file
  * (both rows, when `all` is the list — `rows.filter(needsAttention)` passes it), or it belongs to a

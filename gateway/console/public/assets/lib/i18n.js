@@ -1095,3 +1095,21 @@ export function messageIn(lang, message) {
   if (lang === 'zh') return cjk.test(message) ? message : null;
   return cjk.test(message) ? null : message;
 }
+
+/**
+ * One language of a bilingual message from the API ("中文。 English", or "English / 中文"); the
+ * message as it is when it is not one of those.
+ * @param {string} message
+ * @param {'zh' | 'en'} lang
+ */
+export function oneLanguage(message, lang) {
+  const cjk = /[\u3400-\u9fff]/;
+  const parts = message.split(' / ');
+  if (parts.length === 2) {
+    const [a, b] = /** @type {[string, string]} */ (parts);
+    if (cjk.test(a) !== cjk.test(b)) return (lang === 'zh') === cjk.test(a) ? a : b;
+  }
+  const m = /^(.*[\u3400-\u9fff][^A-Za-z]*?[。！）)])\s+([A-Z][^\u3400-\u9fff]*)$/.exec(message);
+  if (m) return lang === 'zh' ? /** @type {string} */ (m[1]) : /** @type {string} */ (m[2]);
+  return message;
+}
