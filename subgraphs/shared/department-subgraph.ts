@@ -5,6 +5,7 @@ import { explainInvalid, parseUscc, type UsccInfo } from '../../common/uscc/inde
 import { graphQLError } from '../../common/error-codes.js';
 import { assertNever } from '../../common/assert-never.js';
 import { chinaDate, createBatchLookupLoader, lookupThroughCache, type Lookup } from './department.js';
+import { LegacyTimeoutError } from './legacy-errors.js';
 import { loadDepartmentConfig, type DepartmentConfig } from './config.js';
 import { LegacyCache } from './legacy-cache.js';
 import { legacySystemFor, type LegacySystem } from './legacy-system.js';
@@ -98,6 +99,9 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(spec:
     const legacy = legacySystemFor(config.legacy, { name: systemName, metrics, dispatcher: options.dispatcher, resilience: spec.resilience });
     const source = spec.connect({ config, legacy, metrics, clock });
     const cache = new LegacyCache<R>({ ...config.cache, system: systemName, metrics });
+    // A system without a batch endpoint gets one call per code: at most `connections` at once for the
+    // whole service, the rest waiting their turn (a bidder list must not overrun the bulkhead).
+    const limited = concurrencyLimit(config.legacy.connections);
     // The legacy system's own limit holds whatever the configuration says.
     const maxBatch = Math.max(1, Math.min(config.legacy.batchSize, entry.batchLimit));
     const newLoader = (): DataLoader<string, Lookup<R>> => {
@@ -105,7 +109,7 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(spec:
         case 'batch':
           return createBatchLookupLoader(maxBatch, (keys) => source.fetchBatch(keys), clock, cache);
         case 'per-code':
-          return createPerCodeLookupLoader(source.fetchOne, config.legacy.timeoutMs, clock, cache);
+          return createPerCodeLookupLoader(limited(source.fetchOne), config.legacy.timeoutMs, clock, cache);
         case 'local':
           return new DataLoader<string, Lookup<R>>(async (keys) => keys.map((k) => source.lookup(k)));
         default:
@@ -145,6 +149,38 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(spec:
   }
 
   return { name: entry.subgraph, department: spec.department, sdl, loadConfig, start };
+}
+
+/**
+ * At most `n` calls of the wrapped function at once; the others wait in order. A call whose
+ * deadline (its second argument, epoch ms) passes while it waits fails without being made.
+ */
+function concurrencyLimit(n: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  // A finished call hands its place straight to the next waiting one, so no newcomer slips in between.
+  const acquire = (): Promise<void> | void => {
+    if (running < n) {
+      running++;
+      return;
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return <R>(fn: (key: string, deadlineAt: number) => Promise<R>) =>
+    async (key: string, deadlineAt: number): Promise<R> => {
+      await acquire();
+      try {
+        if (Date.now() >= deadlineAt) throw new LegacyTimeoutError("the request's deadline passed while the call waited its turn", { systemFault: false });
+        return await fn(key, deadlineAt);
+      } finally {
+        release();
+      }
+    };
 }
 
 /**

@@ -41,8 +41,10 @@ import encodeQR from '/vendor/qr.js';
 
 /** Department → field of `Enterprise` (from the department registry). */
 const SECTION_FIELD = SECTION_FIELDS;
+/** Departments without a section of their own in this report: each gets one listing its records. */
+const OTHER_DEPARTMENTS = Object.keys(SECTION_FIELDS).filter((d) => !['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'].includes(d));
 
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四'];
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
 
 /**
  * @typedef {object} Column
@@ -56,6 +58,7 @@ const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '�
  * @property {string} id data-block value
  * @property {string} department
  * @property {string} [title] i18n key
+ * @property {Record<string, string>} [titleParams] its parameters
  * @property {any[]} items
  * @property {Column[]} [columns]
  * @property {(items: any[]) => import('../lib/dom.js').Child} [render]
@@ -202,7 +205,7 @@ boot('report', (config) => {
     const blockState = !readable ? 'unreadable' : b.items.length ? 'data' : 'empty';
     const printState = !readable ? 'unreadable' : printed.length ? 'data' : 'empty';
     const el = h('div', { class: 'report-block', data: { block: b.id, state: blockState, printState, department: b.department } });
-    if (b.title) el.appendChild(h('h3', { text: t(b.title) }));
+    if (b.title) el.appendChild(h('h3', { text: t(b.title, b.titleParams) }));
     if (!readable) {
       el.appendChild(
         h(
@@ -260,8 +263,9 @@ boot('report', (config) => {
    * @param {string} titleKey
    * @param {Block[]} blocks
    * @param {import('../lib/dom.js').Child} [lead]
+   * @param {Record<string, string>} [titleParams]
    */
-  const renderSection = (e, index, id, titleKey, blocks, lead) => {
+  const renderSection = (e, index, id, titleKey, blocks, lead, titleParams) => {
     const rendered = blocks.map((b) => renderBlock(e, b));
     /** @param {string[]} states */
     const of = (states) => {
@@ -272,7 +276,7 @@ boot('report', (config) => {
     return h(
       'section',
       { class: 'report-section', data: { section: id, state: of(rendered.map((r) => r.state)), printState: of(rendered.map((r) => r.printState)) } },
-      h('h2', null, h('span', { class: 'section-num', text: num }), t(titleKey)),
+      h('h2', null, h('span', { class: 'section-num', text: num }), t(titleKey, titleParams)),
       lead ?? null,
       rendered.map((r) => r.el),
     );
@@ -604,12 +608,27 @@ boot('report', (config) => {
         { id: 'economy-honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns, isHistory: hist('economy', 'honors') },
         { id: 'economy-findings', department: 'ECONOMY_IT', title: 'report.sub.economyFindings', items: eco?.findings ?? [], columns: findingColumns, isHistory: hist('economy', 'findings') },
       ]),
+      // Every other registered department: its records, as its findings say them.
+      ...OTHER_DEPARTMENTS.map((dept, k) => {
+        const field = SECTION_FIELD[dept] ?? '';
+        const label = { department: L(DEPARTMENT_LABELS, dept) };
+        return renderSection(
+          e,
+          10 + k,
+          `department-${field}`,
+          'report.section.department',
+          [{ id: `${field}-findings`, department: dept, title: 'report.sub.departmentFindings', titleParams: label, items: e[field]?.findings ?? [], columns: findingColumns, isHistory: hist(field, 'findings') }],
+          undefined,
+          label,
+        );
+      }),
     ];
+    const numberOf = (/** @type {number} */ i) => (lang === 'zh' ? `${ZH_NUMERALS[i] ?? i + 1}、` : `${i + 1}. `);
 
     const verdictSection = h(
       'section',
       { class: 'report-section report-verdict', data: { section: 'verdict', state: check ? 'data' : 'unreadable' } },
-      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[10]}、` : '11. ' }), t('report.section.verdict')),
+      h('h2', null, h('span', { class: 'section-num', text: numberOf(sections.length) }), t('report.section.verdict')),
       check
         ? [verdictBox(check, { compact: true }), missingNote(check), notCheckedList(check), warningsList(check.warnings ?? []), flagsList(check.flags ?? [], check.missingSources ?? []), incentivesList(check.incentives ?? [])]
         : h('p', { class: 'unreadable', testid: 'unreadable' }, icon('warning'), t('report.unreadable')),
@@ -617,7 +636,7 @@ boot('report', (config) => {
     const sourcesSection = h(
       'section',
       { class: 'report-section', data: { section: 'sources', state: 'data' } },
-      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[11]}、` : '12. ' }), t('report.section.sources')),
+      h('h2', null, h('span', { class: 'section-num', text: numberOf(sections.length + 1) }), t('report.section.sources')),
       sourcesTable(check ?? { sources: DEPARTMENTS.map((d) => sourceOf(e, d)), relevantSources: [] }),
     );
 
@@ -625,7 +644,7 @@ boot('report', (config) => {
     const rightsSection = h(
       'section',
       { class: 'report-section report-rights', testid: 'report-rights', data: { section: 'rights', state: 'data' } },
-      h('h2', null, h('span', { class: 'section-num', text: lang === 'zh' ? `${ZH_NUMERALS[12]}、` : '13. ' }), t('report.section.rights')),
+      h('h2', null, h('span', { class: 'section-num', text: numberOf(sections.length + 2) }), t('report.section.rights')),
       ['objection', 'repair', 'courts'].map((k) =>
         h(
           'div',

@@ -14,6 +14,8 @@
  * sorted, no whitespace — and the report's hash is its SHA-256 in lower-case hex.
  */
 
+import { SECTION_FIELDS } from './departments.generated.js';
+
 /** The statement's format; a change to what a statement holds gets a new one. */
 export const REPORT_FORMAT = 'credit-report/1';
 
@@ -65,6 +67,11 @@ export const RECORD_LISTS = Object.freeze([
   { section: 'environment', field: 'ratings', inForce: validUntil('validUntil') },
   { section: 'economy', field: 'honors', inForce: validUntil('validUntil') },
   { section: 'economy', field: 'findings', inForce: active },
+  // Every other registered department's findings (a department added to the registry is stated
+  // only as far as its records are in force, from the day it is added).
+  ...Object.values(SECTION_FIELDS)
+    .filter((section) => !['marketRegulation', 'tax', 'judicial', 'environment', 'economy'].includes(section))
+    .map((section) => ({ section, field: 'findings', inForce: active })),
 ]);
 
 /** Single records (the current rating) and when they are in force. */
@@ -114,7 +121,7 @@ export function printableEnterprise(enterprise, date) {
   if (enterprise === null || typeof enterprise !== 'object') return enterprise;
   /** @type {Record<string, any>} */
   const out = { ...enterprise };
-  const sections = new Set([...RECORD_LISTS, ...SINGLE_RECORDS].map((r) => r.section).concat('economy'));
+  const sections = new Set([...RECORD_LISTS, ...SINGLE_RECORDS].map((r) => r.section).concat(Object.values(SECTION_FIELDS)));
   for (const section of sections) {
     const s = enterprise[section];
     if (s === null || typeof s !== 'object') continue;
@@ -130,6 +137,14 @@ export function printableEnterprise(enterprise, date) {
     }
     if (section === 'economy' && Array.isArray(s.commitments)) {
       copy.commitments = s.commitments.filter((/** @type {any} */ c) => commitmentInForce(c, s));
+    }
+    // A list of records this module does not name (a department's own detail, asked for through the
+    // API): a record that says it is removed, repaired or expired is not stated either.
+    for (const [field, value] of Object.entries(s)) {
+      if (!Array.isArray(value) || RECORD_LISTS.some((r) => r.section === section && r.field === field)) continue;
+      if (section === 'economy' && field === 'commitments') continue;
+      const kept = value.filter((/** @type {any} */ item) => !(item && typeof item === 'object' && 'status' in item && item.status !== 'ACTIVE'));
+      if (kept.length !== value.length) copy[field] = kept;
     }
     out[section] = copy;
   }
