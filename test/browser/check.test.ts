@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../../common/departments.js';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { ROOT, SERVICE_HALL, expectedOf, launchBrowser, screenshot, withSession, eventually } from './support/browser.js';
@@ -90,7 +91,7 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       // Every department was read: nothing is missing, every source row says OK.
       expect(await page.getByTestId('missing-sources').count()).toBe(0);
       const statuses = await page.getByTestId('source').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-      expect(statuses.length).toBe(5);
+      expect(statuses.length).toBe(DEPARTMENT_REGISTRY.length);
       expect(new Set(statuses)).toEqual(new Set(['OK']));
       expect(await page.getByTestId('check-id').innerText()).toMatch(/\S/);
       // The request carried the caller's key and purpose.

@@ -87,6 +87,9 @@ describe('API explorer', () => {
       await screenshot(page, 'explorer-asks-settings');
 
       await page.getByTestId('hint-dev-report-developer').click();
+      // The operator (经办人) is part of the settings too.
+      await page.getByTestId('settings-operator-id').fill('RPT-0001');
+      await page.getByTestId('settings-operator-name').fill('报告开发员');
       await page.getByTestId('settings-save').click();
       await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
       const host = page.getByTestId('graphiql');

@@ -13,10 +13,11 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPARTMENT_REGISTRY } from '../../common/departments.js';
 import type { Stack } from '../support/stack.js';
 import { startBrowserStack } from './support/stack.js';
 import { DOCS_SCREENSHOT_DIR, REPORT_DEVELOPER, expectedOf, launchBrowser, screenshot, withSession } from './support/browser.js';
-import { REPORT_SECTIONS, compact, openReport, printReport, sectionStates } from './support/report-page.js';
+import { DEPARTMENT_SECTIONS, REPORT_SECTIONS, RIGHTS_HEADING, compact, openReport, printReport, sectionStates } from './support/report-page.js';
 import { apiCheck, expectBases } from './support/check-page.js';
 
 let stack: Stack;
@@ -62,6 +63,7 @@ describe('credit report', () => {
         tax: 'data',
         environment: 'data',
         economy: 'empty',
+        ...Object.fromEntries(DEPARTMENT_SECTIONS.map((id) => [id, 'empty'])),
         verdict: 'data',
         sources: 'data',
         rights: 'data',
@@ -106,7 +108,7 @@ describe('credit report', () => {
       const notChecked = page.locator('[data-section="verdict"] [data-testid="not-checked-item"]');
       expect(await notChecked.allInnerTexts()).toEqual(api.notChecked.map((n) => n.zh));
       const sources = await page.locator('[data-section="sources"] [data-testid="source"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-      expect(sources).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+      expect(sources).toEqual(DEPARTMENT_REGISTRY.map(() => 'OK'));
 
       // Header: the report number the gateway issued (China date), the time in China, purpose, printable.
       expect(s.graphql[0]!.headers['x-credit-report']).toBe('issue');
@@ -136,7 +138,7 @@ describe('credit report', () => {
         expect(states['honest']).toBe('partial');
         expect(states['serious-dishonest']).toBe('partial');
         // Sections of departments that were read: the clean enterprise has nothing there (but its blue environment rating).
-        for (const id of ['administrative', 'abnormal', 'commitments', 'judicial', 'economy']) expect(states[id], id).toBe('empty');
+        for (const id of ['administrative', 'abnormal', 'commitments', 'judicial', 'economy', ...DEPARTMENT_SECTIONS]) expect(states[id], id).toBe('empty');
         expect(states['environment']).toBe('data');
 
         const tax = page.locator('[data-section="tax"]');
@@ -233,7 +235,7 @@ describe('the printed report', () => {
       expect(text).toContain(compact(issuedAt));
       expect(text).toContain('北京时间');
       expect(text).toContain(compact(hash.replace(/(.{8})(?=.)/g, '$1 ')));
-      expect(text).toContain('十三、异议申诉与信用修复');
+      expect(text).toContain(RIGHTS_HEADING);
       expect(text).toContain('法释〔2017〕7号');
       expect(text).toContain('信用修复管理办法');
       // The watermark on every page.
@@ -297,7 +299,7 @@ describe('the printed report', () => {
       await openReport(s, g.uscc, 'GENERAL');
       expect(await s.page.locator('[data-section="rights"] h2').innerText()).toContain('Objections and credit repair');
       const printed = await printReport(s.page, 'report-from-english');
-      expect(compact(printed.text)).toContain('十三、异议申诉与信用修复');
+      expect(compact(printed.text)).toContain(RIGHTS_HEADING);
       expect(printed.text).not.toContain('Objections and credit repair');
       // And back in English afterwards.
       expect(await s.page.locator('[data-section="rights"] h2').innerText()).toContain('Objections and credit repair');

@@ -7,9 +7,15 @@ import { decodeQR } from 'qr/decode.js';
 import { expect } from 'vitest';
 import { ROOT, type Session } from './browser.js';
 import { PDFTOPPM, PDFTOTEXT } from '../../support/system-packages.js';
+import { DEPARTMENT_REGISTRY } from '../../../common/departments.js';
 
 /** Where printed reports go (beside the screenshots; not committed). */
 export const PDF_DIR = join(ROOT, 'test-artifacts', 'pdf');
+
+/** Departments with a section of their own in the report; every other registered one gets `department-<section field>`. */
+const OWN_SECTIONS = ['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'];
+/** The generic sections of the other registered departments, in registry order. */
+export const DEPARTMENT_SECTIONS = DEPARTMENT_REGISTRY.filter((d) => !OWN_SECTIONS.includes(d.name)).map((d) => `department-${d.sectionField}`);
 
 /** The report's sections, in order (gateway/console/README.md). */
 export const REPORT_SECTIONS = [
@@ -23,10 +29,15 @@ export const REPORT_SECTIONS = [
   'tax',
   'environment',
   'economy',
+  ...DEPARTMENT_SECTIONS,
   'verdict',
   'sources',
   'rights',
 ];
+
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+/** The printed heading of the objection-and-repair section (its number follows the sections before it). */
+export const RIGHTS_HEADING = `${ZH_NUMERALS[REPORT_SECTIONS.indexOf('rights')]}、异议申诉与信用修复`;
 
 /** Open the report for a code and scenario (it runs by itself when the settings are complete). */
 export async function openReport(s: Session, uscc: string, scenario: string) {
