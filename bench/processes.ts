@@ -227,7 +227,6 @@ export class ResourceWatch {
   private machineAtStart: number | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-
   constructor(private readonly targets: { name: string; pid: number }[]) {}
 
   start(): this {

@@ -24,9 +24,10 @@ export const DATASET_SIZE = 30_000;
 export const DATASET_SEED = 'credit-federation';
 
 /** Codes per legacy call (the systems' own limits; courts has no batch endpoint). */
-export const BATCH_LIMIT: Record<Department, number> = Object.fromEntries(
-  DEPARTMENTS.map((d) => [d, LEGACY_SYSTEMS[d].batchLimit]),
-) as Record<Department, number>;
+export const BATCH_LIMIT: Record<Department, number> = Object.fromEntries(DEPARTMENTS.map((d) => [d, LEGACY_SYSTEMS[d].batchLimit])) as Record<
+  Department,
+  number
+>;
 
 /**
  * Ports, away from the defaults (4000–4099, 4100–4199) so that a running `npm start` does not
@@ -72,9 +73,7 @@ export function idealLatency(n: number, profile: Record<Department, number> = LA
   const perDepartment = Object.fromEntries(
     DEPARTMENTS.map((d) => [
       d,
-      d === 'courts'
-        ? (Math.max(0, n - 1) / COURTS_RATE_PER_SECOND) * 1000 + profile.courts
-        : Math.ceil(n / BATCH_LIMIT[d]) * profile[d],
+      d === 'courts' ? (Math.max(0, n - 1) / COURTS_RATE_PER_SECOND) * 1000 + profile.courts : Math.ceil(n / BATCH_LIMIT[d]) * profile[d],
     ]),
   ) as Record<Department, number>;
   let bound: Department = DEPARTMENTS[0]!;

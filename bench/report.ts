@@ -68,12 +68,24 @@ export function evaluateTargets(r: BenchResults): Target[] {
 
   if (r.checkOne) {
     const c = r.checkOne;
-    t.push({ id: 'check-1', what: 'p50 ÷ ideal', measured: `${c.load.latency.p50} ms ÷ ${f0(c.ideal.ms)} ms = ${f2(c.ratio)}`, limit: '≤ 1.15', pass: c.ratio <= 1.15 });
+    t.push({
+      id: 'check-1',
+      what: 'p50 ÷ ideal',
+      measured: `${c.load.latency.p50} ms ÷ ${f0(c.ideal.ms)} ms = ${f2(c.ratio)}`,
+      limit: '≤ 1.15',
+      pass: c.ratio <= 1.15,
+    });
   } else missing('check-1', 'p50 ÷ ideal', '≤ 1.15');
 
   if (r.bidders500) {
     const p = r.bidders500.point;
-    t.push({ id: 'bidders-500', what: 'legacy calls per department = minimum', measured: calls(p.maxCalls), limit: `= ${calls(p.minimum)}`, pass: p.callsAtMinimum });
+    t.push({
+      id: 'bidders-500',
+      what: 'legacy calls per department = minimum',
+      measured: calls(p.maxCalls),
+      limit: `= ${calls(p.minimum)}`,
+      pass: p.callsAtMinimum,
+    });
     // A fast answer that left checks INCOMPLETE does not count.
     t.push({
       id: 'bidders-500',
@@ -92,8 +104,20 @@ export function evaluateTargets(r: BenchResults): Target[] {
     // Without a clean round on either side there is nothing fair to compare.
     const valid = o.ours.roundsCounted > 0 && o.hive.roundsCounted > 0;
     const note = valid ? '' : ' (no clean round to compare)';
-    t.push({ id: 'overhead', what: 'req/s ours ÷ Hive Gateway', measured: `${f0(o.ours.rps)} ÷ ${f0(o.hive.rps)} = ${f2(o.rpsRatio)}${note}`, limit: '≥ 1.00', pass: valid && o.rpsRatio >= 1 });
-    t.push({ id: 'overhead', what: 'p99 ours ÷ Hive Gateway', measured: `${o.ours.p99} ms ÷ ${o.hive.p99} ms = ${f2(o.p99Ratio)}${note}`, limit: '≤ 1.00', pass: valid && o.p99Ratio <= 1 });
+    t.push({
+      id: 'overhead',
+      what: 'req/s ours ÷ Hive Gateway',
+      measured: `${f0(o.ours.rps)} ÷ ${f0(o.hive.rps)} = ${f2(o.rpsRatio)}${note}`,
+      limit: '≥ 1.00',
+      pass: valid && o.rpsRatio >= 1,
+    });
+    t.push({
+      id: 'overhead',
+      what: 'p99 ours ÷ Hive Gateway',
+      measured: `${o.ours.p99} ms ÷ ${o.hive.p99} ms = ${f2(o.p99Ratio)}${note}`,
+      limit: '≤ 1.00',
+      pass: valid && o.p99Ratio <= 1,
+    });
   } else {
     missing('overhead', 'req/s ours ÷ Hive Gateway', '≥ 1.00');
     missing('overhead', 'p99 ours ÷ Hive Gateway', '≤ 1.00');
@@ -114,7 +138,11 @@ export function evaluateTargets(r: BenchResults): Target[] {
 function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  const line = (row: string[]) => row.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => c + ' '.repeat(widths[i]! - [...c].length))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n');
 }
@@ -127,7 +155,12 @@ function bidderRows(label: string, p: BiddersPoint): string[][] {
   if (p.callsBelowMinimum) callNote += '  ← BELOW MINIMUM: codes never asked';
   else if (!p.callsAtMinimum) callNote += '  ← ABOVE MINIMUM';
   return [
-    [label, `latency, median of ${p.runs.length}`, `${f0(p.latencyMs)} ms (${p.runs.map((r) => f0(r.latencyMs)).join(', ')})`, `ideal ${f0(p.ideal.ms)} ms (${p.ideal.bound}); ratio ${f2(p.ratio)}${notes}`],
+    [
+      label,
+      `latency, median of ${p.runs.length}`,
+      `${f0(p.latencyMs)} ms (${p.runs.map((r) => f0(r.latencyMs)).join(', ')})`,
+      `ideal ${f0(p.ideal.ms)} ms (${p.ideal.bound}); ratio ${f2(p.ratio)}${notes}`,
+    ],
     ['', 'legacy calls (max of runs)', calls(p.maxCalls), `minimum ${calls(p.minimum)}${callNote}`],
   ];
 }
@@ -135,13 +168,28 @@ function bidderRows(label: string, p: BiddersPoint): string[][] {
 export function renderReport(r: BenchResults, targets: Target[]): string {
   const out: string[] = [];
   const rows: string[][] = [['scenario', 'figure', 'measured', 'ideal / note']];
-  const clean = (l: { non2xx: number; errors: number; timeouts: number; graphqlErrors: number; incomplete: number; noVerdict: number; requests: number }) => {
+  const clean = (l: {
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    graphqlErrors: number;
+    incomplete: number;
+    noVerdict: number;
+    requests: number;
+  }) => {
     const bad = l.non2xx + l.errors + l.timeouts + l.graphqlErrors + l.incomplete + l.noVerdict;
-    return bad ? `${bad} of ${l.requests} answers not clean (non-2xx ${l.non2xx}, errors ${l.errors + l.timeouts}, GraphQL errors ${l.graphqlErrors}, INCOMPLETE ${l.incomplete})` : `${l.requests} answers, all clean`;
+    return bad
+      ? `${bad} of ${l.requests} answers not clean (non-2xx ${l.non2xx}, errors ${l.errors + l.timeouts}, GraphQL errors ${l.graphqlErrors}, INCOMPLETE ${l.incomplete})`
+      : `${l.requests} answers, all clean`;
   };
   if (r.checkOne) {
     const c = r.checkOne;
-    rows.push(['check-1', 'p50 / p99', `${c.load.latency.p50} / ${c.load.latency.p99} ms`, `ideal ${f0(c.ideal.ms)} ms (${c.ideal.bound}); p50 ratio ${f2(c.ratio)}`]);
+    rows.push([
+      'check-1',
+      'p50 / p99',
+      `${c.load.latency.p50} / ${c.load.latency.p99} ms`,
+      `ideal ${f0(c.ideal.ms)} ms (${c.ideal.bound}); p50 ratio ${f2(c.ratio)}`,
+    ]);
     rows.push(['', 'req/s; answers', f0(c.load.rps), clean(c.load)]);
   }
   if (r.checkFifty) {
@@ -152,19 +200,44 @@ export function renderReport(r: BenchResults, targets: Target[]): string {
   if (r.scale) for (const p of r.scale.points) rows.push(...bidderRows(`scale N=${p.n}`, p));
   if (r.overhead) {
     const o = r.overhead;
-    rows.push(['overhead', '1 client p50 ours / Hive', `${o.floor.ours.latency.p50} / ${o.floor.hive.latency.p50} ms`, 'legacy latency 0: the fixed cost of one check']);
-    const perRound = (g: 'ours' | 'hive') => o.rounds.filter((x) => x.gateway === g).map((x) => f0(x.load.rps)).join(', ');
-    rows.push(['', 'req/s ours / Hive (mean)', `${f0(o.ours.rps)} / ${f0(o.hive.rps)}`, `ratio ${f2(o.rpsRatio)}; rounds ours ${perRound('ours')}, Hive ${perRound('hive')}`]);
+    rows.push([
+      'overhead',
+      '1 client p50 ours / Hive',
+      `${o.floor.ours.latency.p50} / ${o.floor.hive.latency.p50} ms`,
+      'legacy latency 0: the fixed cost of one check',
+    ]);
+    const perRound = (g: 'ours' | 'hive') =>
+      o.rounds
+        .filter((x) => x.gateway === g)
+        .map((x) => f0(x.load.rps))
+        .join(', ');
+    rows.push([
+      '',
+      'req/s ours / Hive (mean)',
+      `${f0(o.ours.rps)} / ${f0(o.hive.rps)}`,
+      `ratio ${f2(o.rpsRatio)}; rounds ours ${perRound('ours')}, Hive ${perRound('hive')}`,
+    ]);
     rows.push(['', 'p50 ours / Hive (median)', `${o.ours.p50} / ${o.hive.p50} ms`, '']);
-    const p99Round = (g: 'ours' | 'hive') => o.rounds.filter((x) => x.gateway === g).map((x) => x.load.latency.p99).join(', ');
-    rows.push(['', 'p99 ours / Hive (median)', `${o.ours.p99} / ${o.hive.p99} ms`, `ratio ${f2(o.p99Ratio)}; rounds ours ${p99Round('ours')}, Hive ${p99Round('hive')}`]);
+    const p99Round = (g: 'ours' | 'hive') =>
+      o.rounds
+        .filter((x) => x.gateway === g)
+        .map((x) => x.load.latency.p99)
+        .join(', ');
+    rows.push([
+      '',
+      'p99 ours / Hive (median)',
+      `${o.ours.p99} / ${o.hive.p99} ms`,
+      `ratio ${f2(o.p99Ratio)}; rounds ours ${p99Round('ours')}, Hive ${p99Round('hive')}`,
+    ]);
     rows.push(['', 'same data', o.sameData ? 'yes' : 'NO', o.difference ?? '']);
     const courts = Math.max(...o.rounds.map((x) => x.courtsCallsPerSecond));
     rows.push([
       '',
       'courts calls/s (max round)',
       f0(courts),
-      courts > 0.9 * COURTS_RATE_PER_SECOND ? `near the courts ${COURTS_RATE_PER_SECOND}/s limit: both gateways capped by it` : `below the courts ${COURTS_RATE_PER_SECOND}/s limit`,
+      courts > 0.9 * COURTS_RATE_PER_SECOND
+        ? `near the courts ${COURTS_RATE_PER_SECOND}/s limit: both gateways capped by it`
+        : `below the courts ${COURTS_RATE_PER_SECOND}/s limit`,
     ]);
     if (o.ours.notClean || o.hive.notClean) {
       rows.push([
@@ -200,16 +273,25 @@ export function renderReport(r: BenchResults, targets: Target[]): string {
       '',
       table([
         ['CPU (% of a core)', ...procs, 'not the bench'],
-        ...scenarios.map(([name, u]) => [name, ...procs.map((k) => cellCpu(u, k)), Number.isFinite(u.outsideCpuPercent) ? f0(u.outsideCpuPercent) : '']),
+        ...scenarios.map(([name, u]) => [
+          name,
+          ...procs.map((k) => cellCpu(u, k)),
+          Number.isFinite(u.outsideCpuPercent) ? f0(u.outsideCpuPercent) : '',
+        ]),
       ]),
     );
     const noisy = scenarios.filter(([, u]) => u.outsideCpuPercent > 15);
     if (noisy.length) {
-      out.push(`WARNING: other processes used the CPU during ${noisy.map(([n, u]) => `${n} (${f0(u.outsideCpuPercent)} % of a core)`).join(', ')}: those figures are noisy; rerun on a quiet machine.`);
+      out.push(
+        `WARNING: other processes used the CPU during ${noisy.map(([n, u]) => `${n} (${f0(u.outsideCpuPercent)} % of a core)`).join(', ')}: those figures are noisy; rerun on a quiet machine.`,
+      );
     }
   }
 
-  out.push('', table([['target', 'figure', 'measured', 'limit', ''], ...targets.map((t) => [t.id, t.what, t.measured, t.limit, t.pass ? 'PASS' : 'MISS'])]));
+  out.push(
+    '',
+    table([['target', 'figure', 'measured', 'limit', ''], ...targets.map((t) => [t.id, t.what, t.measured, t.limit, t.pass ? 'PASS' : 'MISS'])]),
+  );
   for (const [s, why] of Object.entries(r.failures)) out.push(`\n${s} FAILED: ${why}`);
   return out.join('\n');
 }

@@ -79,7 +79,11 @@ const results: BenchResults = {
 
 let exitCode = 0;
 try {
-  progress(`bench${quick ? ' (QUICK: short runs, noisy figures)' : ''}: legacy latency ${Object.entries(LATENCY_PROFILE).map(([d, ms]) => `${d} ${ms}`).join(', ')} ms ±${JITTER * 100} %`);
+  progress(
+    `bench${quick ? ' (QUICK: short runs, noisy figures)' : ''}: legacy latency ${Object.entries(LATENCY_PROFILE)
+      .map(([d, ms]) => `${d} ${ms}`)
+      .join(', ')} ms ±${JITTER * 100} %`,
+  );
   const sys = await startSystem(group, root, resultsDir, benchPorts(), progress);
   const ctx: Ctx = { sys, codes: new CodePool(), progress, recoveries: [] };
   results.recoveries = ctx.recoveries;
@@ -123,6 +127,8 @@ results.meta.wallTimeSec = Math.round((performance.now() - t0) / 100) / 10;
 const targets = evaluateTargets(results);
 console.log('\n' + renderReport(results, targets));
 const written = writeResults(resultsDir, results, targets);
-console.log(`\nwall time ${results.meta.wallTimeSec} s; results in ${written.map((p) => p.slice(root.length)).join(' and ')}; service logs in bench/results/logs/`);
+console.log(
+  `\nwall time ${results.meta.wallTimeSec} s; results in ${written.map((p) => p.slice(root.length)).join(' and ')}; service logs in bench/results/logs/`,
+);
 if (Object.keys(results.failures).length > 0) exitCode = 1;
 process.exit(exitCode);

@@ -9,16 +9,7 @@ import { chinaDate } from '../subgraphs/shared/index.js';
 import type { CallStats } from './legacy.js';
 import { biddersBody, checkBody } from './load.js';
 import { ResourceWatch, type UsageReport } from './processes.js';
-import {
-  DATASET_SEED,
-  DATASET_SIZE,
-  DEPARTMENTS,
-  idealLatency,
-  LATENCY_PROFILE,
-  minimumCalls,
-  type Department,
-  type Ideal,
-} from './profile.js';
+import { DATASET_SEED, DATASET_SIZE, DEPARTMENTS, idealLatency, LATENCY_PROFILE, minimumCalls, type Department, type Ideal } from './profile.js';
 import type { LoadResult, SingleResult } from './protocol.js';
 import type { System } from './system.js';
 
@@ -154,7 +145,13 @@ export async function checkOne(ctx: Ctx, durationSec: number): Promise<CheckOneR
   await checkLoad(ctx, 'check-1 warm-up', sys.gatewayUrl, 4, 3, ctx.codes.take(400).map(checkBody));
   ctx.progress(`check-1: 1 client, ${durationSec} s`);
   const watch = new ResourceWatch(sys.measured()).start();
-  const load = await sys.driver.load({ headers: sys.clientHeaders(CHECK_PURPOSE), url: sys.gatewayUrl, connections: 1, durationSec, bodies: ctx.codes.take(1000).map(checkBody) });
+  const load = await sys.driver.load({
+    headers: sys.clientHeaders(CHECK_PURPOSE),
+    url: sys.gatewayUrl,
+    connections: 1,
+    durationSec,
+    bodies: ctx.codes.take(1000).map(checkBody),
+  });
   const usage = watch.stop();
   await settle(ctx, 'check-1');
   sys.group.assertAlive();
@@ -167,7 +164,13 @@ export async function checkFifty(ctx: Ctx, durationSec: number): Promise<CheckRe
   const { sys } = ctx;
   ctx.progress(`check-50: 50 clients, ${durationSec} s`);
   const watch = new ResourceWatch(sys.measured()).start();
-  const load = await sys.driver.load({ headers: sys.clientHeaders(CHECK_PURPOSE), url: sys.gatewayUrl, connections: 50, durationSec, bodies: ctx.codes.take(5000).map(checkBody) });
+  const load = await sys.driver.load({
+    headers: sys.clientHeaders(CHECK_PURPOSE),
+    url: sys.gatewayUrl,
+    connections: 50,
+    durationSec,
+    bodies: ctx.codes.take(5000).map(checkBody),
+  });
   const usage = watch.stop();
   await settle(ctx, 'check-50');
   sys.group.assertAlive();
@@ -220,7 +223,15 @@ async function bidders(ctx: Ctx, n: number, reps: number): Promise<BiddersPoint>
     await sys.legacy.resetStats();
     const r = await sys.driver.single({ headers: sys.clientHeaders(BIDDING_PURPOSE), url: sys.gatewayUrl, body: biddersBody(ctx.codes.take(n)) });
     const calls = await sys.legacy.stats();
-    runs.push({ latencyMs: round1(r.latencyMs), calls, courtsRefused: calls.courts.calls - calls.courts.codes, verdicts: r.verdicts, results: r.results, errors: r.errors, firstError: r.firstError });
+    runs.push({
+      latencyMs: round1(r.latencyMs),
+      calls,
+      courtsRefused: calls.courts.calls - calls.courts.codes,
+      verdicts: r.verdicts,
+      results: r.results,
+      errors: r.errors,
+      firstError: r.firstError,
+    });
   }
   const ideal = idealLatency(n);
   const minimum = minimumCalls(n);
@@ -350,7 +361,10 @@ export async function overhead(ctx: Ctx, rounds: number, roundSec: number, floor
     for (const code of [...goldenCodes, ...ctx.codes.take(5)]) {
       const body = checkBody(code);
       const headers = sys.clientHeaders(CHECK_PURPOSE);
-      const [a, b] = await Promise.all([sys.driver.single({ headers, url: sys.gatewayUrl, body }), sys.driver.single({ headers, url: hive.url, body })]);
+      const [a, b] = await Promise.all([
+        sys.driver.single({ headers, url: sys.gatewayUrl, body }),
+        sys.driver.single({ headers, url: hive.url, body }),
+      ]);
       if (a.errors || b.errors) difference ??= `${code}: errors ours ${a.firstError ?? 'none'} / hive ${b.firstError ?? 'none'}`;
       const d = firstDifference(a.data, b.data);
       if (d) difference ??= `${code}: ${d}`;
@@ -374,7 +388,13 @@ export async function overhead(ctx: Ctx, rounds: number, roundSec: number, floor
     for (let round = 1; round <= rounds; round++) {
       for (const g of ['ours', 'hive'] as const) {
         await sys.legacy.resetStats();
-        const load = await sys.driver.load({ headers: sys.clientHeaders(CHECK_PURPOSE), url: targets[g], connections: 50, durationSec: roundSec, bodies });
+        const load = await sys.driver.load({
+          headers: sys.clientHeaders(CHECK_PURPOSE),
+          url: targets[g],
+          connections: 50,
+          durationSec: roundSec,
+          bodies,
+        });
         const stats = await sys.legacy.stats();
         // Each round starts on a settled system: what the previous round's dropped requests did must not count against the next gateway.
         await settle(ctx, `overhead round ${round} ${g}`);

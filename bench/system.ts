@@ -87,7 +87,9 @@ export async function startSystem(
     }),
   );
 
-  progress(`starting simulators on ${HOST}:${Math.min(...Object.values(ports.simulators))}–${Math.max(...Object.values(ports.simulators))} (dataset ${DATASET_SIZE})`);
+  progress(
+    `starting simulators on ${HOST}:${Math.min(...Object.values(ports.simulators))}–${Math.max(...Object.values(ports.simulators))} (dataset ${DATASET_SIZE})`,
+  );
   const legacyEnv: Record<string, string> = {
     NODE_ENV,
     HOST,
@@ -102,7 +104,9 @@ export async function startSystem(
   }
   await group.start('legacy', [...tsx, 'legacy/main.ts'], legacyEnv, /^legacy systems ready/);
 
-  progress(`starting subgraphs on ${HOST}:${Math.min(...Object.values(ports.subgraphs))}–${Math.max(...Object.values(ports.subgraphs))} (legacy cache off)`);
+  progress(
+    `starting subgraphs on ${HOST}:${Math.min(...Object.values(ports.subgraphs))}–${Math.max(...Object.values(ports.subgraphs))} (legacy cache off)`,
+  );
   const subgraphEnv: Record<string, string> = { NODE_ENV, HOST, SUBGRAPH_SHARED_SECRET: sharedSecret, CREDIT_JOURNAL_DIR: journalDir };
   for (const n of SUBGRAPH_NAMES) subgraphEnv[`${n.toUpperCase()}_SUBGRAPH_PORT`] = String(ports.subgraphs[n]);
   for (const d of DEPARTMENTS) {

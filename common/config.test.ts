@@ -9,7 +9,11 @@ import { creditSubgraph } from '../subgraphs/credit/index.js';
 
 describe('misspelt variables', () => {
   it.each<[string, () => unknown, RegExp]>([
-    ['a missing unit', () => taxSubgraph.loadConfig({ TAX_LEGACY_TIMEOUT: '500' }), /TAX_LEGACY_TIMEOUT: not a setting of this service: did you mean TAX_LEGACY_TIMEOUT_MS\?/],
+    [
+      'a missing unit',
+      () => taxSubgraph.loadConfig({ TAX_LEGACY_TIMEOUT: '500' }),
+      /TAX_LEGACY_TIMEOUT: not a setting of this service: did you mean TAX_LEGACY_TIMEOUT_MS\?/,
+    ],
     ['a letter dropped', () => loadGatewayConfig({ QUERY_MAX_DEPT: '5' }), /QUERY_MAX_DEPT: .*did you mean QUERY_MAX_DEPTH\?/],
     ['a letter swapped', () => loadGatewayConfig({ QUERY_MAX_COTS: '5' }), /did you mean QUERY_MAX_COST\?/],
   ])('%s is refused, naming the probable variable', (_name, load, message) => {

@@ -91,7 +91,13 @@ function misspelt(env: Record<string, string | undefined>, schemas: readonly z.Z
       .map((k) => ({ k, d: k.startsWith(`${name}_`) || name.startsWith(`${k}_`) ? 1 : distance(k, name) }))
       .filter((c) => c.d <= 2)
       .sort((x, y) => x.d - y.d)[0]?.k;
-    if (meant) out.push({ code: 'custom', path: [name], message: `not a setting of this service: did you mean ${meant}?`, input: env[name] } as z.core.$ZodIssue);
+    if (meant)
+      out.push({
+        code: 'custom',
+        path: [name],
+        message: `not a setting of this service: did you mean ${meant}?`,
+        input: env[name],
+      } as z.core.$ZodIssue);
   }
   return out;
 }

@@ -16,7 +16,12 @@ const sharedSdl = readFileSync(new URL('../subgraphs/shared/shared-types.graphql
 const enumValues = (name: string) => {
   const schema = buildSchema(`${sharedSdl.replace(/@shareable/g, '')}\ntype Query { x: Int }`);
   const t = schema.getType(name);
-  return isEnumType(t) ? t.getValues().map((v) => v.name).sort() : [];
+  return isEnumType(t)
+    ? t
+        .getValues()
+        .map((v) => v.name)
+        .sort()
+    : [];
 };
 
 describe('the department registry', () => {
@@ -39,7 +44,10 @@ describe('the department registry', () => {
   it('docker-compose runs each department subgraph and its simulator', () => {
     const compose = parseYaml(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, unknown> };
     for (const d of DEPARTMENT_REGISTRY) {
-      expect(Object.keys(compose.services).some((s) => s.includes(d.subgraph)), d.subgraph).toBe(true);
+      expect(
+        Object.keys(compose.services).some((s) => s.includes(d.subgraph)),
+        d.subgraph,
+      ).toBe(true);
       expect(Object.keys(compose.services), d.subgraph).toContain(`legacy-${d.subgraph}`);
     }
   });

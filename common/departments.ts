@@ -87,10 +87,25 @@ export const DEPARTMENT_REGISTRY = [
     labelEn: 'market regulation',
     titleEn: 'Market regulation',
     findingKinds: [
-      { kind: 'ABNORMAL_OPERATIONS', zh: '经营异常名录', en: 'Abnormal operations list', detail: 'list of enterprises with abnormal operations (市场监管)' },
-      { kind: 'SERIOUS_ILLEGAL_DISHONEST', zh: '严重违法失信名单', en: 'Serious illegal and dishonest list', detail: 'list of seriously illegal and dishonest enterprises (市场监管, SAMR Order 44)' },
+      {
+        kind: 'ABNORMAL_OPERATIONS',
+        zh: '经营异常名录',
+        en: 'Abnormal operations list',
+        detail: 'list of enterprises with abnormal operations (市场监管)',
+      },
+      {
+        kind: 'SERIOUS_ILLEGAL_DISHONEST',
+        zh: '严重违法失信名单',
+        en: 'Serious illegal and dishonest list',
+        detail: 'list of seriously illegal and dishonest enterprises (市场监管, SAMR Order 44)',
+      },
       { kind: 'ADMINISTRATIVE_PENALTY', zh: '行政处罚', en: 'Administrative penalty', detail: 'an administrative penalty (general or minor)' },
-      { kind: 'SEVERE_ADMINISTRATIVE_PENALTY', zh: '较重行政处罚', en: 'Heavier administrative penalty', detail: 'a heavier administrative penalty (large fine, licence revoked, production suspended)' },
+      {
+        kind: 'SEVERE_ADMINISTRATIVE_PENALTY',
+        zh: '较重行政处罚',
+        en: 'Heavier administrative penalty',
+        detail: 'a heavier administrative penalty (large fine, licence revoked, production suspended)',
+      },
     ],
     // Registration decides existence (NOT_FOUND) and the deregistered / revoked warnings.
     extraSelection: 'registration { status closedOn }',
@@ -113,7 +128,12 @@ export const DEPARTMENT_REGISTRY = [
     labelEn: 'tax',
     titleEn: 'Tax',
     findingKinds: [
-      { kind: 'MAJOR_TAX_VIOLATION', zh: '重大税收违法失信主体', en: 'Major tax violation', detail: 'major tax violation, dishonest entity (STA Order 54)' },
+      {
+        kind: 'MAJOR_TAX_VIOLATION',
+        zh: '重大税收违法失信主体',
+        en: 'Major tax violation',
+        detail: 'major tax violation, dishonest entity (STA Order 54)',
+      },
       { kind: 'TAX_CREDIT_A', zh: '纳税信用A级', en: 'Tax credit level A', detail: 'tax credit level A (守信)', positive: true },
       { kind: 'TAX_CREDIT_D', zh: '纳税信用D级', en: 'Tax credit level D', detail: 'tax credit level D (失信)' },
       { kind: 'TAX_ARREARS', zh: '欠税公告', en: 'Published tax arrears', detail: 'published tax arrears' },
@@ -159,8 +179,19 @@ export const DEPARTMENT_REGISTRY = [
     findingKinds: [
       'ADMINISTRATIVE_PENALTY',
       'SEVERE_ADMINISTRATIVE_PENALTY',
-      { kind: 'ENVIRONMENT_CREDIT_GREEN', zh: '环境信用评价绿色（诚信）', en: 'Environmental credit: green', detail: 'environmental credit rating green', positive: true },
-      { kind: 'ENVIRONMENT_CREDIT_YELLOW', zh: '环境信用评价黄色（警示）', en: 'Environmental credit: yellow', detail: 'environmental credit rating yellow' },
+      {
+        kind: 'ENVIRONMENT_CREDIT_GREEN',
+        zh: '环境信用评价绿色（诚信）',
+        en: 'Environmental credit: green',
+        detail: 'environmental credit rating green',
+        positive: true,
+      },
+      {
+        kind: 'ENVIRONMENT_CREDIT_YELLOW',
+        zh: '环境信用评价黄色（警示）',
+        en: 'Environmental credit: yellow',
+        detail: 'environmental credit rating yellow',
+      },
       { kind: 'ENVIRONMENT_CREDIT_RED', zh: '环境信用评价红色（不良）', en: 'Environmental credit: red', detail: 'environmental credit rating red' },
     ],
   },
@@ -181,7 +212,12 @@ export const DEPARTMENT_REGISTRY = [
     labelEn: 'economy & IT',
     titleEn: 'Economy & IT',
     findingKinds: [
-      { kind: 'SAFETY_PRODUCTION_DISHONEST', zh: '安全生产严重失信主体', en: 'Serious safety-production dishonesty', detail: 'serious safety-production dishonesty (民爆/危化, MEM Order 11)' },
+      {
+        kind: 'SAFETY_PRODUCTION_DISHONEST',
+        zh: '安全生产严重失信主体',
+        en: 'Serious safety-production dishonesty',
+        detail: 'serious safety-production dishonesty (民爆/危化, MEM Order 11)',
+      },
       { kind: 'CREDIT_COMMITMENT_BREACH', zh: '信用承诺未履行', en: 'Credit commitment not kept', detail: 'a credit commitment that was not kept' },
       { kind: 'HONOR', zh: '守信荣誉', en: 'Honour', detail: 'an honour such as 诚信示范企业', positive: true },
     ],
@@ -263,7 +299,9 @@ export function findingKindsOf(d: DepartmentEntry): string[] {
 
 /** Every record type, as introduced, in registry order. */
 export function findingKindEntries(): FindingKindEntry[] {
-  return (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).flatMap((d) => d.findingKinds.filter((k): k is FindingKindEntry => typeof k !== 'string'));
+  return (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).flatMap((d) =>
+    d.findingKinds.filter((k): k is FindingKindEntry => typeof k !== 'string'),
+  );
 }
 
 /** The national record types (`FindingKind`), in registry order. */
@@ -276,7 +314,9 @@ export function departmentsSupplying(kind: string): DepartmentName[] {
 
 /** The selection of every department's section the rules need: the credit subgraph's `@requires`. */
 export function sectionsSelection(): string {
-  return DEPARTMENT_REGISTRY.map((d: DepartmentEntry) => `${d.sectionField} { ${d.extraSelection ? `${d.extraSelection} ` : ''}${SOURCE_SELECTION} ${FINDINGS_SELECTION} }`).join(' ');
+  return DEPARTMENT_REGISTRY.map(
+    (d: DepartmentEntry) => `${d.sectionField} { ${d.extraSelection ? `${d.extraSelection} ` : ''}${SOURCE_SELECTION} ${FINDINGS_SELECTION} }`,
+  ).join(' ');
 }
 
 /** A department subgraph's name. */

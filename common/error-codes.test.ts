@@ -93,7 +93,15 @@ describe('the scan', () => {
   it('reads the emitters of the gateway and the subgraphs', () => {
     const found = new Set(hits.map((h) => h.code));
     // One of each way of sending a code, in the real source.
-    for (const code of ['UNAUTHENTICATED', 'SUBGRAPH_TIMEOUT', 'AUDIT_ENTRY_INVALID', 'CHECK_NOT_FOUND', 'SOURCES_INCOMPLETE', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN_FIELD']) {
+    for (const code of [
+      'UNAUTHENTICATED',
+      'SUBGRAPH_TIMEOUT',
+      'AUDIT_ENTRY_INVALID',
+      'CHECK_NOT_FOUND',
+      'SOURCES_INCOMPLETE',
+      'PAYLOAD_TOO_LARGE',
+      'FORBIDDEN_FIELD',
+    ]) {
       expect(found, code).toContain(code);
     }
     expect(files.length).toBeGreaterThan(50);

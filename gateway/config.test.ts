@@ -29,16 +29,36 @@ describe('operator tokens in the gateway configuration', () => {
       NODE_ENV: 'development',
       ...IDP,
     });
-    expect(c.operatorTokens).toMatchObject({ jwks: { kind: 'url', url: 'https://idp.hubei.gov.cn/realms/gov/protocol/openid-connect/certs', timeoutMs: 1500 }, idClaim: 'employee_no', nameClaim: 'display_name' });
+    expect(c.operatorTokens).toMatchObject({
+      jwks: { kind: 'url', url: 'https://idp.hubei.gov.cn/realms/gov/protocol/openid-connect/certs', timeoutMs: 1500 },
+      idClaim: 'employee_no',
+      nameClaim: 'display_name',
+    });
   });
 
   it.each<[string, Record<string, string>, RegExp[]]>([
-    ['both a file and a URL', { OPERATOR_JWKS_FILE: '/x.json', OPERATOR_JWKS_URL: 'https://idp/certs', ...IDP }, [/OPERATOR_JWKS_URL: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, not both/]],
-    ['keys without issuer and audience', { OPERATOR_JWKS_FILE: '/x.json' }, [/OPERATOR_JWT_ISSUER: required with OPERATOR_JWKS_\*/, /OPERATOR_JWT_AUDIENCE: required with OPERATOR_JWKS_\*/]],
+    [
+      'both a file and a URL',
+      { OPERATOR_JWKS_FILE: '/x.json', OPERATOR_JWKS_URL: 'https://idp/certs', ...IDP },
+      [/OPERATOR_JWKS_URL: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, not both/],
+    ],
+    [
+      'keys without issuer and audience',
+      { OPERATOR_JWKS_FILE: '/x.json' },
+      [/OPERATOR_JWT_ISSUER: required with OPERATOR_JWKS_\*/, /OPERATOR_JWT_AUDIENCE: required with OPERATOR_JWKS_\*/],
+    ],
     ['issuer and audience without keys', { ...IDP }, [/OPERATOR_JWKS_FILE: the identity provider's public keys are needed/]],
     ['a URL that is not http(s)', { OPERATOR_JWKS_URL: 'ftp://idp/certs', ...IDP }, [/OPERATOR_JWKS_URL: must be an http\(s\) URL/]],
-    ['plain http in production', { OPERATOR_JWKS_URL: 'http://idp.intranet/certs', NODE_ENV: 'production', SUBGRAPH_SHARED_SECRET: 's'.repeat(32), ...IDP }, [/OPERATOR_JWKS_URL: must be https with NODE_ENV=production/]],
-    ['a claim name with a space', { OPERATOR_JWKS_FILE: '/x.json', OPERATOR_ID_CLAIM: 'employee no', ...IDP }, [/OPERATOR_ID_CLAIM: must be a claim name/]],
+    [
+      'plain http in production',
+      { OPERATOR_JWKS_URL: 'http://idp.intranet/certs', NODE_ENV: 'production', SUBGRAPH_SHARED_SECRET: 's'.repeat(32), ...IDP },
+      [/OPERATOR_JWKS_URL: must be https with NODE_ENV=production/],
+    ],
+    [
+      'a claim name with a space',
+      { OPERATOR_JWKS_FILE: '/x.json', OPERATOR_ID_CLAIM: 'employee no', ...IDP },
+      [/OPERATOR_ID_CLAIM: must be a claim name/],
+    ],
     ['a misspelt variable', { OPERATOR_JWT_AUDIENCES: 'credit-platform' }, [/OPERATOR_JWT_AUDIENCES: .*did you mean OPERATOR_JWT_AUDIENCE\?/]],
   ])('refuses %s, naming every variable to fix', (_name, env, messages) => {
     let message = '';

@@ -33,7 +33,15 @@ export interface GatewayConfig {
   /** `VERIFY_RATE_PER_MINUTE` (default 60 per client address) and `VERIFY_BASE_URL` (default: the console's own origin) of `GET /verify/<report number>`. */
   verify: { ratePerMinute: number; baseUrl: string | null };
   /** `QUERY_MAX_TOKENS`, `QUERY_MAX_DEPTH`, `QUERY_MAX_INTROSPECTION_DEPTH`, `QUERY_MAX_ALIASES`, `QUERY_MAX_DIRECTIVES`, `QUERY_MAX_COST`, `QUERY_MAX_CODES`. */
-  limits: { maxTokens: number; maxDepth: number; maxIntrospectionDepth: number; maxAliases: number; maxDirectives: number; maxCost: number; maxCodes: number };
+  limits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxIntrospectionDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxCost: number;
+    maxCodes: number;
+  };
   /**
    * The province's identity provider, whose tokens (`X-Operator-Token`) make an operator
    * `verified`: `OPERATOR_JWKS_FILE` or `OPERATOR_JWKS_URL`, `OPERATOR_JWT_ISSUER`,
@@ -63,13 +71,20 @@ const operatorSchema = z
   .superRefine((e, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     const keys = e.OPERATOR_JWKS_FILE !== undefined || e.OPERATOR_JWKS_URL !== undefined;
-    if (e.OPERATOR_JWKS_FILE !== undefined && e.OPERATOR_JWKS_URL !== undefined) problem('OPERATOR_JWKS_URL', 'set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, not both');
+    if (e.OPERATOR_JWKS_FILE !== undefined && e.OPERATOR_JWKS_URL !== undefined)
+      problem('OPERATOR_JWKS_URL', 'set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, not both');
     if (!keys && (e.OPERATOR_JWT_ISSUER !== undefined || e.OPERATOR_JWT_AUDIENCE !== undefined)) {
-      problem('OPERATOR_JWKS_FILE', "the identity provider's public keys are needed to check its tokens: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL");
+      problem(
+        'OPERATOR_JWKS_FILE',
+        "the identity provider's public keys are needed to check its tokens: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL",
+      );
     }
-    if (keys && e.OPERATOR_JWT_ISSUER === undefined) problem('OPERATOR_JWT_ISSUER', 'required with OPERATOR_JWKS_*: the iss the identity provider writes in its tokens');
-    if (keys && e.OPERATOR_JWT_AUDIENCE === undefined) problem('OPERATOR_JWT_AUDIENCE', 'required with OPERATOR_JWKS_*: the aud its tokens carry for this platform');
-    if (e.NODE_ENV === 'production' && e.OPERATOR_JWKS_URL?.startsWith('http:')) problem('OPERATOR_JWKS_URL', 'must be https with NODE_ENV=production (the keys decide who is verified)');
+    if (keys && e.OPERATOR_JWT_ISSUER === undefined)
+      problem('OPERATOR_JWT_ISSUER', 'required with OPERATOR_JWKS_*: the iss the identity provider writes in its tokens');
+    if (keys && e.OPERATOR_JWT_AUDIENCE === undefined)
+      problem('OPERATOR_JWT_AUDIENCE', 'required with OPERATOR_JWKS_*: the aud its tokens carry for this platform');
+    if (e.NODE_ENV === 'production' && e.OPERATOR_JWKS_URL?.startsWith('http:'))
+      problem('OPERATOR_JWKS_URL', 'must be https with NODE_ENV=production (the keys decide who is verified)');
   });
 
 const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
@@ -89,7 +104,11 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('127.0.0.1'),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(4500),
-    MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     NODE_ENV: z.string().optional(),
     AUDIT_LOG_PATH: z.string().min(1).default('./data/audit.log'),
@@ -136,7 +155,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       o.OPERATOR_JWKS_FILE === undefined && o.OPERATOR_JWKS_URL === undefined
         ? null
         : {
-            jwks: o.OPERATOR_JWKS_FILE !== undefined ? { kind: 'file', path: o.OPERATOR_JWKS_FILE } : { kind: 'url', url: o.OPERATOR_JWKS_URL!, timeoutMs: o.OPERATOR_JWKS_TIMEOUT_MS },
+            jwks:
+              o.OPERATOR_JWKS_FILE !== undefined
+                ? { kind: 'file', path: o.OPERATOR_JWKS_FILE }
+                : { kind: 'url', url: o.OPERATOR_JWKS_URL!, timeoutMs: o.OPERATOR_JWKS_TIMEOUT_MS },
             issuer: o.OPERATOR_JWT_ISSUER!,
             audience: o.OPERATOR_JWT_AUDIENCE!,
             idClaim: o.OPERATOR_ID_CLAIM,

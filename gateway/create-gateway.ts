@@ -137,7 +137,18 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const deps: PipelineDeps = {
     onRequest: (o) => {
       metrics.record(o);
-      log.info({ requestId: o.requestId, caller: o.callerId, purpose: o.purpose, outcome: o.outcome, status: o.status, code: o.refusalCode, durationMs: Math.round(o.durationMs) }, 'request');
+      log.info(
+        {
+          requestId: o.requestId,
+          caller: o.callerId,
+          purpose: o.purpose,
+          outcome: o.outcome,
+          status: o.status,
+          code: o.refusalCode,
+          durationMs: Math.round(o.durationMs),
+        },
+        'request',
+      );
     },
     server,
     apiSchema: apiSchemaOf(options.supergraphSdl),
@@ -157,7 +168,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const consoleHandler =
     options.console === false
       ? null
-      : createConsoleHandler({ config: { ...consoleConfigFor(options.callers), production: options.production ?? false, verifyBaseUrl: options.verifyBaseUrl ?? null } });
+      : createConsoleHandler({
+          config: { ...consoleConfigFor(options.callers), production: options.production ?? false, verifyBaseUrl: options.verifyBaseUrl ?? null },
+        });
   // Report verification (报告核验): no key, bounded per client address, answered from the audit index.
   const handleVerify = createVerifyHandler({
     index: deps.auditIndex!,

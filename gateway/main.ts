@@ -45,6 +45,10 @@ const gateway = await startGateway(
   process.exit(1);
 });
 console.log(`gateway listening on ${gateway.url}`);
-const stop = () => gateway.stop().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  gateway.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

@@ -29,7 +29,9 @@ it('/metrics shows the audit anchor (seq gauge and hash info), read at each scra
   expect(onDisk).toMatchObject({ seq: 2, hash: r.hash });
   expect(text).toContain('credit_gateway_audit_anchor_seq 2\n');
   // One series only: the previous head's series is dropped.
-  expect(text.match(/^credit_gateway_audit_anchor_info\{.*$/gm)).toEqual([`credit_gateway_audit_anchor_info{seq="2",hash="${r.hash}",at="${onDisk.at}"} 1`]);
+  expect(text.match(/^credit_gateway_audit_anchor_info\{.*$/gm)).toEqual([
+    `credit_gateway_audit_anchor_info{seq="2",hash="${r.hash}",at="${onDisk.at}"} 1`,
+  ]);
 });
 
 it('without an audit log the anchor metrics are absent', async () => {

@@ -19,7 +19,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}) {
   if (auditAnchor) {
     new Gauge({
       name: 'credit_gateway_audit_anchor_seq',
-      help: 'seq of the last audit record anchored (written, fsync\'d and acknowledged by the last group commit).',
+      help: "seq of the last audit record anchored (written, fsync'd and acknowledged by the last group commit).",
       registers: [registry],
       collect() {
         this.set(auditAnchor().seq);
@@ -27,7 +27,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}) {
     });
     new Gauge({
       name: 'credit_gateway_audit_anchor_info',
-      help: 'The audit chain\'s head as anchored: hash of record seq, and when the anchor was written (always 1).',
+      help: "The audit chain's head as anchored: hash of record seq, and when the anchor was written (always 1).",
       labelNames: ['seq', 'hash', 'at'] as const,
       registers: [registry],
       collect() {

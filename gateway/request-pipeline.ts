@@ -4,7 +4,17 @@ import { performance } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { executeGraphQL, parseJsonBody, readBody, sendJson } from '../common/http/index.js';
-import { AUDIT_CODES_CAP, AuditError, auditEntrySchema, capCodes, hashResult, queryAuditLog, type AuditEntry, type AuditErrorCode, type AuditLog } from './audit/index.js';
+import {
+  AUDIT_CODES_CAP,
+  AuditError,
+  auditEntrySchema,
+  capCodes,
+  hashResult,
+  queryAuditLog,
+  type AuditEntry,
+  type AuditErrorCode,
+  type AuditLog,
+} from './audit/index.js';
 import {
   authenticate,
   checkOperatorPolicy,
@@ -141,15 +151,36 @@ async function answer(deps: PipelineDeps, res: http.ServerResponse, d: Draft, st
     await deps.audit.append(e);
   } catch (err) {
     const code: AuditErrorCode = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
-    sendJson(res, statusOf(code), { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] }, { 'x-request-id': d.requestId });
-    deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status: statusOf(code), outcome: 'ERROR', refusalCode: code, durationMs: performance.now() - d.startedAt });
+    sendJson(
+      res,
+      statusOf(code),
+      { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] },
+      { 'x-request-id': d.requestId },
+    );
+    deps.onRequest?.({
+      requestId: d.requestId,
+      callerId: d.caller?.id ?? null,
+      purpose: d.purpose,
+      status: statusOf(code),
+      outcome: 'ERROR',
+      refusalCode: code,
+      durationMs: performance.now() - d.startedAt,
+    });
     return;
   }
   if (!res.destroyed) {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': d.requestId });
     res.end(body);
   }
-  deps.onRequest?.({ requestId: d.requestId, callerId: d.caller?.id ?? null, purpose: d.purpose, status, outcome: e.outcome, refusalCode: e.refusalCode, durationMs: performance.now() - d.startedAt });
+  deps.onRequest?.({
+    requestId: d.requestId,
+    callerId: d.caller?.id ?? null,
+    purpose: d.purpose,
+    status,
+    outcome: e.outcome,
+    refusalCode: e.refusalCode,
+    durationMs: performance.now() - d.startedAt,
+  });
 }
 
 async function refuse(deps: PipelineDeps, res: http.ServerResponse, d: Draft, r: Refusal): Promise<void> {
@@ -239,18 +270,31 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   }
   const raw = await readBody(req, deps.maxBodyBytes);
   if (raw === null) {
-    return refuse(deps, res, d, { code: 'PAYLOAD_TOO_LARGE', message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`, outcome: 'REFUSED' });
+    return refuse(deps, res, d, {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`,
+      outcome: 'REFUSED',
+    });
   }
   const parsed = parseJsonBody(raw);
   if (parsed instanceof Error || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'The body must be one JSON object {"query", "variables", "operationName"} (batches are not accepted).', outcome: 'INVALID' });
+    return refuse(deps, res, d, {
+      code: 'BAD_REQUEST',
+      message: 'The body must be one JSON object {"query", "variables", "operationName"} (batches are not accepted).',
+      outcome: 'INVALID',
+    });
   }
   const body = parsed as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
   if (typeof body.query !== 'string') {
     // Automatic persisted queries would let anyone store arbitrary operations here; they are off.
-    return refuse(deps, res, d, { code: 'PERSISTED_QUERY_NOT_SUPPORTED', message: 'Send the full query text; persisted query hashes are not accepted.', outcome: 'INVALID' });
+    return refuse(deps, res, d, {
+      code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+      message: 'Send the full query text; persisted query hashes are not accepted.',
+      outcome: 'INVALID',
+    });
   }
-  const variables = body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
+  const variables =
+    body.variables && typeof body.variables === 'object' && !Array.isArray(body.variables) ? (body.variables as Record<string, unknown>) : {};
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
 
   const bounded = prepare(deps, body.query, caller.scopes);
@@ -277,7 +321,11 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   const reportHeader = singleHeader(req.headers, REPORT_HEADER);
   const issuing = reportHeader !== undefined;
   if (issuing && (typeof reportHeader !== 'string' || reportHeader.trim().toLowerCase() !== 'issue')) {
-    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'X-Credit-Report takes one value, issue (出具报告请求头只能为 issue).', outcome: 'INVALID' });
+    return refuse(deps, res, d, {
+      code: 'BAD_REQUEST',
+      message: 'X-Credit-Report takes one value, issue (出具报告请求头只能为 issue).',
+      outcome: 'INVALID',
+    });
   }
   if (issuing && (facts.bulk || facts.codes.length !== 1)) {
     return refuse(deps, res, d, {
@@ -289,14 +337,22 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
 
   if (facts.touchesEnterpriseData) {
     if (!hasScope(caller, 'credit:read')) {
-      return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'This caller may not read enterprise credit data (无查询权限).', outcome: 'REFUSED' });
+      return refuse(deps, res, d, {
+        code: 'FORBIDDEN',
+        message: 'This caller may not read enterprise credit data (无查询权限).',
+        outcome: 'REFUSED',
+      });
     }
     const noPurpose = statePurpose(deps, req, d, caller);
     if (noPurpose) return refuse(deps, res, d, noPurpose);
     const operatorMissing = operatorAsRequired(d, caller);
     if (operatorMissing) return refuse(deps, res, d, operatorMissing);
     if (facts.bulk && !hasScope(caller, 'bulk:read')) {
-      return refuse(deps, res, d, { code: 'FORBIDDEN', message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', outcome: 'REFUSED' });
+      return refuse(deps, res, d, {
+        code: 'FORBIDDEN',
+        message: 'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).',
+        outcome: 'REFUSED',
+      });
     }
   }
 
@@ -304,7 +360,11 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   // draft that the log would refuse is refused now, with nothing read.
   const draftCheck = auditEntrySchema.safeParse(entry(d, '', 'ANSWERED', null));
   if (!draftCheck.success) {
-    return refuse(deps, res, d, { code: 'BAD_REQUEST', message: 'The request cannot be recorded in the query log as sent (查询留痕无法记录该请求).', outcome: 'INVALID' });
+    return refuse(deps, res, d, {
+      code: 'BAD_REQUEST',
+      message: 'The request cannot be recorded in the query log as sent (查询留痕无法记录该请求).',
+      outcome: 'INVALID',
+    });
   }
 
   const plan = bounded.plan;
@@ -313,7 +373,12 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     if (!res.writableFinished) controller.abort();
   });
   const catalogueVersions = new Set<string>();
-  const limits: RequestLimits = { deadlineAt: wallStart + deps.requestDeadlineMs, signal: controller.signal, requestId: d.requestId, catalogueVersions };
+  const limits: RequestLimits = {
+    deadlineAt: wallStart + deps.requestDeadlineMs,
+    signal: controller.signal,
+    requestId: d.requestId,
+    catalogueVersions,
+  };
   const executed = await executeGraphQL(
     deps.server,
     req,
@@ -338,20 +403,33 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
   } catch {
     result = { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } }] };
   }
-  const { answer: facts2, errors: forbidden, changed: filtered } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
+  const {
+    answer: facts2,
+    errors: forbidden,
+    changed: filtered,
+  } = finishAnswer(deps.apiSchema, bounded.document, facts, facts.variables, result.data, plan);
   let changed = filtered;
   if (forbidden.length) result.errors = [...(result.errors ?? []), ...forbidden];
   // The report is issued from the answer exactly as it is sent, and its hash goes into this request's
   // audit record, written before the answer: the record and the printed report cannot disagree.
   let report: AuditEntry['report'];
   if (issuing && result.data) {
-    const issued = issueReport({ data: result.data, purpose: d.purpose, reference: d.reference, code: facts.codes[0] ?? null, now: (deps.clock ?? (() => new Date()))() });
+    const issued = issueReport({
+      data: result.data,
+      purpose: d.purpose,
+      reference: d.reference,
+      code: facts.codes[0] ?? null,
+      now: (deps.clock ?? (() => new Date()))(),
+    });
     if (issued.issued) {
       const { number, issuedAt, date, hash, uscc, format } = issued.report;
       result.extensions = { ...result.extensions, creditReport: { number, issuedAt, date, hash, format } };
       report = { number, issuedAt, uscc, hash };
     } else {
-      result.errors = [...(result.errors ?? []), { message: issued.message, extensions: { code: 'REPORT_NOT_ISSUED' satisfies ErrorCode, reason: issued.reason } }];
+      result.errors = [
+        ...(result.errors ?? []),
+        { message: issued.message, extensions: { code: 'REPORT_NOT_ISSUED' satisfies ErrorCode, reason: issued.reason } },
+      ];
     }
     changed = true;
   }
@@ -372,7 +450,9 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     status,
     out,
     entry(d, out, outcome, outcome === 'ANSWERED' ? null : (firstCode ?? null), {
-      verdicts: facts2.verdicts.slice(0, AUDIT_CODES_CAP).map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
+      verdicts: facts2.verdicts
+        .slice(0, AUDIT_CODES_CAP)
+        .map((v) => ({ ...v, code: v.code.slice(0, 64), checkId: v.checkId?.slice(0, 128) ?? null })),
       departments: { answered: [...facts2.answered].slice(0, 32), missing: [...facts2.missing].slice(0, 32) },
       protectedFields: [...facts2.protectedFieldsReturned],
       catalogueVersion: catalogueVersions.size ? [...catalogueVersions].sort().join(',').slice(0, 64) : null,
@@ -400,18 +480,27 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
   const q = url.searchParams;
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   try {
-    const result = await queryAuditLog(deps.auditLogPath, {
-      from: q.get('from') ?? undefined,
-      to: q.get('to') ?? undefined,
-      callerId: q.get('callerId') ?? undefined,
-      operator: q.get('operator') ?? undefined,
-      uscc: q.get('uscc') ?? undefined,
-      afterSeq: num('afterSeq'),
-      limit: num('limit') ?? 100,
-    }, deps.auditIndex);
+    const result = await queryAuditLog(
+      deps.auditLogPath,
+      {
+        from: q.get('from') ?? undefined,
+        to: q.get('to') ?? undefined,
+        callerId: q.get('callerId') ?? undefined,
+        operator: q.get('operator') ?? undefined,
+        uscc: q.get('uscc') ?? undefined,
+        afterSeq: num('afterSeq'),
+        limit: num('limit') ?? 100,
+      },
+      deps.auditIndex,
+    );
     const out = JSON.stringify(result);
     await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
   } catch {
-    await refuse(deps, res, d, { code: 'BAD_USER_INPUT', message: 'Bad filter: from/to (ISO 8601), callerId, operator, uscc, afterSeq, limit (1–1000). / 审计筛选条件有误：from/to（ISO 8601）、callerId、operator（经办人工号）、uscc、afterSeq、limit（1–1000）。', outcome: 'INVALID' });
+    await refuse(deps, res, d, {
+      code: 'BAD_USER_INPUT',
+      message:
+        'Bad filter: from/to (ISO 8601), callerId, operator, uscc, afterSeq, limit (1–1000). / 审计筛选条件有误：from/to（ISO 8601）、callerId、operator（经办人工号）、uscc、afterSeq、limit（1–1000）。',
+      outcome: 'INVALID',
+    });
   }
 }

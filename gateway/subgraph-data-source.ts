@@ -309,13 +309,7 @@ function typenameOf(rep: unknown): string | undefined {
 }
 
 /** One error per unread field of entity `i`, or one on the entity itself when no field is unread. */
-function errorsAt(
-  responseName: string,
-  i: number,
-  unread: string[],
-  message: string,
-  extensions: Record<string, unknown>,
-): GraphQLFormattedError[] {
+function errorsAt(responseName: string, i: number, unread: string[], message: string, extensions: Record<string, unknown>): GraphQLFormattedError[] {
   if (unread.length === 0) return [{ message, path: [responseName, i], extensions }];
   return unread.map((f) => ({ message, path: [responseName, i, f], extensions }));
 }

@@ -40,7 +40,12 @@ const schema = z.object({
   LEGACY_SYSTEMS: z
     .string()
     .default(LEGACY_SYSTEM_NAMES.join(','))
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(LEGACY_SYSTEM_NAMES as [LegacySystemName, ...LegacySystemName[]])).min(1)),
   DATASET_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   DATASET_SEED: z.string().min(1).default('credit-federation'),
@@ -57,7 +62,13 @@ const schema = z.object({
  */
 export function loadLegacyConfig(env: Record<string, string | undefined>): LegacyConfig {
   const [data] = parseEnv('the legacy simulators', env, schema);
-  const v = data as Record<string, unknown> & { LEGACY_SYSTEMS: LegacySystemName[]; DATASET_SIZE: number; DATASET_SEED: string; COURTS_SIMULATOR_RATE_PER_SECOND: number; HOST: string };
+  const v = data as Record<string, unknown> & {
+    LEGACY_SYSTEMS: LegacySystemName[];
+    DATASET_SIZE: number;
+    DATASET_SEED: string;
+    COURTS_SIMULATOR_RATE_PER_SECOND: number;
+    HOST: string;
+  };
   const ports: LegacyConfig['ports'] = {};
   const options: LegacyConfig['options'] = {};
   for (const n of v.LEGACY_SYSTEMS) {

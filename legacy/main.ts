@@ -18,6 +18,10 @@ const dataset = createDataset({ seed: config.dataset.seed, size: config.dataset.
 const running = await startLegacySystems(dataset, { only: config.systems, ports: config.ports, systems: config.options, host: config.host });
 for (const [n, u] of Object.entries(running.urls)) console.log(`legacy ${n} simulator listening on ${u}`);
 console.log(`legacy systems ready (${dataset.size} synthetic enterprises + golden cases)`);
-const stop = () => running.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

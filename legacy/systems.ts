@@ -23,7 +23,14 @@ export interface LegacySystemOptions {
 
 export function createLegacySimulator(name: LegacySystemName, dataset: Dataset, o: LegacySystemOptions = {}): Simulator {
   const factory = SIMULATOR_FACTORIES[name] as (o: CommonSimulatorOptions) => Simulator;
-  return factory({ dataset, latencyMs: o.latencyMs, jitter: o.jitter, key: o.key ?? LEGACY_SYSTEMS[name].key, rateLimitPerSecond: o.rateLimitPerSecond, settings: o.settings });
+  return factory({
+    dataset,
+    latencyMs: o.latencyMs,
+    jitter: o.jitter,
+    key: o.key ?? LEGACY_SYSTEMS[name].key,
+    rateLimitPerSecond: o.rateLimitPerSecond,
+    settings: o.settings,
+  });
 }
 
 export interface RunningLegacySystems {

@@ -17,6 +17,9 @@ const XLSX = new URL('../docs/samples/bidders-sample.xlsx', import.meta.url);
 ensureLibreOffice();
 const rows = parseCsv(readFileSync(CSV, 'utf8'));
 const cells: FodsCell[][] = rows.map((r, i) => r.map((c, k): FodsCell => (i > 0 && k === 0 && /^\d+$/.test(c) ? Number(c) : c)));
-const xlsx = await libreOfficeXlsx({ name: 'bidders-sample.fods', data: fods([{ name: '投标人名单', rows: cells, widths: [1.5, 7, 5, 3], textColumns: [2] }]) });
+const xlsx = await libreOfficeXlsx({
+  name: 'bidders-sample.fods',
+  data: fods([{ name: '投标人名单', rows: cells, widths: [1.5, 7, 5, 3], textColumns: [2] }]),
+});
 writeFileSync(XLSX, xlsx);
 process.stdout.write(`wrote ${XLSX.pathname} (${rows.length - 1} bidders, ${xlsx.length} bytes)\n`);

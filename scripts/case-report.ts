@@ -14,10 +14,36 @@ import { toCsv } from '../gateway/console/public/assets/lib/csv.js';
 const QUERY = /* GraphQL */ `
   query CaseReport($month: String!) {
     caseRecords(month: $month) {
-      month generatedAt cases punishmentCases incentiveCases withFeedback
-      byMeasure { code nameZh kind found applied notApplied pending }
-      records { checkId uscc scenario verdict checkedAt flagCodes incentiveCodes
-        feedback { applied measureCodes reason reportedAt } }
+      month
+      generatedAt
+      cases
+      punishmentCases
+      incentiveCases
+      withFeedback
+      byMeasure {
+        code
+        nameZh
+        kind
+        found
+        applied
+        notApplied
+        pending
+      }
+      records {
+        checkId
+        uscc
+        scenario
+        verdict
+        checkedAt
+        flagCodes
+        incentiveCodes
+        feedback {
+          applied
+          measureCodes
+          reason
+          reportedAt
+        }
+      }
     }
   }
 `;
@@ -47,7 +73,19 @@ interface Report {
 /** The CSV rows of a report: one per case, with a header in Chinese and English. */
 export function caseReportRows(r: Report['caseRecords']): string[][] {
   return [
-    ['核查编号 check_id', '统一社会信用代码 uscc', '场景 scenario', '结论 verdict', '核查时间 checked_at', '惩戒措施 flags', '激励措施 incentives', '是否采取 applied', '已采取措施 measures_applied', '理由 reason', '反馈时间 reported_at'],
+    [
+      '核查编号 check_id',
+      '统一社会信用代码 uscc',
+      '场景 scenario',
+      '结论 verdict',
+      '核查时间 checked_at',
+      '惩戒措施 flags',
+      '激励措施 incentives',
+      '是否采取 applied',
+      '已采取措施 measures_applied',
+      '理由 reason',
+      '反馈时间 reported_at',
+    ],
     ...r.records.map((c) => [
       c.checkId,
       c.uscc,
@@ -96,7 +134,9 @@ async function main(argv: string[]): Promise<number> {
     `${report.month}: ${report.cases} cases (${report.punishmentCases} punishment, ${report.incentiveCases} incentive), ${report.withFeedback} with feedback → ${out}\n`,
   );
   for (const m of report.byMeasure) {
-    process.stderr.write(`  ${m.code.padEnd(38)} found ${m.found}, applied ${m.applied}, not applied ${m.notApplied}, pending ${m.pending}  ${m.nameZh}\n`);
+    process.stderr.write(
+      `  ${m.code.padEnd(38)} found ${m.found}, applied ${m.applied}, not applied ${m.notApplied}, pending ${m.pending}  ${m.nameZh}\n`,
+    );
   }
   return 0;
 }

@@ -124,6 +124,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (values.csv) process.stdout.write(catalogueCsv(c, asOf));
   else {
     const n = verificationCount(c);
-    process.stdout.write(`# ${c.title}\n\n版本 ${c.version}${asOf ? `，适用日期 ${asOf}` : ''}；依据条款 ${n.total} 条，已核对 ${n.confirmed} 条。\n\n${catalogueMarkdown(c, asOf)}\n`);
+    process.stdout.write(
+      `# ${c.title}\n\n版本 ${c.version}${asOf ? `，适用日期 ${asOf}` : ''}；依据条款 ${n.total} 条，已核对 ${n.confirmed} 条。\n\n${catalogueMarkdown(c, asOf)}\n`,
+    );
   }
 }

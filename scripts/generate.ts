@@ -30,7 +30,9 @@ export function generateDepartmentSubgraphs(): string {
     ...entries().map((d) => `import { ${d.subgraph}Subgraph } from './${d.subgraph}/index.js';`),
     '',
     '/** Every department subgraph, in registry order. */',
-    `export const DEPARTMENT_SUBGRAPHS = [${entries().map((d) => `${d.subgraph}Subgraph`).join(', ')}] as const;`,
+    `export const DEPARTMENT_SUBGRAPHS = [${entries()
+      .map((d) => `${d.subgraph}Subgraph`)
+      .join(', ')}] as const;`,
     '',
   ].join('\n');
 }
@@ -43,7 +45,7 @@ export function generateSimulators(): string {
     "import type { CommonSimulatorOptions } from './simulator-options.js';",
     ...entries().map((d) => `import { create${pascal(d.subgraph)}Simulator } from './${d.subgraph}/index.js';`),
     '',
-    '/** Each department\'s simulated legacy system, by subgraph name. */',
+    "/** Each department's simulated legacy system, by subgraph name. */",
     'export const SIMULATOR_FACTORIES = {',
     ...entries().map((d) => `  ${d.subgraph}: create${pascal(d.subgraph)}Simulator,`),
     '} as const satisfies Record<string, (o: CommonSimulatorOptions) => Simulator>;',
@@ -115,7 +117,11 @@ export function generateCompose(): string {
       '    <<: *service',
       `    command: ["node", "--import", "tsx", "subgraphs/${d.subgraph}/main.ts"]`,
       `    depends_on: [legacy-${d.subgraph}]`,
-      ...env({ ...base, [`${d.envPrefix}_SUBGRAPH_PORT`]: `"${d.port}"`, [`${d.envPrefix}_LEGACY_URL`]: `http://legacy-${d.subgraph}:${d.legacyPort}` }),
+      ...env({
+        ...base,
+        [`${d.envPrefix}_SUBGRAPH_PORT`]: `"${d.port}"`,
+        [`${d.envPrefix}_LEGACY_URL`]: `http://legacy-${d.subgraph}:${d.legacyPort}`,
+      }),
     );
   }
   out.push(
@@ -123,7 +129,9 @@ export function generateCompose(): string {
     '  gateway:',
     '    <<: *service',
     '    command: ["node", "--import", "tsx", "gateway/main.ts"]',
-    `    depends_on: [credit, ${entries().map((d) => d.subgraph).join(', ')}]`,
+    `    depends_on: [credit, ${entries()
+      .map((d) => d.subgraph)
+      .join(', ')}]`,
     '    ports: ["4000:4000"]',
     ...env({
       ...base,
@@ -132,7 +140,7 @@ export function generateCompose(): string {
       ...Object.fromEntries(entries().map((d) => [`${d.envPrefix}_SUBGRAPH_URL`, `http://${d.subgraph}:${d.port}/`])),
       AUDIT_LOG_PATH: '/app/data/audit.log',
     }),
-    '      # A bounded heap keeps the gateway\'s memory flat under load (see the benchmark).',
+    "      # A bounded heap keeps the gateway's memory flat under load (see the benchmark).",
     '      NODE_OPTIONS: --max-old-space-size=192',
     '    volumes:',
     '      - gateway-data:/app/data',
@@ -179,7 +187,10 @@ export function generateConsoleDepartments(): string {
 export function generateCreditSdl(sdl: string): string {
   const sections = sectionsSelection();
   const fields = entries()
-    .map((d) => `  ${JSON.stringify(`${d.labelZh} section (owned by the ${d.subgraph} subgraph; read here by the rules).`)}\n  ${d.sectionField}: ${d.sectionType} @external`)
+    .map(
+      (d) =>
+        `  ${JSON.stringify(`${d.labelZh} section (owned by the ${d.subgraph} subgraph; read here by the rules).`)}\n  ${d.sectionField}: ${d.sectionType} @external`,
+    )
     .join('\n');
   const types = entries()
     .map((d) =>
@@ -241,5 +252,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`Stale against the department registry: ${stale.join(', ')}. Run \`npm run generate && npm run compose\` and commit the result.`);
     process.exit(1);
   }
-  console.log(check ? 'generated files are up to date with the department registry.' : stale.length ? `wrote ${stale.join(', ')}` : 'generated files already current');
+  console.log(
+    check
+      ? 'generated files are up to date with the department registry.'
+      : stale.length
+        ? `wrote ${stale.join(', ')}`
+        : 'generated files already current',
+  );
 }

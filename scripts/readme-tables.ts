@@ -18,7 +18,20 @@ export function catalogueTable(c: Catalogue): string {
   return [
     `Catalogue version \`${c.version}\` (\`subgraphs/credit/catalogue/measures.json\`): ${c.measures.length} measures resting on ${n.total} trigger × article bases, of which **${n.confirmed} are CONFIRMED** (the wording was read in the official text or a reproduction of it) and ${n.total - n.confirmed} UNCONFIRMED (no PROHIBIT rests on an unconfirmed basis). One row per measure × trigger × basis; the full table with wording, verification source and local choices: \`npm run catalogue\` (\`-- --csv\`, \`-- --as-of YYYY-MM-DD\`).`,
     '',
-    catalogueMarkdown(c, undefined, ['code', 'nameZh', 'kind', 'scenarios', 'trigger', 'condition', 'documentNumber', 'document', 'article', 'verification', 'effectiveFrom', 'effectiveUntil']),
+    catalogueMarkdown(c, undefined, [
+      'code',
+      'nameZh',
+      'kind',
+      'scenarios',
+      'trigger',
+      'condition',
+      'documentNumber',
+      'document',
+      'article',
+      'verification',
+      'effectiveFrom',
+      'effectiveUntil',
+    ]),
   ].join('\n');
 }
 
@@ -57,7 +70,11 @@ const LEGACY_KIND: Record<DepartmentEntry['legacyKind'], string> = {
 export function departmentsTable(entries: readonly DepartmentEntry[] = DEPARTMENT_REGISTRY): string {
   const rows = entries.map(
     (d) =>
-      `| \`${d.name}\` | ${d.labelZh} | \`${d.sectionField}\` | \`${d.subgraph}\` :${d.port} | :${d.legacyPort} | \`${d.envPrefix}_\` | ${LEGACY_KIND[d.legacyKind]}, at most ${d.batchLimit} per call | ${findingKindsOf(d).map((k) => `\`${k}\``).join(', ')} |`,
+      `| \`${d.name}\` | ${d.labelZh} | \`${d.sectionField}\` | \`${d.subgraph}\` :${d.port} | :${d.legacyPort} | \`${d.envPrefix}_\` | ${LEGACY_KIND[d.legacyKind]}, at most ${d.batchLimit} per call | ${findingKindsOf(
+        d,
+      )
+        .map((k) => `\`${k}\``)
+        .join(', ')} |`,
   );
   return [
     '| department | 部门 | section | subgraph | simulator | variables | legacy system | record types (FindingKind) |',
@@ -108,5 +125,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const path = new URL('../README.md', import.meta.url);
   writeFileSync(path, renderReadme(readFileSync(path, 'utf8'), loadCatalogue(), readGolden()));
   writeFileSync(CONSOLE_ERROR_CODES, consoleErrorCodesModule());
-  console.log('README.md tables and the console\'s error-code messages updated');
+  console.log("README.md tables and the console's error-code messages updated");
 }

@@ -38,10 +38,14 @@ try {
       console.error(
         `UNANCHORED ${path}: ${result.records} records, chain intact (last seq ${result.lastSeq}, hash ${result.lastHash}), but no anchor ${result.anchor.path}: records cut from the end cannot be detected`,
       );
-      console.error(`  if the log predates anchors, compare that seq and hash with your own copy, then run: npm run verify-audit -- --init-anchor ${path}`);
+      console.error(
+        `  if the log predates anchors, compare that seq and hash with your own copy, then run: npm run verify-audit -- --init-anchor ${path}`,
+      );
       process.exitCode = 1;
     } else {
-      console.log(`OK ${path}: ${result.records} records, chain intact${result.lastSeq === null ? '' : ` (last seq ${result.lastSeq}, hash ${result.lastHash})`}`);
+      console.log(
+        `OK ${path}: ${result.records} records, chain intact${result.lastSeq === null ? '' : ` (last seq ${result.lastSeq}, hash ${result.lastHash})`}`,
+      );
       if (result.anchor.kind === 'matched') {
         const { anchor, recordsAfter } = result.anchor;
         console.log(

@@ -3,4 +3,7 @@ import { creditSubgraph } from './credit/index.js';
 import { DEPARTMENT_SUBGRAPHS } from './departments.generated.js';
 import type { SubgraphModule } from './shared/index.js';
 
-export const SUBGRAPH_MODULES: readonly SubgraphModule<unknown>[] = [creditSubgraph, ...DEPARTMENT_SUBGRAPHS] as SubgraphModule<never>[] as SubgraphModule<unknown>[];
+export const SUBGRAPH_MODULES: readonly SubgraphModule<unknown>[] = [
+  creditSubgraph,
+  ...DEPARTMENT_SUBGRAPHS,
+] as SubgraphModule<never>[] as SubgraphModule<unknown>[];

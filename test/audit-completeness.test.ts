@@ -22,7 +22,17 @@ function records(): Record<string, unknown>[] {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
-const last = () => records().at(-1)! as { codes: { list: string[]; total: number }; caller: { id: string } | null; purpose: string | null; reference: string | null; outcome: string; refusalCode: string | null; operationName: string | null; requestId: string };
+const last = () =>
+  records().at(-1)! as {
+    codes: { list: string[]; total: number };
+    caller: { id: string } | null;
+    purpose: string | null;
+    reference: string | null;
+    outcome: string;
+    refusalCode: string | null;
+    operationName: string | null;
+    requestId: string;
+  };
 
 async function auditFind(uscc: string): Promise<{ requestId: string; codes: { list: string[] } }[]> {
   const res = await fetch(stack.gatewayUrl.replace('/graphql', `/audit?uscc=${encodeURIComponent(uscc)}&limit=1000`), {
@@ -42,15 +52,30 @@ describe('every code queried is in the record, whatever the shape of the query',
   const a = () => stack.goldenCase('dishonest-debtor').uscc;
   const b = () => stack.goldenCase('clean').uscc;
   const shapes: [string, () => { query: string; variables?: Record<string, unknown> }, () => string[]][] = [
-    ['a variable default, no variables sent', () => ({ query: `query Dv($u: String = "${a()}") { enterprise(uscc: $u) { creditCheck(scenario: GENERAL) { verdict } } }` }), () => [a()]],
+    [
+      'a variable default, no variables sent',
+      () => ({ query: `query Dv($u: String = "${a()}") { enterprise(uscc: $u) { creditCheck(scenario: GENERAL) { verdict } } }` }),
+      () => [a()],
+    ],
     ['a variable', () => ({ query: `query($u: String!) { enterprise(uscc: $u) { uscc } }`, variables: { u: a() } }), () => [a()]],
     ['a literal', () => ({ query: `{ enterprise(uscc: "${b()}") { uscc } }` }), () => [b()]],
     ['a root field inside a fragment', () => ({ query: `query { ...R } fragment R on Query { enterprise(uscc: "${a()}") { uscc } }` }), () => [a()]],
     ['a root field inside an inline fragment', () => ({ query: `{ ... on Query { enterprise(uscc: "${b()}") { uscc } } }` }), () => [b()]],
     ['aliases', () => ({ query: `{ x: enterprise(uscc: "${a()}") { uscc } y: enterprise(uscc: "${b()}") { uscc } }` }), () => [a(), b()]],
-    ['a list variable with a default', () => ({ query: `query L($u: [String!]! = ["${a()}", "${b()}"]) { enterprises(usccs: $u) { __typename } }` }), () => [a(), b()]],
+    [
+      'a list variable with a default',
+      () => ({ query: `query L($u: [String!]! = ["${a()}", "${b()}"]) { enterprises(usccs: $u) { __typename } }` }),
+      () => [a(), b()],
+    ],
     ['full-width input', () => ({ query: `query($u: String!) { enterprise(uscc: $u) { uscc } }`, variables: { u: toFullWidth(a()) } }), () => [a()]],
-    ['lower case with spaces', () => ({ query: `query($u: String!) { enterprise(uscc: $u) { uscc } }`, variables: { u: `  ${stack.goldenCase('legacy-taxpayer-id').uscc.toLowerCase()} ` } }), () => [stack.goldenCase('legacy-taxpayer-id').uscc]],
+    [
+      'lower case with spaces',
+      () => ({
+        query: `query($u: String!) { enterprise(uscc: $u) { uscc } }`,
+        variables: { u: `  ${stack.goldenCase('legacy-taxpayer-id').uscc.toLowerCase()} ` },
+      }),
+      () => [stack.goldenCase('legacy-taxpayer-id').uscc],
+    ],
     ['a consortium', () => ({ query: `{ consortium(usccs: ["${a()}", "${b()}"]) { id } }` }), () => [a(), b()]],
   ];
 
@@ -69,7 +94,10 @@ describe('every code queried is in the record, whatever the shape of the query',
 
   it("a consortium's member verdicts are recorded under each member's code", async () => {
     const members = [stack.goldenCase('clean').uscc, stack.goldenCase('dishonest-debtor').uscc];
-    const r = await stack.query(`query($u: [String!]!) { consortium(usccs: $u) { creditCheck(scenario: BIDDING) { verdict members { check { verdict checkId } } } } }`, { u: members });
+    const r = await stack.query(
+      `query($u: [String!]!) { consortium(usccs: $u) { creditCheck(scenario: BIDDING) { verdict members { check { verdict checkId } } } } }`,
+      { u: members },
+    );
     expect(r.errors).toBeUndefined();
     const rec = last() as unknown as { verdicts: { code: string; verdict: string }[] };
     expect(rec.verdicts.map((v) => [v.code, v.verdict])).toEqual([
@@ -121,7 +149,9 @@ describe('input bounded before any department is called; a record always written
     const codes = Array.from({ length: 1000 }, (_, i) => stack.dataset.at(i).uscc);
     stack.resetStats();
     const before = records().length;
-    const r = await stack.query(`query($u: [String!]!) { a: enterprises(usccs: $u) { __typename } b: enterprises(usccs: $u) { __typename } }`, { u: codes });
+    const r = await stack.query(`query($u: [String!]!) { a: enterprises(usccs: $u) { __typename } b: enterprises(usccs: $u) { __typename } }`, {
+      u: codes,
+    });
     expect(r.status).toBe(400);
     expect(r.errors?.[0]?.extensions?.code).toBe('TOO_MANY_CODES');
     expect(legacyCalls()).toBe(0);
@@ -141,8 +171,18 @@ describe('input bounded before any department is called; a record always written
 
 describe('refusals keep what was sent', () => {
   it.each<[string, Record<string, string>, string, number]>([
-    ['a purpose not allowed', { authorization: 'Bearer dev-service-hall', 'x-query-purpose': 'BIDDER_CHECK', 'x-query-reference': 'ZB-2026-7' }, 'PURPOSE_NOT_ALLOWED', 403],
-    ['a bad reference', { authorization: 'Bearer dev-trading-platform', 'x-query-purpose': 'BIDDER_CHECK', 'x-query-reference': 'ZB-2026-%E4%B8' }, 'BAD_REFERENCE', 400],
+    [
+      'a purpose not allowed',
+      { authorization: 'Bearer dev-service-hall', 'x-query-purpose': 'BIDDER_CHECK', 'x-query-reference': 'ZB-2026-7' },
+      'PURPOSE_NOT_ALLOWED',
+      403,
+    ],
+    [
+      'a bad reference',
+      { authorization: 'Bearer dev-trading-platform', 'x-query-purpose': 'BIDDER_CHECK', 'x-query-reference': 'ZB-2026-%E4%B8' },
+      'BAD_REFERENCE',
+      400,
+    ],
   ])('%s: caller, purpose and reference are recorded, marked refused', async (_n, headers, code, status) => {
     const res = await fetch(stack.gatewayUrl, {
       method: 'POST',
@@ -159,15 +199,28 @@ describe('refusals keep what was sent', () => {
   it('a body too large: caller, purpose and reference recorded', async () => {
     const res = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer dev-service-hall', 'x-query-purpose': 'ADMINISTRATIVE_LICENSING', 'x-query-reference': 'SX-2026-1' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer dev-service-hall',
+        'x-query-purpose': 'ADMINISTRATIVE_LICENSING',
+        'x-query-reference': 'SX-2026-1',
+      },
       body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(res.status).toBe(413);
-    expect(last()).toMatchObject({ outcome: 'REFUSED', refusalCode: 'PAYLOAD_TOO_LARGE', purpose: 'ADMINISTRATIVE_LICENSING', reference: 'SX-2026-1', caller: { id: 'dev-service-hall' } });
+    expect(last()).toMatchObject({
+      outcome: 'REFUSED',
+      refusalCode: 'PAYLOAD_TOO_LARGE',
+      purpose: 'ADMINISTRATIVE_LICENSING',
+      reference: 'SX-2026-1',
+      caller: { id: 'dev-service-hall' },
+    });
   });
 
   it('a GET with a valid key is recorded with its caller', async () => {
-    const res = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization: 'Bearer dev-service-hall' } });
+    const res = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization: 'Bearer dev-service-hall' },
+    });
     expect(res.status).toBe(405);
     expect(last()).toMatchObject({ outcome: 'REFUSED', refusalCode: 'METHOD_NOT_ALLOWED', caller: { id: 'dev-service-hall' } });
   });
@@ -176,15 +229,15 @@ describe('refusals keep what was sent', () => {
 describe('the operation as executed', () => {
   it('a forbidden field inside an inline fragment is removed without leaving an empty selection', async () => {
     const u = stack.goldenCase('clean').uscc;
-    const r = await stack.query<{ enterprise: { marketRegulation: { registration: { legalRepresentative: { name?: string; idNumber?: string | null } } } } }>(
-      `{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { ... on LegalRepresentative { idNumber } } } } } }`,
-    );
+    const r = await stack.query<{
+      enterprise: { marketRegulation: { registration: { legalRepresentative: { name?: string; idNumber?: string | null } } } };
+    }>(`{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { ... on LegalRepresentative { idNumber } } } } } }`);
     expect(r.status).toBe(200);
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN_FIELD']);
     expect(r.data!.enterprise.marketRegulation.registration.legalRepresentative).toEqual({ idNumber: null });
-    const withName = await stack.query<{ enterprise: { marketRegulation: { registration: { legalRepresentative: { name: string; idNumber: string | null } } } } }>(
-      `{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { name ... on LegalRepresentative { idNumber } } } } } }`,
-    );
+    const withName = await stack.query<{
+      enterprise: { marketRegulation: { registration: { legalRepresentative: { name: string; idNumber: string | null } } } };
+    }>(`{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { name ... on LegalRepresentative { idNumber } } } } } }`);
     expect(withName.data!.enterprise.marketRegulation.registration.legalRepresentative.name.length).toBeGreaterThan(1);
     expect(withName.data!.enterprise.marketRegulation.registration.legalRepresentative.idNumber).toBeNull();
   });

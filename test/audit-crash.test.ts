@@ -35,7 +35,11 @@ describe('audit log and SIGKILL', () => {
           try {
             const res = await fetch(ready.gatewayUrl, {
               method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: 'Bearer dev-service-hall', 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' },
+              headers: {
+                'content-type': 'application/json',
+                authorization: 'Bearer dev-service-hall',
+                'x-query-purpose': 'ADMINISTRATIVE_LICENSING',
+              },
               body: JSON.stringify({ query: `{ enterprise(uscc: "${uscc}") { creditCheck(scenario: GENERAL) { verdict } } }` }),
             });
             const body = (await res.json()) as { data?: { enterprise?: { creditCheck?: { verdict?: string } } } };

@@ -38,7 +38,12 @@ describe('cache of legacy answers', () => {
     const first = await stack.query<TaxView>(TAX, { u });
     expect(first.data!.enterprise.tax.source).toMatchObject({ status: 'OK', fromCache: false, stale: false });
     const hit = await stack.query<TaxView>(TAX, { u });
-    expect(hit.data!.enterprise.tax.source).toMatchObject({ status: 'OK', fromCache: true, stale: false, asOf: first.data!.enterprise.tax.source.asOf });
+    expect(hit.data!.enterprise.tax.source).toMatchObject({
+      status: 'OK',
+      fromCache: true,
+      stale: false,
+      asOf: first.data!.enterprise.tax.source.asOf,
+    });
     expect(stack.stats().tax.calls).toBe(1);
 
     await new Promise((r) => setTimeout(r, TTL + 100));
@@ -50,7 +55,12 @@ describe('cache of legacy answers', () => {
     stack.legacy.simulators.tax!.setFault('down');
     try {
       const stale = await stack.query<TaxView>(TAX, { u });
-      expect(stale.data!.enterprise.tax.source).toMatchObject({ status: 'OK', fromCache: true, stale: true, asOf: refreshed.data!.enterprise.tax.source.asOf });
+      expect(stale.data!.enterprise.tax.source).toMatchObject({
+        status: 'OK',
+        fromCache: true,
+        stale: true,
+        asOf: refreshed.data!.enterprise.tax.source.asOf,
+      });
       expect(stale.data!.enterprise.tax.creditRatings).toEqual(refreshed.data!.enterprise.tax.creditRatings);
       // A code never read before has nothing to fall back on.
       const never = await stack.query<TaxView>(TAX, { u: stack.dataset.at(2999).uscc });
@@ -63,7 +73,11 @@ describe('cache of legacy answers', () => {
   it('a check over a stale source says so: the source is marked stale and the summary names it', async () => {
     const u = stack.goldenCase('environment-green').uscc;
     const Q = `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: GENERAL) { verdict summary sources { department status fromCache stale } } } }`;
-    type R = { enterprise: { creditCheck: { verdict: string; summary: string; sources: { department: string; status: string; fromCache: boolean; stale: boolean }[] } } };
+    type R = {
+      enterprise: {
+        creditCheck: { verdict: string; summary: string; sources: { department: string; status: string; fromCache: boolean; stale: boolean }[] };
+      };
+    };
     const fresh = await stack.query<R>(Q, { u });
     expect(fresh.data!.enterprise.creditCheck.verdict).toBe('CLEAR');
     await new Promise((r) => setTimeout(r, TTL + 100));

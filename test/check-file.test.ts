@@ -72,7 +72,10 @@ const expected = (id: string) => (stack.goldenCase(id).raw['expected'] as Record
 function table(rows: string[][]) {
   const h = rows.findIndex((r) => r.includes('统一社会信用代码'));
   const header = rows[h]!;
-  return rows.slice(h + 1).filter((r) => r.some(Boolean)).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? ''])));
+  return rows
+    .slice(h + 1)
+    .filter((r) => r.some(Boolean))
+    .map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? ''])));
 }
 
 describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
@@ -81,14 +84,21 @@ describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
     const run = await checkFile([workbook, '--tender', TENDER, '--url', stack.gatewayUrl, '--out', out]);
     expect(run.err).toContain('using the development key dev-trading-platform');
     expect(run.status, run.err).toBe(0);
-    expect(run.err).toContain(`${lines.length} bidders (XLSX, sheet "投标人" (the first of 2), header on row 3), 2 invalid codes, 1 consortia (2 member rows)`);
+    expect(run.err).toContain(
+      `${lines.length} bidders (XLSX, sheet "投标人" (the first of 2), header on row 3), 2 invalid codes, 1 consortia (2 member rows)`,
+    );
     expect(run.err).toContain('1 codes were turned into numbers by a spreadsheet');
     const sentCodes = run.sent.flatMap((s) => s.usccs);
     const lost = lines.find((l) => l.asNumber)!;
     expect(sentCodes).not.toContain(lost.code);
     expect(sentCodes.some((c) => c.startsWith(lost.code.slice(0, 12)))).toBe(false); // no guess sent either
     expect(new Set(sentCodes)).toEqual(new Set(lines.filter((l) => !l.asNumber && l.code !== INVALID).map((l) => l.code)));
-    for (const s of run.sent) expect(s.headers).toMatchObject({ Authorization: 'Bearer dev-trading-platform', 'X-Query-Purpose': 'BIDDER_CHECK', 'X-Query-Reference': TENDER });
+    for (const s of run.sent)
+      expect(s.headers).toMatchObject({
+        Authorization: 'Bearer dev-trading-platform',
+        'X-Query-Purpose': 'BIDDER_CHECK',
+        'X-Query-Reference': TENDER,
+      });
 
     const rows = readCsvRows(await libreOfficeCsv({ name: 'results.xlsx', data: readFileSync(out) }));
     expect(rows[0]![0]).toBe('投标人信用核查结果');
@@ -133,7 +143,9 @@ describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const body = table(readCsvRows(await libreOfficeCsv({ name: 'results.csv', data: bytes })));
-    expect(body.filter((r) => r['核查结论'] !== '代码无效').map((r) => r['统一社会信用代码'])).toEqual(lines.filter((l) => !l.asNumber && l.code !== INVALID).map((l) => l.code));
+    expect(body.filter((r) => r['核查结论'] !== '代码无效').map((r) => r['统一社会信用代码'])).toEqual(
+      lines.filter((l) => !l.asNumber && l.code !== INVALID).map((l) => l.code),
+    );
 
     const again = await checkFile([out, '--tender', TENDER, '--url', stack.gatewayUrl, '--out', path.join(dir, 'again.csv')]);
     expect(again.status, again.err).toBe(0);

@@ -38,7 +38,16 @@ interface Check {
   warnings: string[];
   flags: {
     measure: { code: string; kind: string; legalBasis: { document: string; article: string; issuer: string }[]; implementedBy: string };
-    finding: { department: string; kind: string; reference: string; authority: string; listedOn: string; publicUntil: string | null; underObjection: boolean; status: string };
+    finding: {
+      department: string;
+      kind: string;
+      reference: string;
+      authority: string;
+      listedOn: string;
+      publicUntil: string | null;
+      underObjection: boolean;
+      status: string;
+    };
     appliesFrom: string;
     appliesUntil: string | null;
     underObjection: boolean;
@@ -93,7 +102,10 @@ describe('golden cases × scenarios', () => {
       const e = expected[scenario]!;
       expect({ scenario, verdict: c.verdict }).toEqual({ scenario, verdict: e.verdict });
       expect({ scenario, flags: [...new Set(c.flags.map((f) => f.measure.code))].sort() }).toEqual({ scenario, flags: [...e.flags].sort() });
-      expect({ scenario, incentives: [...new Set(c.incentives.map((f) => f.measure.code))].sort() }).toEqual({ scenario, incentives: [...e.incentives].sort() });
+      expect({ scenario, incentives: [...new Set(c.incentives.map((f) => f.measure.code))].sort() }).toEqual({
+        scenario,
+        incentives: [...e.incentives].sort(),
+      });
       for (const f of c.flags) {
         expect(f.measure.legalBasis.length).toBeGreaterThan(0);
         expect(f.finding.status).toBe('ACTIVE');
@@ -161,19 +173,27 @@ describe('law in force on the day checked', () => {
     );
     let flags = 0;
     for (const c of cases) {
-      const r = await stack.query<{ enterprise: Record<string, { asOf: string; flags: BasisFlag[] }> }>(`query($u: String!) { enterprise(uscc: $u) { ${fields.join('\n')} } }`, {
-        u: stack.goldenCase(c.id).uscc,
-      });
+      const r = await stack.query<{ enterprise: Record<string, { asOf: string; flags: BasisFlag[] }> }>(
+        `query($u: String!) { enterprise(uscc: $u) { ${fields.join('\n')} } }`,
+        {
+          u: stack.goldenCase(c.id).uscc,
+        },
+      );
       expect(r.errors).toBeUndefined();
       for (const scenario of SCENARIOS) {
         const check = r.data!.enterprise[scenario]!;
         for (const f of check.flags) {
           flags++;
-          const own = f.measure.triggerRules.filter((t) => t.kind === f.finding.kind).flatMap((t) => t.legalBasis.map((b) => `${b.document}|${b.article}`));
+          const own = f.measure.triggerRules
+            .filter((t) => t.kind === f.finding.kind)
+            .flatMap((t) => t.legalBasis.map((b) => `${b.document}|${b.article}`));
           expect(f.basis.length, `${c.id} ${scenario} ${f.measure.code}`).toBeGreaterThan(0);
           for (const b of f.basis) {
             expect(own, `${c.id} ${scenario} ${f.measure.code}: ${b.document} ${b.article}`).toContain(`${b.document}|${b.article}`);
-            expect(b.effectiveFrom <= check.asOf && (b.effectiveUntil === null || check.asOf <= b.effectiveUntil), `${b.document} in force on ${check.asOf}`).toBe(true);
+            expect(
+              b.effectiveFrom <= check.asOf && (b.effectiveUntil === null || check.asOf <= b.effectiveUntil),
+              `${b.document} in force on ${check.asOf}`,
+            ).toBe(true);
             expect(b.wording.length).toBeGreaterThan(3);
           }
           // The flag names the record: its list, number, authority and date.
@@ -184,7 +204,7 @@ describe('law in force on the day checked', () => {
     expect(flags).toBeGreaterThan(50);
   });
 
-  it('a dishonest debtor in bidding is RESTRICTED and cites 285号\'s wording', async () => {
+  it("a dishonest debtor in bidding is RESTRICTED and cites 285号's wording", async () => {
     const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; flags: BasisFlag[] } } }>(
       `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: BIDDING) { verdict flags { finding { kind reference authority listedOn }
         basis { documentNumber document article wording effectiveFrom effectiveUntil verification { state } } measure { code triggerRules { kind legalBasis { documentNumber document article } } } } } } }`,
@@ -219,7 +239,15 @@ describe('law in force on the day checked', () => {
 
 interface BasisFlag {
   finding: { kind: string; reference: string; authority: string; listedOn: string };
-  basis: { documentNumber: string | null; document: string; article: string; wording: string; effectiveFrom: string; effectiveUntil: string | null; verification: { state: string } }[];
+  basis: {
+    documentNumber: string | null;
+    document: string;
+    article: string;
+    wording: string;
+    effectiveFrom: string;
+    effectiveUntil: string | null;
+    verification: { state: string };
+  }[];
   measure: { code: string; triggerRules: { kind: string; legalBasis: { documentNumber: string | null; document: string; article: string }[] }[] };
 }
 
@@ -315,7 +343,13 @@ describe('many bidders', () => {
       { u: [...codes, '123'] },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual(['RESTRICTED', 'CLEAR', 'NOT_FOUND', 'RESTRICTED', 'WRONG_LENGTH']);
+    expect(r.data!.enterprises.map((e) => e.creditCheck?.verdict ?? e.reason)).toEqual([
+      'RESTRICTED',
+      'CLEAR',
+      'NOT_FOUND',
+      'RESTRICTED',
+      'WRONG_LENGTH',
+    ]);
   });
 });
 
@@ -334,28 +368,33 @@ describe('consortium bids (联合体)', () => {
   }
   const CONSORTIUM = `query($u: [String!]!, $s: Scenario!) { consortium(usccs: $u) { id creditCheck(scenario: $s) {
     verdict checkId decidingMembers summaryZh members { uscc position check { verdict checkId flags { measure { code } } } } } } }`;
-  const consortia = (casesFile as unknown as { consortia: { id: string; members: string[]; expected: Record<string, { verdict: string; deciding: string[] }> }[] }).consortia;
+  const consortia = (
+    casesFile as unknown as { consortia: { id: string; members: string[]; expected: Record<string, { verdict: string; deciding: string[] }> }[] }
+  ).consortia;
 
-  it.each(consortia.flatMap((c) => Object.entries(c.expected).map(([s, e]) => [`${c.id} ${s}`, c, s, e] as const)))('%s', async (_n, c, scenario, e) => {
-    const codes = c.members.map((id) => stack.goldenCase(id).uscc);
-    const r = await stack.query<ConsortiumAnswer>(CONSORTIUM, { u: codes, s: scenario });
-    expect(r.errors).toBeUndefined();
-    const check = r.data!.consortium.creditCheck;
-    expect(check.verdict).toBe(e.verdict);
-    expect(check.decidingMembers).toEqual(e.deciding.map((id) => stack.goldenCase(id).uscc));
-    // Each member is checked and shown, in order, with its own citable check.
-    expect(check.members.map((m) => [m.uscc, m.position])).toEqual(codes.map((u, i) => [u, i + 1]));
-    for (const m of check.members) expect(m.check.checkId).toMatch(/^CHK-/);
-    expect(check.checkId).toMatch(/^CNS-\d{8}-[0-9A-F]{16}$/);
-    // A member's own verdict is the one creditCheck gives it alone.
-    for (const [i, m] of check.members.entries()) {
-      const alone = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(
-        `query($u: String!, $s: Scenario!) { enterprise(uscc: $u) { creditCheck(scenario: $s) { verdict } } }`,
-        { u: codes[i], s: scenario },
-      );
-      expect(m.check.verdict).toBe(alone.data!.enterprise.creditCheck.verdict);
-    }
-  });
+  it.each(consortia.flatMap((c) => Object.entries(c.expected).map(([s, e]) => [`${c.id} ${s}`, c, s, e] as const)))(
+    '%s',
+    async (_n, c, scenario, e) => {
+      const codes = c.members.map((id) => stack.goldenCase(id).uscc);
+      const r = await stack.query<ConsortiumAnswer>(CONSORTIUM, { u: codes, s: scenario });
+      expect(r.errors).toBeUndefined();
+      const check = r.data!.consortium.creditCheck;
+      expect(check.verdict).toBe(e.verdict);
+      expect(check.decidingMembers).toEqual(e.deciding.map((id) => stack.goldenCase(id).uscc));
+      // Each member is checked and shown, in order, with its own citable check.
+      expect(check.members.map((m) => [m.uscc, m.position])).toEqual(codes.map((u, i) => [u, i + 1]));
+      for (const m of check.members) expect(m.check.checkId).toMatch(/^CHK-/);
+      expect(check.checkId).toMatch(/^CNS-\d{8}-[0-9A-F]{16}$/);
+      // A member's own verdict is the one creditCheck gives it alone.
+      for (const [i, m] of check.members.entries()) {
+        const alone = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(
+          `query($u: String!, $s: Scenario!) { enterprise(uscc: $u) { creditCheck(scenario: $s) { verdict } } }`,
+          { u: codes[i], s: scenario },
+        );
+        expect(m.check.verdict).toBe(alone.data!.enterprise.creditCheck.verdict);
+      }
+    },
+  );
 
   it('a member that cannot be read makes the whole INCOMPLETE, unless another member prohibits', async () => {
     stack.legacy.simulators.courts!.setFault('down');
@@ -375,7 +414,11 @@ describe('consortium bids (联合体)', () => {
   it.each<[string, string[], RegExp]>([
     ['one member', ['914205020361824755'], /2 to 20 members/],
     ['an invalid member, named by its position', ['914205020361824755', '91420506017539264Q'], /Consortium member 2/],
-    ['the same enterprise twice (full-width and half-width)', ['914205020361824755', '９１４２０５０２０３６１８２４７５５'], /members 1 and 2 are the same enterprise/],
+    [
+      'the same enterprise twice (full-width and half-width)',
+      ['914205020361824755', '９１４２０５０２０３６１８２４７５５'],
+      /members 1 and 2 are the same enterprise/,
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_n, codes, message) => {
     const r = await stack.query(CONSORTIUM, { u: codes, s: 'BIDDING' });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -22,7 +22,19 @@ import type { LocalSystem } from '../scripts/supervisor/index.js';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REMOVED = DEPARTMENT_REGISTRY.find((d) => d.name === 'ECONOMY_IT')!;
-const COPIED = ['common', 'gateway', 'legacy', 'subgraphs', 'schema', 'scripts', 'test/golden', 'package.json', 'tsconfig.json', 'README.md', 'docker-compose.yml'];
+const COPIED = [
+  'common',
+  'gateway',
+  'legacy',
+  'subgraphs',
+  'schema',
+  'scripts',
+  'test/golden',
+  'package.json',
+  'tsconfig.json',
+  'README.md',
+  'docker-compose.yml',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'credit-removal-'));
 const copy = join(dir, 'project');
@@ -38,9 +50,7 @@ function withoutEntry(source: string, name: string): string {
 /** The catalogue without the triggers on the removed department's record types (and measures left without any). */
 function withoutMeasuresOf(json: string, kinds: readonly string[]): string {
   const c = JSON.parse(json) as { measures: { code: string; triggers: { kind: string }[] }[] };
-  c.measures = c.measures
-    .map((m) => ({ ...m, triggers: m.triggers.filter((t) => !kinds.includes(t.kind)) }))
-    .filter((m) => m.triggers.length > 0);
+  c.measures = c.measures.map((m) => ({ ...m, triggers: m.triggers.filter((t) => !kinds.includes(t.kind)) })).filter((m) => m.triggers.length > 0);
   return JSON.stringify(c, null, 2) + '\n';
 }
 
@@ -81,7 +91,9 @@ describe('a department removed with its measures', () => {
   beforeAll(async () => {
     writeFileSync(catalogueFile(), withoutMeasuresOf(readFileSync(catalogueFile(), 'utf8'), findingKindsOf(REMOVED)));
     await run('npm', ['run', 'generate'], { cwd: copy, timeout: 120_000 });
-    const { createLocalSystem } = (await import(pathToFileURL(join(copy, 'scripts/supervisor/index.ts')).href)) as typeof import('../scripts/supervisor/index.js');
+    const { createLocalSystem } = (await import(
+      pathToFileURL(join(copy, 'scripts/supervisor/index.ts')).href
+    )) as typeof import('../scripts/supervisor/index.js');
     const env: Record<string, string | undefined> = {
       ...process.env,
       DATASET_SIZE: '200',
@@ -123,12 +135,19 @@ describe('a department removed with its measures', () => {
         variables: { u: clean },
       }),
     });
-    const body = (await res.json()) as { data?: { enterprise: { creditCheck: { verdict: string; missingSources: string[]; sources: { department: string; status: string }[] } } }; errors?: unknown[] };
+    const body = (await res.json()) as {
+      data?: { enterprise: { creditCheck: { verdict: string; missingSources: string[]; sources: { department: string; status: string }[] } } };
+      errors?: unknown[];
+    };
     expect(body.errors).toBeUndefined();
     const check = body.data!.enterprise.creditCheck;
     expect(check.verdict).toBe('CLEAR');
     expect(check.missingSources).toEqual([]);
-    expect(check.sources.map((s) => s.department).sort()).toEqual(DEPARTMENT_REGISTRY.filter((x) => x !== REMOVED).map((d) => d.name).sort());
+    expect(check.sources.map((s) => s.department).sort()).toEqual(
+      DEPARTMENT_REGISTRY.filter((x) => x !== REMOVED)
+        .map((d) => d.name)
+        .sort(),
+    );
     expect(check.sources.every((s) => s.status === 'OK')).toBe(true);
   });
 });

@@ -57,7 +57,8 @@ describe('schema descriptions', () => {
         if (!d || !cjk.test(d) || !latin.test(d)) missing.push(name);
       };
       check(type.name, type.description);
-      if (isObjectType(type) || isInputObjectType(type)) for (const f of Object.values(type.getFields())) check(`${type.name}.${f.name}`, f.description);
+      if (isObjectType(type) || isInputObjectType(type))
+        for (const f of Object.values(type.getFields())) check(`${type.name}.${f.name}`, f.description);
       if (isEnumType(type)) for (const v of type.getValues()) check(`${type.name}.${v.name}`, v.description);
     }
     expect(missing).toEqual([]);

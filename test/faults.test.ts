@@ -20,7 +20,9 @@ const NAMES = DEPARTMENT_REGISTRY.map((d) => d.subgraph) as LegacySystemName[];
  * daily export in memory (`local`) answers from it whatever its system does meanwhile; an export
  * too old is its failure (the golden case `stale-export`, where there is one).
  */
-const CALLED = (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).filter((d) => d.legacyKind !== 'local').map((d) => d.subgraph) as LegacySystemName[];
+const CALLED = (DEPARTMENT_REGISTRY as readonly DepartmentEntry[])
+  .filter((d) => d.legacyKind !== 'local')
+  .map((d) => d.subgraph) as LegacySystemName[];
 
 /** Short legacy deadlines, and no cache to stand in for a failed system. */
 const FAST_FAIL_ENV: Record<string, string> = Object.fromEntries(
@@ -37,10 +39,19 @@ const CHECK = `query($u: String!) { enterprise(uscc: $u) {
 const CHECK_PROCUREMENT = CHECK;
 /** A golden case that is PROHIBITED in government procurement by a department other than the one down. */
 const prohibitedWithout = (name: string) =>
-  name === 'tax' ? { id: 'major-fine-30-months', measure: 'BAN-PROCUREMENT-MAJOR-VIOLATION-3Y' } : { id: 'major-tax-violation', measure: 'BAN-PROCUREMENT-MAJOR-TAX' };
+  name === 'tax'
+    ? { id: 'major-fine-30-months', measure: 'BAN-PROCUREMENT-MAJOR-VIOLATION-3Y' }
+    : { id: 'major-tax-violation', measure: 'BAN-PROCUREMENT-MAJOR-TAX' };
 
 interface CheckResult {
-  enterprise: { creditCheck: { verdict: string; missingSources: string[]; flags: { measure: { code: string } }[]; sources: { department: string; status: string }[] } | null } | null;
+  enterprise: {
+    creditCheck: {
+      verdict: string;
+      missingSources: string[];
+      flags: { measure: { code: string } }[];
+      sources: { department: string; status: string }[];
+    } | null;
+  } | null;
 }
 
 function expectNoInternals(body: unknown) {
@@ -92,14 +103,16 @@ describe('legacy system faults', () => {
   it('a deregistered enterprise with market regulation down is INCOMPLETE naming it — not INACTIVE, not CLEAR', async () => {
     const deregistered = stack.goldenCase('deregistered').uscc;
     const fields = `creditCheck(scenario: BIDDING) { verdict missingSources registrationStatus warnings flags { measure { code } } sources { department status } }`;
-    const before = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(`query($u: String!) { enterprise(uscc: $u) { ${fields} } }`, { u: deregistered });
+    const before = await stack.query<{ enterprise: { creditCheck: { verdict: string } } }>(
+      `query($u: String!) { enterprise(uscc: $u) { ${fields} } }`,
+      { u: deregistered },
+    );
     expect(before.data!.enterprise.creditCheck.verdict).toBe('INACTIVE');
     stack.legacy.simulators.market!.setFault('down');
     try {
-      const r = await stack.query<{ enterprise: { creditCheck: { verdict: string; missingSources: string[]; registrationStatus: string | null; warnings: string[] } } }>(
-        `query($u: String!) { enterprise(uscc: $u) { ${fields} } }`,
-        { u: deregistered },
-      );
+      const r = await stack.query<{
+        enterprise: { creditCheck: { verdict: string; missingSources: string[]; registrationStatus: string | null; warnings: string[] } };
+      }>(`query($u: String!) { enterprise(uscc: $u) { ${fields} } }`, { u: deregistered });
       const check = r.data!.enterprise.creditCheck;
       expect(check.verdict).toBe('INCOMPLETE');
       expect(check.missingSources).toEqual(['MARKET_REGULATION']);

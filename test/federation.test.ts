@@ -13,14 +13,102 @@ const FULL_VIEW = /* GraphQL */ `
       uscc
       organizationCode
       marketRegulation {
-        source { department status asOf found }
-        registration { name status legalRepresentative { name idNumberMasked } }
-        findings { kind status listedOn removedOn reference authority }
+        source {
+          department
+          status
+          asOf
+          found
+        }
+        registration {
+          name
+          status
+          legalRepresentative {
+            name
+            idNumberMasked
+          }
+        }
+        findings {
+          kind
+          status
+          listedOn
+          removedOn
+          reference
+          authority
+        }
       }
-      tax { source { department status asOf found } creditRatings { year level } findings { kind status listedOn reference authority } }
-      judicial { source { department status asOf found } findings { kind status listedOn removedOn reference authority } }
-      environment { source { department status asOf found } rating { level year } findings { kind status listedOn reference authority } }
-      economy { source { department status asOf found } honors { title year } findings { kind status listedOn reference authority } }
+      tax {
+        source {
+          department
+          status
+          asOf
+          found
+        }
+        creditRatings {
+          year
+          level
+        }
+        findings {
+          kind
+          status
+          listedOn
+          reference
+          authority
+        }
+      }
+      judicial {
+        source {
+          department
+          status
+          asOf
+          found
+        }
+        findings {
+          kind
+          status
+          listedOn
+          removedOn
+          reference
+          authority
+        }
+      }
+      environment {
+        source {
+          department
+          status
+          asOf
+          found
+        }
+        rating {
+          level
+          year
+        }
+        findings {
+          kind
+          status
+          listedOn
+          reference
+          authority
+        }
+      }
+      economy {
+        source {
+          department
+          status
+          asOf
+          found
+        }
+        honors {
+          title
+          year
+        }
+        findings {
+          kind
+          status
+          listedOn
+          reference
+          authority
+        }
+      }
     }
   }
 `;
@@ -41,7 +129,9 @@ interface View {
   enterprise: {
     uscc: string;
     organizationCode: string;
-    marketRegulation: Section & { registration: { name: string; status: string; legalRepresentative: { name: string; idNumberMasked: string } } | null };
+    marketRegulation: Section & {
+      registration: { name: string; status: string; legalRepresentative: { name: string; idNumberMasked: string } } | null;
+    };
     tax: Section & { creditRatings: { year: number; level: string }[] };
     judicial: Section;
     environment: Section & { rating: { level: string; year: number } | null };
@@ -57,7 +147,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const refs = (s: Section, kind: string) => s.findings.filter((f) => f.kind === kind).map((f) => f.reference).sort();
+const refs = (s: Section, kind: string) =>
+  s.findings
+    .filter((f) => f.kind === kind)
+    .map((f) => f.reference)
+    .sort();
 const sorted = (xs: string[]) => [...xs].sort();
 
 function expectSectionMatches(section: Section, department: string, truth: unknown) {
@@ -74,11 +168,29 @@ describe('every golden case through the gateway', () => {
   });
 
   it.each([
-    'clean', 'a-level-taxpayer', 'dishonest-debtor', 'dishonest-debtor-fulfilled', 'consumption-restricted',
-    'abnormal-operations', 'abnormal-operations-removed', 'serious-illegal', 'major-tax-violation',
-    'major-tax-violation-expired', 'tax-d-level', 'environment-red', 'environment-green', 'safety-blacklist',
-    'repaired', 'under-objection', 'deregistered', 'legacy-taxpayer-id', 'multi-list', 'unknown',
-    'tax-d-level-2024', 'major-fine-30-months', 'major-fine-37-months',
+    'clean',
+    'a-level-taxpayer',
+    'dishonest-debtor',
+    'dishonest-debtor-fulfilled',
+    'consumption-restricted',
+    'abnormal-operations',
+    'abnormal-operations-removed',
+    'serious-illegal',
+    'major-tax-violation',
+    'major-tax-violation-expired',
+    'tax-d-level',
+    'environment-red',
+    'environment-green',
+    'safety-blacklist',
+    'repaired',
+    'under-objection',
+    'deregistered',
+    'legacy-taxpayer-id',
+    'multi-list',
+    'unknown',
+    'tax-d-level-2024',
+    'major-fine-30-months',
+    'major-fine-37-months',
   ])('%s', async (id) => {
     const golden = stack.goldenCase(id);
     const t: EnterpriseTruth = golden.truth;
@@ -228,7 +340,9 @@ describe('batching', () => {
     // Codes no earlier test has read, so no cached answer hides a call.
     const codes = Array.from({ length: 250 }, (_, i) => stack.dataset.at(1500 - i).uscc);
     stack.resetStats();
-    const r = await stack.query<{ enterprises: { marketRegulation: Section; tax: Section; judicial: Section; environment: Section; economy: Section }[] }>(
+    const r = await stack.query<{
+      enterprises: { marketRegulation: Section; tax: Section; judicial: Section; environment: Section; economy: Section }[];
+    }>(
       `query($u: [String!]!) { enterprises(usccs: $u) { ... on Enterprise {
         marketRegulation { source { status } } tax { source { status } } judicial { source { status } }
         environment { source { status } } economy { source { status } } } } }`,

@@ -38,23 +38,47 @@ describe('feedback on a check', () => {
     expect(codes).toContain('NO-NOTIFICATION-COMMITMENT');
     const ok = await stack.query<{ reportCheckOutcome: { checkId: string; applied: boolean; measureCodes: string[] } }>(
       REPORT,
-      { i: { checkId: c.checkId, applied: true, measureCodes: ['NO-NOTIFICATION-COMMITMENT'], reason: '不适用告知承诺，按一般程序受理', handledBy: '宜昌市政务服务中心 3号窗口' } },
+      {
+        i: {
+          checkId: c.checkId,
+          applied: true,
+          measureCodes: ['NO-NOTIFICATION-COMMITMENT'],
+          reason: '不适用告知承诺，按一般程序受理',
+          handledBy: '宜昌市政务服务中心 3号窗口',
+        },
+      },
       HALL,
     );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.reportCheckOutcome).toMatchObject({ checkId: c.checkId, applied: true, measureCodes: ['NO-NOTIFICATION-COMMITMENT'] });
 
-    const unknown = await stack.query(REPORT, { i: { checkId: 'CHK-20260101-0000000000000000', applied: false, measureCodes: [], reason: 'x' } }, HALL);
+    const unknown = await stack.query(
+      REPORT,
+      { i: { checkId: 'CHK-20260101-0000000000000000', applied: false, measureCodes: [], reason: 'x' } },
+      HALL,
+    );
     expect(unknown.errors?.[0]?.extensions?.code).toBe('CHECK_NOT_FOUND');
-    const wrong = await stack.query(REPORT, { i: { checkId: c.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: 'x' } }, HALL);
+    const wrong = await stack.query(
+      REPORT,
+      { i: { checkId: c.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: 'x' } },
+      HALL,
+    );
     expect(wrong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const noPurpose = await stack.query(REPORT, { i: { checkId: c.checkId, applied: false, measureCodes: [], reason: 'x' } }, { ...HALL, purpose: null });
+    const noPurpose = await stack.query(
+      REPORT,
+      { i: { checkId: c.checkId, applied: false, measureCodes: [], reason: 'x' } },
+      { ...HALL, purpose: null },
+    );
     expect(noPurpose.errors?.[0]?.extensions?.code).toBe('PURPOSE_REQUIRED');
   });
 
   it('the monthly case report lists the cases with their feedback and counts per measure', async () => {
     const reported = await check('dishonest-debtor', 'BIDDING');
-    await stack.query(REPORT, { i: { checkId: reported.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: '按招标文件规定的处理方法限制' } }, HALL);
+    await stack.query(
+      REPORT,
+      { i: { checkId: reported.checkId, applied: true, measureCodes: ['RESTRICT-BID-DISHONEST-DEBTOR'], reason: '按招标文件规定的处理方法限制' } },
+      HALL,
+    );
     const pending = await check('abnormal-operations', 'BIDDING');
     const clear = await check('clean', 'BIDDING');
     const month = reported.checkedAt.slice(0, 7);
@@ -93,7 +117,20 @@ describe('the monthly case report as a file', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cases-')), 'cases.csv');
     const { stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'scripts/case-report.ts', c.checkedAt.slice(0, 7), '--out', out, '--url', stack.gatewayUrl, '--key', 'dev-auditor', '--purpose', 'AUDIT'],
+      [
+        '--import',
+        'tsx',
+        'scripts/case-report.ts',
+        c.checkedAt.slice(0, 7),
+        '--out',
+        out,
+        '--url',
+        stack.gatewayUrl,
+        '--key',
+        'dev-auditor',
+        '--purpose',
+        'AUDIT',
+      ],
       { cwd: fileURLToPath(new URL('..', import.meta.url)) },
     );
     expect(stderr).toMatch(/cases \(\d+ punishment/);

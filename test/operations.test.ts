@@ -34,7 +34,11 @@ describe('health, readiness and metrics', () => {
     expect(notReady.status).toBe(503);
     const nb = (await notReady.json()) as { ready: boolean; subgraphs: Record<string, { ready: boolean; detail: unknown }> };
     expect(nb.ready).toBe(false);
-    expect(Object.entries(nb.subgraphs).filter(([, r]) => !r.ready).map(([n]) => n)).toEqual(['tax']);
+    expect(
+      Object.entries(nb.subgraphs)
+        .filter(([, r]) => !r.ready)
+        .map(([n]) => n),
+    ).toEqual(['tax']);
   });
 
   it('/metrics counts requests by outcome; each subgraph counts legacy calls per system', async () => {

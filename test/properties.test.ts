@@ -93,7 +93,10 @@ describe('properties over generated enterprises', () => {
           if (c.missingSources.length > 0) expect(c.verdict).not.toBe('CLEAR');
           if (c.verdict === 'CLEAR') {
             expect(c.flags).toEqual([]);
-            expect(c.sources.filter((s) => s.status !== 'OK'), `${truth.uscc} ${scenario}`).toEqual([]);
+            expect(
+              c.sources.filter((s) => s.status !== 'OK'),
+              `${truth.uscc} ${scenario}`,
+            ).toEqual([]);
           } else expect(c.incentives).toEqual([]);
           if (system) expect(c.missingSources).toContain(c.sources.find((s) => s.status !== 'OK')?.department);
         }
@@ -111,7 +114,10 @@ describe('properties over generated enterprises', () => {
           // 法〔2016〕285号: 依法予以限制 — never CLEAR, and the restriction is always listed (a closed
           // enterprise is INACTIVE, stricter still).
           expect(closed && marketAnswered ? ['INACTIVE'] : ['PROHIBITED', 'RESTRICTED', 'INCOMPLETE'], truth.uscc).toContain(e.BIDDING!.verdict);
-          expect(e.BIDDING!.flags.map((f) => f.measure.code), truth.uscc).toContain('RESTRICT-BID-DISHONEST-DEBTOR');
+          expect(
+            e.BIDDING!.flags.map((f) => f.measure.code),
+            truth.uscc,
+          ).toContain('RESTRICT-BID-DISHONEST-DEBTOR');
           prohibitedDebtors++;
         }
       });

@@ -74,7 +74,14 @@ describe('issuing a report', () => {
     expect(records[0]).toMatchObject({ purpose: 'CREDIT_REPORT', reference: 'ZB-2026-118', codes: { list: [g.uscc] } });
 
     // Anyone holding the answer recomputes the hash from the documented canonical form.
-    const statement = reportStatement({ number: report.number, issuedAt: report.issuedAt, date: report.date, purpose: 'CREDIT_REPORT', reference: 'ZB-2026-118', enterprise: r.data!.enterprise });
+    const statement = reportStatement({
+      number: report.number,
+      issuedAt: report.issuedAt,
+      date: report.date,
+      purpose: 'CREDIT_REPORT',
+      reference: 'ZB-2026-118',
+      enterprise: r.data!.enterprise,
+    });
     expect(reportHash(statement)).toBe(report.hash);
   });
 
@@ -84,7 +91,14 @@ describe('issuing a report', () => {
     const report = r.extensions!.creditReport!;
     const penalties = r.data!.enterprise['marketRegulation'].penalties as { reference: string; status: string }[];
     expect(penalties.map((p) => p.status)).toEqual(['REPAIRED']);
-    const statement = reportStatement({ number: report.number, issuedAt: report.issuedAt, date: report.date, purpose: 'CREDIT_REPORT', reference: null, enterprise: r.data!.enterprise });
+    const statement = reportStatement({
+      number: report.number,
+      issuedAt: report.issuedAt,
+      date: report.date,
+      purpose: 'CREDIT_REPORT',
+      reference: null,
+      enterprise: r.data!.enterprise,
+    });
     expect(statement.enterprise.marketRegulation.penalties).toEqual([]);
     expect(JSON.stringify(statement)).not.toContain(penalties[0]!.reference);
     expect(reportHash(statement)).toBe(report.hash);
@@ -111,12 +125,24 @@ describe('issuing a report', () => {
   });
 
   it.each([
-    ['a list of enterprises', { query: 'query($c: [String!]!) { enterprises(usccs: $c) { ... on Enterprise { uscc } } }', variables: { c: ['914205020361824755', '914205030428615383'] } }, 'issue'],
+    [
+      'a list of enterprises',
+      {
+        query: 'query($c: [String!]!) { enterprises(usccs: $c) { ... on Enterprise { uscc } } }',
+        variables: { c: ['914205020361824755', '914205030428615383'] },
+      },
+      'issue',
+    ],
     ['a value other than issue', { query: 'query($u: String!) { enterprise(uscc: $u) { uscc } }', variables: { u: '914205020361824755' } }, 'yes'],
   ])('refuses to issue a report for %s (400 BAD_REQUEST, nothing read)', async (_label, body, value) => {
     const res = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer dev-report-developer', 'x-query-purpose': 'CREDIT_REPORT', 'x-credit-report': value },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer dev-report-developer',
+        'x-query-purpose': 'CREDIT_REPORT',
+        'x-credit-report': value,
+      },
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(400);
@@ -139,7 +165,14 @@ describe('GET /verify/<number>', () => {
   it('confirms the number and hash, with no key: when (China time) and the masked code, no credit data', async () => {
     const { status, body } = await verify(`/verify/${number}?hash=${hash}`);
     expect(status).toBe(200);
-    expect(body).toEqual({ number, result: 'VERIFIED', issued: true, issuedAt: expect.stringMatching(/\+08:00$/), uscc: `${uscc.slice(0, 4)}**********${uscc.slice(-4)}`, hashChecked: true });
+    expect(body).toEqual({
+      number,
+      result: 'VERIFIED',
+      issued: true,
+      issuedAt: expect.stringMatching(/\+08:00$/),
+      uscc: `${uscc.slice(0, 4)}**********${uscc.slice(-4)}`,
+      hashChecked: true,
+    });
   });
 
   it('does not confirm a tampered hash', async () => {

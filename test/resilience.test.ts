@@ -9,7 +9,9 @@ import { startStack, type Stack } from './support/stack.js';
 
 const CHECK = `query($u: String!) { enterprise(uscc: $u) { creditCheck(scenario: GENERAL) { verdict missingSources sources { department status message } } } }`;
 interface Check {
-  enterprise: { creditCheck: { verdict: string; missingSources: string[]; sources: { department: string; status: string; message: string | null }[] } };
+  enterprise: {
+    creditCheck: { verdict: string; missingSources: string[]; sources: { department: string; status: string; message: string | null }[] };
+  };
 }
 
 async function waitFor(condition: () => boolean, what: string, limitMs = 5000): Promise<void> {

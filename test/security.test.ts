@@ -23,10 +23,38 @@ writeFileSync(
   callersFile,
   JSON.stringify({
     callers: [
-      { id: 'hall', name: '宜昌市政务服务中心', kind: 'SERVICE_HALL', keyHashes: [loadKeyHash('hall')], scopes: ['credit:read'], purposes: ['ADMINISTRATIVE_LICENSING'] },
-      { id: 'platform', name: '湖北省公共资源交易中心', kind: 'TRADING_PLATFORM', keyHashes: [loadKeyHash('platform')], scopes: ['credit:read', 'bulk:read'], purposes: ['BIDDER_CHECK'] },
-      { id: 'registry', name: '信用报告专线', kind: 'REPORT_DEVELOPER', keyHashes: [pii.keyHash], scopes: ['credit:read', 'history:read', 'pii:id-number'], purposes: ['CREDIT_REPORT'] },
-      { id: 'auditor', name: '信用办审计', kind: 'AUDITOR', keyHashes: [loadKeyHash('auditor')], scopes: ['audit:read', 'credit:read'], purposes: ['AUDIT'] },
+      {
+        id: 'hall',
+        name: '宜昌市政务服务中心',
+        kind: 'SERVICE_HALL',
+        keyHashes: [loadKeyHash('hall')],
+        scopes: ['credit:read'],
+        purposes: ['ADMINISTRATIVE_LICENSING'],
+      },
+      {
+        id: 'platform',
+        name: '湖北省公共资源交易中心',
+        kind: 'TRADING_PLATFORM',
+        keyHashes: [loadKeyHash('platform')],
+        scopes: ['credit:read', 'bulk:read'],
+        purposes: ['BIDDER_CHECK'],
+      },
+      {
+        id: 'registry',
+        name: '信用报告专线',
+        kind: 'REPORT_DEVELOPER',
+        keyHashes: [pii.keyHash],
+        scopes: ['credit:read', 'history:read', 'pii:id-number'],
+        purposes: ['CREDIT_REPORT'],
+      },
+      {
+        id: 'auditor',
+        name: '信用办审计',
+        kind: 'AUDITOR',
+        keyHashes: [loadKeyHash('auditor')],
+        scopes: ['audit:read', 'credit:read'],
+        purposes: ['AUDIT'],
+      },
     ],
   }),
 );
@@ -66,21 +94,86 @@ const VIEW = (u: string) => `{ enterprise(uscc: "${u}") { marketRegulation { sou
 describe('refused cheaply, with a fixed code, no legacy call, one audit record', () => {
   const big = 'x'.repeat(1024 * 1024);
   const cases: [string, () => { query: string; as?: AsCaller; raw?: RequestInit }, number, string][] = [
-    ['no credentials', () => ({ query: VIEW('914205020361824755'), raw: { headers: { 'content-type': 'application/json' } } }), 401, 'UNAUTHENTICATED'],
-    ['a forged key', () => ({ query: VIEW('914205020361824755'), as: { key: 'dev-service-hall-forged', purpose: 'ADMINISTRATIVE_LICENSING' } }), 401, 'UNAUTHENTICATED'],
-    ['a development key the deployment does not accept', () => ({ query: VIEW('914205020361824755'), as: { key: 'dev-service-hall', purpose: 'ADMINISTRATIVE_LICENSING' } }), 401, 'UNAUTHENTICATED'],
+    [
+      'no credentials',
+      () => ({ query: VIEW('914205020361824755'), raw: { headers: { 'content-type': 'application/json' } } }),
+      401,
+      'UNAUTHENTICATED',
+    ],
+    [
+      'a forged key',
+      () => ({ query: VIEW('914205020361824755'), as: { key: 'dev-service-hall-forged', purpose: 'ADMINISTRATIVE_LICENSING' } }),
+      401,
+      'UNAUTHENTICATED',
+    ],
+    [
+      'a development key the deployment does not accept',
+      () => ({ query: VIEW('914205020361824755'), as: { key: 'dev-service-hall', purpose: 'ADMINISTRATIVE_LICENSING' } }),
+      401,
+      'UNAUTHENTICATED',
+    ],
     ['no purpose', () => ({ query: VIEW('914205020361824755'), as: { ...HALL, purpose: null } }), 400, 'PURPOSE_REQUIRED'],
     ['an unknown purpose', () => ({ query: VIEW('914205020361824755'), as: { ...HALL, purpose: 'CURIOSITY' } }), 400, 'PURPOSE_UNKNOWN'],
-    ['a purpose not allowed for the caller', () => ({ query: VIEW('914205020361824755'), as: { ...HALL, purpose: 'BIDDER_CHECK' } }), 403, 'PURPOSE_NOT_ALLOWED'],
+    [
+      'a purpose not allowed for the caller',
+      () => ({ query: VIEW('914205020361824755'), as: { ...HALL, purpose: 'BIDDER_CHECK' } }),
+      403,
+      'PURPOSE_NOT_ALLOWED',
+    ],
     ['a list without the bulk scope', () => ({ query: `{ enterprises(usccs: ["914205020361824755"]) { __typename } }`, as: HALL }), 403, 'FORBIDDEN'],
-    ['2,000 aliases', () => ({ query: `{ ${Array.from({ length: 2000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, as: HALL }), 400, 'QUERY_TOO_LARGE'],
-    ['too many aliases', () => ({ query: `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: enterprise(uscc: "914205020361824755") { uscc }`).join(' ')} }`, as: HALL }), 400, 'TOO_MANY_ALIASES'],
-    ['deep nesting', () => ({ query: `{ enterprise(uscc: "914205020361824755") { creditCheck(scenario: GENERAL) { flags { finding { department } measure { legalBasis { document } } } } } }`, as: HALL }), 400, 'QUERY_TOO_DEEP'],
-    ['circular fragments', () => ({ query: `query { enterprise(uscc: "914205020361824755") { ...A } } fragment A on Enterprise { uscc ...B } fragment B on Enterprise { ...A }`, as: HALL }), 400, 'CIRCULAR_FRAGMENTS'],
+    [
+      '2,000 aliases',
+      () => ({ query: `{ ${Array.from({ length: 2000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, as: HALL }),
+      400,
+      'QUERY_TOO_LARGE',
+    ],
+    [
+      'too many aliases',
+      () => ({ query: `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: enterprise(uscc: "914205020361824755") { uscc }`).join(' ')} }`, as: HALL }),
+      400,
+      'TOO_MANY_ALIASES',
+    ],
+    [
+      'deep nesting',
+      () => ({
+        query: `{ enterprise(uscc: "914205020361824755") { creditCheck(scenario: GENERAL) { flags { finding { department } measure { legalBasis { document } } } } } }`,
+        as: HALL,
+      }),
+      400,
+      'QUERY_TOO_DEEP',
+    ],
+    [
+      'circular fragments',
+      () => ({
+        query: `query { enterprise(uscc: "914205020361824755") { ...A } } fragment A on Enterprise { uscc ...B } fragment B on Enterprise { ...A }`,
+        as: HALL,
+      }),
+      400,
+      'CIRCULAR_FRAGMENTS',
+    ],
     ['a 1 MB string', () => ({ query: VIEW(big), as: HALL }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['an unknown operation name', () => ({ query: `query A { __typename }`, as: { ...HALL, headers: {} }, raw: { body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) } }), 400, 'BAD_REQUEST'],
-    ['a persisted-query hash instead of a query', () => ({ query: '', as: HALL, raw: { body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }) } }), 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
-    ['a batch of operations', () => ({ query: '', as: HALL, raw: { body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) } }), 400, 'BAD_REQUEST'],
+    [
+      'an unknown operation name',
+      () => ({
+        query: `query A { __typename }`,
+        as: { ...HALL, headers: {} },
+        raw: { body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) },
+      }),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a persisted-query hash instead of a query',
+      () => ({ query: '', as: HALL, raw: { body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }) } }),
+      400,
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+    ],
+    [
+      'a batch of operations',
+      () => ({ query: '', as: HALL, raw: { body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) } }),
+      400,
+      'BAD_REQUEST',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, make, status, code) => {
@@ -90,7 +183,11 @@ describe('refused cheaply, with a fixed code, no legacy call, one audit record',
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (as?.key) headers.authorization = `Bearer ${as.key}`;
     if (as?.purpose) headers['x-query-purpose'] = as.purpose;
-    const res = await fetch(stack.gatewayUrl, { method: 'POST', headers: { ...headers, ...(raw?.headers as Record<string, string>) }, body: raw?.body ?? JSON.stringify({ query }) });
+    const res = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { ...headers, ...(raw?.headers as Record<string, string>) },
+      body: raw?.body ?? JSON.stringify({ query }),
+    });
     const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
     expect(res.status).toBe(status);
     expect(body.errors?.[0]?.extensions?.code).toBe(code);
@@ -103,8 +200,11 @@ describe('refused cheaply, with a fixed code, no legacy call, one audit record',
 });
 
 describe('scopes decide fields', () => {
-  const ID_QUERY = (u: string) => `{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { name idNumberMasked idNumber } } } } }`;
-  type IdView = { enterprise: { marketRegulation: { registration: { legalRepresentative: { name: string; idNumberMasked: string; idNumber: string | null } } } } };
+  const ID_QUERY = (u: string) =>
+    `{ enterprise(uscc: "${u}") { marketRegulation { registration { legalRepresentative { name idNumberMasked idNumber } } } } }`;
+  type IdView = {
+    enterprise: { marketRegulation: { registration: { legalRepresentative: { name: string; idNumberMasked: string; idNumber: string | null } } } };
+  };
 
   it('an ID number without the pii scope is not fetched: null with FORBIDDEN_FIELD, the rest answered', async () => {
     const g = stack.goldenCase('clean');
@@ -114,7 +214,10 @@ describe('scopes decide fields', () => {
     expect(rep.name).toBe(g.truth.market!.registration.legalRepresentative.name);
     expect(rep.idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     expect(r.errors).toEqual([
-      expect.objectContaining({ path: ['enterprise', 'marketRegulation', 'registration', 'legalRepresentative', 'idNumber'], extensions: expect.objectContaining({ code: 'FORBIDDEN_FIELD', scope: 'pii:id-number' }) }),
+      expect.objectContaining({
+        path: ['enterprise', 'marketRegulation', 'registration', 'legalRepresentative', 'idNumber'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN_FIELD', scope: 'pii:id-number' }),
+      }),
     ]);
     expect(JSON.stringify(r)).not.toContain(g.truth.market!.registration.legalRepresentative.idNumber);
     const last = (await auditRecords()).at(-1)!;
@@ -125,7 +228,9 @@ describe('scopes decide fields', () => {
     const g = stack.goldenCase('clean');
     const r = await stack.query<IdView>(ID_QUERY(g.uscc), {}, PII);
     expect(r.errors).toBeUndefined();
-    expect(r.data!.enterprise.marketRegulation.registration.legalRepresentative.idNumber).toBe(g.truth.market!.registration.legalRepresentative.idNumber);
+    expect(r.data!.enterprise.marketRegulation.registration.legalRepresentative.idNumber).toBe(
+      g.truth.market!.registration.legalRepresentative.idNumber,
+    );
     const last = (await auditRecords()).at(-1)!;
     expect(last.protectedFields).toEqual(['LegalRepresentative.idNumber']);
     expect(last.caller).toMatchObject({ id: 'registry' });
@@ -200,7 +305,9 @@ describe('the audit log', () => {
     expect(ok.ok).toBe(true);
     const lines = readFileSync(stack.auditLogPath, 'utf8').split('\n').filter(Boolean);
     const k = Math.floor(lines.length / 2);
-    const tampered = lines.map((l, i) => (i === k ? l.replace(/"outcome":"[A-Z]+"/, '"outcome":"ANSWERED"').replace(/"purpose":(null|"[A-Z_]+")/, '"purpose":"AUDIT"') : l));
+    const tampered = lines.map((l, i) =>
+      i === k ? l.replace(/"outcome":"[A-Z]+"/, '"outcome":"ANSWERED"').replace(/"purpose":(null|"[A-Z_]+")/, '"purpose":"AUDIT"') : l,
+    );
     const copy = join(dir, 'tampered.log');
     writeFileSync(copy, tampered.join('\n') + '\n');
     const broken = await verifyAuditLog(copy);
@@ -216,7 +323,9 @@ describe('the audit log', () => {
     const body = (await res.json()) as { records: { caller: { id: string } }[] };
     expect(body.records.length).toBeGreaterThan(0);
     expect(body.records.every((r) => r.caller.id === 'platform')).toBe(true);
-    const denied = await fetch(stack.gatewayUrl.replace('/graphql', `/audit`), { headers: { authorization: `Bearer ${HALL.key}`, 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' } });
+    const denied = await fetch(stack.gatewayUrl.replace('/graphql', `/audit`), {
+      headers: { authorization: `Bearer ${HALL.key}`, 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' },
+    });
     expect(denied.status).toBe(403);
   });
 });

@@ -59,7 +59,17 @@ beforeAll(async () => {
 describe('an .xlsx bidders file written by LibreOffice', () => {
   it('is read from its first sheet under its heading: every code, name and consortium exact', async () => {
     const read = await readBiddersFile(textXlsx);
-    expect(read).toMatchObject({ format: 'XLSX', sheetName: '投标人', sheetNames: ['投标人', '说明'], hasHeader: true, headerRow: 3, skippedRows: 1, codeColumn: 2, nameColumn: 1, consortiumColumn: 3 });
+    expect(read).toMatchObject({
+      format: 'XLSX',
+      sheetName: '投标人',
+      sheetNames: ['投标人', '说明'],
+      hasHeader: true,
+      headerRow: 3,
+      skippedRows: 1,
+      codeColumn: 2,
+      nameColumn: 1,
+      consortiumColumn: 3,
+    });
     expect(read.bidders).toEqual(
       LINES.map((l, i) => ({ row: FIRST_BIDDER_ROW + i, codeGiven: l.code, nameGiven: l.name, consortiumGiven: l.consortium })),
     );
@@ -110,10 +120,16 @@ describe('an .xlsx bidders file written by LibreOffice', () => {
     const wholeFods = fods([
       {
         name: '投标人',
-        rows: [['投标人名称', '统一社会信用代码'], ...LINES.map((l) => [l.name, digitsOnly(l.code) ? { number: l.code, digits: 'all' as const } : l.code])],
+        rows: [
+          ['投标人名称', '统一社会信用代码'],
+          ...LINES.map((l) => [l.name, digitsOnly(l.code) ? { number: l.code, digits: 'all' as const } : l.code]),
+        ],
       },
     ]);
-    const [generalCsv, wholeCsv] = await Promise.all([libreOfficeCsv({ name: 'numbers.xlsx', data: numbersXlsx }), libreOfficeCsv({ name: 'whole.fods', data: wholeFods })]);
+    const [generalCsv, wholeCsv] = await Promise.all([
+      libreOfficeCsv({ name: 'numbers.xlsx', data: numbersXlsx }),
+      libreOfficeCsv({ name: 'whole.fods', data: wholeFods }),
+    ]);
     expect(generalCsv).toMatch(/9\.14205\d*E\+0?17/);
     expect(wholeCsv).toMatch(/\b914205\d{9}000\b/);
     for (const csv of [generalCsv, wholeCsv]) {
@@ -137,7 +153,10 @@ describe('an .xlsx bidders file written by LibreOffice', () => {
     const deregistered = g('deregistered').code; // 914205030465293800
     expect(deregistered.endsWith('00')).toBe(true);
     expect(bidderCode({ row: 2, codeGiven: deregistered, nameGiven: '' })).toEqual({ valid: true, code: deregistered });
-    expect(bidderCode({ row: 2, codeGiven: deregistered, nameGiven: '', codeIsNumber: true })).toMatchObject({ valid: false, lostToSpreadsheet: true });
+    expect(bidderCode({ row: 2, codeGiven: deregistered, nameGiven: '', codeIsNumber: true })).toMatchObject({
+      valid: false,
+      lostToSpreadsheet: true,
+    });
   });
 });
 
@@ -151,19 +170,39 @@ async function sampleResults(): Promise<BidderResult[]> {
     r.checkedAt = '2026-11-25T23:33:05.000Z';
     if (r.verdict === 'RESTRICTED') {
       r.flags = ['RESTRICT-BID-DISHONEST-DEBTOR'];
-      r.flagDetails = [{ code: 'RESTRICT-BID-DISHONEST-DEBTOR', name: 'Restricted in bidding', nameZh: '限制参与招标投标', list: 'DISHONEST_DEBTOR', department: 'COURTS', reference: '(2026)鄂0503执77号', authority: '宜昌市伍家岗区人民法院', underObjection: false }];
+      r.flagDetails = [
+        {
+          code: 'RESTRICT-BID-DISHONEST-DEBTOR',
+          name: 'Restricted in bidding',
+          nameZh: '限制参与招标投标',
+          list: 'DISHONEST_DEBTOR',
+          department: 'COURTS',
+          reference: '(2026)鄂0503执77号',
+          authority: '宜昌市伍家岗区人民法院',
+          underObjection: false,
+        },
+      ];
     }
   }
   return results;
 }
-const META = { tender: 'HBZB-2026-0815', scenario: 'BIDDING', asOf: '2026-12-01', checkedAt: new Date('2026-11-25T23:33:05Z'), source: '投标人名单.xlsx' };
+const META = {
+  tender: 'HBZB-2026-0815',
+  scenario: 'BIDDING',
+  asOf: '2026-12-01',
+  checkedAt: new Date('2026-11-25T23:33:05Z'),
+  source: '投标人名单.xlsx',
+};
 
 /** The table part of a CSV as LibreOffice wrote it: rows keyed by heading. */
 function table(rows: string[][]): Record<string, string>[] {
   const h = rows.findIndex((r) => r.includes('统一社会信用代码'));
   expect(h).toBeGreaterThan(0);
   const header = rows[h]!;
-  return rows.slice(h + 1).filter((r) => r.some((c) => c !== '')).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? ''])));
+  return rows
+    .slice(h + 1)
+    .filter((r) => r.some((c) => c !== ''))
+    .map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? ''])));
 }
 
 describe('the results files, opened by LibreOffice', () => {
@@ -185,7 +224,9 @@ describe('the results files, opened by LibreOffice', () => {
     expect(body.map((r) => r['填报名称'])).toEqual(LINES.map((l) => l.name));
     const debtor = body.find((r) => r['统一社会信用代码'] === g('dishonest-debtor').code)!;
     expect(debtor['核查结论']).toBe('限制');
-    expect(debtor['适用的惩戒措施（名单；案号或文号；认定机关）']).toBe('限制参与招标投标（失信被执行人；(2026)鄂0503执77号；宜昌市伍家岗区人民法院）');
+    expect(debtor['适用的惩戒措施（名单；案号或文号；认定机关）']).toBe(
+      '限制参与招标投标（失信被执行人；(2026)鄂0503执77号；宜昌市伍家岗区人民法院）',
+    );
     expect(debtor['联合体']).toBe('联合体一');
 
     // Written as text cells with the text format, column widths set, the heading row frozen.
@@ -206,7 +247,10 @@ describe('the results files, opened by LibreOffice', () => {
   it('the CSV: LibreOffice reads every code as text (="…"), and converting it to .xlsx stores no code as a number', async () => {
     const results = await sampleResults();
     const csv = resultsCsvBytes(results, META);
-    const [asCsv, [xlsx]] = await Promise.all([libreOfficeCsv({ name: 'results.csv', data: csv }), convertWithLibreOffice([{ name: 'results.csv', data: csv }], 'xlsx')]);
+    const [asCsv, [xlsx]] = await Promise.all([
+      libreOfficeCsv({ name: 'results.csv', data: csv }),
+      convertWithLibreOffice([{ name: 'results.csv', data: csv }], 'xlsx'),
+    ]);
     const rows = readCsvRows(asCsv);
     expect(rows[0]![0]).toBe('投标人信用核查结果');
     expect(rows.find((r) => r[0] === '核查时间（北京时间）')![1]).toBe('2026-11-26 07:33:05');

@@ -126,7 +126,12 @@ describe('npm start, supervised', () => {
     expect(during.status).toBe(200);
     expect(during.data!.enterprise.creditCheck).toEqual({ verdict: 'INCOMPLETE', missingSources: ['ECONOMY_IT'] });
     expect(during.data!.enterprise.economy).toBeNull();
-    expect(during.errors).toContainEqual(expect.objectContaining({ path: ['enterprise', 'economy'], extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'economy' }) }));
+    expect(during.errors).toContainEqual(
+      expect.objectContaining({
+        path: ['enterprise', 'economy'],
+        extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'economy' }),
+      }),
+    );
 
     const back = await nextEvent((e) => e.kind === 'ready' && e.service === 'economy', mark, 60_000);
     // The INCOMPLETE answer above came while economy was down, not after it was back.

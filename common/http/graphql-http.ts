@@ -69,7 +69,11 @@ export async function executeGraphQL<C extends BaseContext>(
   });
 }
 
-export async function writeGraphQLResponse(res: http.ServerResponse, result: HTTPGraphQLResponse, extraHeaders: Record<string, string> = {}): Promise<void> {
+export async function writeGraphQLResponse(
+  res: http.ServerResponse,
+  result: HTTPGraphQLResponse,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
   if (res.destroyed) return;
   const headers: Record<string, string> = { ...extraHeaders };
   for (const [k, v] of result.headers) headers[k] = v;

@@ -1,4 +1,14 @@
-export { readBody, headerMap, sendJson, sendGraphQLError, parseJsonBody, executeGraphQL, writeGraphQLResponse, listen, closeServer } from './graphql-http.js';
+export {
+  readBody,
+  headerMap,
+  sendJson,
+  sendGraphQLError,
+  parseJsonBody,
+  executeGraphQL,
+  writeGraphQLResponse,
+  listen,
+  closeServer,
+} from './graphql-http.js';
 export {
   signRequest,
   verifyRequest,

@@ -20,15 +20,31 @@ describe('request signature', () => {
   it.each<[string, () => Promise<SignatureCheck>, SignatureCheck]>([
     ['no header', () => verifyRequest(SECRET, undefined, BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MISSING' }],
     // The format before nonces is refused: it could be replayed.
-    ['no nonce (the old format)', () => verifyRequest(SECRET, good.replace(/,n=[^,]+/, ''), BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MALFORMED' }],
-    ['a short nonce', () => verifyRequest(SECRET, good.replace(/n=n+/, 'n=abc'), BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MALFORMED' }],
+    [
+      'no nonce (the old format)',
+      () => verifyRequest(SECRET, good.replace(/,n=[^,]+/, ''), BODY, { nonces: nonces(), now: T }),
+      { ok: false, reason: 'MALFORMED' },
+    ],
+    [
+      'a short nonce',
+      () => verifyRequest(SECRET, good.replace(/n=n+/, 'n=abc'), BODY, { nonces: nonces(), now: T }),
+      { ok: false, reason: 'MALFORMED' },
+    ],
     ['61 s old', () => verifyRequest(SECRET, good, BODY, { nonces: nonces(), now: T + 61_000 }), { ok: false, reason: 'EXPIRED' }],
     ['61 s ahead', () => verifyRequest(SECRET, good, BODY, { nonces: nonces(), now: T - 61_000 }), { ok: false, reason: 'EXPIRED' }],
     ['59 s old', () => verifyRequest(SECRET, good, BODY, { nonces: nonces(), now: T + 59_000 }), { ok: true }],
     ['another secret', () => verifyRequest('x'.repeat(32), good, BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MISMATCH' }],
     ['another body', () => verifyRequest(SECRET, good, Buffer.from('{}'), { nonces: nonces(), now: T }), { ok: false, reason: 'MISMATCH' }],
-    ['the nonce changed', () => verifyRequest(SECRET, good.replace(/n=n+/, `n=${'m'.repeat(22)}`), BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MISMATCH' }],
-    ['the timestamp changed', () => verifyRequest(SECRET, good.replace(`t=${T}`, `t=${T + 1}`), BODY, { nonces: nonces(), now: T }), { ok: false, reason: 'MISMATCH' }],
+    [
+      'the nonce changed',
+      () => verifyRequest(SECRET, good.replace(/n=n+/, `n=${'m'.repeat(22)}`), BODY, { nonces: nonces(), now: T }),
+      { ok: false, reason: 'MISMATCH' },
+    ],
+    [
+      'the timestamp changed',
+      () => verifyRequest(SECRET, good.replace(`t=${T}`, `t=${T + 1}`), BODY, { nonces: nonces(), now: T }),
+      { ok: false, reason: 'MISMATCH' },
+    ],
   ])('%s', async (_name, check, expected) => {
     expect(await check()).toEqual(expected);
   });

@@ -123,12 +123,7 @@ export function parseUscc(input: string): UsccResult {
     const ch = chars[i]!;
     const position = i + 1;
     const inCharset = USCC_CHARSET.includes(ch);
-    const ok =
-      position >= 3 && position <= 8
-        ? ch >= '0' && ch <= '9'
-        : position === 17
-          ? (ch >= '0' && ch <= '9') || ch === 'X'
-          : inCharset;
+    const ok = position >= 3 && position <= 8 ? ch >= '0' && ch <= '9' : position === 17 ? (ch >= '0' && ch <= '9') || ch === 'X' : inCharset;
     if (!ok) return fail({ reason: 'ILLEGAL_CHARACTER', position, character: ch, expected: describePosition(position) });
   }
   if (chars.length !== 18) return fail({ reason: 'WRONG_LENGTH', length: chars.length });

@@ -46,7 +46,11 @@ const HISTORY_STATUS_ALIAS = '__historyStatus';
  * FORBIDDEN_FIELD error); never shown to the client.
  */
 const PLACEHOLDER_ALIAS = '__removedFields';
-const PLACEHOLDER: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: PLACEHOLDER_ALIAS }, name: { kind: Kind.NAME, value: '__typename' } };
+const PLACEHOLDER: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: PLACEHOLDER_ALIAS },
+  name: { kind: Kind.NAME, value: '__typename' },
+};
 
 export interface OperationFacts {
   operation: OperationDefinitionNode;
@@ -67,7 +71,8 @@ export interface OperationFacts {
   variables: Record<string, unknown>;
 }
 
-export type AnalysisResult = { ok: true; facts: OperationFacts } | { ok: false; message: string; code: ErrorCodeSubset<'BAD_REQUEST' | 'BAD_USER_INPUT'> };
+export type AnalysisResult =
+  { ok: true; facts: OperationFacts } | { ok: false; message: string; code: ErrorCodeSubset<'BAD_REQUEST' | 'BAD_USER_INPUT'> };
 
 /** Root fields that take enterprise codes, and the argument that holds them. */
 const CODE_ARGUMENTS: Readonly<Record<string, string>> = { enterprise: 'uscc', enterprises: 'usccs', consortium: 'usccs' };
@@ -122,9 +127,7 @@ function fieldsOf(set: SelectionSetNode | undefined, fragments: Map<string, Frag
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
 }
 
 export function analyzeOperation(
@@ -254,7 +257,10 @@ export function planAccess(schema: GraphQLSchema, document: DocumentNode, scopes
  */
 function dropEmptied(document: DocumentNode): DocumentNode {
   const empty = (n: { selectionSet?: SelectionSetNode }) => n.selectionSet !== undefined && n.selectionSet.selections.length === 0;
-  const withPlaceholder = <T extends { selectionSet: SelectionSetNode }>(n: T): T => ({ ...n, selectionSet: { ...n.selectionSet, selections: [PLACEHOLDER] } });
+  const withPlaceholder = <T extends { selectionSet: SelectionSetNode }>(n: T): T => ({
+    ...n,
+    selectionSet: { ...n.selectionSet, selections: [PLACEHOLDER] },
+  });
   return visit(document, {
     InlineFragment: { leave: (n) => (empty(n) ? null : undefined) },
     Field: { leave: (n) => (n.selectionSet && empty(n) ? withPlaceholder(n as FieldNode & { selectionSet: SelectionSetNode }) : undefined) },
@@ -310,7 +316,13 @@ export function finishAnswer(
   const queryType = schema.getQueryType();
   if (!data || !queryType) return { answer, errors, changed };
 
-  const visitObject = (obj: Record<string, unknown>, type: GraphQLObjectType | null, set: SelectionSetNode | undefined, path: (string | number)[], code: string | null) => {
+  const visitObject = (
+    obj: Record<string, unknown>,
+    type: GraphQLObjectType | null,
+    set: SelectionSetNode | undefined,
+    path: (string | number)[],
+    code: string | null,
+  ) => {
     if (!type) return;
     if (PLACEHOLDER_ALIAS in obj) {
       delete obj[PLACEHOLDER_ALIAS];
@@ -335,14 +347,21 @@ export function finishAnswer(
       if (PROTECTED_FIELDS[typeField] && value !== null && value !== undefined) answer.protectedFieldsReturned.add(typeField);
       const named = getNamedType(def.type) as GraphQLNamedType;
       if (Array.isArray(value) && history.has(named.name) && plan.filterHistory) {
-        value = obj[key] = value.filter((item) => !(item && typeof item === 'object' && (item as Record<string, unknown>)[HISTORY_STATUS_ALIAS] !== 'ACTIVE'));
+        value = obj[key] = value.filter(
+          (item) => !(item && typeof item === 'object' && (item as Record<string, unknown>)[HISTORY_STATUS_ALIAS] !== 'ACTIVE'),
+        );
         changed = true;
       }
       if (named.name === 'CreditCheck' && value && typeof value === 'object') {
         const check = value as Record<string, unknown>;
         const scenario = argument(field, 'scenario', variables);
         if (typeof check.verdict === 'string') {
-          answer.verdicts.push({ code: code ?? '', scenario: typeof scenario === 'string' ? scenario : null, verdict: check.verdict, checkId: typeof check.checkId === 'string' ? check.checkId : null });
+          answer.verdicts.push({
+            code: code ?? '',
+            scenario: typeof scenario === 'string' ? scenario : null,
+            verdict: check.verdict,
+            checkId: typeof check.checkId === 'string' ? check.checkId : null,
+          });
         }
         if (Array.isArray(check.missingSources)) for (const d of check.missingSources) if (typeof d === 'string') answer.missing.add(d);
       }
@@ -352,7 +371,8 @@ export function finishAnswer(
           const src = v as Record<string, unknown>;
           if (typeof src.department === 'string') (src.status === 'OK' ? answer.answered : answer.missing).add(src.department);
         }
-        for (const t of concreteTypes(schema, named, v as Record<string, unknown>)) visitObject(v as Record<string, unknown>, t, field.selectionSet, p, c);
+        for (const t of concreteTypes(schema, named, v as Record<string, unknown>))
+          visitObject(v as Record<string, unknown>, t, field.selectionSet, p, c);
       };
       const isRoot = path.length === 0;
       if (isRoot && field.name.value === 'consortium') consortiumCodes = argument(field, 'usccs', variables);

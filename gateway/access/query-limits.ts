@@ -35,11 +35,27 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 2000, maxDepth: 10, maxIntrospectionDepth: 16, maxAliases: 30, maxDirectives: 20, maxCost: 30_000, maxCodes: 1000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxTokens: 2000,
+  maxDepth: 10,
+  maxIntrospectionDepth: 16,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxCost: 30_000,
+  maxCodes: 1000,
+};
 
 /** A refusal with a fixed code; nothing has been executed. */
 export interface LimitRefusal {
-  code: ErrorCodeSubset<'QUERY_TOO_LARGE' | 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'QUERY_TOO_COSTLY' | 'CIRCULAR_FRAGMENTS' | 'GRAPHQL_PARSE_FAILED'>;
+  code: ErrorCodeSubset<
+    | 'QUERY_TOO_LARGE'
+    | 'QUERY_TOO_DEEP'
+    | 'TOO_MANY_ALIASES'
+    | 'TOO_MANY_DIRECTIVES'
+    | 'QUERY_TOO_COSTLY'
+    | 'CIRCULAR_FRAGMENTS'
+    | 'GRAPHQL_PARSE_FAILED'
+  >;
   message: string;
 }
 
@@ -61,12 +77,28 @@ export function parseWithinLimits(query: string, schema: GraphQLSchema, limits: 
   }
   const checks: [LimitRefusal['code'], ValidationRule, string][] = [
     ['CIRCULAR_FRAGMENTS', NoFragmentCyclesRule, 'Fragments must not spread themselves (循环片段).'],
-    ['QUERY_TOO_DEEP', maxDepthRule({ n: limits.maxDepth, exposeLimits: true }), `Selections nest deeper than ${limits.maxDepth} levels (查询层级过深).`],
+    [
+      'QUERY_TOO_DEEP',
+      maxDepthRule({ n: limits.maxDepth, exposeLimits: true }),
+      `Selections nest deeper than ${limits.maxDepth} levels (查询层级过深).`,
+    ],
     // graphql-armor leaves introspection out of its depth count; it gets its own, in every mode.
-    ['QUERY_TOO_DEEP', introspectionDepthRule(limits.maxIntrospectionDepth), `Introspection nests deeper than ${limits.maxIntrospectionDepth} levels (查询层级过深).`],
+    [
+      'QUERY_TOO_DEEP',
+      introspectionDepthRule(limits.maxIntrospectionDepth),
+      `Introspection nests deeper than ${limits.maxIntrospectionDepth} levels (查询层级过深).`,
+    ],
     ['TOO_MANY_ALIASES', maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }), `More than ${limits.maxAliases} aliases (别名过多).`],
-    ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }), `More than ${limits.maxDirectives} directives (指令过多).`],
-    ['QUERY_TOO_COSTLY', costLimitRule({ maxCost: limits.maxCost, exposeLimits: true }), `The estimated cost exceeds ${limits.maxCost} (查询代价过高).`],
+    [
+      'TOO_MANY_DIRECTIVES',
+      maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true }),
+      `More than ${limits.maxDirectives} directives (指令过多).`,
+    ],
+    [
+      'QUERY_TOO_COSTLY',
+      costLimitRule({ maxCost: limits.maxCost, exposeLimits: true }),
+      `The estimated cost exceeds ${limits.maxCost} (查询代价过高).`,
+    ],
   ];
   for (const [code, rule, message] of checks) {
     let refused: boolean;
@@ -96,7 +128,9 @@ function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, Fragm
 function introspectionDepthRule(n: number): ValidationRule {
   return (context: ValidationContext) => {
     const document = context.getDocument();
-    const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+    const fragments = new Map(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    );
     return {
       Field(node) {
         if ((node.name.value === '__schema' || node.name.value === '__type') && 1 + depthOf(node.selectionSet, fragments) > n) {

@@ -66,13 +66,9 @@ export const auditEntrySchema = z
       )
       .max(AUDIT_CODES_CAP),
     /** Departments (subgraphs) that answered and that could not be read. */
-    departments: z
-      .object({ answered: z.array(shortText(64)).max(32), missing: z.array(shortText(64)).max(32) })
-      .strict(),
+    departments: z.object({ answered: z.array(shortText(64)).max(32), missing: z.array(shortText(64)).max(32) }).strict(),
     /** Protected fields present in the answer, as `Type.field` (e.g. `LegalRepresentative.idNumber`). */
-    protectedFields: z
-      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected Type.field'))
-      .max(64),
+    protectedFields: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected Type.field')).max(64),
     /** 措施清单版本 — the measures catalogue the rules answered under; null when the request did not reach the rules (absent in records written before it was kept). */
     catalogueVersion: z.string().min(1).max(64).nullable().optional(),
     /**

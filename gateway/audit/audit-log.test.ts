@@ -324,17 +324,20 @@ describe('openAuditLog and the end of the file (tail integrity, anchor)', () => 
     ['cut in half', (l) => l.slice(0, Math.floor(l.length / 2))],
     ['its final } replaced by ]', (l) => l.slice(0, -1) + ']'],
   ];
-  it.each(rewrites)('refuses to open a log whose last complete line was rewritten (%s), names the line and writes nothing', async (_name, rewrite) => {
-    const lines = await logOf(3);
-    const tampered = [...lines.slice(0, 2), rewrite(lines[2]!)].join('\n') + '\n';
-    await writeFile(path, tampered);
-    const open = openAuditLog({ path });
-    await expect(open).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
-    await expect(open).rejects.toThrow(/line 3 ends with a newline but is not a valid audit record \(record 3 would be here\)/);
-    expect(await readFile(path, 'utf8')).toBe(tampered); // no recovery record laundered it
-    expect(await anchorOf(path)).toMatchObject({ seq: 3 });
-    expect(await verifyAuditLog(path)).toMatchObject({ ok: false, reason: 'DAMAGED_LAST_LINE', brokenAt: 3, line: 3 });
-  });
+  it.each(rewrites)(
+    'refuses to open a log whose last complete line was rewritten (%s), names the line and writes nothing',
+    async (_name, rewrite) => {
+      const lines = await logOf(3);
+      const tampered = [...lines.slice(0, 2), rewrite(lines[2]!)].join('\n') + '\n';
+      await writeFile(path, tampered);
+      const open = openAuditLog({ path });
+      await expect(open).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+      await expect(open).rejects.toThrow(/line 3 ends with a newline but is not a valid audit record \(record 3 would be here\)/);
+      expect(await readFile(path, 'utf8')).toBe(tampered); // no recovery record laundered it
+      expect(await anchorOf(path)).toMatchObject({ seq: 3 });
+      expect(await verifyAuditLog(path)).toMatchObject({ ok: false, reason: 'DAMAGED_LAST_LINE', brokenAt: 3, line: 3 });
+    },
+  );
 
   it('refuses a rewritten last record even without its newline, through the anchor (a crash cannot cut an acknowledged record)', async () => {
     const lines = await logOf(3);
@@ -375,7 +378,9 @@ describe('openAuditLog and the end of the file (tail integrity, anchor)', () => 
   it('refuses a log with whole records cut from the end (the anchor is ahead)', async () => {
     const lines = await logOf(5);
     await writeFile(path, lines.slice(0, 3).join('\n') + '\n');
-    await expect(openAuditLog({ path })).rejects.toThrow(/line 4 is where the log ends, after record 3, but its anchor .* says record 5 was written: records were cut from the end/);
+    await expect(openAuditLog({ path })).rejects.toThrow(
+      /line 4 is where the log ends, after record 3, but its anchor .* says record 5 was written: records were cut from the end/,
+    );
     await writeFile(path, '');
     await expect(openAuditLog({ path })).rejects.toThrow(/after record 0, but its anchor .* says record 5/);
     await rm(path);

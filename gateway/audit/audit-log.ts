@@ -115,7 +115,8 @@ async function* linesBackward(file: AuditFile, size: number): AsyncGenerator<Bac
       if (terminated || segEnd > 0) yield { bytes: buf.subarray(0, segEnd), start: 0, terminated };
       return;
     }
-    if (segEnd > MAX_TAIL_SCAN) throw new Error(`a line of more than ${MAX_TAIL_SCAN} bytes near the end of the audit log; run scripts/verify-audit.ts`);
+    if (segEnd > MAX_TAIL_SCAN)
+      throw new Error(`a line of more than ${MAX_TAIL_SCAN} bytes near the end of the audit log; run scripts/verify-audit.ts`);
     const len = Math.min(64 * 1024, bufStart);
     const chunk = Buffer.alloc(len);
     let got = 0;
@@ -145,7 +146,7 @@ async function readAt(file: AuditFile, position: number, length: number): Promis
 async function lineNumberAt(file: AuditFile, offset: number): Promise<number> {
   let lines = 1;
   const chunk = Buffer.alloc(256 * 1024);
-  for (let pos = 0; pos < offset; ) {
+  for (let pos = 0; pos < offset;) {
     const n = await file.read(chunk, Math.min(chunk.length, offset - pos), pos);
     if (n === 0) break;
     for (let k = chunk.indexOf(NEWLINE); k !== -1 && k < n; k = chunk.indexOf(NEWLINE, k + 1)) lines += 1;
@@ -207,7 +208,10 @@ async function readTail(file: AuditFile, check: TailCheck): Promise<Tail> {
     if (anchor === null || record.seq <= anchor.seq) {
       if (anchor !== null && record.seq === anchor.seq) {
         if (record.hash !== anchor.hash) {
-          throw new TailTamperedError(line.start, `is record seq ${record.seq}, whose hash is not the one in the anchor (written ${anchor.at}): the record was replaced`);
+          throw new TailTamperedError(
+            line.start,
+            `is record seq ${record.seq}, whose hash is not the one in the anchor (written ${anchor.at}): the record was replaced`,
+          );
         }
         anchorFound = true;
       }
@@ -237,7 +241,10 @@ async function readTail(file: AuditFile, check: TailCheck): Promise<Tail> {
     );
   }
   if (!anchorFound) {
-    throw new TailTamperedError(damageStart, `is where the log ends; record ${anchor!.seq} named by the anchor is not in the log: the file was modified`);
+    throw new TailTamperedError(
+      damageStart,
+      `is where the log ends; record ${anchor!.seq} named by the anchor is not in the log: the file was modified`,
+    );
   }
   const skipped = await readAt(file, damageStart, size - damageStart);
   return {

@@ -71,10 +71,14 @@ describe('queryAuditLog', () => {
     expect(r.records[0]).toMatchObject({ seq: 2, caller: PLATFORM, codes: { list: [A, B], total: 2 }, at: '2024-01-01T00:01:00.000Z' });
   });
 
-  it.each([[{ limit: 0 }], [{ limit: 1001 }], [{ limit: 10, from: 'yesterday' }], [{ limit: 10, extra: 1 } as never], [{ limit: 10, operator: '  ' }], [{ limit: 10, operator: 'x'.repeat(129) }]])(
-    'rejects a bad filter %j',
-    async (filter) => {
-      await expect(queryAuditLog(path, filter)).rejects.toThrow();
-    },
-  );
+  it.each([
+    [{ limit: 0 }],
+    [{ limit: 1001 }],
+    [{ limit: 10, from: 'yesterday' }],
+    [{ limit: 10, extra: 1 } as never],
+    [{ limit: 10, operator: '  ' }],
+    [{ limit: 10, operator: 'x'.repeat(129) }],
+  ])('rejects a bad filter %j', async (filter) => {
+    await expect(queryAuditLog(path, filter)).rejects.toThrow();
+  });
 });

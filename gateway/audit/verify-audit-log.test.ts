@@ -59,16 +59,40 @@ describe('verifyAuditLog', () => {
 
   const tampering: Array<[string, () => string[], { brokenAt: number; reason: string; records: number }]> = [
     ['one field of record 4 changed', () => edit(4, (r) => (r.outcome = 'REFUSED')), { brokenAt: 4, reason: 'HASH_MISMATCH', records: 3 }],
-    ['a nested field of record 7 changed', () => edit(7, (r) => ((r.caller as { id: string }).id = 'someone-else')), { brokenAt: 7, reason: 'HASH_MISMATCH', records: 6 }],
+    [
+      'a nested field of record 7 changed',
+      () => edit(7, (r) => ((r.caller as { id: string }).id = 'someone-else')),
+      { brokenAt: 7, reason: 'HASH_MISMATCH', records: 6 },
+    ],
     ['record 1 changed', () => edit(1, (r) => (r.durationMs = 0.5)), { brokenAt: 1, reason: 'HASH_MISMATCH', records: 0 }],
-    ['the time of record 10 changed', () => edit(10, (r) => (r.at = '2020-01-01T00:00:00.000Z')), { brokenAt: 10, reason: 'HASH_MISMATCH', records: 9 }],
+    [
+      'the time of record 10 changed',
+      () => edit(10, (r) => (r.at = '2020-01-01T00:00:00.000Z')),
+      { brokenAt: 10, reason: 'HASH_MISMATCH', records: 9 },
+    ],
     ['record 5 deleted', () => original.filter((_, i) => i !== 4), { brokenAt: 6, reason: 'PREV_HASH_MISMATCH', records: 4 }],
     ['record 1 deleted', () => original.slice(1), { brokenAt: 2, reason: 'PREV_HASH_MISMATCH', records: 0 }],
-    ['records 3 and 4 swapped', () => [...original.slice(0, 2), original[3]!, original[2]!, ...original.slice(4)], { brokenAt: 4, reason: 'PREV_HASH_MISMATCH', records: 2 }],
-    ['record 2 duplicated', () => [...original.slice(0, 2), original[1]!, ...original.slice(2)], { brokenAt: 2, reason: 'PREV_HASH_MISMATCH', records: 2 }],
-    ['a garbage line inserted after record 6', () => [...original.slice(0, 6), 'not a record', ...original.slice(6)], { brokenAt: 7, reason: 'UNEXPLAINED_BYTES', records: 6 }],
+    [
+      'records 3 and 4 swapped',
+      () => [...original.slice(0, 2), original[3]!, original[2]!, ...original.slice(4)],
+      { brokenAt: 4, reason: 'PREV_HASH_MISMATCH', records: 2 },
+    ],
+    [
+      'record 2 duplicated',
+      () => [...original.slice(0, 2), original[1]!, ...original.slice(2)],
+      { brokenAt: 2, reason: 'PREV_HASH_MISMATCH', records: 2 },
+    ],
+    [
+      'a garbage line inserted after record 6',
+      () => [...original.slice(0, 6), 'not a record', ...original.slice(6)],
+      { brokenAt: 7, reason: 'UNEXPLAINED_BYTES', records: 6 },
+    ],
     ['the hash field removed from record 5', () => edit(5, (r) => delete r.hash), { brokenAt: 5, reason: 'MALFORMED_RECORD', records: 4 }],
-    ['record 8 replaced by other JSON', () => original.map((l, i) => (i === 7 ? '{"note":"nothing here"}' : l)), { brokenAt: 8, reason: 'MALFORMED_RECORD', records: 7 }],
+    [
+      'record 8 replaced by other JSON',
+      () => original.map((l, i) => (i === 7 ? '{"note":"nothing here"}' : l)),
+      { brokenAt: 8, reason: 'MALFORMED_RECORD', records: 7 },
+    ],
     ['record 3 emptied', () => original.map((l, i) => (i === 2 ? '' : l)), { brokenAt: 4, reason: 'PREV_HASH_MISMATCH', records: 2 }],
   ];
   it.each(tampering)('%s → broken at that record', async (_name, lines, expected) => {
@@ -130,7 +154,11 @@ describe('verifyAuditLog: the end of the log and its anchor', () => {
 
   it('accepts the untouched log with its anchor: the anchor names the last record', async () => {
     const p = await anchoredFileOf(original);
-    expect(await verifyAuditLog(p)).toMatchObject({ ok: true, records: 10, anchor: { kind: 'matched', recordsAfter: 0, anchor: { seq: 10, hash: hashOf(10) } } });
+    expect(await verifyAuditLog(p)).toMatchObject({
+      ok: true,
+      records: 10,
+      anchor: { kind: 'matched', recordsAfter: 0, anchor: { seq: 10, hash: hashOf(10) } },
+    });
     expect(await cli(p)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK .*\nanchor .* names the last record/) });
   });
 
@@ -194,7 +222,10 @@ describe('verifyAuditLog: the end of the log and its anchor', () => {
     const tail = '\n{"at":"2024-05-06T07:08:09.000Z","cal\n{"at":"2024';
     expect(await verifyAuditLog(await anchoredFileOf(original, tail))).toMatchObject({ ok: true, records: 10, tornTail: { line: 11 } });
     expect(await verifyAuditLog(await fileOf(original, tail))).toMatchObject({ ok: false, reason: 'DAMAGED_LAST_LINE', line: 11 });
-    expect(await verifyAuditLog(await anchoredFileOf(original, tail, headOf(9, hashOf(9))))).toMatchObject({ ok: false, reason: 'DAMAGED_LAST_LINE' });
+    expect(await verifyAuditLog(await anchoredFileOf(original, tail, headOf(9, hashOf(9))))).toMatchObject({
+      ok: false,
+      reason: 'DAMAGED_LAST_LINE',
+    });
   });
 
   it('no anchor: the function says so, the CLI exits 1 (UNANCHORED) until --init-anchor anchors the verified log', async () => {
@@ -205,7 +236,10 @@ describe('verifyAuditLog: the end of the log and its anchor', () => {
     expect(out.stderr).toMatch(/^UNANCHORED .*: 10 records, chain intact .*--init-anchor/s);
     expect(await cli('--init-anchor', p)).toMatchObject({ code: 0, stdout: expect.stringMatching(`ANCHORED .*: seq 10, hash ${hashOf(10)}`) });
     expect(await cli(p)).toMatchObject({ code: 0 });
-    expect(await cli('--init-anchor', await fileOf(edit(4, (r) => (r.outcome = 'REFUSED'))))).toMatchObject({ code: 1, stderr: expect.stringMatching(/chain is broken at record 4/) });
+    expect(await cli('--init-anchor', await fileOf(edit(4, (r) => (r.outcome = 'REFUSED'))))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/chain is broken at record 4/),
+    });
     // An empty log (no gateway has opened it yet) needs no anchor.
     expect(await cli(await fileOf([], ''))).toMatchObject({ code: 0 });
   });
@@ -230,7 +264,14 @@ describe('verifyAuditLog: records from before operators were kept', () => {
     await after.append({ ...sampleEntry(6), operator: null });
     await after.close();
     const lines = (await readFile(p, 'utf8')).split('\n').slice(0, -1);
-    expect(lines.map((l) => (JSON.parse(l) as { operator?: unknown }).operator)).toEqual([undefined, undefined, undefined, { id: 'HB0451', name: '张三', how: 'asserted' }, { id: 'HB0452', name: null, how: 'verified' }, null]);
+    expect(lines.map((l) => (JSON.parse(l) as { operator?: unknown }).operator)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      { id: 'HB0451', name: '张三', how: 'asserted' },
+      { id: 'HB0452', name: null, how: 'verified' },
+      null,
+    ]);
     expect(await verifyAuditLog(p)).toMatchObject({ ok: true, records: 6, lastSeq: 6 });
     const tsx = join(repoRoot, 'node_modules/.bin/tsx');
     expect((await run(tsx, ['scripts/verify-audit.ts', p], { cwd: repoRoot })).stdout).toMatch(/^OK .*: 6 records/);

@@ -154,7 +154,10 @@ export async function verifyAuditLog(path: string, options: VerifyAuditLogOption
       );
     }
     if (anchor !== null && record.seq === anchor.seq && record.hash !== anchor.hash) {
-      return broken('ANCHOR_MISMATCH', `record ${record.seq} is not the record the anchor ${anchorPath} names (written ${anchor.at}): it was replaced`);
+      return broken(
+        'ANCHOR_MISMATCH',
+        `record ${record.seq} is not the record the anchor ${anchorPath} names (written ${anchor.at}): it was replaced`,
+      );
     }
     skippedBytes = 0;
     skippedHash = null;

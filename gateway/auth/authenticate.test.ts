@@ -26,7 +26,15 @@ beforeAll(async () => {
           scopes: ['credit:read', 'pii:id-number'],
           purposes: ['ADMINISTRATIVE_LICENSING'],
         },
-        { id: 'old-platform', name: '旧平台', kind: 'TRADING_PLATFORM', keyHashes: [generateApiKey().keyHash], scopes: ['credit:read'], purposes: [], disabled: true },
+        {
+          id: 'old-platform',
+          name: '旧平台',
+          kind: 'TRADING_PLATFORM',
+          keyHashes: [generateApiKey().keyHash],
+          scopes: ['credit:read'],
+          purposes: [],
+          disabled: true,
+        },
       ],
     }),
   );
@@ -105,8 +113,16 @@ describe('authenticate with a file config', () => {
     const now = new Date('2024-06-01T00:00:00Z');
     const sec = now.getTime() / 1000;
     const cases: Array<[string, () => string, object]> = [
-      ['valid', () => signToken({ sub: 'hall-wuhan', exp: sec + 60 }, SECRET), { ok: true, caller: { id: 'hall-wuhan', via: 'TOKEN', scopes: ['credit:read', 'pii:id-number'] } }],
-      ['narrowed scopes', () => signToken({ sub: 'hall-wuhan', exp: sec + 60, scopes: ['credit:read', 'bulk:read'] }, SECRET), { ok: true, caller: { scopes: ['credit:read'] } }],
+      [
+        'valid',
+        () => signToken({ sub: 'hall-wuhan', exp: sec + 60 }, SECRET),
+        { ok: true, caller: { id: 'hall-wuhan', via: 'TOKEN', scopes: ['credit:read', 'pii:id-number'] } },
+      ],
+      [
+        'narrowed scopes',
+        () => signToken({ sub: 'hall-wuhan', exp: sec + 60, scopes: ['credit:read', 'bulk:read'] }, SECRET),
+        { ok: true, caller: { scopes: ['credit:read'] } },
+      ],
       ['expired', () => signToken({ sub: 'hall-wuhan', exp: sec }, SECRET), { ok: false, reason: 'EXPIRED_TOKEN' }],
       ['wrong secret', () => signToken({ sub: 'hall-wuhan', exp: sec + 60 }, 'y'.repeat(40)), { ok: false, reason: 'INVALID_CREDENTIALS' }],
       ['unknown subject', () => signToken({ sub: 'nobody', exp: sec + 60 }, SECRET), { ok: false, reason: 'INVALID_CREDENTIALS' }],

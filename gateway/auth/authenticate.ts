@@ -15,13 +15,13 @@ export interface AuthenticatedCaller extends Caller {
 export type AuthFailureReason = 'MISSING' | 'WRONG_SCHEME' | 'MALFORMED' | 'INVALID_CREDENTIALS' | 'EXPIRED_TOKEN';
 
 export type AuthResult =
-  | { ok: true; caller: AuthenticatedCaller }
-  | { ok: false; code: ErrorCodeSubset<'UNAUTHENTICATED'>; reason: AuthFailureReason; message: string };
+  { ok: true; caller: AuthenticatedCaller } | { ok: false; code: ErrorCodeSubset<'UNAUTHENTICATED'>; reason: AuthFailureReason; message: string };
 
 /** Fixed bilingual messages. None of them repeats anything the client sent. */
 const MESSAGES: Record<AuthFailureReason, string> = {
   MISSING: 'Authentication required: send Authorization: Bearer <API key>. / 需要身份认证：请在 Authorization 请求头中提供 Bearer API 密钥。',
-  WRONG_SCHEME: 'Unsupported authorization scheme: use Authorization: Bearer <API key>. / 不支持的认证方式：请使用 Authorization: Bearer <API 密钥>。',
+  WRONG_SCHEME:
+    'Unsupported authorization scheme: use Authorization: Bearer <API key>. / 不支持的认证方式：请使用 Authorization: Bearer <API 密钥>。',
   MALFORMED: 'Malformed Authorization header: send exactly one Bearer credential. / Authorization 请求头格式错误：只能包含一个 Bearer 凭据。',
   INVALID_CREDENTIALS: 'The API key or token is not valid. / API 密钥或令牌无效。',
   EXPIRED_TOKEN: 'The token has expired: request a new one. / 令牌已过期，请重新获取。',

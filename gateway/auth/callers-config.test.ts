@@ -42,7 +42,9 @@ describe('loadCallersConfig', () => {
     const c = loadCallersConfig({});
     expect(c.development).toBe(true);
     expect(c.callers.map((x) => x.kind).sort()).toEqual(['AUDITOR', 'REPORT_DEVELOPER', 'SERVICE_HALL', 'TRADING_PLATFORM']);
-    expect(c.purposes.map((p) => p.code)).toEqual(expect.arrayContaining(['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT', 'CREDIT_REPORT', 'AUDIT']));
+    expect(c.purposes.map((p) => p.code)).toEqual(
+      expect.arrayContaining(['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT', 'CREDIT_REPORT', 'AUDIT']),
+    );
     for (const p of c.purposes) {
       expect(p.nameZh).toMatch(/[\u4e00-\u9fff]/);
       expect(p.nameEn).toMatch(/^[A-Z]/);
@@ -94,7 +96,9 @@ describe('loadCallersConfig', () => {
       purposes: [{ code: 'PERMIT', nameZh: '许可', nameEn: 'Permit', referenceRequired: true }],
       callers: [good({ purposes: ['PERMIT'] })],
     });
-    expect(loadCallersConfig({ CALLERS_FILE: file }).purposes).toEqual([{ code: 'PERMIT', nameZh: '许可', nameEn: 'Permit', referenceRequired: true }]);
+    expect(loadCallersConfig({ CALLERS_FILE: file }).purposes).toEqual([
+      { code: 'PERMIT', nameZh: '许可', nameEn: 'Permit', referenceRequired: true },
+    ]);
   });
 
   it('lists every problem of a bad file at once', async () => {
@@ -168,7 +172,11 @@ describe('loadCallersConfig', () => {
 
   it('reads what each caller must say about its operator (经办人): optional by default, required or verified', async () => {
     const file = await callersFile({
-      callers: [good(), good({ id: 'hall-yichang', keyHashes: [generateApiKey().keyHash], operator: 'required' }), good({ id: 'platform', keyHashes: [generateApiKey().keyHash], operator: 'verified' })],
+      callers: [
+        good(),
+        good({ id: 'hall-yichang', keyHashes: [generateApiKey().keyHash], operator: 'required' }),
+        good({ id: 'platform', keyHashes: [generateApiKey().keyHash], operator: 'verified' }),
+      ],
     });
     expect(Object.fromEntries(loadCallersConfig({ CALLERS_FILE: file }).callers.map((c) => [c.id, c.operator]))).toEqual({
       'hall-wuhan': 'optional',

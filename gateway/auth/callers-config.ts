@@ -175,9 +175,7 @@ const fileSchema = z
             id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ - (at most 64)'),
             name: z.string().min(1).max(256),
             kind: z.enum(CALLER_KINDS),
-            keyHashes: z
-              .array(z.string().regex(KEY_HASH_PATTERN, "must be 'sha256:' and 64 lower-case hex digits (a hash, never the key)"))
-              .max(8),
+            keyHashes: z.array(z.string().regex(KEY_HASH_PATTERN, "must be 'sha256:' and 64 lower-case hex digits (a hash, never the key)")).max(8),
             scopes: z.array(z.enum(SCOPES)).min(1),
             purposes: z.array(code),
             /** What it must say about the operator of each check (经办人); default optional. */

@@ -23,7 +23,12 @@ describe('checkPurpose', () => {
     ['not allowed: platform asks CREDIT_REPORT', platform, { 'x-query-purpose': 'CREDIT_REPORT' }, { ok: false, code: 'PURPOSE_NOT_ALLOWED' }],
     ['not allowed: reporter asks AUDIT', reporter, { 'x-query-purpose': 'AUDIT' }, { ok: false, code: 'PURPOSE_NOT_ALLOWED' }],
     ['not allowed: auditor asks BIDDER_CHECK', auditor, { 'x-query-purpose': 'BIDDER_CHECK' }, { ok: false, code: 'PURPOSE_NOT_ALLOWED' }],
-    ['allowed, no reference', hall, { 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' }, { ok: true, purpose: { code: 'ADMINISTRATIVE_LICENSING', nameZh: '行政许可审批' }, reference: null }],
+    [
+      'allowed, no reference',
+      hall,
+      { 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' },
+      { ok: true, purpose: { code: 'ADMINISTRATIVE_LICENSING', nameZh: '行政许可审批' }, reference: null },
+    ],
     ['allowed, trimmed and upper-cased', platform, { 'X-Query-Purpose': ' bidder_check ' }, { ok: true, purpose: { code: 'BIDDER_CHECK' } }],
     ['allowed: platform GOVERNMENT_PROCUREMENT', platform, { 'x-query-purpose': 'GOVERNMENT_PROCUREMENT' }, { ok: true }],
     ['allowed: reporter CREDIT_REPORT', reporter, { 'x-query-purpose': 'CREDIT_REPORT' }, { ok: true }],

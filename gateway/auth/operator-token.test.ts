@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { SignJWT, base64url, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperatorTokenVerifier, jwksProblems, readJwksFile, type OperatorTokenConfig, type OperatorTokenVerifier } from './index.js';
-import { createTestIdentityProvider, makeKey, startJwksServer, type JwksServer, type TestIdentityProvider } from '../../test/support/identity-provider.js';
+import {
+  createTestIdentityProvider,
+  makeKey,
+  startJwksServer,
+  type JwksServer,
+  type TestIdentityProvider,
+} from '../../test/support/identity-provider.js';
 
 /** The verifier's clock: tokens are dated relative to it, so no test depends on the wall clock. */
 const NOW = new Date('2026-03-02T09:30:00+08:00');
@@ -47,22 +53,46 @@ describe('a token from a JWKS file', () => {
   const cases: Array<[string, () => Promise<string>, object]> = [
     ['RS256', () => idp.sign(claims, { issuedAt: NOW }), { ok: true, operator: { id: 'HB0451', name: '张三', how: 'verified' } }],
     ['ES256', () => idp.sign(claims, { issuedAt: NOW, key: idp.ec }), { ok: true, operator: { id: 'HB0451', name: '张三', how: 'verified' } }],
-    ['issued a minute ago, without a name', () => idp.sign({ sub: 'HB0452' }, { issuedAt: minutes(-1) }), { ok: true, operator: { id: 'HB0452', name: null, how: 'verified' } }],
+    [
+      'issued a minute ago, without a name',
+      () => idp.sign({ sub: 'HB0452' }, { issuedAt: minutes(-1) }),
+      { ok: true, operator: { id: 'HB0452', name: null, how: 'verified' } },
+    ],
     ['audience among several', () => idp.sign(claims, { issuedAt: NOW, audience: ['portal', idp.audience] }), { ok: true }],
-    ['wrong issuer', () => idp.sign(claims, { issuedAt: NOW, issuer: 'https://idp.example.gov.cn/realms/hunan' }), { ok: false, reason: 'WRONG_ISSUER' }],
+    [
+      'wrong issuer',
+      () => idp.sign(claims, { issuedAt: NOW, issuer: 'https://idp.example.gov.cn/realms/hunan' }),
+      { ok: false, reason: 'WRONG_ISSUER' },
+    ],
     ['no issuer', () => idp.sign(claims, { issuedAt: NOW, issuer: null }), { ok: false, reason: 'WRONG_ISSUER' }],
     ['wrong audience', () => idp.sign(claims, { issuedAt: NOW, audience: 'another-platform' }), { ok: false, reason: 'WRONG_AUDIENCE' }],
     ['no audience', () => idp.sign(claims, { issuedAt: NOW, audience: null }), { ok: false, reason: 'WRONG_AUDIENCE' }],
     ['expired an hour ago', () => idp.sign(claims, { issuedAt: minutes(-70), expiresIn: 600 }), { ok: false, reason: 'EXPIRED' }],
-    ['expired a minute ago (beyond the 30 s tolerance)', () => idp.sign(claims, { issuedAt: minutes(-11), expiresIn: 600 }), { ok: false, reason: 'EXPIRED' }],
+    [
+      'expired a minute ago (beyond the 30 s tolerance)',
+      () => idp.sign(claims, { issuedAt: minutes(-11), expiresIn: 600 }),
+      { ok: false, reason: 'EXPIRED' },
+    ],
     ['no exp', () => idp.sign(claims, { issuedAt: NOW, expiresIn: null }), { ok: false, reason: 'INVALID_CLAIMS' }],
     ['not valid for another hour (nbf)', () => idp.sign(claims, { issuedAt: NOW, notBefore: minutes(60) }), { ok: false, reason: 'NOT_YET_VALID' }],
     ['unknown kid', () => idp.sign(claims, { issuedAt: NOW, kid: 'rsa-9' }), { ok: false, reason: 'UNKNOWN_KEY' }],
-    ['signed with the EC key but naming the RSA kid', () => idp.sign(claims, { issuedAt: NOW, key: idp.ec, kid: 'rsa-1' }), { ok: false, reason: 'UNKNOWN_KEY' }],
+    [
+      'signed with the EC key but naming the RSA kid',
+      () => idp.sign(claims, { issuedAt: NOW, key: idp.ec, kid: 'rsa-1' }),
+      { ok: false, reason: 'UNKNOWN_KEY' },
+    ],
     ['no sub', () => idp.sign({ name: '张三' }, { issuedAt: NOW }), { ok: false, reason: 'MISSING_CLAIM' }],
     ['a sub that is no acceptable id', () => idp.sign({ sub: 'HB 0451\n' }, { issuedAt: NOW }), { ok: false, reason: 'MISSING_CLAIM' }],
-    ['a name with control characters is kept without them', () => idp.sign({ sub: 'HB0451', name: '张\u0000三\u202e' }, { issuedAt: NOW }), { ok: true, operator: { id: 'HB0451', name: '张三' } }],
-    ['a name of 100 characters is cut to 64', () => idp.sign({ sub: 'HB0451', name: '张'.repeat(100) }, { issuedAt: NOW }), { ok: true, operator: { name: `${'张'.repeat(63)}…` } }],
+    [
+      'a name with control characters is kept without them',
+      () => idp.sign({ sub: 'HB0451', name: '张\u0000三\u202e' }, { issuedAt: NOW }),
+      { ok: true, operator: { id: 'HB0451', name: '张三' } },
+    ],
+    [
+      'a name of 100 characters is cut to 64',
+      () => idp.sign({ sub: 'HB0451', name: '张'.repeat(100) }, { issuedAt: NOW }),
+      { ok: true, operator: { name: `${'张'.repeat(63)}…` } },
+    ],
     [
       'payload changed after signing',
       async () => {
@@ -107,7 +137,9 @@ describe('a token from a JWKS file', () => {
   });
 
   it('takes the id and the name from the configured claims (a numeric employee number too)', async () => {
-    const v = createOperatorTokenVerifier(configFor({ kind: 'file', path: jwksPath }, { idClaim: 'employee_no', nameClaim: 'display_name' }), { now });
+    const v = createOperatorTokenVerifier(configFor({ kind: 'file', path: jwksPath }, { idClaim: 'employee_no', nameClaim: 'display_name' }), {
+      now,
+    });
     const token = await idp.sign({ sub: 'f3a9c2e0-uuid', employee_no: 4510, display_name: '李四', name: 'not this' }, { issuedAt: NOW, key: idp.ec });
     expect(await v.verify(token)).toEqual({ ok: true, operator: { id: '4510', name: '李四', how: 'verified' } });
     expect(await v.verify(await idp.sign({ sub: 'HB0451' }, { issuedAt: NOW }))).toEqual({ ok: false, reason: 'MISSING_CLAIM' });
@@ -128,7 +160,10 @@ describe('a token from a JWKS file', () => {
     expect(await v.verify(await idp.sign({ sub: 'HB0452' }, { issuedAt: NOW }))).toMatchObject({ ok: true });
     writeFileSync(path, '{"keys": [');
     utimesSync(path, new Date('2026-03-01T00:00:00Z'), new Date('2026-03-01T00:00:00Z'));
-    expect(await v.verify(await idp.sign({ sub: 'HB0453' }, { issuedAt: NOW, kid: 'ec-3', key: idp.ec }))).toEqual({ ok: false, reason: 'KEYS_UNAVAILABLE' });
+    expect(await v.verify(await idp.sign({ sub: 'HB0453' }, { issuedAt: NOW, kid: 'ec-3', key: idp.ec }))).toEqual({
+      ok: false,
+      reason: 'KEYS_UNAVAILABLE',
+    });
     expect(await v.verify(await idp.sign({ sub: 'HB0452' }, { issuedAt: NOW, key: next }))).toMatchObject({ ok: true });
   });
 });
@@ -139,7 +174,11 @@ describe('the JWKS file is checked at start', () => {
     ['not JSON', 'keys: []', /is not valid JSON/],
     ['no keys array', '{"kid": "x"}', /expected \{ "keys"/],
     ['an empty key set', '{"keys": []}', /"keys" is empty/],
-    ['only an Ed25519 key', '{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}', /no RSA or P-256 EC public key/],
+    [
+      'only an Ed25519 key',
+      '{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}',
+      /no RSA or P-256 EC public key/,
+    ],
   ])('%s is refused', (_name, content, message) => {
     const path = join(dir, `bad-${_name.replace(/\W+/g, '-')}.json`);
     if (content !== '(none)') writeFileSync(path, content);
@@ -149,7 +188,9 @@ describe('the JWKS file is checked at start', () => {
   it('refuses a private key in the file, naming its kid', async () => {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const leaked = { ...(await exportJWK(privateKey)), kid: 'ec-leaked' };
-    expect(jwksProblems({ keys: [idp.rsa.publicJwk, leaked] })).toEqual([expect.stringMatching(/keys\.1 \(kid ec-leaked\): holds private or symmetric key material \(d\)/)]);
+    expect(jwksProblems({ keys: [idp.rsa.publicJwk, leaked] })).toEqual([
+      expect.stringMatching(/keys\.1 \(kid ec-leaked\): holds private or symmetric key material \(d\)/),
+    ]);
     const path = join(dir, 'leaked.json');
     writeFileSync(path, JSON.stringify({ keys: [leaked] }));
     expect(() => createOperatorTokenVerifier(configFor({ kind: 'file', path }))).toThrow(/private or symmetric key material/);
@@ -173,8 +214,14 @@ describe('a token from a JWKS URL (a loopback server)', () => {
 
   it('fetches the keys once and verifies RS256 and ES256 tokens with them', async () => {
     expect(server.requests).toBe(0); // nothing fetched before the first token
-    expect(await verifier.verify(await idp.sign({ sub: 'HB0451', name: '张三' }, { issuedAt: NOW }))).toEqual({ ok: true, operator: { id: 'HB0451', name: '张三', how: 'verified' } });
-    expect(await verifier.verify(await idp.sign({ sub: 'HB0452' }, { issuedAt: NOW, key: idp.ec }))).toMatchObject({ ok: true, operator: { id: 'HB0452' } });
+    expect(await verifier.verify(await idp.sign({ sub: 'HB0451', name: '张三' }, { issuedAt: NOW }))).toEqual({
+      ok: true,
+      operator: { id: 'HB0451', name: '张三', how: 'verified' },
+    });
+    expect(await verifier.verify(await idp.sign({ sub: 'HB0452' }, { issuedAt: NOW, key: idp.ec }))).toMatchObject({
+      ok: true,
+      operator: { id: 'HB0452' },
+    });
     expect(server.requests).toBe(1);
   });
 

@@ -67,7 +67,8 @@ export function readJwksFile(path: string): JSONWebKeySet {
 
 /** What is wrong with a JWKS document (empty when it is usable). */
 export function jwksProblems(json: unknown): string[] {
-  if (typeof json !== 'object' || json === null || !Array.isArray((json as { keys?: unknown }).keys)) return ['expected { "keys": [ …public JWKs… ] }'];
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { keys?: unknown }).keys))
+    return ['expected { "keys": [ …public JWKs… ] }'];
   const keys = (json as { keys: unknown[] }).keys;
   if (keys.length === 0) return ['"keys" is empty'];
   const problems: string[] = [];
@@ -79,7 +80,10 @@ export function jwksProblems(json: unknown): string[] {
     }
     const key = k as Record<string, unknown>;
     const secret = PRIVATE_MEMBERS.filter((m) => m in key);
-    if (secret.length) problems.push(`keys.${i}${key.kid ? ` (kid ${String(key.kid)})` : ''}: holds private or symmetric key material (${secret.join(', ')}); publish only the public key`);
+    if (secret.length)
+      problems.push(
+        `keys.${i}${key.kid ? ` (kid ${String(key.kid)})` : ''}: holds private or symmetric key material (${secret.join(', ')}); publish only the public key`,
+      );
     else if ((key.kty === 'RSA' && typeof key.n === 'string' && typeof key.e === 'string') || (key.kty === 'EC' && key.crv === 'P-256')) usable++;
   });
   if (problems.length === 0 && usable === 0) problems.push('no RSA or P-256 EC public key (RS256 / ES256)');
@@ -203,7 +207,12 @@ export function createOperatorTokenVerifier(config: OperatorTokenConfig, options
       }
       const rawId = payload[config.idClaim];
       // An employee number may come as a JSON number; anything else must be a string id.
-      const id = typeof rawId === 'string' ? acceptableOperatorId(rawId) : typeof rawId === 'number' && Number.isSafeInteger(rawId) ? acceptableOperatorId(String(rawId)) : null;
+      const id =
+        typeof rawId === 'string'
+          ? acceptableOperatorId(rawId)
+          : typeof rawId === 'number' && Number.isSafeInteger(rawId)
+            ? acceptableOperatorId(String(rawId))
+            : null;
       if (id === null) return { ok: false, reason: 'MISSING_CLAIM' };
       return { ok: true, operator: { id, name: nameFrom(payload[config.nameClaim]), how: 'verified' } };
     },

@@ -6,7 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOperatorPolicy, createOperatorTokenVerifier, identifyOperator, readOperatorHeader, type Operator, type OperatorPolicy, type OperatorTokenVerifier } from './index.js';
+import {
+  checkOperatorPolicy,
+  createOperatorTokenVerifier,
+  identifyOperator,
+  readOperatorHeader,
+  type Operator,
+  type OperatorPolicy,
+  type OperatorTokenVerifier,
+} from './index.js';
 import { createTestIdentityProvider, type TestIdentityProvider } from '../../test/support/identity-provider.js';
 
 const zhang = encodeURIComponent('张三');
@@ -19,7 +27,11 @@ describe('X-Operator (asserted)', () => {
     ['id and percent-encoded Chinese name', `HB0451;${zhang}`, { id: 'HB0451', name: '张三', how: 'asserted' }],
     ['spaces around the parts', `  HB0451 ; ${zhang} `, { id: 'HB0451', name: '张三', how: 'asserted' }],
     ['an e-mail address as id, an English name', 'li.si@hall.wuhan.gov.cn;Li Si', { id: 'li.si@hall.wuhan.gov.cn', name: 'Li Si', how: 'asserted' }],
-    ['a transliterated name with the middle dot', `0451;${encodeURIComponent('阿卜杜拉·买买提')}`, { id: '0451', name: '阿卜杜拉·买买提', how: 'asserted' }],
+    [
+      'a transliterated name with the middle dot',
+      `0451;${encodeURIComponent('阿卜杜拉·买买提')}`,
+      { id: '0451', name: '阿卜杜拉·买买提', how: 'asserted' },
+    ],
     ['an encoded Chinese id', encodeURIComponent('鄂0451'), { id: '鄂0451', name: null, how: 'asserted' }],
     ['128-character id', 'A'.repeat(128), { id: 'A'.repeat(128), name: null, how: 'asserted' }],
     ['64-character name', `HB1;${encodeURIComponent('张'.repeat(64))}`, { id: 'HB1', name: '张'.repeat(64), how: 'asserted' }],
@@ -61,13 +73,23 @@ describe('identifyOperator', () => {
     dir = mkdtempSync(join(tmpdir(), 'operator-'));
     idp = await createTestIdentityProvider();
     idp.writeJwks(join(dir, 'jwks.json'));
-    tokens = createOperatorTokenVerifier({ jwks: { kind: 'file', path: join(dir, 'jwks.json') }, issuer: idp.issuer, audience: idp.audience, idClaim: 'sub', nameClaim: 'name', clockToleranceSeconds: 30 });
+    tokens = createOperatorTokenVerifier({
+      jwks: { kind: 'file', path: join(dir, 'jwks.json') },
+      issuer: idp.issuer,
+      audience: idp.audience,
+      idClaim: 'sub',
+      nameClaim: 'name',
+      clockToleranceSeconds: 30,
+    });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a valid token makes the operator verified, with the name the provider gives', async () => {
     const token = await idp.sign({ sub: 'HB0451', name: '张三' });
-    expect(await identifyOperator({ 'x-operator-token': token }, tokens)).toEqual({ ok: true, operator: { id: 'HB0451', name: '张三', how: 'verified' } });
+    expect(await identifyOperator({ 'x-operator-token': token }, tokens)).toEqual({
+      ok: true,
+      operator: { id: 'HB0451', name: '张三', how: 'verified' },
+    });
   });
 
   it('a token and an X-Operator with the same id: verified, the token’s name wins', async () => {
@@ -80,7 +102,11 @@ describe('identifyOperator', () => {
 
   it('a token and an X-Operator naming someone else: refused', async () => {
     const token = await idp.sign({ sub: 'HB0451' });
-    expect(await identifyOperator({ 'x-operator-token': token, 'x-operator': 'HB0999' }, tokens)).toMatchObject({ ok: false, code: 'BAD_OPERATOR', reason: 'MISMATCH' });
+    expect(await identifyOperator({ 'x-operator-token': token, 'x-operator': 'HB0999' }, tokens)).toMatchObject({
+      ok: false,
+      code: 'BAD_OPERATOR',
+      reason: 'MISMATCH',
+    });
   });
 
   it('an invalid token is refused, never downgraded to the asserted X-Operator beside it', async () => {
@@ -92,12 +118,20 @@ describe('identifyOperator', () => {
 
   it('a token where no identity provider is configured is refused, not ignored', async () => {
     const token = await idp.sign({ sub: 'HB0451' });
-    expect(await identifyOperator({ 'x-operator-token': token, 'x-operator': 'HB0451' }, null)).toMatchObject({ ok: false, code: 'OPERATOR_TOKEN_INVALID', reason: 'NOT_CONFIGURED' });
+    expect(await identifyOperator({ 'x-operator-token': token, 'x-operator': 'HB0451' }, null)).toMatchObject({
+      ok: false,
+      code: 'OPERATOR_TOKEN_INVALID',
+      reason: 'NOT_CONFIGURED',
+    });
   });
 
   it('a token sent twice is refused', async () => {
     const token = await idp.sign({ sub: 'HB0451' });
-    expect(await identifyOperator({ 'x-operator-token': [token, token] }, tokens)).toMatchObject({ ok: false, code: 'OPERATOR_TOKEN_INVALID', reason: 'SENT_TWICE' });
+    expect(await identifyOperator({ 'x-operator-token': [token, token] }, tokens)).toMatchObject({
+      ok: false,
+      code: 'OPERATOR_TOKEN_INVALID',
+      reason: 'SENT_TWICE',
+    });
   });
 
   it('without a token: the asserted operator, or its refusal, or nobody', async () => {

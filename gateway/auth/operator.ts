@@ -79,10 +79,16 @@ const BAD_OPERATOR_MESSAGES: Record<BadOperatorReason, string> = {
   BAD_ENCODING: `X-Operator's percent-encoding is not valid UTF-8. / X-Operator 的百分号编码不是有效的 UTF-8。 (${FORM})`,
   BAD_ID: `The operator id in X-Operator is empty or has characters an id may not have. / X-Operator 中的工号为空或含不允许的字符。 (${FORM})`,
   BAD_NAME: `The operator name in X-Operator is empty, too long or has characters a name may not have. / X-Operator 中的姓名为空、过长或含不允许的字符。 (${FORM})`,
-  MISMATCH: 'X-Operator names another operator than X-Operator-Token: send only the token, or the same id in both. / X-Operator 与经办人令牌中的经办人不一致：只发送令牌，或两者填写同一工号。',
+  MISMATCH:
+    'X-Operator names another operator than X-Operator-Token: send only the token, or the same id in both. / X-Operator 与经办人令牌中的经办人不一致：只发送令牌，或两者填写同一工号。',
 };
 
-const badOperator = (reason: BadOperatorReason): OperatorRefusal => ({ ok: false, code: 'BAD_OPERATOR', reason, message: BAD_OPERATOR_MESSAGES[reason] });
+const badOperator = (reason: BadOperatorReason): OperatorRefusal => ({
+  ok: false,
+  code: 'BAD_OPERATOR',
+  reason,
+  message: BAD_OPERATOR_MESSAGES[reason],
+});
 
 /**
  * A value of `X-Operator` decoded: `%XX` sequences as UTF-8. `null` when the encoding is broken.
@@ -171,7 +177,10 @@ export async function identifyOperator(headers: RequestHeaders, tokens: Operator
 
 const TOKEN_MESSAGES: Record<OperatorTokenReason, [en: string, zh: string]> = {
   SENT_TWICE: ['X-Operator-Token was sent more than once', 'X-Operator-Token 只能发送一次'],
-  NOT_CONFIGURED: ['this gateway has no identity provider configured, so it cannot verify X-Operator-Token (send X-Operator instead, or ask the operators to configure OPERATOR_JWKS_*)', '本网关未配置统一身份认证平台，无法核验 X-Operator-Token（可改发 X-Operator，或请运维配置 OPERATOR_JWKS_*）'],
+  NOT_CONFIGURED: [
+    'this gateway has no identity provider configured, so it cannot verify X-Operator-Token (send X-Operator instead, or ask the operators to configure OPERATOR_JWKS_*)',
+    '本网关未配置统一身份认证平台，无法核验 X-Operator-Token（可改发 X-Operator，或请运维配置 OPERATOR_JWKS_*）',
+  ],
   MALFORMED: ['it is not a signed JWT (header.payload.signature)', '不是有效的签名 JWT（header.payload.signature）'],
   EXPIRED: ['it has expired', '令牌已过期'],
   NOT_YET_VALID: ['it is not valid yet (nbf)', '令牌尚未生效（nbf）'],
@@ -180,14 +189,23 @@ const TOKEN_MESSAGES: Record<OperatorTokenReason, [en: string, zh: string]> = {
   UNKNOWN_KEY: ['no key of the identity provider matches its key id (kid)', '统一身份认证平台没有与其密钥编号（kid）对应的公钥'],
   BAD_SIGNATURE: ['its signature does not verify', '签名核验未通过'],
   ALGORITHM_NOT_ALLOWED: ['it is signed with an algorithm other than RS256 or ES256', '签名算法不是 RS256 或 ES256'],
-  INVALID_CLAIMS: ['its claims are not valid (exp is required; exp, iat and nbf must be NumericDates)', '令牌声明无效（必须有 exp；exp、iat、nbf 须为时间戳）'],
-  MISSING_CLAIM: ['it does not name the operator in the configured claim, or the id there is not acceptable', '令牌未在所配置的声明中给出经办人，或其中的工号不合要求'],
+  INVALID_CLAIMS: [
+    'its claims are not valid (exp is required; exp, iat and nbf must be NumericDates)',
+    '令牌声明无效（必须有 exp；exp、iat、nbf 须为时间戳）',
+  ],
+  MISSING_CLAIM: [
+    'it does not name the operator in the configured claim, or the id there is not acceptable',
+    '令牌未在所配置的声明中给出经办人，或其中的工号不合要求',
+  ],
 };
 
 function tokenRefusal(reason: OperatorTokenReason): OperatorRefusal {
   const [en, zh] = TOKEN_MESSAGES[reason];
   // What to do next: for a token that is wrong, get another; otherwise the message above says it.
-  const fresh = reason === 'NOT_CONFIGURED' || reason === 'SENT_TWICE' ? ['', ''] : [' Get a fresh token from the identity provider.', '请重新登录统一身份认证平台获取令牌。'];
+  const fresh =
+    reason === 'NOT_CONFIGURED' || reason === 'SENT_TWICE'
+      ? ['', '']
+      : [' Get a fresh token from the identity provider.', '请重新登录统一身份认证平台获取令牌。'];
   return {
     ok: false,
     code: 'OPERATOR_TOKEN_INVALID',
@@ -208,7 +226,8 @@ export function checkOperatorPolicy(policy: OperatorPolicy, operator: Operator |
             ok: false,
             code: 'OPERATOR_REQUIRED',
             reason: 'MISSING',
-            message: 'This caller must name the operator of each check: send X-Operator (<id>;<name>) or X-Operator-Token. / 该调用方须注明每次查询的经办人：请发送 X-Operator（工号;姓名）或 X-Operator-Token。',
+            message:
+              'This caller must name the operator of each check: send X-Operator (<id>;<name>) or X-Operator-Token. / 该调用方须注明每次查询的经办人：请发送 X-Operator（工号;姓名）或 X-Operator-Token。',
           };
     case 'verified':
       return operator?.how === 'verified'

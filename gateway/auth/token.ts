@@ -49,9 +49,7 @@ export function looksLikeToken(credential: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(credential);
 }
 
-export type TokenCheck =
-  | { ok: true; sub: string; scopes: Scope[] | null }
-  | { ok: false; reason: 'INVALID_CREDENTIALS' | 'EXPIRED_TOKEN' };
+export type TokenCheck = { ok: true; sub: string; scopes: Scope[] | null } | { ok: false; reason: 'INVALID_CREDENTIALS' | 'EXPIRED_TOKEN' };
 
 /** Check signature (constant time), algorithm (only HS256: no `none`, no key confusion) and expiry. */
 export function verifyToken(token: string, secret: string, now: Date): TokenCheck {

@@ -25,7 +25,10 @@ const request: GraphqlRequest = async (query, variables) => {
         checkId: `CHK-${uscc}`,
         verdict,
         missingSources: [],
-        warnings: verdict === 'INACTIVE' ? ['已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。 Deregistered since 2026-06-29: the entity no longer exists.'] : [],
+        warnings:
+          verdict === 'INACTIVE'
+            ? ['已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。 Deregistered since 2026-06-29: the entity no longer exists.']
+            : [],
         flags: verdict === 'RESTRICTED' ? [{ measure: { code: 'RESTRICT-BID-DISHONEST-DEBTOR' } }] : [],
       },
     };

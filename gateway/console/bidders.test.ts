@@ -30,7 +30,12 @@ function fakeGateway(options: { failChunks?: number; fatal?: string; delayMs?: n
       const enterprises = v.usccs.map((uscc, i) => {
         if (uscc === options.nullCheckFor) {
           errors.push({ message: 'courts timed out', path: ['enterprises', i, 'creditCheck'], extensions: { code: 'SUBGRAPH_TIMEOUT' } });
-          return { __typename: 'Enterprise', uscc, marketRegulation: { registration: { name: `登记${uscc.slice(-4)}`, status: 'OPERATING' } }, creditCheck: null };
+          return {
+            __typename: 'Enterprise',
+            uscc,
+            marketRegulation: { registration: { name: `登记${uscc.slice(-4)}`, status: 'OPERATING' } },
+            creditCheck: null,
+          };
         }
         const digit = Number(uscc[15]);
         const verdict = digit === 1 ? 'PROHIBITED' : digit === 2 ? 'INCOMPLETE' : 'CLEAR';
@@ -43,7 +48,14 @@ function fakeGateway(options: { failChunks?: number; fatal?: string; delayMs?: n
             verdict,
             missingSources: verdict === 'INCOMPLETE' ? ['TAX'] : [],
             warnings: [],
-            flags: verdict === 'PROHIBITED' ? [{ measure: { code: 'BAN-BID-DISHONEST-DEBTOR' } }, { measure: { code: 'KEY-SUPERVISION' } }, { measure: { code: 'KEY-SUPERVISION' } }] : [],
+            flags:
+              verdict === 'PROHIBITED'
+                ? [
+                    { measure: { code: 'BAN-BID-DISHONEST-DEBTOR' } },
+                    { measure: { code: 'KEY-SUPERVISION' } },
+                    { measure: { code: 'KEY-SUPERVISION' } },
+                  ]
+                : [],
           },
         };
       });
@@ -60,7 +72,14 @@ describe('checkBidders', () => {
     const bidders = Array.from({ length: 250 }, (_, i) => bidder(i + 2, code(i)));
     const gw = fakeGateway({ delayMs: 20 });
     const progress: number[] = [];
-    const results = await checkBidders({ bidders, scenario: 'BIDDING', asOf: '2026-12-01', request: gw.request, retryDelayMs: 1, onProgress: (p) => progress.push(p.done) });
+    const results = await checkBidders({
+      bidders,
+      scenario: 'BIDDING',
+      asOf: '2026-12-01',
+      request: gw.request,
+      retryDelayMs: 1,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(gw.calls.map((c) => c.usccs.length)).toEqual([100, 100, 50]);
     expect(gw.calls.every((c) => c.scenario === 'BIDDING' && c.asOf === '2026-12-01')).toBe(true);
     expect(gw.maxInFlight()).toBeLessThanOrEqual(3);
@@ -70,7 +89,12 @@ describe('checkBidders', () => {
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(results.map((r) => r.row)).toEqual(bidders.map((b) => b.row));
     const first = results[1]!; // org body ...01 → PROHIBITED
-    expect(first).toMatchObject({ verdict: 'PROHIBITED', flags: ['BAN-BID-DISHONEST-DEBTOR', 'KEY-SUPERVISION'], checkId: `CHK-${code(1)}`, nameMismatch: true });
+    expect(first).toMatchObject({
+      verdict: 'PROHIBITED',
+      flags: ['BAN-BID-DISHONEST-DEBTOR', 'KEY-SUPERVISION'],
+      checkId: `CHK-${code(1)}`,
+      nameMismatch: true,
+    });
     expect(results[2]).toMatchObject({ verdict: 'INCOMPLETE', missingSources: ['TAX'] });
     expect(results[0]).toMatchObject({ verdict: 'CLEAR', nameRegistered: `登记${code(0).slice(-4)}` });
   });
@@ -103,21 +127,43 @@ describe('checkBidders', () => {
 
   it('retries a failed chunk, then marks its bidders ERROR without stopping the others', async () => {
     const bidders = Array.from({ length: 30 }, (_, i) => bidder(i + 1, code(i)));
-    const retried = await checkBidders({ bidders, scenario: 'BIDDING', request: fakeGateway({ failChunks: 1 }).request, chunkSize: 10, concurrency: 1, retryDelayMs: 1 });
+    const retried = await checkBidders({
+      bidders,
+      scenario: 'BIDDING',
+      request: fakeGateway({ failChunks: 1 }).request,
+      chunkSize: 10,
+      concurrency: 1,
+      retryDelayMs: 1,
+    });
     expect(retried.every((r) => r.verdict !== 'ERROR')).toBe(true);
-    const failed = await checkBidders({ bidders, scenario: 'BIDDING', request: fakeGateway({ failChunks: 2 }).request, chunkSize: 10, concurrency: 1, retries: 1, retryDelayMs: 1 });
+    const failed = await checkBidders({
+      bidders,
+      scenario: 'BIDDING',
+      request: fakeGateway({ failChunks: 2 }).request,
+      chunkSize: 10,
+      concurrency: 1,
+      retries: 1,
+      retryDelayMs: 1,
+    });
     expect(failed.slice(0, 10).every((r) => r.verdict === 'ERROR' && r.message?.startsWith('HTTP_ERROR'))).toBe(true);
     expect(failed.slice(10).every((r) => r.verdict !== 'ERROR')).toBe(true);
   });
 
   it('marks a bidder whose check came back null as ERROR with the error at its path', async () => {
-    const results = await checkBidders({ bidders: [bidder(1, code(5)), bidder(2, code(6))], scenario: 'BIDDING', request: fakeGateway({ nullCheckFor: code(6) }).request });
+    const results = await checkBidders({
+      bidders: [bidder(1, code(5)), bidder(2, code(6))],
+      scenario: 'BIDDING',
+      request: fakeGateway({ nullCheckFor: code(6) }).request,
+    });
     expect(results[0]!.verdict).toBe('CLEAR');
     expect(results[1]).toMatchObject({ verdict: 'ERROR', message: 'SUBGRAPH_TIMEOUT: courts timed out' });
   });
 
   it('passes on a server-side InvalidCode', async () => {
-    const request: GraphqlRequest = async () => ({ data: { enterprises: [{ __typename: 'InvalidCode', input: 'x', message: 'Bad (错误).' }] }, errors: [] });
+    const request: GraphqlRequest = async () => ({
+      data: { enterprises: [{ __typename: 'InvalidCode', input: 'x', message: 'Bad (错误).' }] },
+      errors: [],
+    });
     const results = await checkBidders({ bidders: [bidder(1, code(7))], scenario: 'BIDDING', request });
     expect(results[0]).toMatchObject({ verdict: 'INVALID_CODE', message: 'Bad (错误).' });
   });
@@ -125,7 +171,9 @@ describe('checkBidders', () => {
   it('stops the run on an error no retry can fix', async () => {
     const gw = fakeGateway({ fatal: 'UNAUTHENTICATED' });
     const bidders = Array.from({ length: 500 }, (_, i) => bidder(i + 1, code(i)));
-    await expect(checkBidders({ bidders, scenario: 'BIDDING', request: gw.request, retryDelayMs: 1 })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(checkBidders({ bidders, scenario: 'BIDDING', request: gw.request, retryDelayMs: 1 })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     expect(gw.calls.length).toBeLessThanOrEqual(3);
   });
 
@@ -149,7 +197,11 @@ describe('GraphQL client', () => {
 
   it('sends the key, purpose and reference (non-ASCII percent-encoded) and the operation name', async () => {
     const seen: { url?: string; init?: RequestInit }[] = [];
-    const request = createGraphqlClient({ url: 'http://gw/graphql', credentials: { key: 'dev-trading-platform', purpose: 'BIDDER_CHECK', reference: 'settings-ref' }, fetch: respond(200, { data: { x: 1 } }, seen) });
+    const request = createGraphqlClient({
+      url: 'http://gw/graphql',
+      credentials: { key: 'dev-trading-platform', purpose: 'BIDDER_CHECK', reference: 'settings-ref' },
+      fetch: respond(200, { data: { x: 1 } }, seen),
+    });
     const r = await request('query Probe { x }', { a: 1 }, { reference: '鄂财采〔2024〕12号' });
     expect(r).toEqual({ data: { x: 1 }, errors: [] });
     const headers = seen[0]!.init!.headers as Record<string, string>;
@@ -175,13 +227,27 @@ describe('GraphQL client', () => {
       fetch: respond(401, { errors: [{ message: 'Authentication required. / 需要身份认证。', extensions: { code: 'UNAUTHENTICATED' } }] }, []),
     });
     await expect(refuse('{ x }')).rejects.toMatchObject({ name: 'GraphqlRequestError', code: 'UNAUTHENTICATED', status: 401 });
-    const bad = createGraphqlClient({ url: 'u', credentials: {}, fetch: respond(200, { data: null, errors: [{ message: 'bad code', extensions: { code: 'BAD_USER_INPUT', reason: 'WRONG_LENGTH' } }] }, []) });
+    const bad = createGraphqlClient({
+      url: 'u',
+      credentials: {},
+      fetch: respond(200, { data: null, errors: [{ message: 'bad code', extensions: { code: 'BAD_USER_INPUT', reason: 'WRONG_LENGTH' } }] }, []),
+    });
     await expect(bad('{ x }')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'WRONG_LENGTH' });
-    const partial = createGraphqlClient({ url: 'u', credentials: {}, fetch: respond(200, { data: { x: null }, errors: [{ message: 'tax down', path: ['x'] }] }, []) });
+    const partial = createGraphqlClient({
+      url: 'u',
+      credentials: {},
+      fetch: respond(200, { data: { x: null }, errors: [{ message: 'tax down', path: ['x'] }] }, []),
+    });
     await expect(partial('{ x }')).resolves.toEqual({ data: { x: null }, errors: [{ message: 'tax down', path: ['x'] }] });
     const html = createGraphqlClient({ url: 'u', credentials: {}, fetch: respond(502, '<html>Bad gateway</html>', []) });
     await expect(html('{ x }')).rejects.toMatchObject({ code: 'HTTP_ERROR', status: 502 });
-    const down = createGraphqlClient({ url: 'u', credentials: {}, fetch: (async () => { throw new TypeError('fetch failed'); }) as unknown as typeof fetch });
+    const down = createGraphqlClient({
+      url: 'u',
+      credentials: {},
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as unknown as typeof fetch,
+    });
     await expect(down('{ x }')).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
   });
 });

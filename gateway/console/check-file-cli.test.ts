@@ -30,7 +30,13 @@ function harness(options: { status?: number; body?: (usccs: string[]) => unknown
             __typename: 'Enterprise',
             uscc: u,
             marketRegulation: { registration: { name: '宜昌华盛建筑工程有限公司', status: 'OPERATING' } },
-            creditCheck: { checkId: 'CHK-1', verdict: 'RESTRICTED', missingSources: [], warnings: [], flags: [{ measure: { code: 'RESTRICT-BID-TAX-DISHONEST' } }] },
+            creditCheck: {
+              checkId: 'CHK-1',
+              verdict: 'RESTRICTED',
+              missingSources: [],
+              warnings: [],
+              flags: [{ measure: { code: 'RESTRICT-BID-TAX-DISHONEST' } }],
+            },
           })),
         },
       };
@@ -43,15 +49,27 @@ function harness(options: { status?: number; body?: (usccs: string[]) => unknown
 describe('check-file', () => {
   it('writes one row per bidder, UTF-8 with BOM, sending key, purpose and tender', async () => {
     const h = harness();
-    const status = await runCheckFile(['bidders.csv', '--tender', 'T-2026-001', '--key', 'dev-trading-platform', '--as-of', '2026-12-01', '--out', 'results.csv'], h.io);
+    const status = await runCheckFile(
+      ['bidders.csv', '--tender', 'T-2026-001', '--key', 'dev-trading-platform', '--as-of', '2026-12-01', '--out', 'results.csv'],
+      h.io,
+    );
     expect(status).toBe(0);
     expect(h.requests).toHaveLength(1);
-    expect(h.requests[0]!.headers).toMatchObject({ Authorization: 'Bearer dev-trading-platform', 'X-Query-Purpose': 'BIDDER_CHECK', 'X-Query-Reference': 'T-2026-001' });
+    expect(h.requests[0]!.headers).toMatchObject({
+      Authorization: 'Bearer dev-trading-platform',
+      'X-Query-Purpose': 'BIDDER_CHECK',
+      'X-Query-Reference': 'T-2026-001',
+    });
     expect(h.requests[0]!.body.variables).toEqual({ usccs: ['914205020361824755'], scenario: 'BIDDING', asOf: '2026-12-01' });
     const bytes = h.written.get('results.csv')!;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(decodeCsvFile(bytes).text);
-    expect(rows.slice(0, 4)).toEqual([['投标人信用核查结果'], ['招标项目编号', 'T-2026-001'], ['办理场景', '招标投标'], ['核查基准日', '="2026-12-01"']]);
+    expect(rows.slice(0, 4)).toEqual([
+      ['投标人信用核查结果'],
+      ['招标项目编号', 'T-2026-001'],
+      ['办理场景', '招标投标'],
+      ['核查基准日', '="2026-12-01"'],
+    ]);
     expect(rows.find((r) => r[0] === '投标人名单文件')).toEqual(['投标人名单文件', 'bidders.csv']);
     const header = rows.findIndex((r) => r[0] === '行号');
     expect(rows.slice(header).map((r) => [...r.slice(0, 6), r[9]])).toEqual([
@@ -98,7 +116,9 @@ describe('check-file', () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
     expect(await runCheckFile(['bidders.csv', '--url', 'http://127.0.0.1:9/graphql', '--out', 'results.csv'], h.io)).toBe(1);
-    expect(h.err.join('')).toContain('the gateway at http://127.0.0.1:9/graphql could not be reached (1 bidders not checked). Is it running (npm start)?');
+    expect(h.err.join('')).toContain(
+      'the gateway at http://127.0.0.1:9/graphql could not be reached (1 bidders not checked). Is it running (npm start)?',
+    );
     expect(h.written.size).toBe(0);
   });
 
@@ -145,7 +165,15 @@ describe('check-file', () => {
 
   it('fails with status 1 for a missing file, 2 for bad arguments, 0 for --help', async () => {
     expect(await runCheckFile(['nope.csv', '--key', 'k'], harness().io)).toBe(1);
-    for (const args of [[], ['a.csv', 'b.csv', '--key', 'k'], ['bidders.csv', '--key', ''], ['bidders.csv', '--key', 'k', '--scenario', 'PARTY'], ['bidders.csv', '--key', 'k', '--as-of', '1/12/2026'], ['bidders.csv', '--key', 'k', '--chunk-size', '0'], ['bidders.csv', '--bogus']]) {
+    for (const args of [
+      [],
+      ['a.csv', 'b.csv', '--key', 'k'],
+      ['bidders.csv', '--key', ''],
+      ['bidders.csv', '--key', 'k', '--scenario', 'PARTY'],
+      ['bidders.csv', '--key', 'k', '--as-of', '1/12/2026'],
+      ['bidders.csv', '--key', 'k', '--chunk-size', '0'],
+      ['bidders.csv', '--bogus'],
+    ]) {
       const h = harness();
       expect(await runCheckFile(args, h.io), args.join(' ')).toBe(2);
       expect(h.err.join('')).toContain('Usage: npm run check-file');

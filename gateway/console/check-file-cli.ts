@@ -162,7 +162,8 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   }
   const url = str('url') ?? (io.env['CREDIT_GATEWAY_URL'] || DEFAULT_URL);
   const developmentKey = key === DEVELOPMENT_KEY && str('key') === undefined;
-  if (developmentKey) io.stderr.write(`No --key or CREDIT_API_KEY: using the development key ${DEVELOPMENT_KEY} (npm start's development callers).\n`);
+  if (developmentKey)
+    io.stderr.write(`No --key or CREDIT_API_KEY: using the development key ${DEVELOPMENT_KEY} (npm start's development callers).\n`);
   const purpose = str('purpose') ?? 'BIDDER_CHECK';
   const tender = str('tender') ?? '';
   const out = str('out');
@@ -192,7 +193,9 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     read.format === 'XLSX'
       ? `XLSX, sheet "${sheetName}"${sheetNames.length > 1 ? ` (the first of ${sheetNames.length})` : ''}, ${hasHeader ? `header on row ${headerRow}` : 'no header'}`
       : `${encoding}, ${hasHeader ? (headerRow === 1 ? 'with header' : `header on record ${headerRow}`) : 'no header'}`;
-  io.stderr.write(`${file}: ${bidders.length} bidders (${layout}), ${invalid} invalid codes${consortia}; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`);
+  io.stderr.write(
+    `${file}: ${bidders.length} bidders (${layout}), ${invalid} invalid codes${consortia}; scenario ${scenario}${asOf ? ` as of ${asOf}` : ''}${tender ? `, tender ${tender}` : ''}\n`,
+  );
   if (lost) {
     io.stderr.write(
       `${lost} codes were turned into numbers by a spreadsheet and lost their last digits (shown as 9.14205E+17 or ending in 000); they are marked invalid, not guessed. Format the code column as Text and enter the codes again, or export the list again.\n` +
@@ -211,14 +214,18 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     const code = err instanceof GraphqlRequestError ? err.code : 'ERROR';
     io.stderr.write(`The check failed (${code}): ${(err as Error).message}\n`);
     if (developmentKey && (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'PURPOSE_NOT_ALLOWED')) {
-      io.stderr.write(`The development key works only with npm start's development gateway: pass --key (or set CREDIT_API_KEY) and --url for this one.\n`);
+      io.stderr.write(
+        `The development key works only with npm start's development gateway: pass --key (or set CREDIT_API_KEY) and --url for this one.\n`,
+      );
     }
     return 1;
   }
   progress.end();
   const unreachable = results.filter((r) => r.verdict === 'ERROR' && r.message?.startsWith('NETWORK_ERROR')).length;
   if (unreachable && results.every((r) => r.verdict === 'INVALID_CODE' || r.verdict === 'ERROR')) {
-    io.stderr.write(`The check failed: the gateway at ${url} could not be reached (${unreachable} bidders not checked). Is it running (npm start)? Or pass --url.\n`);
+    io.stderr.write(
+      `The check failed: the gateway at ${url} could not be reached (${unreachable} bidders not checked). Is it running (npm start)? Or pass --url.\n`,
+    );
     return 1;
   }
   const meta = { tender, scenario, asOf, checkedAt: firstCheckTime(results, startedAt), source: path.basename(file) };
@@ -235,6 +242,8 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   const consortiumCounts = Object.entries(countConsortia(results))
     .map(([v, n]) => `${v} ${n}`)
     .join(', ');
-  io.stderr.write(`${results.length} bidders: ${summary}${consortiumCounts ? `; consortia: ${consortiumCounts}` : ''}${out ? `; written to ${out}` : ''}\n`);
+  io.stderr.write(
+    `${results.length} bidders: ${summary}${consortiumCounts ? `; consortia: ${consortiumCounts}` : ''}${out ? `; written to ${out}` : ''}\n`,
+  );
   return 0;
 }

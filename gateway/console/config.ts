@@ -89,7 +89,11 @@ export const DEVELOPMENT_CONSOLE_CONFIG: ConsoleConfig = {
   development: true,
   purposes: DEFAULT_CONSOLE_PURPOSES.map((p) => ({ ...p })),
   callerHints: [
-    { kind: 'SERVICE_HALL', key: 'dev-service-hall', purposes: ['ADMINISTRATIVE_LICENSING', 'GOVERNMENT_PROCUREMENT', 'FISCAL_FUNDS', 'HONORS', 'STATE_LAND_TRANSFER'] },
+    {
+      kind: 'SERVICE_HALL',
+      key: 'dev-service-hall',
+      purposes: ['ADMINISTRATIVE_LICENSING', 'GOVERNMENT_PROCUREMENT', 'FISCAL_FUNDS', 'HONORS', 'STATE_LAND_TRANSFER'],
+    },
     { kind: 'TRADING_PLATFORM', key: 'dev-trading-platform', purposes: ['BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT'] },
     { kind: 'REPORT_DEVELOPER', key: 'dev-report-developer', purposes: ['CREDIT_REPORT'] },
     { kind: 'AUDITOR', key: 'dev-auditor', purposes: ['AUDIT'] },

@@ -46,10 +46,7 @@ describe('parseCsv', () => {
       ['', 'x'],
       ['y', ''],
     ]);
-    expect(parseCsv('a,b"c"d,"e"f\n"unterminated,x')).toEqual([
-      ['a', 'b"c"d', 'ef'],
-      ['unterminated,x'],
-    ]);
+    expect(parseCsv('a,b"c"d,"e"f\n"unterminated,x')).toEqual([['a', 'b"c"d', 'ef'], ['unterminated,x']]);
     expect(parseCsv('"",""\n')).toEqual([['', '']]);
   });
 
@@ -159,9 +156,17 @@ describe('readBidderRows', () => {
   });
 
   it('accepts English headers and a code-only file', () => {
-    expect(readBidderRows([['name', 'code'], ['A', '914205020361824755']]).bidders).toEqual([{ row: 2, codeGiven: '914205020361824755', nameGiven: 'A' }]);
+    expect(
+      readBidderRows([
+        ['name', 'code'],
+        ['A', '914205020361824755'],
+      ]).bidders,
+    ).toEqual([{ row: 2, codeGiven: '914205020361824755', nameGiven: 'A' }]);
     expect(readBidderRows([['uscc'], ['914205020361824755']]).bidders).toEqual([{ row: 2, codeGiven: '914205020361824755', nameGiven: '' }]);
-    expect(readBidderRows([['914205020361824755'], ['91610112072613949C']]).bidders.map((b) => b.codeGiven)).toEqual(['914205020361824755', '91610112072613949C']);
+    expect(readBidderRows([['914205020361824755'], ['91610112072613949C']]).bidders.map((b) => b.codeGiven)).toEqual([
+      '914205020361824755',
+      '91610112072613949C',
+    ]);
   });
 
   it('notices a headerless file with the name first', () => {
@@ -221,7 +226,21 @@ describe('the heading below a title', () => {
   });
 
   it('reads an English results file back', async () => {
-    const result: BidderResult = { row: 2, codeGiven: '914205020361824755', nameGiven: '甲', code: '914205020361824755', nameRegistered: null, verdict: 'CLEAR', flags: [], missingSources: [], checkId: null, warnings: [], message: null, nameMismatch: false, duplicateOf: null };
+    const result: BidderResult = {
+      row: 2,
+      codeGiven: '914205020361824755',
+      nameGiven: '甲',
+      code: '914205020361824755',
+      nameRegistered: null,
+      verdict: 'CLEAR',
+      flags: [],
+      missingSources: [],
+      checkId: null,
+      warnings: [],
+      message: null,
+      nameMismatch: false,
+      duplicateOf: null,
+    };
     const read = await readBiddersFile(resultsCsvBytes([result], { scenario: 'BIDDING', checkedAt: new Date() }, 'en'));
     expect(read).toMatchObject({ hasHeader: true, codeColumn: 1, nameColumn: 2 });
     expect(read.bidders.map((b) => [b.codeGiven, b.nameGiven])).toEqual([['914205020361824755', '甲']]);
@@ -238,8 +257,26 @@ describe('the results file', () => {
     verdict: 'PROHIBITED',
     flags: ['BAN-BID-DISHONEST-DEBTOR', 'KEY-SUPERVISION'],
     flagDetails: [
-      { code: 'BAN-BID-DISHONEST-DEBTOR', name: 'Barred from bidding', nameZh: '禁止参与招标投标', list: 'DISHONEST_DEBTOR', department: 'COURTS', reference: '(2026)鄂0502执123号', authority: '宜昌市西陵区人民法院', underObjection: false },
-      { code: 'KEY-SUPERVISION', name: 'Key supervision', nameZh: '列为重点监管对象', list: 'ENVIRONMENT_CREDIT_RED', department: 'ENVIRONMENT', reference: '宜环信〔2026〕3号', authority: '宜昌市生态环境局', underObjection: true },
+      {
+        code: 'BAN-BID-DISHONEST-DEBTOR',
+        name: 'Barred from bidding',
+        nameZh: '禁止参与招标投标',
+        list: 'DISHONEST_DEBTOR',
+        department: 'COURTS',
+        reference: '(2026)鄂0502执123号',
+        authority: '宜昌市西陵区人民法院',
+        underObjection: false,
+      },
+      {
+        code: 'KEY-SUPERVISION',
+        name: 'Key supervision',
+        nameZh: '列为重点监管对象',
+        list: 'ENVIRONMENT_CREDIT_RED',
+        department: 'ENVIRONMENT',
+        reference: '宜环信〔2026〕3号',
+        authority: '宜昌市生态环境局',
+        underObjection: true,
+      },
     ],
     missingSources: ['TAX', 'COURTS'],
     checkId: 'CHK-20261122-ABCDEF0123456789',
@@ -325,14 +362,21 @@ describe('the results file', () => {
       ['Summary', '1 bidders: Prohibited 1'],
     ]);
     expect(sheet.columns[1]!.header).toBe('Unified social credit code');
-    expect(sheet.rows[0]![5]).toContain('Barred from bidding (禁止参与招标投标) (Dishonest judgment debtor; (2026)鄂0502执123号; 宜昌市西陵区人民法院)');
+    expect(sheet.rows[0]![5]).toContain(
+      'Barred from bidding (禁止参与招标投标) (Dishonest judgment debtor; (2026)鄂0502执123号; 宜昌市西陵区人民法院)',
+    );
     expect(sheet.rows[0]![8]).toContain('Not read: Tax, Courts');
     // No operator line when nobody is known.
     expect(resultsSheet([base], meta).info.map(([k]) => k)).not.toContain('经办人');
   });
 
   it("writes the API's bilingual warnings in the file's language only", () => {
-    const warned: BidderResult = { ...base, nameMismatch: false, missingSources: [], warnings: ['已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。 Deregistered since 2026-06-29: the entity no longer exists.'] };
+    const warned: BidderResult = {
+      ...base,
+      nameMismatch: false,
+      missingSources: [],
+      warnings: ['已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。 Deregistered since 2026-06-29: the entity no longer exists.'],
+    };
     const note = (lang: 'zh' | 'en') => resultsSheet([warned], meta, lang).rows[0]![8];
     expect(note('zh')).toBe('已注销（2026-06-29）：主体资格已终止，不能作为新申请的当事人。');
     expect(note('en')).toBe('Deregistered since 2026-06-29: the entity no longer exists.');
@@ -358,8 +402,20 @@ describe('the results file', () => {
     const nasty = NASTY.map(([c, n], i): BidderResult => ({ ...base, row: i + 2, code: c!, codeGiven: c!, nameGiven: n!.trim() }));
     const withFormula: BidderResult = { ...invalid, row: 7, nameGiven: '-开头的名称' };
     const read = await readBiddersFile(resultsCsvBytes([...nasty, withFormula, invalid], meta));
-    expect(read).toMatchObject({ format: 'CSV', encoding: 'UTF-8-BOM', hasHeader: true, headerRow: 9, codeColumn: 1, nameColumn: 2, consortiumColumn: null });
-    expect(read.bidders.map((b) => [b.codeGiven, b.nameGiven])).toEqual([...NASTY.map(([c, n]) => [c, n!.trim()]), ['abc', '-开头的名称'], ['abc', '=cmd|']]);
+    expect(read).toMatchObject({
+      format: 'CSV',
+      encoding: 'UTF-8-BOM',
+      hasHeader: true,
+      headerRow: 9,
+      codeColumn: 1,
+      nameColumn: 2,
+      consortiumColumn: null,
+    });
+    expect(read.bidders.map((b) => [b.codeGiven, b.nameGiven])).toEqual([
+      ...NASTY.map(([c, n]) => [c, n!.trim()]),
+      ['abc', '-开头的名称'],
+      ['abc', '=cmd|'],
+    ]);
     // Row numbers as a spreadsheet shows them: title, six lines, a blank line, the heading on row 9.
     expect(read.bidders.map((b) => b.row)).toEqual([10, 11, 12, 13, 14, 15, 16]);
   });

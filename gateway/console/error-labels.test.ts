@@ -22,7 +22,17 @@ describe('console error labels', () => {
   });
 
   it('the refusals a clerk can meet from the console have a label in both languages', () => {
-    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'BAD_USER_INPUT', 'PAYLOAD_TOO_LARGE', 'SOURCES_INCOMPLETE']) {
+    for (const code of [
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'PURPOSE_REQUIRED',
+      'PURPOSE_UNKNOWN',
+      'PURPOSE_NOT_ALLOWED',
+      'BAD_REFERENCE',
+      'BAD_USER_INPUT',
+      'PAYLOAD_TOO_LARGE',
+      'SOURCES_INCOMPLETE',
+    ]) {
       const label = (ERROR_LABELS as Record<string, { zh: string; en: string }>)[code];
       expect(label?.zh, code).toMatch(/[\u4e00-\u9fff]/);
       expect(label?.en.length, code).toBeGreaterThan(5);
@@ -43,10 +53,22 @@ describe('console error labels', () => {
   });
 
   it.each<[string, string | null, string | null]>([
-    ['Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).', '无批量查询权限', 'Lists of enterprises (enterprises) need the bulk:read scope.'],
+    [
+      'Lists of enterprises (enterprises) need the bulk:read scope (无批量查询权限).',
+      '无批量查询权限',
+      'Lists of enterprises (enterprises) need the bulk:read scope.',
+    ],
     ['The API key or token is not valid. / API 密钥或令牌无效。', 'API 密钥或令牌无效。', 'The API key or token is not valid.'],
-    ['已注销（2026-06-29）：主体资格已终止。 Deregistered since 2026-06-29: the entity no longer exists.', '已注销（2026-06-29）：主体资格已终止。', 'Deregistered since 2026-06-29: the entity no longer exists.'],
-    ['The code fails its check (校验码错误): a character is mistyped (请逐位核对). A few pilot codes fail.', '校验码错误；请逐位核对', 'The code fails its check: a character is mistyped. A few pilot codes fail.'],
+    [
+      '已注销（2026-06-29）：主体资格已终止。 Deregistered since 2026-06-29: the entity no longer exists.',
+      '已注销（2026-06-29）：主体资格已终止。',
+      'Deregistered since 2026-06-29: the entity no longer exists.',
+    ],
+    [
+      'The code fails its check (校验码错误): a character is mistyped (请逐位核对). A few pilot codes fail.',
+      '校验码错误；请逐位核对',
+      'The code fails its check: a character is mistyped. A few pilot codes fail.',
+    ],
     ['tax legacy system could not be reached', null, 'tax legacy system could not be reached'],
     ['部门服务无法访问。', '部门服务无法访问。', null],
   ])('a server message in the page’s language only: %s', (message, zh, en) => {

@@ -9,7 +9,16 @@ import { decodeCsvBytes, type TextEncodingName } from './public/assets/lib/csv.j
 import { resultsCsv, resultsSheet, type BidderResult, type ResultsMeta } from './public/assets/lib/bidders.js';
 import { readBiddersFile as readBiddersBytes, resultsXlsx, type BiddersFile } from './public/assets/lib/spreadsheet.js';
 
-export { decodeCsvBytes, detectDelimiter, parseCsv, toCsv, escapeCell, excelText, unwrapExcelText, type TextEncodingName } from './public/assets/lib/csv.js';
+export {
+  decodeCsvBytes,
+  detectDelimiter,
+  parseCsv,
+  toCsv,
+  escapeCell,
+  excelText,
+  unwrapExcelText,
+  type TextEncodingName,
+} from './public/assets/lib/csv.js';
 export {
   readBidderRows,
   checkBidders,
@@ -40,7 +49,14 @@ export {
   type SheetRow,
 } from './public/assets/lib/bidders.js';
 export { BidderFileError, fileKind, readXlsxRows, resultsXlsx, cellText, XLSX_TYPE, type BiddersFile } from './public/assets/lib/spreadsheet.js';
-export { createGraphqlClient, callerHeaders, headerValue, GraphqlRequestError, FATAL_CODES, type GraphqlRequest } from './public/assets/lib/graphql.js';
+export {
+  createGraphqlClient,
+  callerHeaders,
+  headerValue,
+  GraphqlRequestError,
+  FATAL_CODES,
+  type GraphqlRequest,
+} from './public/assets/lib/graphql.js';
 export { parseUscc, normalizeUscc, explainInvalid } from './public/assets/lib/uscc.js';
 export { SCENARIOS, VERDICT_LABELS, DEPARTMENT_LABELS } from './public/assets/lib/i18n.js';
 

@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CSP, consoleConfigFor, createConsoleHandler, DEVELOPMENT_CONSOLE_CONFIG, DEVELOPMENT_EXAMPLES, VENDOR_FILES, type ConsoleConfig } from './index.js';
+import {
+  CONSOLE_CSP,
+  consoleConfigFor,
+  createConsoleHandler,
+  DEVELOPMENT_CONSOLE_CONFIG,
+  DEVELOPMENT_EXAMPLES,
+  VENDOR_FILES,
+  type ConsoleConfig,
+} from './index.js';
 import { parseUscc } from '../../common/uscc/index.js';
 
 /** A server that serves the console and answers anything it declines with 418, so "false" is visible. */
@@ -93,7 +101,9 @@ describe('console-config.json', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as ConsoleConfig;
     expect(body.development).toBe(true);
-    expect(body.purposes.map((p) => p.code)).toEqual(expect.arrayContaining(['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT', 'CREDIT_REPORT', 'AUDIT']));
+    expect(body.purposes.map((p) => p.code)).toEqual(
+      expect.arrayContaining(['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK', 'GOVERNMENT_PROCUREMENT', 'CREDIT_REPORT', 'AUDIT']),
+    );
     expect(body.purposes.every((p) => p.code && p.name && p.nameZh)).toBe(true);
     expect(body.callerHints.map((h) => h.key).sort()).toEqual(['dev-auditor', 'dev-report-developer', 'dev-service-hall', 'dev-trading-platform']);
     expect(body.examples!.length).toBeGreaterThan(10);
@@ -103,7 +113,14 @@ describe('console-config.json', () => {
     const prod = await serve({ ...DEVELOPMENT_CONSOLE_CONFIG, development: false });
     try {
       const body = (await (await fetch(`${prod.base}/console-config.json`)).json()) as ConsoleConfig;
-      expect(body).toEqual({ development: false, production: false, verifyBaseUrl: null, purposes: DEVELOPMENT_CONSOLE_CONFIG.purposes, callerHints: [], examples: [] });
+      expect(body).toEqual({
+        development: false,
+        production: false,
+        verifyBaseUrl: null,
+        purposes: DEVELOPMENT_CONSOLE_CONFIG.purposes,
+        callerHints: [],
+        examples: [],
+      });
     } finally {
       await prod.close();
     }
@@ -121,16 +138,23 @@ describe('console-config.json', () => {
     }
   });
 
-  it('can be made from the gateway\'s callers configuration', () => {
+  it("can be made from the gateway's callers configuration", () => {
     const purposes = [{ code: 'AUDIT', nameZh: '查询留痕审计', nameEn: 'Audit of the query log', referenceRequired: false }];
-    expect(consoleConfigFor({ development: false, purposes })).toEqual({ development: false, purposes: [{ code: 'AUDIT', name: 'Audit of the query log', nameZh: '查询留痕审计' }], callerHints: [], examples: [] });
+    expect(consoleConfigFor({ development: false, purposes })).toEqual({
+      development: false,
+      purposes: [{ code: 'AUDIT', name: 'Audit of the query log', nameZh: '查询留痕审计' }],
+      callerHints: [],
+      examples: [],
+    });
     const dev = consoleConfigFor({ development: true, purposes });
     expect(dev.callerHints).toEqual(DEVELOPMENT_CONSOLE_CONFIG.callerHints);
     expect(dev.examples).toEqual(DEVELOPMENT_EXAMPLES);
   });
 
   it('offers golden codes as examples, and one code with a typing error', () => {
-    const golden = (JSON.parse(readFileSync(new URL('../../test/golden/cases.json', import.meta.url), 'utf8')) as { cases: { id: string; uscc: string }[] }).cases;
+    const golden = (
+      JSON.parse(readFileSync(new URL('../../test/golden/cases.json', import.meta.url), 'utf8')) as { cases: { id: string; uscc: string }[] }
+    ).cases;
     for (const ex of DEVELOPMENT_EXAMPLES) {
       if (ex.id === 'typo') {
         expect(parseUscc(ex.uscc)).toMatchObject({ valid: false, reason: 'CHECK_CHARACTER_FAILED' });
@@ -166,7 +190,7 @@ describe('security headers', () => {
       const csp = res.headers.get('content-security-policy')!;
       const html = await res.text();
       const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
-      expect(html).toContain(`<meta name="csp-nonce" content="${nonce}">`);
+      expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
       expect(html).not.toContain('__CSP_NONCE__');
       expect(csp).toContain("script-src 'self';");
       expect(csp).toContain("font-src 'self' data:");

@@ -206,7 +206,12 @@ export function createConsoleHandler(options: ConsoleHandlerOptions): ConsoleHan
     // Versioned by the installed package; revalidated after an hour.
     routes.set(`/vendor/${name}`, fileRoute(vendorPath(spec), type, 'public, max-age=3600', CONSOLE_CSP, reload));
   }
-  const configEntry = entryOf(Buffer.from(JSON.stringify(publicConsoleConfig(options.config))), 'application/json; charset=utf-8', 'no-store', CONSOLE_CSP);
+  const configEntry = entryOf(
+    Buffer.from(JSON.stringify(publicConsoleConfig(options.config))),
+    'application/json; charset=utf-8',
+    'no-store',
+    CONSOLE_CSP,
+  );
   routes.set('/console-config.json', { load: () => configEntry });
 
   return (req, res) => {
@@ -230,7 +235,12 @@ export function createConsoleHandler(options: ConsoleHandlerOptions): ConsoleHan
     if (!route) return false;
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { ...SECURITY_HEADERS, 'Content-Security-Policy': CONSOLE_CSP, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(405, {
+        ...SECURITY_HEADERS,
+        'Content-Security-Policy': CONSOLE_CSP,
+        Allow: 'GET, HEAD',
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
       res.end(method === 'OPTIONS' ? undefined : 'Method not allowed. / 不支持该请求方法。\n');
       return true;
     }
@@ -244,7 +254,12 @@ export function createConsoleHandler(options: ConsoleHandlerOptions): ConsoleHan
       const body = pathname.startsWith('/vendor/')
         ? 'Not installed: the API explorer needs the graphiql, react and react-dom packages, the bidder page exceljs (npm ci). / 未安装页面所需的前端包（npm ci）。\n'
         : 'Not found. / 文件不存在。\n';
-      res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Security-Policy': CONSOLE_CSP, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.writeHead(404, {
+        ...SECURITY_HEADERS,
+        'Content-Security-Policy': CONSOLE_CSP,
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
       res.end(method === 'HEAD' ? undefined : body);
       return true;
     }

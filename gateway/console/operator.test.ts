@@ -31,7 +31,9 @@ describe('the console’s operator and the gateway’s X-Operator', () => {
   it.each(cases)('%s', (_name, id, name, expected) => {
     const idProblem = operatorIdProblem(id);
     const nameProblem = operatorNameProblem(name);
-    expect(expected === 'id' ? idProblem : expected === 'name' ? nameProblem : idProblem ?? nameProblem).toEqual(expected === 'ok' ? null : expect.stringMatching(/INVALID|TOO_LONG/));
+    expect(expected === 'id' ? idProblem : expected === 'name' ? nameProblem : (idProblem ?? nameProblem)).toEqual(
+      expected === 'ok' ? null : expect.stringMatching(/INVALID|TOO_LONG/),
+    );
     const header = operatorHeader({ id, name });
     expect(header).toMatch(/^[\x21-\x7e]+$/); // visible ASCII on the wire, whatever was typed
     const read = readOperatorHeader({ 'x-operator': header! });

@@ -63,19 +63,33 @@ describe('strings', () => {
     const used = new Set<string>();
     for (const f of html) for (const m of read(f).matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)) used.add(m[1]!);
     for (const f of js) for (const m of read(f).matchAll(/\bt\(\s*'([a-z][\w.]+)'/g)) used.add(m[1]!);
-    for (const f of js) for (const m of read(f).matchAll(/(?:label|title|titleKey):\s*'((?:report|bidders|source|result)\.[\w.]+)'/g)) used.add(m[1]!);
+    for (const f of js)
+      for (const m of read(f).matchAll(/(?:label|title|titleKey):\s*'((?:report|bidders|source|result)\.[\w.]+)'/g)) used.add(m[1]!);
     expect(used.size).toBeGreaterThan(100);
     const missing = [...used].filter((k) => !(k in STRINGS.zh));
     expect(missing).toEqual([]);
   });
 
   it('labels every verdict, scenario, department and record type in both languages', () => {
-    for (const v of ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']) expect(VERDICT_LABELS[v]).toBeTruthy();
+    for (const v of ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE'])
+      expect(VERDICT_LABELS[v]).toBeTruthy();
     // A deregistered or revoked enterprise is never shown green.
     expect(VERDICT_LABELS['INACTIVE']).toMatchObject({ zh: '主体已注销/吊销', tone: 'inactive' });
-    expect(Object.keys(SCENARIO_LABELS).sort()).toEqual(['ADMINISTRATIVE_LICENSING', 'BIDDING', 'FISCAL_FUNDS', 'GENERAL', 'GOVERNMENT_PROCUREMENT', 'HONORS', 'STATE_LAND_TRANSFER']);
+    expect(Object.keys(SCENARIO_LABELS).sort()).toEqual([
+      'ADMINISTRATIVE_LICENSING',
+      'BIDDING',
+      'FISCAL_FUNDS',
+      'GENERAL',
+      'GOVERNMENT_PROCUREMENT',
+      'HONORS',
+      'STATE_LAND_TRANSFER',
+    ]);
     expect(Object.keys(DEPARTMENT_LABELS).sort()).toEqual(DEPARTMENT_REGISTRY.map((d) => d.name).sort());
-    expect(Object.keys(FINDING_KIND_LABELS).sort()).toEqual(findingKindEntries().map((k) => k.kind).sort());
+    expect(Object.keys(FINDING_KIND_LABELS).sort()).toEqual(
+      findingKindEntries()
+        .map((k) => k.kind)
+        .sort(),
+    );
     expect(VERDICT_LABELS['PROHIBITED']).toMatchObject({ zh: '禁止', tone: 'red' });
     expect(VERDICT_LABELS['INCOMPLETE']).toMatchObject({ zh: '信息不完整', tone: 'grey' });
   });
@@ -95,7 +109,12 @@ describe('files', () => {
     for (const f of js) {
       for (const m of read(f).matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s+'([^']+)'/g)) {
         // Our modules by relative path under /assets/; a vendored module (VENDOR_FILES) by its /vendor/ route.
-        const route = m[1]!.startsWith('/vendor/') ? m[1]! : `/${path.relative(PUBLIC, path.resolve(path.dirname(f), m[1]!)).split(path.sep).join('/')}`;
+        const route = m[1]!.startsWith('/vendor/')
+          ? m[1]!
+          : `/${path
+              .relative(PUBLIC, path.resolve(path.dirname(f), m[1]!))
+              .split(path.sep)
+              .join('/')}`;
         expect(route.startsWith('/assets/') || route.startsWith('/vendor/'), `${f} imports ${m[1]}`).toBe(true);
         expect(get(route), `${f} imports ${m[1]}`).toEqual({ handled: true, status: 200 });
         count++;
@@ -166,8 +185,21 @@ describe('files', () => {
     for (const id of hooks) expect(allText, id).toMatch(new RegExp(`data-testid="${id}"|testid: '${id}'`));
     expect(allText).toContain("flagItem(f, 'flag')"); // data-testid="flag" with data-measure-code
     expect(allText).toContain('data: { measureCode: m.code, kind }');
-    expect(allText).toContain("data: { verdict: v }");
-    for (const section of ['basic', 'administrative', 'honest', 'serious-dishonest', 'abnormal', 'commitments', 'judicial', 'tax', 'environment', 'economy', 'verdict', 'sources']) {
+    expect(allText).toContain('data: { verdict: v }');
+    for (const section of [
+      'basic',
+      'administrative',
+      'honest',
+      'serious-dishonest',
+      'abnormal',
+      'commitments',
+      'judicial',
+      'tax',
+      'environment',
+      'economy',
+      'verdict',
+      'sources',
+    ]) {
       expect(allText, section).toContain(`'${section}'`);
     }
   });

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import * as server from '../../common/uscc/index.js';
 import * as browser from './public/assets/lib/uscc.js';
 
-const golden = (JSON.parse(readFileSync(new URL('../../test/golden/cases.json', import.meta.url), 'utf8')) as { cases: { uscc: string }[] }).cases.map(
-  (c) => c.uscc,
-);
+const golden = (
+  JSON.parse(readFileSync(new URL('../../test/golden/cases.json', import.meta.url), 'utf8')) as { cases: { uscc: string }[] }
+).cases.map((c) => c.uscc);
 
 const TABLE: string[] = [
   // Valid: domain vectors and golden enterprises.
@@ -108,7 +108,10 @@ describe('validation while typing', () => {
     expect(bad.state).toBe('invalid');
     if (bad.state === 'invalid') expect(bad.result).toMatchObject({ reason: 'ILLEGAL_CHARACTER', position: 5, character: 'O' });
     expect(browser.checkWhileTyping('９１４４０３００１９２２０３８２１６')).toMatchObject({ state: 'valid', normalized: '914403001922038216' });
-    expect(browser.checkWhileTyping('914403001922038217')).toMatchObject({ state: 'invalid', result: { reason: 'CHECK_CHARACTER_FAILED', expectedCheck: '6' } });
+    expect(browser.checkWhileTyping('914403001922038217')).toMatchObject({
+      state: 'invalid',
+      result: { reason: 'CHECK_CHARACTER_FAILED', expectedCheck: '6' },
+    });
   });
 
   it('finds the same first illegal character as the full check', () => {
@@ -149,7 +152,15 @@ describe('explanations', () => {
 describe('an invalid code’s message never names the check character that would make it pass', () => {
   // Mistyped codes failing one check or the other: changing the check character to the one the
   // message named would turn a typo into a valid code, possibly another enterprise's.
-  const failing = ['914403001922038226', '914403001922038217', '91440300708461136A', '91310115MA1K3BTP3B', '914205020361824756', '91350211M00013FA1N', '91440300708461136X'];
+  const failing = [
+    '914403001922038226',
+    '914403001922038217',
+    '91440300708461136A',
+    '91310115MA1K3BTP3B',
+    '914205020361824756',
+    '91350211M00013FA1N',
+    '91440300708461136X',
+  ];
   const otherThan = (c: string) => (c === 'Y' ? 'W' : 'Y');
 
   it.each(failing)('%s: the same words whatever the expected character is (server, browser zh and en)', (code) => {

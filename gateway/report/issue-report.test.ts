@@ -5,7 +5,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../audit/canonical-json.js';
-import { REPORT_NUMBER_PATTERN, groupHash, isInForce, maskUscc, printableEnterprise, reportStatement, verifyUrl } from '../console/public/assets/lib/report-statement.js';
+import {
+  REPORT_NUMBER_PATTERN,
+  groupHash,
+  isInForce,
+  maskUscc,
+  printableEnterprise,
+  reportStatement,
+  verifyUrl,
+} from '../console/public/assets/lib/report-statement.js';
 import { chinaTimestamp, issueReport, newReportNumber, reportHash } from './issue-report.js';
 
 const DATE = '2026-11-26';
@@ -20,11 +28,7 @@ function enterprise() {
     uscc: '91430105079382151G',
     marketRegulation: {
       registration: { name: '长沙星城餐饮管理有限公司', status: 'OPERATING' },
-      penalties: [
-        { reference: 'ACTIVE-P', status: 'ACTIVE' },
-        { reference: 'REPAIRED-P', status: 'REPAIRED' },
-        { reference: 'NO-STATUS-P' },
-      ],
+      penalties: [{ reference: 'ACTIVE-P', status: 'ACTIVE' }, { reference: 'REPAIRED-P', status: 'REPAIRED' }, { reference: 'NO-STATUS-P' }],
       findings: [finding('ACTIVE-F', 'ACTIVE'), finding('REMOVED-F', 'REMOVED'), finding('EXPIRED-F', 'EXPIRED')],
     },
     tax: {
@@ -53,7 +57,10 @@ function enterprise() {
       findings: [],
     },
     economy: {
-      honors: [{ title: 'LONG-TERM-H', validUntil: null }, { title: 'OLD-H', validUntil: '2025-01-01' }],
+      honors: [
+        { title: 'LONG-TERM-H', validUntil: null },
+        { title: 'OLD-H', validUntil: '2025-01-01' },
+      ],
       commitments: [
         { reference: 'KEPT', status: 'FULFILLED' },
         { reference: 'BROKEN-ACTIVE', status: 'BREACHED' },
@@ -117,10 +124,19 @@ describe('printableEnterprise: only what is in force on the report date', () => 
 });
 
 describe('the canonical form and the hash', () => {
-  const statement = reportStatement({ number: 'XYBG-20261126-7Q4M9K2X3D', issuedAt: '2026-11-26T07:33:07+08:00', date: DATE, purpose: 'CREDIT_REPORT', reference: null, enterprise: enterprise() });
+  const statement = reportStatement({
+    number: 'XYBG-20261126-7Q4M9K2X3D',
+    issuedAt: '2026-11-26T07:33:07+08:00',
+    date: DATE,
+    purpose: 'CREDIT_REPORT',
+    reference: null,
+    enterprise: enterprise(),
+  });
 
   it('is SHA-256 over the UTF-8 bytes of canonicalJson(statement)', () => {
-    const expected = createHash('sha256').update(Buffer.from(canonicalJson(statement), 'utf8')).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.from(canonicalJson(statement), 'utf8'))
+      .digest('hex');
     expect(reportHash(statement)).toBe(expected);
     expect(reportHash(statement)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -128,7 +144,15 @@ describe('the canonical form and the hash', () => {
   it('does not depend on the order of keys, and is the same after a JSON round trip', () => {
     // Every object's keys in reverse order, at every depth.
     const reverse = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reverse) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reverse)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverse(x)]),
+            )
+          : v;
     const reordered = reverse(statement) as typeof statement;
     expect(Object.keys(reordered)[0]).toBe('enterprise');
     expect(reportHash(reordered)).toBe(reportHash(statement));
@@ -174,7 +198,8 @@ describe('numbers and times in China time', () => {
 });
 
 describe('issueReport', () => {
-  const issue = (data: Record<string, unknown> | null) => issueReport({ data, purpose: 'CREDIT_REPORT', reference: 'T-1', code: '91430105079382151G', now: NOW });
+  const issue = (data: Record<string, unknown> | null) =>
+    issueReport({ data, purpose: 'CREDIT_REPORT', reference: 'T-1', code: '91430105079382151G', now: NOW });
 
   it('issues a number, a time, the date and the hash of the statement', () => {
     const out = issue({ enterprise: enterprise() });
@@ -216,6 +241,8 @@ describe('what the reader sees of it', () => {
     expect(groupHash('a'.repeat(64)).split(' ')).toEqual(Array(8).fill('a'.repeat(8)));
   });
   it('builds the verification address on any base', () => {
-    expect(verifyUrl('https://credit.example.gov.cn/', 'XYBG-20261126-7Q4M9K2X3D', 'ab')).toBe('https://credit.example.gov.cn/verify/XYBG-20261126-7Q4M9K2X3D?hash=ab');
+    expect(verifyUrl('https://credit.example.gov.cn/', 'XYBG-20261126-7Q4M9K2X3D', 'ab')).toBe(
+      'https://credit.example.gov.cn/verify/XYBG-20261126-7Q4M9K2X3D?hash=ab',
+    );
   });
 });

@@ -29,12 +29,13 @@ export interface IssuedReport {
 export type ReportRefusalReason = 'NOT_ONE_ENTERPRISE' | 'NO_CHECK' | 'AS_OF_NOT_REPORT_DATE' | 'FLAG_RECORD_NOT_IN_FORCE';
 
 export type IssueOutcome =
-  | { issued: true; report: IssuedReport; statement: ReportStatement }
-  | { issued: false; reason: ReportRefusalReason; message: string };
+  { issued: true; report: IssuedReport; statement: ReportStatement } | { issued: false; reason: ReportRefusalReason; message: string };
 
 const MESSAGES: Readonly<Record<ReportRefusalReason, string>> = {
-  NOT_ONE_ENTERPRISE: 'Report not issued: a credit report states one enterprise, asked for with one enterprise(uscc:) field and nothing else. / 未出具报告：信用报告只针对一个企业，请求中只能有一个 enterprise(uscc:) 字段。',
-  NO_CHECK: 'Report not issued: the credit check (creditCheck) could not be read, so the report would have no conclusion; try again. / 未出具报告：未能读取核查结论（creditCheck），请稍后重试。',
+  NOT_ONE_ENTERPRISE:
+    'Report not issued: a credit report states one enterprise, asked for with one enterprise(uscc:) field and nothing else. / 未出具报告：信用报告只针对一个企业，请求中只能有一个 enterprise(uscc:) 字段。',
+  NO_CHECK:
+    'Report not issued: the credit check (creditCheck) could not be read, so the report would have no conclusion; try again. / 未出具报告：未能读取核查结论（creditCheck），请稍后重试。',
   AS_OF_NOT_REPORT_DATE:
     'Report not issued: a report handed out states the records in force today; a check as of another day can be viewed, not issued. / 未出具报告：对外出具的报告只载明当日有效的记录；按其他日期核查的结果仅供查看，不出具报告。',
   FLAG_RECORD_NOT_IN_FORCE:

@@ -41,7 +41,9 @@ beforeAll(async () => {
   path = join(dir, 'audit.log');
   log = await openAuditLog({ path });
   for (let i = 0; i < 20; i++) await log.append(sampleEntry(i));
-  await log.append(sampleEntry(20, { codes: { list: [CODE], total: 1 }, report: { number: NUMBER, issuedAt: '2026-11-26T07:33:07+08:00', uscc: CODE, hash: HASH } }));
+  await log.append(
+    sampleEntry(20, { codes: { list: [CODE], total: 1 }, report: { number: NUMBER, issuedAt: '2026-11-26T07:33:07+08:00', uscc: CODE, hash: HASH } }),
+  );
   for (let i = 21; i < 30; i++) await log.append(sampleEntry(i));
   index = new AuditCodeIndex(path);
   srv = await serve();
@@ -61,7 +63,14 @@ describe('GET /verify/<number> (JSON)', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
-    expect(body).toEqual({ number: NUMBER, result: 'VERIFIED', issued: true, issuedAt: '2026-11-26T07:33:07+08:00', uscc: '9142**********5383', hashChecked: true });
+    expect(body).toEqual({
+      number: NUMBER,
+      result: 'VERIFIED',
+      issued: true,
+      issuedAt: '2026-11-26T07:33:07+08:00',
+      uscc: '9142**********5383',
+      hashChecked: true,
+    });
   });
 
   it('with another hash: HASH_MISMATCH', async () => {
@@ -109,7 +118,10 @@ describe('GET /verify/<number> (JSON)', () => {
   it('finds a report issued after the index was built (it catches up with what was appended)', async () => {
     expect((await getJson(srv.base, `/verify/${LATER}`)).status).toBe(404);
     await log.append(sampleEntry(40, { report: { number: LATER, issuedAt: '2026-11-26T08:00:00+08:00', uscc: CODE, hash: HASH } }));
-    expect(await (await getJson(srv.base, `/verify/${LATER}?hash=${HASH}`)).json()).toMatchObject({ result: 'VERIFIED', issuedAt: '2026-11-26T08:00:00+08:00' });
+    expect(await (await getJson(srv.base, `/verify/${LATER}?hash=${HASH}`)).json()).toMatchObject({
+      result: 'VERIFIED',
+      issuedAt: '2026-11-26T08:00:00+08:00',
+    });
   });
 });
 

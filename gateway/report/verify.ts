@@ -69,13 +69,25 @@ export function createVerifyHandler(options: VerifyHandlerOptions) {
     const head = method === 'HEAD';
     const send = (status: number, body: string, type: string, extra: Record<string, string> = {}) => {
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), Vary: 'Accept', ...extra });
+      res.writeHead(status, {
+        ...SECURITY_HEADERS,
+        'Content-Type': type,
+        'Content-Length': String(Buffer.byteLength(body)),
+        Vary: 'Accept',
+        ...extra,
+      });
       res.end(head ? undefined : body);
     };
     const refuse = (code: ErrorCode, message: string, zh: string, extra: Record<string, string> = {}) => {
       options.onAnswer?.({ status: statusOf(code), result: null, code });
       if (html) send(statusOf(code), page({ kind: 'refusal', message: zh }, options.production), 'text/html; charset=utf-8', extra);
-      else send(statusOf(code), JSON.stringify({ errors: [{ message: `${message} / ${zh}`, extensions: { code } }] }), 'application/json; charset=utf-8', extra);
+      else
+        send(
+          statusOf(code),
+          JSON.stringify({ errors: [{ message: `${message} / ${zh}`, extensions: { code } }] }),
+          'application/json; charset=utf-8',
+          extra,
+        );
     };
 
     if (method !== 'GET' && !head) {
@@ -85,9 +97,14 @@ export function createVerifyHandler(options: VerifyHandlerOptions) {
     }
     const limit = limiter.take(req.socket.remoteAddress ?? 'unknown');
     if (!limit.ok) {
-      return refuse('TOO_MANY_REQUESTS', `Too many verifications from this address; retry in ${limit.retryAfterSeconds} s.`, `核验请求过于频繁，请 ${limit.retryAfterSeconds} 秒后重试。`, {
-        'Retry-After': String(limit.retryAfterSeconds),
-      });
+      return refuse(
+        'TOO_MANY_REQUESTS',
+        `Too many verifications from this address; retry in ${limit.retryAfterSeconds} s.`,
+        `核验请求过于频繁，请 ${limit.retryAfterSeconds} 秒后重试。`,
+        {
+          'Retry-After': String(limit.retryAfterSeconds),
+        },
+      );
     }
 
     let number: string;
@@ -97,19 +114,31 @@ export function createVerifyHandler(options: VerifyHandlerOptions) {
       number = '';
     }
     if (!REPORT_NUMBER_PATTERN.test(number)) {
-      return refuse('BAD_USER_INPUT', 'Not a report number: it looks like XYBG-20261126-7Q4M9K2X3D.', '报告编号格式不正确，应形如 XYBG-20261126-7Q4M9K2X3D。');
+      return refuse(
+        'BAD_USER_INPUT',
+        'Not a report number: it looks like XYBG-20261126-7Q4M9K2X3D.',
+        '报告编号格式不正确，应形如 XYBG-20261126-7Q4M9K2X3D。',
+      );
     }
     const given = url.searchParams.get('hash');
     const hash = given === null ? null : given.replace(/\s+/g, '').toLowerCase();
     if (hash !== null && !HASH.test(hash)) {
-      return refuse('BAD_USER_INPUT', 'The hash is 64 hexadecimal characters (0–9, a–f), as printed on the report.', '摘要值应为报告上所印的 64 位十六进制字符（0–9、a–f）。');
+      return refuse(
+        'BAD_USER_INPUT',
+        'The hash is 64 hexadecimal characters (0–9, a–f), as printed on the report.',
+        '摘要值应为报告上所印的 64 位十六进制字符（0–9、a–f）。',
+      );
     }
 
     let answer: VerifyAnswer;
     try {
       answer = await lookUp(options.index, number, hash);
     } catch {
-      return refuse('INTERNAL_SERVER_ERROR', 'The audit record of this report could not be read; tell the operators.', '无法读取该报告的留痕记录，请告知运维人员。');
+      return refuse(
+        'INTERNAL_SERVER_ERROR',
+        'The audit record of this report could not be read; tell the operators.',
+        '无法读取该报告的留痕记录，请告知运维人员。',
+      );
     }
     const status = answer.result === 'NOT_FOUND' ? 404 : 200;
     options.onAnswer?.({ status, result: answer.result, code: null });
@@ -127,7 +156,14 @@ export async function lookUp(index: AuditCodeIndex, number: string, hash: string
   const record = line ? parseRecordLine(line) : null;
   const report = (record as { report?: { number?: unknown; hash?: unknown; issuedAt?: unknown; uscc?: unknown } } | null)?.report;
   // The line must still be that report's record, unaltered (its own hash holds).
-  if (!record || recomputeHash(record) !== record.hash || report?.number !== number || typeof report.hash !== 'string' || typeof report.uscc !== 'string' || typeof report.issuedAt !== 'string') {
+  if (
+    !record ||
+    recomputeHash(record) !== record.hash ||
+    report?.number !== number ||
+    typeof report.hash !== 'string' ||
+    typeof report.uscc !== 'string' ||
+    typeof report.issuedAt !== 'string'
+  ) {
     throw new Error(`audit record of ${number} is damaged`);
   }
   const result: VerifyResult = hash === null ? 'ISSUED' : hash === report.hash ? 'VERIFIED' : 'HASH_MISMATCH';
@@ -146,15 +182,25 @@ type PageContent = { kind: 'answer'; answer: VerifyAnswer; hashGiven: string | n
 
 const VERDICTS: Readonly<Record<VerifyResult, { tone: string; title: string; text: string }>> = {
   VERIFIED: { tone: 'ok', title: '核验通过', text: '该报告由本系统出具，报告所印摘要值与出具时一致。' },
-  ISSUED: { tone: 'info', title: '该编号的报告由本系统出具', text: '未提供摘要值，尚未核对报告内容。请扫描报告上的二维码，或在下方输入报告所印的摘要值。' },
-  HASH_MISMATCH: { tone: 'bad', title: '摘要值不一致', text: '该编号的报告确由本系统出具，但所提供的摘要值与出具时不一致：报告内容可能被改动，或摘要值抄录有误。请以出具单位核实为准。' },
+  ISSUED: {
+    tone: 'info',
+    title: '该编号的报告由本系统出具',
+    text: '未提供摘要值，尚未核对报告内容。请扫描报告上的二维码，或在下方输入报告所印的摘要值。',
+  },
+  HASH_MISMATCH: {
+    tone: 'bad',
+    title: '摘要值不一致',
+    text: '该编号的报告确由本系统出具，但所提供的摘要值与出具时不一致：报告内容可能被改动，或摘要值抄录有误。请以出具单位核实为准。',
+  },
   NOT_FOUND: { tone: 'bad', title: '未找到该报告', text: '本系统未出具过此编号的报告。请核对报告编号；报告可能并非本系统出具。' },
 };
 
 function page(content: PageContent, production: boolean): string {
   const body: string[] = [];
   if (content.kind === 'refusal') {
-    body.push(`<section class="verify-result tone-bad" data-testid="verify-result" data-result="REFUSED"><h2>无法核验</h2><p>${escapeHtml(content.message)}</p></section>`);
+    body.push(
+      `<section class="verify-result tone-bad" data-testid="verify-result" data-result="REFUSED"><h2>无法核验</h2><p>${escapeHtml(content.message)}</p></section>`,
+    );
   } else {
     const a = content.answer;
     const v = VERDICTS[a.result];

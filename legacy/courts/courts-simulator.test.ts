@@ -93,9 +93,7 @@ describe('courts simulator', () => {
     const limited = createCourtsSimulator({ dataset: fixtureDataset(), key: KEY, rateLimitPerSecond: 3 });
     const url = await limited.listen(0);
     try {
-      const res = await Promise.all(
-        Array.from({ length: 5 }, () => fetch(url + records(orgCodeOf(DEBTOR)), { headers: { appKey: KEY } })),
-      );
+      const res = await Promise.all(Array.from({ length: 5 }, () => fetch(url + records(orgCodeOf(DEBTOR)), { headers: { appKey: KEY } })));
       const statuses = res.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       expect(res.find((r) => r.status === 429)!.headers.get('retry-after')).toBe('1');

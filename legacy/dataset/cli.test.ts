@@ -6,8 +6,7 @@ import { createDataset } from './generator.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
 
 describe('cli', () => {
   it('streams the synthetic enterprises as NDJSON, identically on every run', async () => {

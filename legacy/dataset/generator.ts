@@ -142,10 +142,28 @@ const P = {
   procurementDishonestExpired: 0.002,
 } as const;
 
-const TAX_LEVEL_WEIGHTS: readonly (readonly [TaxLevel, number])[] = [['A', 24], ['B', 51], ['C', 19], ['D', 6]];
-const ENV_LEVEL_WEIGHTS: readonly (readonly [EnvironmentLevel, number])[] = [['GREEN', 30], ['BLUE', 50], ['YELLOW', 13], ['RED', 7]];
-const TIER_WEIGHTS: readonly (readonly [Tier, number])[] = [['minor', 35], ['general', 50], ['severe', 15]];
-const ENV_TIER_WEIGHTS: readonly (readonly [Tier, number])[] = [['minor', 15], ['general', 60], ['severe', 25]];
+const TAX_LEVEL_WEIGHTS: readonly (readonly [TaxLevel, number])[] = [
+  ['A', 24],
+  ['B', 51],
+  ['C', 19],
+  ['D', 6],
+];
+const ENV_LEVEL_WEIGHTS: readonly (readonly [EnvironmentLevel, number])[] = [
+  ['GREEN', 30],
+  ['BLUE', 50],
+  ['YELLOW', 13],
+  ['RED', 7],
+];
+const TIER_WEIGHTS: readonly (readonly [Tier, number])[] = [
+  ['minor', 35],
+  ['general', 50],
+  ['severe', 15],
+];
+const ENV_TIER_WEIGHTS: readonly (readonly [Tier, number])[] = [
+  ['minor', 15],
+  ['general', 60],
+  ['severe', 25],
+];
 const HONOR_WEIGHTS = HONORS.map((h) => [h, h.weight] as const);
 
 interface Ctx {
@@ -342,14 +360,7 @@ function profileOf(ctx: Ctx, i: number, r: Rng): Profile & { registration: Marke
   };
 }
 
-function penaltyFrom(
-  r: Rng,
-  ctx: Ctx,
-  t: PenaltyTemplate,
-  listedDay: number,
-  reference: string,
-  authority: string,
-): Penalty {
+function penaltyFrom(r: Rng, ctx: Ctx, t: PenaltyTemplate, listedDay: number, reference: string, authority: string): Penalty {
   const listedOn = iso(listedDay);
   const publicUntil = until(listedOn, TIER_MONTHS[t.tier]);
   const p: Penalty = {
@@ -373,7 +384,12 @@ function penaltyFrom(
   return p;
 }
 
-function pickTemplate(r: Rng, templates: readonly PenaltyTemplate[], tiers: readonly (readonly [Tier, number])[], industry: Industry): PenaltyTemplate {
+function pickTemplate(
+  r: Rng,
+  templates: readonly PenaltyTemplate[],
+  tiers: readonly (readonly [Tier, number])[],
+  industry: Industry,
+): PenaltyTemplate {
   const tier = r.weighted(tiers);
   const fits = templates.filter((t) => t.tier === tier && (!t.industries || t.industries.includes(industry.key)));
   return r.pick(fits.length ? fits : templates.filter((t) => t.tier === tier && !t.industries));
@@ -392,7 +408,11 @@ function marketOf(ctx: Ctx, p: Profile, registration: MarketTruth['registration'
     penalties.push(penaltyFrom(r, ctx, REVOCATION_PENALTY, p.lastDay, penaltyRef(p.lastDay), authority));
   }
   if (r.chance(P.marketPenalty)) {
-    const count = r.weighted([[1, 75], [2, 20], [3, 5]] as const);
+    const count = r.weighted([
+      [1, 75],
+      [2, 20],
+      [3, 5],
+    ] as const);
     for (let k = 0; k < count; k++) {
       const d = dayIn(r, Math.max(p.estDay + 30, ctx.todayDay - 5 * 365), p.lastDay);
       if (d === undefined) break;
@@ -434,7 +454,12 @@ function marketOf(ctx: Ctx, p: Profile, registration: MarketTruth['registration'
   if (u < P.abnormalActive && p.status !== 'DEREGISTERED') {
     // Fewer than 3 years: after 3 years uncured it moves to the 严重违法失信名单.
     const lo = Math.max(day(addYears(ctx.today, -3)) + 1, p.estDay + 60);
-    const kind = r.weighted([['annualReport', 70], ['unreachable', 24], ['ordered', 5], ['false', 1]] as const);
+    const kind = r.weighted([
+      ['annualReport', 70],
+      ['unreachable', 24],
+      ['ordered', 5],
+      ['false', 1],
+    ] as const);
     const l = listing(kind, lo, p.lastDay);
     if (l) {
       const e = abnormal(l[0], l[1]);
@@ -444,7 +469,11 @@ function marketOf(ctx: Ctx, p: Profile, registration: MarketTruth['registration'
   } else if (u < P.abnormalActive + P.abnormalCured) {
     const lo = Math.max(p.estDay + 60, ctx.todayDay - 6 * 365);
     const hi = p.lastDay - 10;
-    const kind = r.weighted([['annualReport', 75], ['unreachable', 20], ['ordered', 5]] as const);
+    const kind = r.weighted([
+      ['annualReport', 75],
+      ['unreachable', 20],
+      ['ordered', 5],
+    ] as const);
     const l = listing(kind, lo, hi);
     if (l) {
       const e = abnormal(l[0], l[1]);
@@ -548,7 +577,8 @@ function taxOf(ctx: Ctx, p: Profile, r: Rng): TaxTruth {
     if (p.closedOn && p.closedOn < `${y + 1}-04-01`) continue;
     let level: TaxLevel;
     if (yearOf(iso(p.estDay)) === y || noRevenue) level = 'M';
-    else if (majorViolations.some((m) => yearOf(m.listedOn) === y)) level = 'D'; // 直接判为D级
+    else if (majorViolations.some((m) => yearOf(m.listedOn) === y))
+      level = 'D'; // 直接判为D级
     else if (draw === 'A' && (p.estDay > day(`${y - 2}-01-01`) || previous === 'D')) level = 'B';
     else level = draw;
     ratings.push({ year: y, level });
@@ -570,8 +600,7 @@ function taxOf(ctx: Ctx, p: Profile, r: Rng): TaxTruth {
 function courtsOf(ctx: Ctx, p: Profile, registration: MarketTruth['registration'], r: Rng): CourtsTruth {
   const refs = new References(r);
   const court: Court =
-    basicCourt(p.division) ??
-    (r.chance(0.7) ? basicCourt(divisionOf(p.city, r.pick(p.city.divisions)))! : intermediateCourt(p.city));
+    basicCourt(p.division) ?? (r.chance(0.7) ? basicCourt(divisionOf(p.city, r.pick(p.city.divisions)))! : intermediateCourt(p.city));
   const intermediate = court.code.length === 3;
   const caseNo = (filedDay: number, type: string) =>
     refs.make((n) => `(${yearOf(iso(filedDay))})${court.code}${type}${n}号`, intermediate ? 900 : 6000);
@@ -718,7 +747,15 @@ function environmentOf(ctx: Ctx, p: Profile, r: Rng): EnvironmentTruth | null {
     // A red rating usually follows a penalty in the assessed year.
     const d = dayIn(r, Math.max(p.estDay + 30, day(latestRating.ratedOn) - 365), day(latestRating.ratedOn) - 30);
     if (d !== undefined) {
-      const t = pickTemplate(r, ENVIRONMENT_PENALTIES, [['general', 60], ['severe', 40]], p.industry);
+      const t = pickTemplate(
+        r,
+        ENVIRONMENT_PENALTIES,
+        [
+          ['general', 60],
+          ['severe', 40],
+        ],
+        p.industry,
+      );
       penalties.push(penaltyFrom(r, ctx, t, d, penaltyRef(d), authority));
     }
   }
@@ -799,7 +836,11 @@ function economyOf(ctx: Ctx, p: Profile, market: MarketTruth, r: Rng): EconomyTr
   }
 
   if (r.chance(P.commitment)) {
-    const count = r.weighted([[1, 80], [2, 17], [3, 3]] as const);
+    const count = r.weighted([
+      [1, 80],
+      [2, 17],
+      [3, 3],
+    ] as const);
     const matters = p.industry.safety === 'civil-explosives' ? [...COMMITMENT_MATTERS, ...COMMITMENT_MATTERS_EXPLOSIVES] : COMMITMENT_MATTERS;
     for (const matter of pickSome(r, matters, count, count)) {
       const d = dayIn(r, Math.max(p.estDay + 30, ctx.todayDay - 3 * 365), Math.min(ctx.todayDay - 1, p.lastDay));
@@ -807,8 +848,16 @@ function economyOf(ctx: Ctx, p: Profile, market: MarketTruth, r: Rng): EconomyTr
       const madeOn = iso(d);
       const recent = d > ctx.todayDay - 180;
       let status = recent
-        ? r.weighted([['PENDING', 60], ['FULFILLED', 38], ['BREACHED', 2]] as const)
-        : r.weighted([['FULFILLED', 93], ['BREACHED', 5], ['PENDING', 2]] as const);
+        ? r.weighted([
+            ['PENDING', 60],
+            ['FULFILLED', 38],
+            ['BREACHED', 2],
+          ] as const)
+        : r.weighted([
+            ['FULFILLED', 93],
+            ['BREACHED', 5],
+            ['PENDING', 2],
+          ] as const);
       const checked = status === 'PENDING' ? undefined : dayIn(r, d + 30, ctx.todayDay);
       if (checked === undefined) status = 'PENDING';
       commitments.push({
@@ -848,7 +897,11 @@ function financeOf(ctx: Ctx, p: Profile, r: Rng): FinanceTruth | null {
   const u = r.float();
   const active = u < P.procurementDishonestActive;
   if (!active && u >= P.procurementDishonestActive + P.procurementDishonestExpired) return null;
-  const years = r.weighted([[1, 70], [2, 20], [3, 10]] as const);
+  const years = r.weighted([
+    [1, 70],
+    [2, 20],
+    [3, 10],
+  ] as const);
   // Active: the bar began within its own length; expired: it ended 1 day to 3 years ago.
   const lo = active ? Math.max(p.estDay + 365, day(addYears(ctx.today, -years)) + 1) : Math.max(p.estDay + 365, day(addYears(ctx.today, -years - 3)));
   const hi = active ? Math.min(ctx.todayDay, p.lastDay) : Math.min(day(addYears(ctx.today, -years)) - 1, p.lastDay);
@@ -896,7 +949,11 @@ function hrssOf(ctx: Ctx, p: Profile, r: Rng): HrssTruth | null {
   if (r.chance(p.industry.key === 'construction' ? P.wageArrearsConstruction : P.wageArrearsOther)) {
     // Listed and in its three years; removed early after the wages were paid (提前移出, six months
     // after the correction at the soonest); or its three years are over.
-    const state = r.weighted([['active', 60], ['repaired', 25], ['expired', 15]] as const);
+    const state = r.weighted([
+      ['active', 60],
+      ['repaired', 25],
+      ['expired', 15],
+    ] as const);
     const threeYearsAgo = day(addYears(ctx.today, -3));
     // The list started with 人社部令第45号 (2022-01-01).
     const first = Math.max(p.estDay + 365, day('2022-01-01'));

@@ -220,7 +220,10 @@ const CONDITION: Record<Id, (t: EnterpriseTruth, today: string) => void> = {
     expect(taxLevelInForce(t, today)).toBe('D');
   },
   'tax-d-level-2024'(t) {
-    expect(t.tax!.ratings).toEqual([{ year: 2023, level: 'B' }, { year: 2024, level: 'D' }]);
+    expect(t.tax!.ratings).toEqual([
+      { year: 2023, level: 'B' },
+      { year: 2024, level: 'D' },
+    ]);
   },
   'major-fine-30-months'(t, today) {
     const [p] = t.market!.penalties;
@@ -332,13 +335,21 @@ describe('golden file validation', () => {
   const holds = (j: ReturnType<typeof fileJson>, i: number) => (j.cases[i] as { holds: Record<string, Record<string, unknown> | null> }).holds;
 
   it.each<[string, (j: ReturnType<typeof fileJson>) => void, RegExp]>([
-    ['a bad relative date', (j) => ((holds(j, 2).courts!['enforcementCases'] as Record<string, unknown>[])[0]!['filedOn'] = '@-400x'), /cases\[2\]\.holds\.courts\.enforcementCases\[0\]\.filedOn/],
+    [
+      'a bad relative date',
+      (j) => ((holds(j, 2).courts!['enforcementCases'] as Record<string, unknown>[])[0]!['filedOn'] = '@-400x'),
+      /cases\[2\]\.holds\.courts\.enforcementCases\[0\]\.filedOn/,
+    ],
     ['a missing section', (j) => delete holds(j, 0).economy, /cases\[0\]\.holds\.economy/],
     ['a misspelt field', (j) => (holds(j, 0).market!['penalites'] = []), /penalites/],
     ['a duplicate id', (j) => (j.cases[1]!['id'] = 'clean'), /duplicate id clean/],
     ['an invalid code', (j) => (j.cases[0]!['uscc'] = '914205020361824756'), /valid, normalised USCC/],
     ['a code in the synthetic space', (j) => (j.cases[0]!['uscc'] = '91310115MA1K3BTP2B'), /reserved/],
-    ['removal without removedOn', (j) => delete (holds(j, 3).courts!['dishonestDebtor'] as Record<string, unknown>[])[0]!['removedOn'], /removedOn and removal/],
+    [
+      'removal without removedOn',
+      (j) => delete (holds(j, 3).courts!['dishonestDebtor'] as Record<string, unknown>[])[0]!['removedOn'],
+      /removedOn and removal/,
+    ],
     ['a bad year expression', (j) => ((holds(j, 0).tax!['ratings'] as Record<string, unknown>[])[0]!['year'] = '@ratingyear'), /year/],
     ['a wrong version', (j) => (j['version'] = 2), /version/],
   ])('rejects %s with a clear message', (_, mutate, message) => {

@@ -61,8 +61,7 @@ export function resolveYear(expr: number | string, today: IsoDate): number {
   if (typeof expr === 'number') return expr;
   const m = RELATIVE_YEAR.exec(expr);
   if (!m) throw new RangeError(`not a year expression: ${JSON.stringify(expr)}`);
-  const base =
-    m[1] === 'year' ? yearOf(today) : m[1] === 'ratingYear' ? taxRatingYearInForce(today) : yearOf(resolveDate(m[2]!, today));
+  const base = m[1] === 'year' ? yearOf(today) : m[1] === 'ratingYear' ? taxRatingYearInForce(today) : yearOf(resolveDate(m[2]!, today));
   return base + (m[3] ? (m[3] === '-' ? -1 : 1) * Number(m[4]) : 0);
 }
 
@@ -124,18 +123,14 @@ function buildSchema(today: IsoDate) {
   const tax = z.strictObject({
     taxpayerId: z.string().regex(/^(?:[0-9A-HJ-NPQRTUWXY]{18}|\d{6}[0-9A-Z]{8}[0-9X])$/, 'expected a USCC or a 15-character old taxpayer number'),
     ratings: z.array(z.strictObject({ year, level: z.enum(['A', 'B', 'M', 'C', 'D']) })),
-    majorViolations: z.array(
-      z.strictObject({ ...entryShape, amountYuan: money }).refine(removalPaired.check, removalPaired.message),
-    ),
+    majorViolations: z.array(z.strictObject({ ...entryShape, amountYuan: money }).refine(removalPaired.check, removalPaired.message)),
     arrears: z.array(z.strictObject({ taxType: text, amountYuan: money, since: date, authority: text })),
   });
   const courts = z.strictObject({
     dishonestDebtor: z.array(
       z.strictObject({ ...entryShape, obligation: text, performance: text }).refine(removalPaired.check, removalPaired.message),
     ),
-    enforcementCases: z.array(
-      z.strictObject({ caseNumber: text, court: text, filedOn: date, amountYuan: money, closedOn: date.optional() }),
-    ),
+    enforcementCases: z.array(z.strictObject({ caseNumber: text, court: text, filedOn: date, amountYuan: money, closedOn: date.optional() })),
     consumptionRestrictions: z.array(entry),
   });
   const environment = z.strictObject({
@@ -178,9 +173,7 @@ function buildSchema(today: IsoDate) {
   // 人社: optional, so cases written before the department existed need no change (absent = not known).
   const hrss = z.strictObject({
     wageArrearsDishonest: z.array(
-      z
-        .strictObject({ ...entryShape, amountYuan: money, workers: z.number().int().positive() })
-        .refine(removalPaired.check, removalPaired.message),
+      z.strictObject({ ...entryShape, amountYuan: money, workers: z.number().int().positive() }).refine(removalPaired.check, removalPaired.message),
     ),
     socialInsuranceArrears: z.array(
       z.strictObject({

@@ -19,7 +19,9 @@ const heap = () => {
 const before = heap();
 const ds = createDataset({ size: count, today });
 const afterCreate = heap();
-console.log(`heap before: ${mib(before)}; after createDataset(size ${count}): ${mib(afterCreate)}${gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
+console.log(
+  `heap before: ${mib(before)}; after createDataset(size ${count}): ${mib(afterCreate)}${gc ? '' : ' (run with --expose-gc for steadier figures)'}`,
+);
 
 const started = Date.now();
 let peak = 0;
@@ -34,4 +36,6 @@ for (let i = 0; i < count; i++) {
   }
 }
 const after = heap();
-console.log(`heap after: ${mib(after)} (peak sampled ${mib(peak)}); ${count} enterprises, ${mib(bytes)} of JSON, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `heap after: ${mib(after)} (peak sampled ${mib(peak)}); ${count} enterprises, ${mib(bytes)} of JSON, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -60,7 +60,16 @@ export function measurePrevalence(ds: Dataset, n = Math.min(ds.size, 20_000)): P
     const e = t.environment;
     const ec = t.economy!;
     const act = (xs: readonly ListEntry[]) => xs.some((x) => isActiveOn(x, today));
-    for (const x of [...m.penalties, ...m.abnormalOperations, ...m.seriousIllegal, ...tax.majorViolations, ...c.dishonestDebtor, ...c.consumptionRestrictions, ...(e?.penalties ?? []), ...ec.safetyDishonesty]) {
+    for (const x of [
+      ...m.penalties,
+      ...m.abnormalOperations,
+      ...m.seriousIllegal,
+      ...tax.majorViolations,
+      ...c.dishonestDebtor,
+      ...c.consumptionRestrictions,
+      ...(e?.penalties ?? []),
+      ...ec.safetyDishonesty,
+    ]) {
       if (isActiveOn(x, today)) {
         active++;
         if (x.underObjection) objected++;
@@ -76,20 +85,38 @@ export function measurePrevalence(ds: Dataset, n = Math.min(ds.size, 20_000)): P
     bump('revoked', m.registration.status === 'REVOKED');
     bump('marketPenaltyAny', m.penalties.length > 0);
     bump('marketPenaltyActive', act(m.penalties));
-    bump('marketPenaltySevere', m.penalties.some((p) => p.severe));
-    bump('marketPenaltyRepaired', m.penalties.some((p) => p.removal === 'REPAIRED'));
+    bump(
+      'marketPenaltySevere',
+      m.penalties.some((p) => p.severe),
+    );
+    bump(
+      'marketPenaltyRepaired',
+      m.penalties.some((p) => p.removal === 'REPAIRED'),
+    );
     bump('abnormalActive', act(m.abnormalOperations));
-    bump('abnormalCured', m.abnormalOperations.some((x) => x.removal === 'CURED'));
+    bump(
+      'abnormalCured',
+      m.abnormalOperations.some((x) => x.removal === 'CURED'),
+    );
     bump('seriousIllegalActive', act(m.seriousIllegal));
     const level = taxLevelInForce(t, today);
     if (level) taxLevels[level]++;
     bump('taxRatedInForce', level !== undefined);
     bump('majorTaxActive', act(tax.majorViolations));
-    bump('majorTaxExpired', tax.majorViolations.some((x) => !x.removedOn && x.publicUntil! < today));
-    bump('majorTaxRepaired', tax.majorViolations.some((x) => x.removal === 'REPAIRED'));
+    bump(
+      'majorTaxExpired',
+      tax.majorViolations.some((x) => !x.removedOn && x.publicUntil! < today),
+    );
+    bump(
+      'majorTaxRepaired',
+      tax.majorViolations.some((x) => x.removal === 'REPAIRED'),
+    );
     bump('arrears', tax.arrears.length > 0);
     bump('dishonestActive', act(c.dishonestDebtor));
-    bump('dishonestRemoved', c.dishonestDebtor.some((x) => x.removedOn !== undefined));
+    bump(
+      'dishonestRemoved',
+      c.dishonestDebtor.some((x) => x.removedOn !== undefined),
+    );
     bump('restrictionActive', act(c.consumptionRestrictions));
     bump('enforcementCase', c.enforcementCases.length > 0);
     bump('environmentKnown', e !== null);
@@ -100,7 +127,10 @@ export function measurePrevalence(ds: Dataset, n = Math.min(ds.size, 20_000)): P
     bump('honor', ec.honors.length > 0);
     bump('safetyDishonestyActive', act(ec.safetyDishonesty));
     bump('commitment', ec.commitments.length > 0);
-    bump('commitmentBreached', ec.commitments.some((x) => x.status === 'BREACHED'));
+    bump(
+      'commitmentBreached',
+      ec.commitments.some((x) => x.status === 'BREACHED'),
+    );
   }
   const share: Record<string, number> = {};
   for (const [k, v] of counts) share[k] = v / n;
@@ -126,8 +156,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
   console.log(`today ${today}, first ${p.n} enterprises`);
   for (const [k, v] of Object.entries(p.share)) console.log(`${k.padEnd(26)} ${pct(v)}`);
-  console.log('tax level in force        ', Object.entries(p.taxLevels).map(([k, v]) => `${k} ${pct(v)}`).join(', '));
-  console.log('environment level in force', Object.entries(p.environmentLevels).map(([k, v]) => `${k} ${pct(v)}`).join(', '));
+  console.log(
+    'tax level in force        ',
+    Object.entries(p.taxLevels)
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(', '),
+  );
+  console.log(
+    'environment level in force',
+    Object.entries(p.environmentLevels)
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(', '),
+  );
   console.log('under objection / active  ', pct(p.underObjectionAmongActive));
   console.log('15-digit tax id / old     ', pct(p.legacyTaxpayerIdAmongOld));
 }

@@ -99,13 +99,10 @@ export function createEconomySimulator(options: EconomySimulatorOptions): Simula
 
   function malformed(req: SimRequest): SimResponse {
     const codes = readCodes(req) ?? [];
-    const style =
-      malformedStyle === 'alternate' ? (malformedCount++ % 2 === 0 ? 'truncated' : 'bad-date') : malformedStyle;
+    const style = malformedStyle === 'alternate' ? (malformedCount++ % 2 === 0 ? 'truncated' : 'bad-date') : malformedStyle;
     if (style === 'bad-date') {
       const broken = answer(codes, writeChineseNumeralDate);
-      const hasDate = broken.resultData?.items.some(
-        (i) => i.rychList.length + i.aqscsxList.length + i.xycnList.length > 0,
-      );
+      const hasDate = broken.resultData?.items.some((i) => i.rychList.length + i.aqscsxList.length + i.xycnList.length > 0);
       // Nothing dated to break: a well-formed answer would not be malformed, so cut it off instead.
       if (hasDate) return envelope(200, broken, codes.length);
     }

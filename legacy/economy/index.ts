@@ -1,6 +1,1 @@
-export {
-  createEconomySimulator,
-  ECONOMY_QUERY_PATH,
-  ECONOMY_KEY_HEADER,
-  type EconomySimulatorOptions,
-} from './economy-simulator.js';
+export { createEconomySimulator, ECONOMY_QUERY_PATH, ECONOMY_KEY_HEADER, type EconomySimulatorOptions } from './economy-simulator.js';

@@ -55,8 +55,12 @@ describe('environment simulator: the CSV export', () => {
     const quotedName = '"南京""绿源""环保科技有限公司,江宁分公司"';
     expect(lines[1]).toBe(`${USCC_GREEN},${quotedName},企业信息${','.repeat(15)}`);
     // Ratings oldest first, dates without zero padding.
-    expect(lines[2]).toBe(`${USCC_GREEN},${quotedName},信用评价,2023,${levelWord(USCC_GREEN, 2023, 'GREEN')},江苏省生态环境厅,2024/3/5${','.repeat(11)}`);
-    expect(lines[3]).toBe(`${USCC_GREEN},${quotedName},信用评价,2024,${levelWord(USCC_GREEN, 2024, 'GREEN')},江苏省生态环境厅,2025/3/20${','.repeat(11)}`);
+    expect(lines[2]).toBe(
+      `${USCC_GREEN},${quotedName},信用评价,2023,${levelWord(USCC_GREEN, 2023, 'GREEN')},江苏省生态环境厅,2024/3/5${','.repeat(11)}`,
+    );
+    expect(lines[3]).toBe(
+      `${USCC_GREEN},${quotedName},信用评价,2024,${levelWord(USCC_GREEN, 2024, 'GREEN')},江苏省生态环境厅,2025/3/20${','.repeat(11)}`,
+    );
     expect(lines[4]).toBe(`${USCC_NOTHING},南京栖霞物流有限公司,企业信息${','.repeat(15)}`);
     expect(lines).toHaveLength(6);
     expect(sim.stats()).toEqual({ calls: 1, codes: 2 });

@@ -110,7 +110,11 @@ export function financeProtocol(options: { dataset: Dataset; key: string }): {
       if (size > FINANCE_MAX_PAGE_SIZE) return refusal(400, 'E4003', `每页条数不能超过${FINANCE_MAX_PAGE_SIZE}`, 1);
 
       const records = financeRecordsOf(options.dataset.byUscc(code));
-      return json(200, { code: '0000', msg: '查询成功', total: records.length, page, size, records: records.slice((page - 1) * size, page * size) }, 1);
+      return json(
+        200,
+        { code: '0000', msg: '查询成功', total: records.length, page, size, records: records.slice((page - 1) * size, page * size) },
+        1,
+      );
     },
     malformed() {
       // The three ways the real system breaks, in turn: a body cut off mid-stream, a maintenance
@@ -118,7 +122,12 @@ export function financeProtocol(options: { dataset: Dataset; key: string }): {
       malformedCount++;
       switch (malformedCount % 3) {
         case 1:
-          return { status: 200, headers: JSON_HEADERS, body: '{"code":"0000","msg":"查询成功","total":2,"page":1,"size":20,"records":[{"jlbh":"CGSX2025', codes: 1 };
+          return {
+            status: 200,
+            headers: JSON_HEADERS,
+            body: '{"code":"0000","msg":"查询成功","total":2,"page":1,"size":20,"records":[{"jlbh":"CGSX2025',
+            codes: 1,
+          };
         case 2:
           return json(200, { code: '0000', msg: '系统升级中', data: { list: '请稍后再试' } }, 1);
         default:

@@ -2,7 +2,14 @@ import { createSimulator, type Simulator } from '../sim/index.js';
 import type { CommonSimulatorOptions } from '../simulator-options.js';
 import { financeProtocol } from './finance-protocol.js';
 
-export { FINANCE_MAX_PAGE_SIZE, FINANCE_SEARCH_PATH, FINANCE_KEY_HEADER, financeProtocol, financeRecordsOf, type LegacyFinanceRecord } from './finance-protocol.js';
+export {
+  FINANCE_MAX_PAGE_SIZE,
+  FINANCE_SEARCH_PATH,
+  FINANCE_KEY_HEADER,
+  financeProtocol,
+  financeRecordsOf,
+  type LegacyFinanceRecord,
+} from './finance-protocol.js';
 
 /**
  * The finance department's government-procurement credit system (财政 政府采购严重违法失信行为记录名单):

@@ -106,17 +106,15 @@ export function renderExportLine(truth: EnterpriseTruth & { hrss: HrssTruth }, t
       yyzt: e.underObjection ? '1' : '0',
     };
   });
-  const sbqf = truth.hrss.socialInsuranceArrears.map(
-    (a): LegacyArrears => ({
-      hdswh: a.reference,
-      jbjg: a.authority,
-      qfxz: a.insuranceTypes.join('、'),
-      qfje: a.amountYuan.toFixed(2),
-      qfqsny: a.since.slice(0, 7).replace('-', ''),
-      rdrq: a.establishedOn,
-      bjrq: a.settledOn ?? null,
-    }),
-  );
+  const sbqf = truth.hrss.socialInsuranceArrears.map((a): LegacyArrears => ({
+    hdswh: a.reference,
+    jbjg: a.authority,
+    qfxz: a.insuranceTypes.join('、'),
+    qfje: a.amountYuan.toFixed(2),
+    qfqsny: a.since.slice(0, 7).replace('-', ''),
+    rdrq: a.establishedOn,
+    bjrq: a.settledOn ?? null,
+  }));
   return { tyshxydm: truth.uscc, dwmc: truth.market?.registration.name ?? '', qxmd, sbqf };
 }
 
@@ -181,6 +179,9 @@ export function buildExport(dataset: Dataset, exportedAt: Date, generation: numb
   const header = JSON.stringify({ exportType: EXPORT_TYPE, version: EXPORT_VERSION, exportedAt: exportedAt.toISOString(), recordCount, sha256 });
   let body = gzipSync(Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), records]));
   if (corruption === 'truncated') body = body.subarray(0, Math.max(10, Math.floor(body.length * 0.6)));
-  const stamp = exportedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = exportedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return { name: `hrss-credit-full-${stamp}-${generation}`, exportedAt, recordCount, body };
 }

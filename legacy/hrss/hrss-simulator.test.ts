@@ -10,17 +10,59 @@ const TODAY = '2024-06-15';
 const LISTED = buildUscc('9', '1', '420502', 'MH000001');
 const CLEAN = buildUscc('9', '1', '420502', 'MH000002');
 
-const truth = (uscc: string, hrss: EnterpriseTruth['hrss']): EnterpriseTruth => ({ uscc, market: null, tax: null, courts: null, environment: null, economy: null, hrss });
+const truth = (uscc: string, hrss: EnterpriseTruth['hrss']): EnterpriseTruth => ({
+  uscc,
+  market: null,
+  tax: null,
+  courts: null,
+  environment: null,
+  economy: null,
+  hrss,
+});
 
 const RECORDS: EnterpriseTruth[] = [
   truth(LISTED, {
     wageArrearsDishonest: [
-      { reference: '宜西人社失信〔2024〕3号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2024-01-10', publicUntil: '2027-01-09', amountYuan: 120000, workers: 12, underObjection: true },
-      { reference: '宜西人社失信〔2020〕1号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2020-03-01', publicUntil: '2023-02-28', amountYuan: 56000.5, workers: 5 },
-      { reference: '宜西人社失信〔2023〕9号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2023-01-05', publicUntil: '2026-01-04', removedOn: '2023-09-01', removal: 'REPAIRED', amountYuan: 30000, workers: 3 },
+      {
+        reference: '宜西人社失信〔2024〕3号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2024-01-10',
+        publicUntil: '2027-01-09',
+        amountYuan: 120000,
+        workers: 12,
+        underObjection: true,
+      },
+      {
+        reference: '宜西人社失信〔2020〕1号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2020-03-01',
+        publicUntil: '2023-02-28',
+        amountYuan: 56000.5,
+        workers: 5,
+      },
+      {
+        reference: '宜西人社失信〔2023〕9号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2023-01-05',
+        publicUntil: '2026-01-04',
+        removedOn: '2023-09-01',
+        removal: 'REPAIRED',
+        amountYuan: 30000,
+        workers: 3,
+      },
     ],
     socialInsuranceArrears: [
-      { reference: '宜社保欠核〔2024〕0007号', authority: '宜昌市社会保险事业管理局', insuranceTypes: ['企业职工基本养老保险', '工伤保险'], amountYuan: 8123.4, since: '2023-10-01', establishedOn: '2024-02-01' },
+      {
+        reference: '宜社保欠核〔2024〕0007号',
+        authority: '宜昌市社会保险事业管理局',
+        insuranceTypes: ['企业职工基本养老保险', '工伤保险'],
+        amountYuan: 8123.4,
+        since: '2023-10-01',
+        establishedOn: '2024-02-01',
+      },
     ],
   }),
   truth(CLEAN, null),
@@ -34,7 +76,13 @@ async function get(url: string, key = KEY): Promise<Response> {
 
 /** The newest export's pointer and its file, decompressed and split into header and record lines. */
 async function readExport(base: string) {
-  const latest = (await (await get(`${base}/exports/latest`)).json()) as { name: string; file: string; exportedAt: string; recordCount: number; bytes: number };
+  const latest = (await (await get(`${base}/exports/latest`)).json()) as {
+    name: string;
+    file: string;
+    exportedAt: string;
+    recordCount: number;
+    bytes: number;
+  };
   const res = await get(base + latest.file);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/gzip');
@@ -82,12 +130,55 @@ describe('hrss simulator: the daily full export', () => {
       tyshxydm: LISTED,
       dwmc: '',
       qxmd: [
-        { lrjdswh: '宜西人社失信〔2024〕3号', rdbm: '宜昌市西陵区人力资源和社会保障局', lrsy: '拖欠农民工工资', lrrq: '2024-01-10', qxjzrq: '2027-01-09', ycrq: null, ycyy: '', qxje: '120000.00', sjrs: 12, yyzt: '1' },
+        {
+          lrjdswh: '宜西人社失信〔2024〕3号',
+          rdbm: '宜昌市西陵区人力资源和社会保障局',
+          lrsy: '拖欠农民工工资',
+          lrrq: '2024-01-10',
+          qxjzrq: '2027-01-09',
+          ycrq: null,
+          ycyy: '',
+          qxje: '120000.00',
+          sjrs: 12,
+          yyzt: '1',
+        },
         // The nightly job writes the end of the three years as a removal the day after.
-        { lrjdswh: '宜西人社失信〔2020〕1号', rdbm: '宜昌市西陵区人力资源和社会保障局', lrsy: '拖欠农民工工资', lrrq: '2020-03-01', qxjzrq: '2023-02-28', ycrq: '2023-03-01', ycyy: '期满移出', qxje: '56000.50', sjrs: 5, yyzt: '0' },
-        { lrjdswh: '宜西人社失信〔2023〕9号', rdbm: '宜昌市西陵区人力资源和社会保障局', lrsy: '拖欠农民工工资', lrrq: '2023-01-05', qxjzrq: '2026-01-04', ycrq: '2023-09-01', ycyy: '提前移出', qxje: '30000.00', sjrs: 3, yyzt: '0' },
+        {
+          lrjdswh: '宜西人社失信〔2020〕1号',
+          rdbm: '宜昌市西陵区人力资源和社会保障局',
+          lrsy: '拖欠农民工工资',
+          lrrq: '2020-03-01',
+          qxjzrq: '2023-02-28',
+          ycrq: '2023-03-01',
+          ycyy: '期满移出',
+          qxje: '56000.50',
+          sjrs: 5,
+          yyzt: '0',
+        },
+        {
+          lrjdswh: '宜西人社失信〔2023〕9号',
+          rdbm: '宜昌市西陵区人力资源和社会保障局',
+          lrsy: '拖欠农民工工资',
+          lrrq: '2023-01-05',
+          qxjzrq: '2026-01-04',
+          ycrq: '2023-09-01',
+          ycyy: '提前移出',
+          qxje: '30000.00',
+          sjrs: 3,
+          yyzt: '0',
+        },
       ],
-      sbqf: [{ hdswh: '宜社保欠核〔2024〕0007号', jbjg: '宜昌市社会保险事业管理局', qfxz: '企业职工基本养老保险、工伤保险', qfje: '8123.40', qfqsny: '202310', rdrq: '2024-02-01', bjrq: null }],
+      sbqf: [
+        {
+          hdswh: '宜社保欠核〔2024〕0007号',
+          jbjg: '宜昌市社会保险事业管理局',
+          qfxz: '企业职工基本养老保险、工伤保险',
+          qfje: '8123.40',
+          qfqsny: '202310',
+          rdrq: '2024-02-01',
+          bjrq: null,
+        },
+      ],
     });
   });
 
@@ -146,7 +237,8 @@ describe('hrss simulator: the daily full export', () => {
   });
 
   it('refuses settings it does not know, naming them', () => {
-    const make = (settings: Record<string, string | number | boolean>) => () => createHrssSimulator({ dataset: datasetFromRecords(RECORDS, TODAY), settings });
+    const make = (settings: Record<string, string | number | boolean>) => () =>
+      createHrssSimulator({ dataset: datasetFromRecords(RECORDS, TODAY), settings });
     expect(make({ exportAgeHours: -1 })).toThrow(/hrss simulator settings are invalid[\s\S]*exportAgeHours/);
     expect(make({ corrupt: 'zip' })).toThrow(/corrupt/);
     expect(make({ exportAgeHour: 3 })).toThrow(/exportAgeHour/);

@@ -22,7 +22,11 @@ const DAY_MS = 24 * 3600 * 1000;
  *   `truncated` (gzip cut off), `bad-line` (a record line that is not JSON), `count` (header count wrong).
  */
 export const hrssSettingsSchema = z.strictObject({
-  exportAgeHours: z.number().min(0).max(24 * 365).default(2),
+  exportAgeHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(2),
   exportedAt: z.iso.datetime({ offset: true }).optional(),
   corrupt: z.enum(EXPORT_CORRUPTIONS).default('none'),
 });
@@ -105,7 +109,14 @@ export function createHrssSimulator(options: HrssSimulatorOptions): HrssSimulato
     return { status: 200, headers: { 'content-type': 'application/gzip' }, body: e.body.subarray(0, Math.floor(e.body.length / 2)), codes: 0 };
   }
 
-  const sim = createSimulator({ name: 'hrss', latencyMs: options.latencyMs, jitter: options.jitter, rateLimitPerSecond: options.rateLimitPerSecond, handle, malformed });
+  const sim = createSimulator({
+    name: 'hrss',
+    latencyMs: options.latencyMs,
+    jitter: options.jitter,
+    rateLimitPerSecond: options.rateLimitPerSecond,
+    handle,
+    malformed,
+  });
   const listen = sim.listen.bind(sim);
   return Object.assign(sim, {
     // The export is made before the platform listens: the first call should not wait for it (it

@@ -71,7 +71,12 @@ export function createMarketSimulator(options: MarketSimulatorOptions): Simulato
     const single = /^\/api\/v2\/qyxx\/([^/]+)$/.exec(path);
     if (!isBatch && !single) {
       // The servlet container's own page, not the platform's envelope.
-      return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>', codes: 0 };
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>',
+        codes: 0,
+      };
     }
     if ((isBatch && req.method !== 'POST') || (!isBatch && req.method !== 'GET')) {
       return envelope('E405', `不支持的请求方法：${req.method}`, 0);

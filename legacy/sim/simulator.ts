@@ -202,7 +202,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       }
       if (++windowCount > options.rateLimitPerSecond) {
         const retryAfter = Math.max(1, Math.ceil((windowStart + 1000 - now) / 1000));
-        return send(res, { status: 429, headers: { 'retry-after': String(retryAfter), 'content-type': 'text/plain' }, body: 'Too Many Requests', codes: 0 });
+        return send(res, {
+          status: 429,
+          headers: { 'retry-after': String(retryAfter), 'content-type': 'text/plain' },
+          body: 'Too Many Requests',
+          codes: 0,
+        });
       }
     }
     await delay(jittered(fault === 'slow' ? slowLatencyMs : latencyMs));

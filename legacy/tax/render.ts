@@ -1,15 +1,6 @@
 import type { RemovalKind, TaxTruth } from '../dataset/types.js';
 import { assertNever } from '../../common/assert-never.js';
-import {
-  SOAP_ENV_NAMESPACE,
-  TAX_NAMESPACE,
-  TAX_OPERATION,
-  TAX_RETURN_OK,
-  beijingTimestamp,
-  compactDate,
-  xmlText,
-  yuan,
-} from './protocol.js';
+import { SOAP_ENV_NAMESPACE, TAX_NAMESPACE, TAX_OPERATION, TAX_RETURN_OK, beijingTimestamp, compactDate, xmlText, yuan } from './protocol.js';
 
 /**
  * 停止公布原因 as the tax system codes and words it. Only 01 is credit repair (信用修复); the
@@ -59,7 +50,9 @@ export function renderTaxpayer(tax: TaxTruth, name: string | undefined): string 
     })
     .join('');
   const arrears = tax.arrears
-    .map((a) => `<Qsxx>${el('Sz', a.taxType)}${el('Qsje', yuan(a.amountYuan))}${el('Qsfsrq', compactDate(a.since))}${el('Zgswjg', a.authority)}</Qsxx>`)
+    .map(
+      (a) => `<Qsxx>${el('Sz', a.taxType)}${el('Qsje', yuan(a.amountYuan))}${el('Qsfsrq', compactDate(a.since))}${el('Zgswjg', a.authority)}</Qsxx>`,
+    )
     .join('');
   return (
     '<Nsrxx>' +

@@ -47,7 +47,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   isArray: (_n, jpath) => /\.(Nsrxx|Xydjxx\.Xydj|Ajxx|Qsxx)$/.test(String(jpath)),
 });
- 
+
 const parse = (xml: string): any => parser.parse(xml, true);
 
 describe('tax simulator — SOAP 1.1 protocol', () => {

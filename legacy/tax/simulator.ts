@@ -36,9 +36,7 @@ interface QueryItem {
   ysbh: string;
 }
 
-type Parsed =
-  | { ok: true; key: string | undefined; items: QueryItem[] | undefined }
-  | { ok: false; faultstring: string; errorCode: string };
+type Parsed = { ok: true; key: string | undefined; items: QueryItem[] | undefined } | { ok: false; faultstring: string; errorCode: string };
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
@@ -122,17 +120,29 @@ export function createTaxSimulator(options: TaxSimulatorOptions): Simulator {
       return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>404 Not Found</h1></body></html>', codes: 0 };
     }
     if (req.method !== 'POST') {
-      return { status: 405, headers: { 'content-type': 'text/html', allow: 'POST' }, body: '<html><body><h1>405 Method Not Allowed</h1></body></html>', codes: 0 };
+      return {
+        status: 405,
+        headers: { 'content-type': 'text/html', allow: 'POST' },
+        body: '<html><body><h1>405 Method Not Allowed</h1></body></html>',
+        codes: 0,
+      };
     }
     const contentType = String(req.headers['content-type'] ?? '');
     if (!/^text\/xml\b/i.test(contentType)) {
       // What a JAX-WS endpoint answers to a SOAP 1.2 or JSON body.
-      return { status: 415, headers: { 'content-type': 'text/plain' }, body: `Unsupported Content-Type: ${contentType} Supported ones are: [text/xml]`, codes: 0 };
+      return {
+        status: 415,
+        headers: { 'content-type': 'text/plain' },
+        body: `Unsupported Content-Type: ${contentType} Supported ones are: [text/xml]`,
+        codes: 0,
+      };
     }
     const parsed = parseRequest(req.body);
     if (!parsed.ok) return fault(parsed.faultstring, parsed.errorCode, 0);
     const asked = parsed.items?.length ?? 0;
-    const action = String(req.headers.soapaction ?? '').trim().replace(/^"(.*)"$/, '$1');
+    const action = String(req.headers.soapaction ?? '')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (action !== TAX_SOAP_ACTION) return fault(`无效的SOAPAction：“${action}”，本服务不支持该操作`, 'SOAP001', asked);
     if (parsed.key !== key) return fault('身份认证失败：AppKey无效或未提供', 'AUTH001', asked);
     if (!parsed.items) return fault(`请求报文缺少${TAX_OPERATION}操作元素`, 'XML003', 0);

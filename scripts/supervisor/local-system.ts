@@ -105,7 +105,9 @@ export function createLocalSystem(options: LocalSystemOptions): LocalSystem {
     env: () => ({
       ...common,
       NODE_OPTIONS: base.GATEWAY_NODE_OPTIONS ?? GATEWAY_NODE_OPTIONS,
-      ...(ephemeral ? { PORT: portOf('gateway'), ...Object.fromEntries(subgraphs.map((n) => [`${n.toUpperCase()}_SUBGRAPH_URL`, urls.get(n)])) } : {}),
+      ...(ephemeral
+        ? { PORT: portOf('gateway'), ...Object.fromEntries(subgraphs.map((n) => [`${n.toUpperCase()}_SUBGRAPH_URL`, urls.get(n)])) }
+        : {}),
     }),
     readyLine: /gateway listening on /,
     dependsOn: subgraphs,

@@ -16,7 +16,12 @@ process.on('SIGTERM', () => s.close(() => process.exit(0)));
 /** Says it is ready, then dies with code 3 after LIFE_MS. */
 const CRASHER = `console.log('listening on nothing'); setTimeout(() => process.exit(3), Number(process.env.LIFE_MS));`;
 
-const server = (name: string, extra: Partial<ServiceDefinition> = {}): ServiceDefinition => ({ name, args: ['-e', SERVER], readyLine: /^listening on /, ...extra });
+const server = (name: string, extra: Partial<ServiceDefinition> = {}): ServiceDefinition => ({
+  name,
+  args: ['-e', SERVER],
+  readyLine: /^listening on /,
+  ...extra,
+});
 
 let running: Supervisor | undefined;
 afterEach(async () => {
@@ -56,7 +61,10 @@ function supervise(services: ServiceDefinition[], backoff = { initialMs: 100, ma
 }
 
 const urlOf = (events: SupervisorEvent[], service: string) =>
-  events.filter((e): e is Extract<SupervisorEvent, { kind: 'ready' }> => e.kind === 'ready' && e.service === service).at(-1)!.line.slice('listening on '.length);
+  events
+    .filter((e): e is Extract<SupervisorEvent, { kind: 'ready' }> => e.kind === 'ready' && e.service === service)
+    .at(-1)!
+    .line.slice('listening on '.length);
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -70,7 +78,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('supervisor', () => {
   it('a process killed with SIGKILL is started again; the others never stop and keep answering', async () => {
     // The first restart waits 500 ms, so the others are asked while b is down.
-    const { supervisor, events, next } = supervise([server('a'), server('b'), server('c', { dependsOn: ['a', 'b'] })], { initialMs: 500, maxMs: 1000, resetAfterMs: 60_000 });
+    const { supervisor, events, next } = supervise([server('a'), server('b'), server('c', { dependsOn: ['a', 'b'] })], {
+      initialMs: 500,
+      maxMs: 1000,
+      resetAfterMs: 60_000,
+    });
     await supervisor.start();
     const before = { a: supervisor.pid('a')!, b: supervisor.pid('b')!, c: supervisor.pid('c')! };
     const back = next('ready', 'b');
@@ -91,11 +103,14 @@ describe('supervisor', () => {
   });
 
   it('repeated crashes wait longer each time, up to the maximum', async () => {
-    const { supervisor, events, next } = supervise([{ name: 'x', args: ['-e', CRASHER], env: () => ({ ...process.env, LIFE_MS: '20' }), readyLine: /^listening/ }], {
-      initialMs: 50,
-      maxMs: 400,
-      resetAfterMs: 60_000,
-    });
+    const { supervisor, events, next } = supervise(
+      [{ name: 'x', args: ['-e', CRASHER], env: () => ({ ...process.env, LIFE_MS: '20' }), readyLine: /^listening/ }],
+      {
+        initialMs: 50,
+        maxMs: 400,
+        resetAfterMs: 60_000,
+      },
+    );
     await supervisor.start();
     // Six crashes: 50, 100, 200, 400, 400, 400 ms.
     for (let i = 0; i < 6; i++) await next('exited', 'x');
@@ -105,11 +120,14 @@ describe('supervisor', () => {
   });
 
   it('a process that ran ready long enough before dying starts again from the first wait', async () => {
-    const { supervisor, events, next } = supervise([{ name: 'x', args: ['-e', CRASHER], env: () => ({ ...process.env, LIFE_MS: '300' }), readyLine: /^listening/ }], {
-      initialMs: 50,
-      maxMs: 400,
-      resetAfterMs: 150,
-    });
+    const { supervisor, events, next } = supervise(
+      [{ name: 'x', args: ['-e', CRASHER], env: () => ({ ...process.env, LIFE_MS: '300' }), readyLine: /^listening/ }],
+      {
+        initialMs: 50,
+        maxMs: 400,
+        resetAfterMs: 150,
+      },
+    );
     await supervisor.start();
     for (let i = 0; i < 3; i++) await next('exited', 'x');
     expect(events.flatMap((e) => (e.kind === 'exited' ? [e.restart!.delayMs] : []))).toEqual([50, 50, 50]);
@@ -135,7 +153,11 @@ describe('supervisor', () => {
 
   it('stop() kills a process that ignores SIGTERM', async () => {
     const stubborn = `process.on('SIGTERM', () => {}); console.log('listening on nothing'); setInterval(() => {}, 1000);`;
-    const supervisor = createSupervisor({ services: [{ name: 's', args: ['-e', stubborn], readyLine: /^listening/ }], log: () => undefined, stopTimeoutMs: 300 });
+    const supervisor = createSupervisor({
+      services: [{ name: 's', args: ['-e', stubborn], readyLine: /^listening/ }],
+      log: () => undefined,
+      stopTimeoutMs: 300,
+    });
     running = supervisor;
     await supervisor.start();
     const pid = supervisor.pid('s')!;
@@ -144,7 +166,10 @@ describe('supervisor', () => {
   });
 
   it('a process that exits before it was ever ready fails start() instead of being retried forever', async () => {
-    const { supervisor, events } = supervise([server('a'), { name: 'bad', args: ['-e', 'console.error("Invalid configuration"); process.exit(1)'], readyLine: /^listening/ }]);
+    const { supervisor, events } = supervise([
+      server('a'),
+      { name: 'bad', args: ['-e', 'console.error("Invalid configuration"); process.exit(1)'], readyLine: /^listening/ },
+    ]);
     await expect(supervisor.start()).rejects.toThrow('bad exited (code 1) before it was ready');
     expect(events).toContainEqual({ kind: 'output', service: 'bad', stream: 'stderr', line: 'Invalid configuration' });
     expect(events.find((e) => e.kind === 'exited')).toMatchObject({ service: 'bad', restart: null });

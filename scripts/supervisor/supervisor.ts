@@ -208,7 +208,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return s?.child && s.child.exitCode === null && s.child.signalCode === null ? s.child.pid : undefined;
     },
     notReady() {
-      return [...slots.values()].filter((s) => !s.child || s.readyAt === undefined || s.child.exitCode !== null || s.child.signalCode !== null).map((s) => s.def.name);
+      return [...slots.values()]
+        .filter((s) => !s.child || s.readyAt === undefined || s.child.exitCode !== null || s.child.signalCode !== null)
+        .map((s) => s.def.name);
     },
     killAll() {
       stopping = true;

@@ -18,7 +18,7 @@ describe('loadCourtsConfig', () => {
         concurrency: 16,
         ratePerSecond: 300,
       },
-        cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
+      cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });
   });
 

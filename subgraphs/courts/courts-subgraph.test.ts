@@ -87,7 +87,15 @@ describe('courts subgraph', () => {
 
   it('resolves judicial records of a batch of enterprises', async () => {
     sim.resetStats();
-    const answer = await entities(server, [DEBTOR.uscc, EXPIRED_DEBTOR.uscc, CLEAN.uscc, UNKNOWN.uscc, MANY_CASES.uscc, INVALID, ` ${DEBTOR.uscc.toLowerCase()}`]);
+    const answer = await entities(server, [
+      DEBTOR.uscc,
+      EXPIRED_DEBTOR.uscc,
+      CLEAN.uscc,
+      UNKNOWN.uscc,
+      MANY_CASES.uscc,
+      INVALID,
+      ` ${DEBTOR.uscc.toLowerCase()}`,
+    ]);
 
     // One call per distinct code, 3 pages for the 45 cases; the invalid code and the duplicate cost nothing.
     expect(sim.stats()).toEqual({ calls: 7, codes: 7 });
@@ -201,7 +209,13 @@ describe('courts subgraph', () => {
 
     const cases = many!.judicial!.enforcementCases as { caseNumber: string; amountYuan: number; closedOn: string | null }[];
     expect(cases).toHaveLength(45);
-    expect(cases[44]).toEqual({ caseNumber: '(2024)粤0304执1044号', court: '深圳市福田区人民法院', filedOn: '2024-09-10', amountYuan: 45000, closedOn: null });
+    expect(cases[44]).toEqual({
+      caseNumber: '(2024)粤0304执1044号',
+      court: '深圳市福田区人民法院',
+      filedOn: '2024-09-10',
+      amountYuan: 45000,
+      closedOn: null,
+    });
     expect(cases.filter((c) => c.closedOn === '2025-01-20')).toHaveLength(15);
     expect(many!.judicial!.findings).toEqual([]);
 

@@ -1,10 +1,4 @@
-import {
-  type LegacySystem,
-  LegacyBadResponseError,
-  LegacyRateLimitedError,
-  LegacyTimeoutError,
-  type LegacyAnswer,
-} from '../shared/index.js';
+import { type LegacySystem, LegacyBadResponseError, LegacyRateLimitedError, LegacyTimeoutError, type LegacyAnswer } from '../shared/index.js';
 import { CallGate } from './call-gate.js';
 import type { CourtsConfig } from './config.js';
 import { courtsPageModel, courtsRefusalModel, type CourtsLegacyRecord, type CourtsPage } from './legacy-models.js';
@@ -40,7 +34,11 @@ export interface CourtsLegacyClientOptions {
  * that bounds concurrency and rate; a 429 is retried after `Retry-After` (or a jittered backoff)
  * while the caller's deadline allows, and is reported as `LegacyRateLimitedError` when it does not.
  */
-export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], legacySystem: LegacySystem, o: CourtsLegacyClientOptions = {}): CourtsLegacyClient {
+export function createCourtsLegacyClient(
+  legacy: CourtsConfig['legacy'],
+  legacySystem: LegacySystem,
+  o: CourtsLegacyClientOptions = {},
+): CourtsLegacyClient {
   // The courts system counts calls in fixed one-second windows. Paced at 95 % of its limit with a
   // burst of 5 %, no window can see more than the limit, so a 429 (and its one-second wait) is rare.
   const gate =
@@ -104,9 +102,7 @@ export function createCourtsLegacyClient(legacy: CourtsConfig['legacy'], legacyS
     async fetchRecords(organizationCode, deadlineAt) {
       const first = await fetchPage(organizationCode, 1, deadlineAt);
       const pageCount = Math.ceil(first.total / COURTS_PAGE_SIZE);
-      const rest = await Promise.all(
-        Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => fetchPage(organizationCode, i + 2, deadlineAt)),
-      );
+      const rest = await Promise.all(Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => fetchPage(organizationCode, i + 2, deadlineAt)));
       const records = [first, ...rest].flatMap((p) => p.records);
       // A subject whose records changed between pages, or a short page, would leave a gap.
       if (records.length !== first.total || rest.some((p) => p.total !== first.total)) {

@@ -26,9 +26,7 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
   return {
     http: { port: d.CREDIT_SUBGRAPH_PORT, host: d.HOST, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
     maxCodesPerRequest: d.CREDIT_MAX_CODES,
-    catalogueUrl: d.CREDIT_CATALOGUE_PATH
-      ? pathToFileURL(d.CREDIT_CATALOGUE_PATH)
-      : new URL('./catalogue/measures.json', import.meta.url),
+    catalogueUrl: d.CREDIT_CATALOGUE_PATH ? pathToFileURL(d.CREDIT_CATALOGUE_PATH) : new URL('./catalogue/measures.json', import.meta.url),
     journalDir: d.CREDIT_JOURNAL_DIR,
   };
 }

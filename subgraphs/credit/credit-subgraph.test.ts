@@ -16,7 +16,12 @@ const original = JSON.parse(readFileSync(new URL('./catalogue/measures.json', im
 function configWith(catalogue: unknown) {
   const path = join(dir, `measures-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify(catalogue));
-  return creditSubgraph.loadConfig({ CREDIT_SUBGRAPH_PORT: '0', CREDIT_CATALOGUE_PATH: path, CREDIT_JOURNAL_DIR: join(dir, 'journal'), SUBGRAPH_SHARED_SECRET: 'x'.repeat(32) });
+  return creditSubgraph.loadConfig({
+    CREDIT_SUBGRAPH_PORT: '0',
+    CREDIT_CATALOGUE_PATH: path,
+    CREDIT_JOURNAL_DIR: join(dir, 'journal'),
+    SUBGRAPH_SHARED_SECRET: 'x'.repeat(32),
+  });
 }
 
 describe('the credit subgraph and its catalogue', () => {
@@ -28,7 +33,9 @@ describe('the credit subgraph and its catalogue', () => {
   it('refuses a measure harsher than its wording, naming the measure and the trigger', async () => {
     const bad = structuredClone(original);
     bad.measures.find((m) => m.code === 'RESTRICT-BID-DISHONEST-DEBTOR')!.kind = 'PROHIBIT';
-    await expect(creditSubgraph.start(configWith(bad))).rejects.toThrow(/measure RESTRICT-BID-DISHONEST-DEBTOR, field triggers\[0\] \(DISHONEST_DEBTOR\)/);
+    await expect(creditSubgraph.start(configWith(bad))).rejects.toThrow(
+      /measure RESTRICT-BID-DISHONEST-DEBTOR, field triggers\[0\] \(DISHONEST_DEBTOR\)/,
+    );
   });
 
   it('refuses a basis without wording, naming the measure and the field', async () => {

@@ -1,7 +1,16 @@
 import { explainInvalid, parseUscc, type UsccInfo, type UsccResult } from '../../common/uscc/index.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { CreditConfig } from './config.js';
-import { allBases, measurePeriod, measuresInForce, type Catalogue, type CitedBasis, type Measure, type Scenario, type Trigger } from './catalogue/catalogue.js';
+import {
+  allBases,
+  measurePeriod,
+  measuresInForce,
+  type Catalogue,
+  type CitedBasis,
+  type Measure,
+  type Scenario,
+  type Trigger,
+} from './catalogue/catalogue.js';
 import { evaluate, type CreditCheckResult, type DepartmentName, type Flag } from './rules/evaluate.js';
 import { readRegistration, readSections } from './rules/sections.js';
 import { combineConsortium } from './rules/consortium.js';
@@ -99,7 +108,13 @@ interface ConsortiumRef {
 }
 
 export function creditResolvers(config: CreditConfig, catalogue: Catalogue, journal: CheckJournal): GraphQLResolverMap<CreditContext> {
-  const evaluateFor = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext, now = ctx.clock()): CreditCheckResult => {
+  const evaluateFor = (
+    ent: EnterpriseRef,
+    scenario: Scenario,
+    asOf: string | null | undefined,
+    ctx: CreditContext,
+    now = ctx.clock(),
+  ): CreditCheckResult => {
     const today = chinaDate(now);
     return evaluate({
       uscc: ent.uscc,
@@ -175,7 +190,12 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
           const r = parseUscc(code);
           if (!r.valid) {
             const inv = invalidCode(r);
-            throw graphQLError('BAD_USER_INPUT', `Consortium member ${i + 1}: ${inv.message}`, { argument: 'usccs', member: i + 1, reason: inv.reason, position: inv.position });
+            throw graphQLError('BAD_USER_INPUT', `Consortium member ${i + 1}: ${inv.message}`, {
+              argument: 'usccs',
+              member: i + 1,
+              reason: inv.reason,
+              position: inv.position,
+            });
           }
           return r.info;
         });
@@ -183,7 +203,11 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         infos.forEach((info, i) => {
           const first = seen.get(info.uscc);
           if (first !== undefined) {
-            throw graphQLError('BAD_USER_INPUT', `Consortium members ${first + 1} and ${i + 1} are the same enterprise ${info.uscc} (联合体成员重复).`, { argument: 'usccs', member: i + 1 });
+            throw graphQLError(
+              'BAD_USER_INPUT',
+              `Consortium members ${first + 1} and ${i + 1} are the same enterprise ${info.uscc} (联合体成员重复).`,
+              { argument: 'usccs', member: i + 1 },
+            );
           }
           seen.set(info.uscc, i);
         });
@@ -206,7 +230,18 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
     Mutation: {
       async reportCheckOutcome(
         _: unknown,
-        { input }: { input: { checkId: string; applied: boolean; measureCodes: string[]; reason: string; handledBy?: string | null; caseReference?: string | null } },
+        {
+          input,
+        }: {
+          input: {
+            checkId: string;
+            applied: boolean;
+            measureCodes: string[];
+            reason: string;
+            handledBy?: string | null;
+            caseReference?: string | null;
+          };
+        },
         ctx: CreditContext,
       ) {
         const found = await journal.findCheck(input.checkId);
@@ -220,7 +255,10 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         const known = new Set([...found.flags, ...found.incentives]);
         const unknown = input.measureCodes.filter((c) => !known.has(c));
         if (unknown.length > 0) {
-          throw graphQLError('BAD_USER_INPUT', `Measures ${unknown.join(', ')} were not found by check ${input.checkId} (该核查未涉及这些措施).`, { argument: 'measureCodes', unknown });
+          throw graphQLError('BAD_USER_INPUT', `Measures ${unknown.join(', ')} were not found by check ${input.checkId} (该核查未涉及这些措施).`, {
+            argument: 'measureCodes',
+            unknown,
+          });
         }
         if (input.applied && input.measureCodes.length === 0) {
           throw graphQLError('BAD_USER_INPUT', 'Name the measures applied (measureCodes) when applied is true.', { argument: 'measureCodes' });
@@ -258,7 +296,15 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       effectiveFrom: (t: Trigger) => t.effectiveFrom ?? null,
       effectiveUntil: (t: Trigger) => t.effectiveUntil ?? null,
       legalBasis: (t: Trigger) =>
-        t.bases.map((b) => legalBasisView({ documentId: b.document, document: catalogue.documents[b.document]!, article: b.article, wording: b.wording, verification: b.verification })),
+        t.bases.map((b) =>
+          legalBasisView({
+            documentId: b.document,
+            document: catalogue.documents[b.document]!,
+            article: b.article,
+            wording: b.wording,
+            verification: b.verification,
+          }),
+        ),
       localChoice: (t: Trigger) => t.localChoice?.zh ?? null,
     },
     MeasureDuration: {

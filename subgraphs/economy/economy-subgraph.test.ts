@@ -89,7 +89,13 @@ describe('economy subgraph end to end', () => {
     expect(rich.commitments).toEqual([
       { reference: 'XYCN-2023-0001', matter: '民用爆炸物品生产许可告知承诺', madeOn: '2023-02-01', status: 'FULFILLED', checkedOn: '2023-08-01' },
       { reference: 'XYCN-2024-0102', matter: '危险化学品安全生产许可容缺受理承诺', madeOn: '2024-03-05', status: 'PENDING', checkedOn: null },
-      { reference: 'XYCN-2022-0318', matter: '工业企业技术改造专项资金申报信用承诺', madeOn: '2022-06-20', status: 'BREACHED', checkedOn: '2023-01-16' },
+      {
+        reference: 'XYCN-2022-0318',
+        matter: '工业企业技术改造专项资金申报信用承诺',
+        madeOn: '2022-06-20',
+        status: 'BREACHED',
+        checkedOn: '2023-01-16',
+      },
       { reference: 'XYCN-2021-0042', matter: '涉企统计数据填报真实性承诺', madeOn: '2021-09-03', status: 'BREACHED', checkedOn: null },
     ]);
     const findings = rich.findings as Record<string, unknown>[];

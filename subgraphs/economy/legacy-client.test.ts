@@ -65,7 +65,13 @@ const RICH_RECORD: PlatformRecord = {
   commitments: [
     { reference: 'XYCN-2023-0001', matter: '民用爆炸物品生产许可告知承诺', madeOn: '2023-02-01', status: 'FULFILLED', checkedOn: '2023-08-01' },
     { reference: 'XYCN-2024-0102', matter: '危险化学品安全生产许可容缺受理承诺', madeOn: '2024-03-05', status: 'PENDING', checkedOn: null },
-    { reference: 'XYCN-2022-0318', matter: '工业企业技术改造专项资金申报信用承诺', madeOn: '2022-06-20', status: 'BREACHED', checkedOn: '2023-01-16' },
+    {
+      reference: 'XYCN-2022-0318',
+      matter: '工业企业技术改造专项资金申报信用承诺',
+      madeOn: '2022-06-20',
+      status: 'BREACHED',
+      checkedOn: '2023-01-16',
+    },
     { reference: 'XYCN-2021-0042', matter: '涉企统计数据填报真实性承诺', madeOn: '2021-09-03', status: 'BREACHED', checkedOn: null },
   ],
 };
@@ -180,8 +186,24 @@ describe('parseBatchAnswer', () => {
     ['numeric resultCode 401', JSON.stringify({ resultCode: 401, resultMsg: '密钥错误' }), 'LEGACY_BAD_RESPONSE'],
     ['no envelope', JSON.stringify({ items: [] }), 'LEGACY_BAD_RESPONSE'],
     ['a code left unanswered', ok({ items: [], notFound: [] }), 'LEGACY_BAD_RESPONSE'],
-    ['unknown 履约状态', ok({ items: [{ xydm: RICH_USCC, xycnList: [{ cnbh: 'X', cnsx: '', cnrq: '2023年01月01日', lyzt: '不明' }] }], notFound: [] }), 'LEGACY_BAD_RESPONSE'],
-    ['removal reason without a date', ok({ items: [{ xydm: RICH_USCC, aqscsxList: [{ rdwh: 'W', rdjg: 'J', sxxw: '', rdrq: '2023年01月01日', gsjzrq: '', ycrq: '', ycyy: '信用修复', yyzt: '0' }] }], notFound: [] }), 'LEGACY_BAD_RESPONSE'],
+    [
+      'unknown 履约状态',
+      ok({ items: [{ xydm: RICH_USCC, xycnList: [{ cnbh: 'X', cnsx: '', cnrq: '2023年01月01日', lyzt: '不明' }] }], notFound: [] }),
+      'LEGACY_BAD_RESPONSE',
+    ],
+    [
+      'removal reason without a date',
+      ok({
+        items: [
+          {
+            xydm: RICH_USCC,
+            aqscsxList: [{ rdwh: 'W', rdjg: 'J', sxxw: '', rdrq: '2023年01月01日', gsjzrq: '', ycrq: '', ycyy: '信用修复', yyzt: '0' }],
+          },
+        ],
+        notFound: [],
+      }),
+      'LEGACY_BAD_RESPONSE',
+    ],
   ])('%s → %s', (_label, body, code) => {
     expect(() => parseBatchAnswer(body, [RICH_USCC])).toThrow(expect.objectContaining({ code }));
   });

@@ -28,19 +28,18 @@ export interface EconomyLegacyClient {
  * as this service reaches it (dispatcher, breaker, metrics).
  */
 export function createEconomyLegacyClient(legacy: DepartmentConfig['legacy'], system: LegacySystem): EconomyLegacyClient {
-
   async function queryBatch(codes: readonly string[]): Promise<Map<string, PlatformRecord>> {
     const answer = await system.request({
-        method: 'POST',
-        url: legacy.url + QUERY_PATH,
-        headers: {
-          'content-type': 'application/json;charset=UTF-8',
-          accept: 'application/json',
-          'x-app-key': legacy.key,
-        },
-        body: JSON.stringify({ xydmList: codes }),
-        timeoutMs: legacy.timeoutMs,
-      });
+      method: 'POST',
+      url: legacy.url + QUERY_PATH,
+      headers: {
+        'content-type': 'application/json;charset=UTF-8',
+        accept: 'application/json',
+        'x-app-key': legacy.key,
+      },
+      body: JSON.stringify({ xydmList: codes }),
+      timeoutMs: legacy.timeoutMs,
+    });
     return parseBatchAnswer(answer.body, codes);
   }
 

@@ -113,9 +113,7 @@ const list = <T extends z.ZodType>(item: T) =>
 
 const honor = z
   .object({ rymc: text, rynd: year, bfdw: text, bfrq: date, yxqz: validUntil })
-  .transform(
-    (h): PlatformHonor => ({ title: h.rymc, year: h.rynd, authority: h.bfdw, awardedOn: h.bfrq, validUntil: h.yxqz }),
-  );
+  .transform((h): PlatformHonor => ({ title: h.rymc, year: h.rynd, authority: h.bfdw, awardedOn: h.bfrq, validUntil: h.yxqz }));
 
 const REMOVAL_REASONS: Readonly<Record<string, PlatformRemovalReason>> = {
   信用修复: 'CREDIT_REPAIR',
@@ -141,17 +139,15 @@ const safetyEntry = z
       ctx.addIssue({ code: 'custom', path: ['ycrq'], message: 'removal reason without a removal date' });
     }
   })
-  .transform(
-    (e): PlatformSafetyEntry => ({
-      reference: e.rdwh,
-      authority: e.rdjg,
-      conduct: e.sxxw,
-      listedOn: e.rdrq,
-      publicUntil: e.gsjzrq,
-      removal: e.ycrq === null ? null : { on: e.ycrq, reason: REMOVAL_REASONS[(e.ycyy ?? '').trim()] ?? 'OTHER' },
-      underObjection: e.yyzt === '1',
-    }),
-  );
+  .transform((e): PlatformSafetyEntry => ({
+    reference: e.rdwh,
+    authority: e.rdjg,
+    conduct: e.sxxw,
+    listedOn: e.rdrq,
+    publicUntil: e.gsjzrq,
+    removal: e.ycrq === null ? null : { on: e.ycrq, reason: REMOVAL_REASONS[(e.ycyy ?? '').trim()] ?? 'OTHER' },
+    underObjection: e.yyzt === '1',
+  }));
 
 const COMMITMENT_STATUS = { 已履约: 'FULFILLED', 履约中: 'PENDING', 未履约: 'BREACHED' } as const;
 
@@ -163,15 +159,13 @@ const commitment = z
     lyzt: z.enum(['已履约', '履约中', '未履约']),
     hcrq: optionalDate,
   })
-  .transform(
-    (c): PlatformCommitment => ({
-      reference: c.cnbh,
-      matter: c.cnsx,
-      madeOn: c.cnrq,
-      status: COMMITMENT_STATUS[c.lyzt],
-      checkedOn: c.hcrq,
-    }),
-  );
+  .transform((c): PlatformCommitment => ({
+    reference: c.cnbh,
+    matter: c.cnsx,
+    madeOn: c.cnrq,
+    status: COMMITMENT_STATUS[c.lyzt],
+    checkedOn: c.hcrq,
+  }));
 
 const item = z
   .object({
@@ -180,14 +174,12 @@ const item = z
     aqscsxList: list(safetyEntry),
     xycnList: list(commitment),
   })
-  .transform(
-    (i): PlatformRecord => ({
-      uscc: i.xydm,
-      honors: i.rychList,
-      safetyDishonesty: i.aqscsxList,
-      commitments: i.xycnList,
-    }),
-  );
+  .transform((i): PlatformRecord => ({
+    uscc: i.xydm,
+    honors: i.rychList,
+    safetyDishonesty: i.aqscsxList,
+    commitments: i.xycnList,
+  }));
 
 /** The envelope every answer comes in; `resultCode` other than "200" is a refusal, even with HTTP 200. */
 export const envelopeModel = z.object({

@@ -40,7 +40,11 @@ describe('honours → HONOR', () => {
   it.each<[string, Partial<PlatformHonor>, Expect]>([
     ['in force', {}, { kind: 'HONOR', status: 'ACTIVE', listedOn: '2023-03-15', removedOn: null, publicUntil: '2026-03-14' }],
     ['last day in force', { validUntil: TODAY }, { kind: 'HONOR', status: 'ACTIVE', listedOn: '2023-03-15', removedOn: null, publicUntil: TODAY }],
-    ['lapsed', { validUntil: '2024-06-14' }, { kind: 'HONOR', status: 'EXPIRED', listedOn: '2023-03-15', removedOn: null, publicUntil: '2024-06-14' }],
+    [
+      'lapsed',
+      { validUntil: '2024-06-14' },
+      { kind: 'HONOR', status: 'EXPIRED', listedOn: '2023-03-15', removedOn: null, publicUntil: '2024-06-14' },
+    ],
     ['does not lapse (长期)', { validUntil: null }, { kind: 'HONOR', status: 'ACTIVE', listedOn: '2023-03-15', removedOn: null, publicUntil: null }],
   ])('%s', (_label, over, expected) => {
     expect(honorFinding(honor(over), TODAY)).toMatchObject(expected);

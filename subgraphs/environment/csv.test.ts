@@ -3,9 +3,30 @@ import { CsvSyntaxError, parseCsv } from './csv.js';
 
 describe('parseCsv (RFC 4180)', () => {
   it.each<[string, string, string[][]]>([
-    ['simple CRLF with trailing line end', 'a,b\r\nc,d\r\n', [['a', 'b'], ['c', 'd']]],
-    ['no trailing line end', 'a,b\r\nc,d', [['a', 'b'], ['c', 'd']]],
-    ['bare LF', 'a,b\nc,d\n', [['a', 'b'], ['c', 'd']]],
+    [
+      'simple CRLF with trailing line end',
+      'a,b\r\nc,d\r\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'no trailing line end',
+      'a,b\r\nc,d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'bare LF',
+      'a,b\nc,d\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
     ['empty fields', ',,\r\n', [['', '', '']]],
     ['quoted comma', '"a,b",c\r\n', [['a,b', 'c']]],
     ['doubled quotes', '"say ""hi""",x\r\n', [['say "hi"', 'x']]],

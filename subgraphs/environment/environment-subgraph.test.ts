@@ -271,7 +271,8 @@ describe('environment subgraph with the process-wide cache on', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
-            query: 'query($r:[_Any!]!){ _entities(representations:$r){ ... on Enterprise { environment { source { status found fromCache stale } findings { kind status } } } } }',
+            query:
+              'query($r:[_Any!]!){ _entities(representations:$r){ ... on Enterprise { environment { source { status found fromCache stale } findings { kind status } } } } }',
             variables: { r: [{ __typename: 'Enterprise', uscc: USCC_RED }] },
           }),
         });
@@ -300,7 +301,14 @@ describe('environment subgraph module', () => {
   it('is named environment and its SDL carries the fixed names and the shared types', () => {
     expect(environmentSubgraph.name).toBe('environment');
     const sdl = environmentSubgraph.sdl();
-    for (const s of ['environment: EnvironmentRecord', 'type EnvironmentRecord', 'rating: EnvironmentRating', 'source: SourceStatus!', 'findings: [CreditFinding!]!', 'type CreditFinding @shareable']) {
+    for (const s of [
+      'environment: EnvironmentRecord',
+      'type EnvironmentRecord',
+      'rating: EnvironmentRating',
+      'source: SourceStatus!',
+      'findings: [CreditFinding!]!',
+      'type CreditFinding @shareable',
+    ]) {
       expect(sdl).toContain(s);
     }
   });
@@ -316,7 +324,9 @@ describe('environment subgraph module', () => {
     expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_SUBGRAPH_PORT: 'x', ENVIRONMENT_LEGACY_URL: 'nope' })).toThrow(
       /ENVIRONMENT_SUBGRAPH_PORT[\s\S]*ENVIRONMENT_LEGACY_URL/,
     );
-    expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '201' })).toThrow(/ENVIRONMENT_LEGACY_BATCH_SIZE: the legacy system accepts at most 200 codes per call/);
+    expect(() => environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '201' })).toThrow(
+      /ENVIRONMENT_LEGACY_BATCH_SIZE: the legacy system accepts at most 200 codes per call/,
+    );
     expect(environmentSubgraph.loadConfig({ ENVIRONMENT_LEGACY_BATCH_SIZE: '50' }).legacy.batchSize).toBe(50);
   });
 });

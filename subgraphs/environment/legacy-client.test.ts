@@ -26,7 +26,14 @@ import { createEnvironmentLegacyClient, type EnvironmentLegacyClient } from './l
 const KEY = 'environment-dev-key';
 let sim: Simulator;
 let url: string;
-const legacy = createLegacySystem({ name: 'environment legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+const legacy = createLegacySystem({
+  name: 'environment legacy system',
+  url: 'http://127.0.0.1',
+  metrics: createSubgraphMetrics(),
+  connectTimeoutMs: 500,
+  headersTimeoutMs: 2000,
+  bodyTimeoutMs: 2000,
+});
 
 const client = (o: { key?: string; timeoutMs?: number; batchSize?: number } = {}): EnvironmentLegacyClient =>
   createEnvironmentLegacyClient({ url, key: o.key ?? KEY, batchSize: o.batchSize ?? 200, timeoutMs: o.timeoutMs ?? 2000, legacy });
@@ -145,7 +152,9 @@ describe('environment legacy client: faults become typed errors', () => {
 
   it('ratelimit carries Retry-After', async () => {
     sim.setFault('ratelimit');
-    const err = await client().fetch([USCC_RED]).catch((e: unknown) => e);
+    const err = await client()
+      .fetch([USCC_RED])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LegacyRateLimitedError);
     expect((err as LegacyRateLimitedError).retryAfterMs).toBe(1000);
   });
@@ -160,7 +169,9 @@ describe('environment legacy client: faults become typed errors', () => {
   it('each malformed export (wrong header, cut off, not GBK) → LegacyBadResponseError without the body', async () => {
     sim.setFault('malformed');
     for (let i = 0; i < 3; i++) {
-      const err = await client().fetch([USCC_RED]).catch((e: unknown) => e);
+      const err = await client()
+        .fetch([USCC_RED])
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(LegacyBadResponseError);
       expect((err as Error).message).toBe('environment credit platform sent an export that could not be read');
     }
@@ -168,7 +179,9 @@ describe('environment legacy client: faults become typed errors', () => {
   });
 
   it('a wrong key (HTTP 403) → LegacyBadResponseError', async () => {
-    const err = await client({ key: 'stolen' }).fetch([USCC_RED]).catch((e: unknown) => e);
+    const err = await client({ key: 'stolen' })
+      .fetch([USCC_RED])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LegacyBadResponseError);
     expect((err as Error).message).toBe('environment legacy system answered HTTP 403');
   });

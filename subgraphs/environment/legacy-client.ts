@@ -58,12 +58,12 @@ export function createEnvironmentLegacyClient(o: EnvironmentLegacyClientOptions)
     // The form body is ASCII: codes are [0-9A-Z] and the comma is percent-encoded.
     const body = new URLSearchParams({ codes: codes.join(','), token: o.key }).toString();
     const answer = await o.legacy.request({
-        method: 'POST',
-        url: endpoint,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/csv' },
-        body,
-        timeoutMs: o.timeoutMs,
-      });
+      method: 'POST',
+      url: endpoint,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/csv' },
+      body,
+      timeoutMs: o.timeoutMs,
+    });
     try {
       return parseExport(answer.body);
     } catch (err) {

@@ -71,9 +71,18 @@ describe('parseExport: penalties', () => {
   });
 
   it.each([
-    [{ status: '已修复', changed: '2025/3/1' }, { removal: 'REPAIRED', removedOn: '2025-03-01' }],
-    [{ status: '已撤销', changed: '2025/12/31' }, { removal: 'REVOKED', removedOn: '2025-12-31' }],
-    [{ status: '已停止公示', changed: '2025/2/3' }, { removal: 'WITHDRAWN', removedOn: '2025-02-03' }],
+    [
+      { status: '已修复', changed: '2025/3/1' },
+      { removal: 'REPAIRED', removedOn: '2025-03-01' },
+    ],
+    [
+      { status: '已撤销', changed: '2025/12/31' },
+      { removal: 'REVOKED', removedOn: '2025-12-31' },
+    ],
+    [
+      { status: '已停止公示', changed: '2025/2/3' },
+      { removal: 'WITHDRAWN', removedOn: '2025-02-03' },
+    ],
     [{ status: '公示期满' }, { removal: null, removedOn: null }],
     [{ objection: '异议处理中' }, { underObjection: true }],
     [{ objection: '' }, { underObjection: false }],

@@ -115,10 +115,7 @@ const wordOf = <T>(table: Record<string, T>, what: string) =>
   });
 
 /** 罚款金额（元）: yuan, up to two decimals; empty when the penalty has no fine. */
-const fine = z.union([
-  z.literal('').transform(() => null),
-  text.regex(/^\d+(\.\d{1,2})?$/, 'not an amount in yuan').transform(Number),
-]);
+const fine = z.union([z.literal('').transform(() => null), text.regex(/^\d+(\.\d{1,2})?$/, 'not an amount in yuan').transform(Number)]);
 
 const uscc = text.regex(/^[0-9A-Z]{18}$/, 'not an 18-character code');
 

@@ -193,7 +193,10 @@ describe('environmentRecordOf', () => {
   });
 
   it('failed: the failure state, found null, nothing else', () => {
-    const lookup: Lookup<EnvironmentLegacyRecord> = { kind: 'failed', error: new LegacyTimeoutError('environment credit platform did not answer in time') };
+    const lookup: Lookup<EnvironmentLegacyRecord> = {
+      kind: 'failed',
+      error: new LegacyTimeoutError('environment credit platform did not answer in time'),
+    };
     expect(environmentRecordOf(lookup, TODAY)).toEqual({
       source: {
         department: 'ENVIRONMENT',

@@ -1,11 +1,14 @@
 import { assertNever } from '../../common/assert-never.js';
-import { findingStatusOn, penaltyDetailOf, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
-import type {
-  EnvironmentLegacyPenalty,
-  EnvironmentLegacyRating,
-  EnvironmentLegacyRecord,
-  EnvironmentLevel,
-} from './legacy-client.js';
+import {
+  findingStatusOn,
+  penaltyDetailOf,
+  sourceStatusOf,
+  type CreditFinding,
+  type FindingStatus,
+  type Lookup,
+  type SourceStatus,
+} from '../shared/index.js';
+import type { EnvironmentLegacyPenalty, EnvironmentLegacyRating, EnvironmentLegacyRecord, EnvironmentLevel } from './legacy-client.js';
 
 /** GraphQL `EnvironmentRating`. */
 export interface EnvironmentRatingView {

@@ -42,7 +42,9 @@ const BARRED = enterprise('30000001', [
   entry('武财采罚〔2019〕8号', '2019-04-01', '2021-03-31', '罚款1.5万元，列入不良行为记录名单，二年内禁止参加政府采购活动'),
 ]);
 /** Its bar ended yesterday. */
-const EXPIRED = enterprise('30000002', [entry('武财采罚〔2024〕39号', '2024-06-15', '2025-06-14', '罚款人民币9000元，列入不良行为记录名单，一年内禁止参加政府采购活动')]);
+const EXPIRED = enterprise('30000002', [
+  entry('武财采罚〔2024〕39号', '2024-06-15', '2025-06-14', '罚款人民币9000元，列入不良行为记录名单，一年内禁止参加政府采购活动'),
+]);
 const CLEAN = enterprise('30000003', null);
 /** A valid code with a wrong final check character. */
 const INVALID = BARRED.uscc.slice(0, 17) + (BARRED.uscc.endsWith('0') ? '1' : '0');
@@ -174,7 +176,11 @@ describe('finance subgraph', () => {
       ],
     });
     expect((expired!.finance as { findings: { status: string }[] }).findings.map((f) => f.status)).toEqual(['EXPIRED']);
-    expect(clean!.finance).toEqual({ source: { department: 'FINANCE', status: 'OK', found: false, asOf: AS_OF, message: null }, findings: [], procurementDishonestEntries: [] });
+    expect(clean!.finance).toEqual({
+      source: { department: 'FINANCE', status: 'OK', found: false, asOf: AS_OF, message: null },
+      findings: [],
+      procurementDishonestEntries: [],
+    });
     expect(invalid!.finance).toBeNull();
     expect(respelt!.finance).toEqual(barred!.finance);
     expect(answer.errors).toHaveLength(1);
@@ -190,7 +196,11 @@ describe('finance subgraph', () => {
     sim.setFault(fault);
     try {
       const answer = await entities(server, [BARRED.uscc]);
-      const finance = answer.data!._entities[0]!.finance as { source: { status: string; found: unknown; message: string }; findings: unknown[]; procurementDishonestEntries: unknown[] };
+      const finance = answer.data!._entities[0]!.finance as {
+        source: { status: string; found: unknown; message: string };
+        findings: unknown[];
+        procurementDishonestEntries: unknown[];
+      };
       expect(finance.source.status).toBe(status);
       expect(finance.source.found).toBeNull();
       expect(finance.findings).toEqual([]);

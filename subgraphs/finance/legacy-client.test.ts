@@ -52,7 +52,9 @@ const LISTED = enterprise('20000001', [entry(12)]);
 /** 45 listings: three pages of 20, 20 and 5, published a day apart. */
 const MANY = enterprise(
   '20000002',
-  Array.from({ length: 45 }, (_, i) => entry(100 + i, { publishedOn: `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}` })),
+  Array.from({ length: 45 }, (_, i) =>
+    entry(100 + i, { publishedOn: `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}` }),
+  ),
 );
 /** Known to the dataset, never listed. */
 const CLEAN = enterprise('20000003', null);
@@ -182,7 +184,10 @@ describe('finance legacy client', () => {
     // A page repeated in place of the next one (the list shifted by a whole page).
     const repeated = alteredSimulator((answer, req) => {
       if (req.url.searchParams.get('page') !== '2') return answer;
-      const first = financeProtocol({ dataset, key: KEY }).handle({ ...req, url: new URL(`${FINANCE_SEARCH_PATH}?${new URLSearchParams({ creditCode: MANY.uscc, page: '1', size: '20' }).toString()}`, 'http://x') });
+      const first = financeProtocol({ dataset, key: KEY }).handle({
+        ...req,
+        url: new URL(`${FINANCE_SEARCH_PATH}?${new URLSearchParams({ creditCode: MANY.uscc, page: '1', size: '20' }).toString()}`, 'http://x'),
+      });
       const body = JSON.parse(String(first.body)) as Record<string, unknown>;
       return { ...first, body: JSON.stringify({ ...body, page: 2 }) };
     });
@@ -228,7 +233,12 @@ describe('finance legacy client', () => {
       jitter: 0,
       handle: (req) => {
         if (Number(req.url.searchParams.get('size')) > 10) {
-          return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'E4003', msg: '每页条数不能超过10' }), codes: 1 };
+          return {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code: 'E4003', msg: '每页条数不能超过10' }),
+            codes: 1,
+          };
         }
         return financeProtocol({ dataset, key: KEY }).handle(req);
       },
@@ -309,9 +319,21 @@ describe('finance simulator', () => {
   it('writes its own field names and date formats, and pages as asked', async () => {
     const res = await search({ creditCode: MANY.uscc, page: '3', size: '20' });
     const body = (await res.json()) as { code: string; total: number; page: number; size: number; records: Record<string, string>[] };
-    expect({ code: body.code, total: body.total, page: body.page, size: body.size, n: body.records.length }).toEqual({ code: '0000', total: 45, page: 3, size: 20, n: 5 });
+    expect({ code: body.code, total: body.total, page: body.page, size: body.size, n: body.records.length }).toEqual({
+      code: '0000',
+      total: 45,
+      page: 3,
+      size: 20,
+      n: 5,
+    });
     const listed = (await (await search({ creditCode: LISTED.uscc })).json()) as { records: Record<string, string>[] };
-    expect(listed.records[0]).toMatchObject({ cfrq: '2025年03月05日', fbrq: '2025年03月10日', cfqxq: '20250305', cfqxz: '20260304', zfdw: '宜昌市财政局' });
+    expect(listed.records[0]).toMatchObject({
+      cfrq: '2025年03月05日',
+      fbrq: '2025年03月10日',
+      cfqxq: '20250305',
+      cfqxz: '20260304',
+      zfdw: '宜昌市财政局',
+    });
   });
 
   it('refuses a wrong key, a malformed code and bad paging', async () => {
@@ -321,6 +343,8 @@ describe('finance simulator', () => {
   });
 
   it('has no settings of its own and says so', () => {
-    expect(() => createFinanceSimulator({ dataset, key: KEY, settings: { exportAgeHours: 72 } })).toThrow(/no settings of its own \(got exportAgeHours\)/);
+    expect(() => createFinanceSimulator({ dataset, key: KEY, settings: { exportAgeHours: 72 } })).toThrow(
+      /no settings of its own \(got exportAgeHours\)/,
+    );
   });
 });

@@ -61,7 +61,9 @@ describe('legacy dates', () => {
     expect(financeRecordModel.safeParse(legacy({ cfqxz: '20250304' })).success).toBe(false);
     expect(financeRecordModel.safeParse(legacy({ cfjdswh: '' })).success).toBe(false);
     // One unreadable record spoils the page: a listing skipped would look like a clean supplier.
-    expect(financePageModel.safeParse({ code: '0000', total: 2, page: 1, size: 20, records: [legacy(), legacy({ cfrq: '2025年13月05日' })] }).success).toBe(false);
+    expect(
+      financePageModel.safeParse({ code: '0000', total: 2, page: 1, size: 20, records: [legacy(), legacy({ cfrq: '2025年13月05日' })] }).success,
+    ).toBe(false);
   });
 });
 
@@ -85,7 +87,15 @@ describe('state of a listing on the boundary days of 处罚期限 (2025-03-05 to
 describe('normalisation', () => {
   it('one PROCUREMENT_DISHONEST finding per listing: listed on publication, in force to the end of 处罚期限', () => {
     const section = financeRecordOf({ kind: 'found', record: [record()], asOf: '2025-06-15T04:00:00.000Z' }, '2025-06-15');
-    expect(section.source).toEqual({ department: 'FINANCE', status: 'OK', asOf: '2025-06-15T04:00:00.000Z', found: true, fromCache: false, stale: false, message: null });
+    expect(section.source).toEqual({
+      department: 'FINANCE',
+      status: 'OK',
+      asOf: '2025-06-15T04:00:00.000Z',
+      found: true,
+      fromCache: false,
+      stale: false,
+      message: null,
+    });
     expect(section.findings).toEqual([
       {
         id: 'FINANCE:PROCUREMENT_DISHONEST:宜财采罚〔2025〕12号',
@@ -122,13 +132,24 @@ describe('normalisation', () => {
 
   it('keeps finding ids unique when one decision number appears twice', () => {
     const section = financeRecordOf({ kind: 'found', record: [record(), record({ jlbh: 'CGSX2' })], asOf: 'x' }, '2025-06-15');
-    expect(section.findings.map((f) => f.id)).toEqual(['FINANCE:PROCUREMENT_DISHONEST:宜财采罚〔2025〕12号', 'FINANCE:PROCUREMENT_DISHONEST:宜财采罚〔2025〕12号#2']);
+    expect(section.findings.map((f) => f.id)).toEqual([
+      'FINANCE:PROCUREMENT_DISHONEST:宜财采罚〔2025〕12号',
+      'FINANCE:PROCUREMENT_DISHONEST:宜财采罚〔2025〕12号#2',
+    ]);
   });
 
   it('a failed or missing lookup holds nothing, and the failure is not a clean answer', () => {
     const failed: Lookup<FinanceLegacyRecord[]> = { kind: 'failed', error: new LegacyUnavailableError('finance legacy system answered HTTP 503') };
     expect(financeRecordOf(failed, '2025-06-15')).toEqual({
-      source: { department: 'FINANCE', status: 'UNAVAILABLE', asOf: null, found: null, fromCache: false, stale: false, message: 'finance legacy system answered HTTP 503' },
+      source: {
+        department: 'FINANCE',
+        status: 'UNAVAILABLE',
+        asOf: null,
+        found: null,
+        fromCache: false,
+        stale: false,
+        message: 'finance legacy system answered HTTP 503',
+      },
       findings: [],
       procurementDishonestEntries: [],
     });

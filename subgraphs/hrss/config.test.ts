@@ -10,7 +10,12 @@ describe('loadHrssConfig', () => {
   });
 
   it('reads the export variables', () => {
-    const c = loadHrssConfig({ HRSS_EXPORT_REFRESH_MS: '60000', HRSS_EXPORT_MAX_AGE_HOURS: '24.5', HRSS_EXPORT_RETRY_MS: '90000', HRSS_EXPORT_MAX_BYTES: '2048' });
+    const c = loadHrssConfig({
+      HRSS_EXPORT_REFRESH_MS: '60000',
+      HRSS_EXPORT_MAX_AGE_HOURS: '24.5',
+      HRSS_EXPORT_RETRY_MS: '90000',
+      HRSS_EXPORT_MAX_BYTES: '2048',
+    });
     // The first retry never waits longer than the schedule itself.
     expect(c.export).toMatchObject({ refreshMs: 60_000, maxAgeHours: 24.5, retryMs: 60_000, maxBytes: 2048 });
   });

@@ -25,10 +25,29 @@ export interface HrssConfig {
 const SERVICE = 'the hrss subgraph';
 
 const extraSchema = z.object({
-  HRSS_EXPORT_REFRESH_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600 * 1000).default(600_000),
-  HRSS_EXPORT_RETRY_MS: z.coerce.number().int().min(10).max(3600 * 1000).default(5000),
-  HRSS_EXPORT_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
-  HRSS_EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3600 * 1000).default(120_000),
+  HRSS_EXPORT_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 24 * 3600 * 1000)
+    .default(600_000),
+  HRSS_EXPORT_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3600 * 1000)
+    .default(5000),
+  HRSS_EXPORT_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(48),
+  HRSS_EXPORT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3600 * 1000)
+    .default(120_000),
   HRSS_EXPORT_MAX_BYTES: z.coerce
     .number()
     .int()

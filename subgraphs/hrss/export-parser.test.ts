@@ -11,7 +11,20 @@ const line = (uscc: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     tyshxydm: uscc,
     dwmc: '宜昌某建筑工程有限公司',
-    qxmd: [{ lrjdswh: '宜西人社失信〔2024〕3号', rdbm: '宜昌市西陵区人力资源和社会保障局', lrsy: '拖欠农民工工资', lrrq: '2024-01-10', qxjzrq: '2027-01-09', ycrq: null, ycyy: '', qxje: '120000.00', sjrs: 12, yyzt: '0' }],
+    qxmd: [
+      {
+        lrjdswh: '宜西人社失信〔2024〕3号',
+        rdbm: '宜昌市西陵区人力资源和社会保障局',
+        lrsy: '拖欠农民工工资',
+        lrrq: '2024-01-10',
+        qxjzrq: '2027-01-09',
+        ycrq: null,
+        ycyy: '',
+        qxje: '120000.00',
+        sjrs: 12,
+        yyzt: '0',
+      },
+    ],
     sbqf: [],
     ...extra,
   });
@@ -96,7 +109,11 @@ describe('parseExport', () => {
     ['a record count that does not match', { count: 3 }, /announces 3 records, the file holds 2/],
     ['a line that is not JSON', { lines: [line(A), '{"tyshxydm":"9142', line(B)] }, /line 3 is not JSON/],
     ['a line that is not a record', { lines: [line(A), line(B, { qxmd: [{ lrjdswh: 'x' }] })] }, /line 3 is not a record of the export format/],
-    ['an impossible date', { lines: [line(A, { sbqf: [{ hdswh: 'h', jbjg: 'j', qfxz: '工伤保险', qfje: '1.00', qfqsny: '202402', rdrq: '2024-02-30', bjrq: null }] })] }, /line 2 is not a record/],
+    [
+      'an impossible date',
+      { lines: [line(A, { sbqf: [{ hdswh: 'h', jbjg: 'j', qfxz: '工伤保险', qfje: '1.00', qfqsny: '202402', rdrq: '2024-02-30', bjrq: null }] })] },
+      /line 2 is not a record/,
+    ],
     ['an empty line', { lines: [line(A), '', line(B)] }, /line 3 is empty/],
     ['a code twice', { lines: [line(A), line(A)] }, /line 3 repeats the code/],
     ['a header of another format', { header: JSON.stringify({ exportType: 'OTHER', version: 1 }) }, /header \(line 1\) is not the platform's/],

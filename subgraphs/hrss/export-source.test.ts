@@ -22,7 +22,15 @@ const RECORDS: EnterpriseTruth[] = [
     economy: null,
     hrss: {
       wageArrearsDishonest: [
-        { reference: '宜西人社失信〔2024〕3号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2024-01-10', publicUntil: '2027-01-09', amountYuan: 120000, workers: 12 },
+        {
+          reference: '宜西人社失信〔2024〕3号',
+          authority: '宜昌市西陵区人力资源和社会保障局',
+          reason: '拖欠农民工工资',
+          listedOn: '2024-01-10',
+          publicUntil: '2027-01-09',
+          amountYuan: 120000,
+          workers: 12,
+        },
       ],
       socialInsuranceArrears: [],
     },
@@ -93,7 +101,10 @@ describe('the 人社 export source against the platform', () => {
     const lookup = s.lookup(LISTED);
     expect(lookup.kind).toBe('failed');
     expect(sourceStatusOf('HUMAN_RESOURCES', lookup)).toMatchObject({ status: 'UNAVAILABLE', asOf: null, found: null });
-    expect(await s.readiness()).toEqual({ ready: false, checks: [{ name: 'hrss export', ready: false, detail: 'no export loaded yet (LEGACY_UNAVAILABLE)' }] });
+    expect(await s.readiness()).toEqual({
+      ready: false,
+      checks: [{ name: 'hrss export', ready: false, detail: 'no export loaded yet (LEGACY_UNAVAILABLE)' }],
+    });
     expect(logs.join('\n')).toMatch(/no export is loaded: 人社 lookups are UNAVAILABLE/);
     sim.setFault('none');
     expect(await s.refresh()).toMatchObject({ kind: 'loaded', recordCount: 1 });
@@ -101,26 +112,29 @@ describe('the 人社 export source against the platform', () => {
     expect((await s.readiness()).ready).toBe(true);
   });
 
-  it.each(['checksum', 'truncated', 'bad-line', 'count'] as const)('keeps the last good export when the new one is %s, and counts the failure', async (corrupt) => {
-    const s = newSource();
-    await s.firstAttempt;
-    const good = s.current()!;
-    sim.setExport({ exportedAt: '2024-06-16T01:30:00Z', corrupt });
-    const outcome = await s.refresh();
-    expect(outcome.kind).toBe('failed');
-    expect(outcome.kind === 'failed' && outcome.error.code).toBe('LEGACY_BAD_RESPONSE');
-    expect(s.current()).toEqual(good);
-    expect(s.lookup(LISTED)).toMatchObject({ kind: 'found', asOf: EXPORTED_AT });
-    expect(await counted('failed')).toBe(1);
-    expect(logs.join('\n')).toMatch(new RegExp(`keeping the export ${good.name} of ${EXPORTED_AT}`));
-    // The rejected file is not downloaded again; the next good export replaces the old one.
-    sim.resetStats();
-    expect(await s.refresh()).toMatchObject({ kind: 'skipped' });
-    expect(sim.stats().calls).toBe(1);
-    sim.setExport({ exportedAt: '2024-06-16T02:30:00Z' });
-    expect(await s.refresh()).toMatchObject({ kind: 'loaded' });
-    expect(s.lookup(LISTED)).toMatchObject({ kind: 'found', asOf: '2024-06-16T02:30:00.000Z' });
-  });
+  it.each(['checksum', 'truncated', 'bad-line', 'count'] as const)(
+    'keeps the last good export when the new one is %s, and counts the failure',
+    async (corrupt) => {
+      const s = newSource();
+      await s.firstAttempt;
+      const good = s.current()!;
+      sim.setExport({ exportedAt: '2024-06-16T01:30:00Z', corrupt });
+      const outcome = await s.refresh();
+      expect(outcome.kind).toBe('failed');
+      expect(outcome.kind === 'failed' && outcome.error.code).toBe('LEGACY_BAD_RESPONSE');
+      expect(s.current()).toEqual(good);
+      expect(s.lookup(LISTED)).toMatchObject({ kind: 'found', asOf: EXPORTED_AT });
+      expect(await counted('failed')).toBe(1);
+      expect(logs.join('\n')).toMatch(new RegExp(`keeping the export ${good.name} of ${EXPORTED_AT}`));
+      // The rejected file is not downloaded again; the next good export replaces the old one.
+      sim.resetStats();
+      expect(await s.refresh()).toMatchObject({ kind: 'skipped' });
+      expect(sim.stats().calls).toBe(1);
+      sim.setExport({ exportedAt: '2024-06-16T02:30:00Z' });
+      expect(await s.refresh()).toMatchObject({ kind: 'loaded' });
+      expect(s.lookup(LISTED)).toMatchObject({ kind: 'found', asOf: '2024-06-16T02:30:00.000Z' });
+    },
+  );
 
   it('keeps the last good export while the platform is down or answers garbage', async () => {
     const s = newSource();

@@ -118,7 +118,13 @@ export function createExportSource(o: ExportSourceOptions): ExportSource {
   });
 
   async function load(): Promise<RefreshOutcome> {
-    const latestAnswer = await legacy.request({ method: 'GET', url: base + LATEST_PATH, headers, timeoutMs: o.config.legacy.timeoutMs, signal: abort.signal });
+    const latestAnswer = await legacy.request({
+      method: 'GET',
+      url: base + LATEST_PATH,
+      headers,
+      timeoutMs: o.config.legacy.timeoutMs,
+      signal: abort.signal,
+    });
     let pointer: unknown;
     try {
       pointer = JSON.parse(latestAnswer.body.toString('utf8'));
@@ -126,17 +132,21 @@ export function createExportSource(o: ExportSourceOptions): ExportSource {
       throw new LegacyBadResponseError('hrss legacy system: the newest-export answer is not JSON', { cause: err });
     }
     const latest = latestExportModel.safeParse(pointer);
-    if (!latest.success) throw new LegacyBadResponseError(`hrss legacy system: the newest-export answer is not understood: ${z.prettifyError(latest.error)}`);
+    if (!latest.success)
+      throw new LegacyBadResponseError(`hrss legacy system: the newest-export answer is not understood: ${z.prettifyError(latest.error)}`);
     const { name, path, bytes } = latest.data;
     if (index?.name === name) return { kind: 'unchanged', name };
     if (rejectedName === name) return { kind: 'skipped', name };
     try {
       if (bytes > maxBytes) throw new LegacyBadResponseError(`hrss export ${name}: ${bytes} bytes, more than the ${maxBytes} allowed`);
       const file = await legacy.request({ method: 'GET', url: base + path, headers, timeoutMs: downloadTimeoutMs, signal: abort.signal });
-      if (file.body.length > maxBytes) throw new LegacyBadResponseError(`hrss export ${name}: ${file.body.length} bytes, more than the ${maxBytes} allowed`);
+      if (file.body.length > maxBytes)
+        throw new LegacyBadResponseError(`hrss export ${name}: ${file.body.length} bytes, more than the ${maxBytes} allowed`);
       const parsed = await parseExport(file.body, { maxBytes, label: name });
       if (index && parsed.exportedAt < index.exportedAt) {
-        throw new LegacyBadResponseError(`hrss export ${name} of ${parsed.exportedAt.toISOString()} is older than the export in use (${index.exportedAt.toISOString()})`);
+        throw new LegacyBadResponseError(
+          `hrss export ${name} of ${parsed.exportedAt.toISOString()} is older than the export in use (${index.exportedAt.toISOString()})`,
+        );
       }
       // The one step queries can see: the new index replaces the old one whole.
       index = { name, exportedAt: parsed.exportedAt, recordCount: parsed.recordCount, records: parsed.records, loadedAt: clock() };
@@ -157,7 +167,9 @@ export function createExportSource(o: ExportSourceOptions): ExportSource {
         if (outcome.kind === 'failed') {
           lastError = outcome.error;
           if (!closed) {
-            const keeping = index ? `keeping the export ${index.name} of ${index.exportedAt.toISOString()}` : 'no export is loaded: 人社 lookups are UNAVAILABLE';
+            const keeping = index
+              ? `keeping the export ${index.name} of ${index.exportedAt.toISOString()}`
+              : 'no export is loaded: 人社 lookups are UNAVAILABLE';
             log(`hrss export not loaded (${outcome.error.code}): ${outcome.error.message}; ${keeping}`);
           }
         } else if (outcome.kind === 'loaded') {

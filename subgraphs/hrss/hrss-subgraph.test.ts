@@ -23,10 +23,47 @@ const RECORDS: EnterpriseTruth[] = [
     ...empty,
     hrss: {
       wageArrearsDishonest: [
-        { reference: '宜西人社失信〔2024〕3号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2024-01-10', publicUntil: '2027-01-09', amountYuan: 120000, workers: 12, underObjection: true },
-        { reference: '宜西人社失信〔2020〕1号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2020-03-01', publicUntil: '2023-02-28', amountYuan: 56000, workers: 5 },
-        { reference: '宜西人社失信〔2023〕9号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2023-01-05', publicUntil: '2026-01-04', removedOn: '2023-09-01', removal: 'REPAIRED', amountYuan: 30000, workers: 3 },
-        { reference: '宜西人社失信〔2023〕2号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2023-02-01', publicUntil: '2026-01-31', removedOn: '2023-03-01', removal: 'REVOKED', amountYuan: 10000, workers: 2 },
+        {
+          reference: '宜西人社失信〔2024〕3号',
+          authority: '宜昌市西陵区人力资源和社会保障局',
+          reason: '拖欠农民工工资',
+          listedOn: '2024-01-10',
+          publicUntil: '2027-01-09',
+          amountYuan: 120000,
+          workers: 12,
+          underObjection: true,
+        },
+        {
+          reference: '宜西人社失信〔2020〕1号',
+          authority: '宜昌市西陵区人力资源和社会保障局',
+          reason: '拖欠农民工工资',
+          listedOn: '2020-03-01',
+          publicUntil: '2023-02-28',
+          amountYuan: 56000,
+          workers: 5,
+        },
+        {
+          reference: '宜西人社失信〔2023〕9号',
+          authority: '宜昌市西陵区人力资源和社会保障局',
+          reason: '拖欠农民工工资',
+          listedOn: '2023-01-05',
+          publicUntil: '2026-01-04',
+          removedOn: '2023-09-01',
+          removal: 'REPAIRED',
+          amountYuan: 30000,
+          workers: 3,
+        },
+        {
+          reference: '宜西人社失信〔2023〕2号',
+          authority: '宜昌市西陵区人力资源和社会保障局',
+          reason: '拖欠农民工工资',
+          listedOn: '2023-02-01',
+          publicUntil: '2026-01-31',
+          removedOn: '2023-03-01',
+          removal: 'REVOKED',
+          amountYuan: 10000,
+          workers: 2,
+        },
       ],
       socialInsuranceArrears: [],
     },
@@ -37,8 +74,23 @@ const RECORDS: EnterpriseTruth[] = [
     hrss: {
       wageArrearsDishonest: [],
       socialInsuranceArrears: [
-        { reference: '长社保欠核〔2024〕0318号', authority: '长沙市社会保险事业管理局', insuranceTypes: ['企业职工基本养老保险', '失业保险'], amountYuan: 48215.6, since: '2023-10-01', establishedOn: '2024-03-17' },
-        { reference: '长社保欠核〔2022〕0101号', authority: '长沙市社会保险事业管理局', insuranceTypes: ['工伤保险'], amountYuan: 3120, since: '2021-05-01', establishedOn: '2021-09-01', settledOn: '2022-01-10' },
+        {
+          reference: '长社保欠核〔2024〕0318号',
+          authority: '长沙市社会保险事业管理局',
+          insuranceTypes: ['企业职工基本养老保险', '失业保险'],
+          amountYuan: 48215.6,
+          since: '2023-10-01',
+          establishedOn: '2024-03-17',
+        },
+        {
+          reference: '长社保欠核〔2022〕0101号',
+          authority: '长沙市社会保险事业管理局',
+          insuranceTypes: ['工伤保险'],
+          amountYuan: 3120,
+          since: '2021-05-01',
+          establishedOn: '2021-09-01',
+          settledOn: '2022-01-10',
+        },
       ],
     },
   },
@@ -98,14 +150,66 @@ describe('hrss subgraph end to end', () => {
     const answer = await entities(server, [LISTED, ARREARS, NOT_HELD]);
     expect(answer.errors).toBeUndefined();
     const [listed, arrears, notHeld] = answer.data!._entities;
-    const ok = (found: boolean) => ({ department: 'HUMAN_RESOURCES', status: 'OK', asOf: EXPORTED_AT, found, fromCache: false, stale: false, message: null });
+    const ok = (found: boolean) => ({
+      department: 'HUMAN_RESOURCES',
+      status: 'OK',
+      asOf: EXPORTED_AT,
+      found,
+      fromCache: false,
+      stale: false,
+      message: null,
+    });
 
     expect(listed!.humanResources!.source).toEqual(ok(true));
     expect(listed!.humanResources!.wageArrearsListings).toEqual([
-      { reference: '宜西人社失信〔2024〕3号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2024-01-10', listUntil: '2027-01-09', removedOn: null, removalReason: null, amountYuan: 120000, workers: 12, underObjection: true },
-      { reference: '宜西人社失信〔2020〕1号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2020-03-01', listUntil: '2023-02-28', removedOn: '2023-03-01', removalReason: 'PERIOD_ENDED', amountYuan: 56000, workers: 5, underObjection: false },
-      { reference: '宜西人社失信〔2023〕9号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2023-01-05', listUntil: '2026-01-04', removedOn: '2023-09-01', removalReason: 'EARLY_REMOVAL', amountYuan: 30000, workers: 3, underObjection: false },
-      { reference: '宜西人社失信〔2023〕2号', authority: '宜昌市西陵区人力资源和社会保障局', reason: '拖欠农民工工资', listedOn: '2023-02-01', listUntil: '2026-01-31', removedOn: '2023-03-01', removalReason: 'REVOKED', amountYuan: 10000, workers: 2, underObjection: false },
+      {
+        reference: '宜西人社失信〔2024〕3号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2024-01-10',
+        listUntil: '2027-01-09',
+        removedOn: null,
+        removalReason: null,
+        amountYuan: 120000,
+        workers: 12,
+        underObjection: true,
+      },
+      {
+        reference: '宜西人社失信〔2020〕1号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2020-03-01',
+        listUntil: '2023-02-28',
+        removedOn: '2023-03-01',
+        removalReason: 'PERIOD_ENDED',
+        amountYuan: 56000,
+        workers: 5,
+        underObjection: false,
+      },
+      {
+        reference: '宜西人社失信〔2023〕9号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2023-01-05',
+        listUntil: '2026-01-04',
+        removedOn: '2023-09-01',
+        removalReason: 'EARLY_REMOVAL',
+        amountYuan: 30000,
+        workers: 3,
+        underObjection: false,
+      },
+      {
+        reference: '宜西人社失信〔2023〕2号',
+        authority: '宜昌市西陵区人力资源和社会保障局',
+        reason: '拖欠农民工工资',
+        listedOn: '2023-02-01',
+        listUntil: '2026-01-31',
+        removedOn: '2023-03-01',
+        removalReason: 'REVOKED',
+        amountYuan: 10000,
+        workers: 2,
+        underObjection: false,
+      },
     ]);
     const findings = listed!.humanResources!.findings as Record<string, unknown>[];
     expect(findings.map((f) => [f.kind, f.status, f.listedOn, f.removedOn, f.publicUntil, f.reference])).toEqual([
@@ -134,8 +238,24 @@ describe('hrss subgraph end to end', () => {
       source: ok(true),
       wageArrearsListings: [],
       socialInsuranceArrears: [
-        { reference: '长社保欠核〔2024〕0318号', authority: '长沙市社会保险事业管理局', insuranceTypes: ['企业职工基本养老保险', '失业保险'], amountYuan: 48215.6, sinceMonth: '2023-10', establishedOn: '2024-03-17', settledOn: null },
-        { reference: '长社保欠核〔2022〕0101号', authority: '长沙市社会保险事业管理局', insuranceTypes: ['工伤保险'], amountYuan: 3120, sinceMonth: '2021-05', establishedOn: '2021-09-01', settledOn: '2022-01-10' },
+        {
+          reference: '长社保欠核〔2024〕0318号',
+          authority: '长沙市社会保险事业管理局',
+          insuranceTypes: ['企业职工基本养老保险', '失业保险'],
+          amountYuan: 48215.6,
+          sinceMonth: '2023-10',
+          establishedOn: '2024-03-17',
+          settledOn: null,
+        },
+        {
+          reference: '长社保欠核〔2022〕0101号',
+          authority: '长沙市社会保险事业管理局',
+          insuranceTypes: ['工伤保险'],
+          amountYuan: 3120,
+          sinceMonth: '2021-05',
+          establishedOn: '2021-09-01',
+          settledOn: '2022-01-10',
+        },
       ],
       findings: [
         {
@@ -191,7 +311,15 @@ describe('hrss subgraph end to end', () => {
       expect(answer.errors).toBeUndefined();
       for (const e of answer.data!._entities) {
         expect(e.humanResources).toEqual({
-          source: { department: 'HUMAN_RESOURCES', status: 'UNAVAILABLE', asOf: null, found: null, fromCache: false, stale: false, message: expect.stringMatching(/no export has been loaded yet/) },
+          source: {
+            department: 'HUMAN_RESOURCES',
+            status: 'UNAVAILABLE',
+            asOf: null,
+            found: null,
+            fromCache: false,
+            stale: false,
+            message: expect.stringMatching(/no export has been loaded yet/),
+          },
           wageArrearsListings: [],
           socialInsuranceArrears: [],
           findings: [],

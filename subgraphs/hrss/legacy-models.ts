@@ -85,7 +85,10 @@ const arrearsModel = z
   .transform((a) => ({
     reference: a.hdswh,
     authority: a.jbjg,
-    insuranceTypes: a.qfxz.split('、').map((t) => t.trim()).filter(Boolean),
+    insuranceTypes: a.qfxz
+      .split('、')
+      .map((t) => t.trim())
+      .filter(Boolean),
     amountYuan: a.qfje,
     sinceMonth: `${a.qfqsny.slice(0, 4)}-${a.qfqsny.slice(4)}`,
     establishedOn: a.rdrq,

@@ -51,7 +51,10 @@ export function humanResourcesRecordOf(lookup: Lookup<HrssRecord>, today: string
         source,
         wageArrearsListings: r.wageArrearsListings.map(listingView),
         socialInsuranceArrears: r.socialInsuranceArrears.map((a) => ({ ...a, insuranceTypes: [...a.insuranceTypes] })),
-        findings: [...r.wageArrearsListings.map((l) => wageArrearsFinding(l, today)), ...r.socialInsuranceArrears.map((a) => socialInsuranceFinding(a, today))],
+        findings: [
+          ...r.wageArrearsListings.map((l) => wageArrearsFinding(l, today)),
+          ...r.socialInsuranceArrears.map((a) => socialInsuranceFinding(a, today)),
+        ],
       };
     }
     case 'missing':

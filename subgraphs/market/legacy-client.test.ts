@@ -30,7 +30,15 @@ const systems: LegacySystem[] = [];
 
 function client(o: { key?: string; timeoutMs?: number; baseUrl?: string } = {}): MarketLegacyClient {
   const timeoutMs = o.timeoutMs ?? 2000;
-  const legacy = createLegacySystem({ name: 'market legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, connections: 8 });
+  const legacy = createLegacySystem({
+    name: 'market legacy system',
+    url: 'http://127.0.0.1',
+    metrics: createSubgraphMetrics(),
+    connectTimeoutMs: 500,
+    headersTimeoutMs: timeoutMs,
+    bodyTimeoutMs: timeoutMs,
+    connections: 8,
+  });
   systems.push(legacy);
   return createMarketLegacyClient({ url: o.baseUrl ?? url, key: o.key ?? KEY, timeoutMs, legacy });
 }
@@ -189,7 +197,11 @@ describe('market legacy client against the simulator', () => {
   it('reads closing dates of deregistered and revoked enterprises', async () => {
     const found = await client().fetchBatch([USCC.clean, USCC.deregistered, USCC.revoked]);
     expect(found.get(USCC.clean)?.registration).toMatchObject({ status: 'OPERATING', closedOn: null });
-    expect(found.get(USCC.deregistered)?.registration).toMatchObject({ name: '武汉旧城餐饮管理有限公司', status: 'DEREGISTERED', closedOn: '2023-12-28' });
+    expect(found.get(USCC.deregistered)?.registration).toMatchObject({
+      name: '武汉旧城餐饮管理有限公司',
+      status: 'DEREGISTERED',
+      closedOn: '2023-12-28',
+    });
     expect(found.get(USCC.revoked)?.registration).toMatchObject({ name: '武汉速达物流有限公司', status: 'REVOKED', closedOn: '2020-10-16' });
   });
 
@@ -319,7 +331,11 @@ describe('market legacy client against crafted answers', () => {
     ['unknown registration status', record({ djzt: '迁移中' }), LegacyBadResponseError],
     ['a date in another format', record({ clrq: '2016年3月8日' }), LegacyBadResponseError],
     ['an amount that is not a number', record({ zczb: '五百万' }), LegacyBadResponseError],
-    ['a penalty without its authority', record({ xzcf: [{ cf_wsh: 'x', cf_cflb: '罚款', cf_jdrq: '2024-01-01 00:00:00', cf_cfjg: '' }] }), LegacyBadResponseError],
+    [
+      'a penalty without its authority',
+      record({ xzcf: [{ cf_wsh: 'x', cf_cflb: '罚款', cf_jdrq: '2024-01-01 00:00:00', cf_cfjg: '' }] }),
+      LegacyBadResponseError,
+    ],
   ])('%s → %o', async (_label, body, errorClass) => {
     nextBody = body;
     const err = await client({ baseUrl: craftedUrl })
@@ -333,7 +349,13 @@ describe('market legacy client against crafted answers', () => {
     nextBody = record({ djzt: '吊销，已注销', zxrq: '2024-01-02 09:00:00.0', dxrq: '2023-01-01 00:00:00' });
     const found = await client({ baseUrl: craftedUrl }).fetchBatch([USCC.clean]);
     expect(found.get(USCC.clean)).toMatchObject({
-      registration: { status: 'DEREGISTERED', establishedOn: '2016-03-08', closedOn: '2024-01-02', registeredCapitalWan: 1000, legalRepresentative: null },
+      registration: {
+        status: 'DEREGISTERED',
+        establishedOn: '2016-03-08',
+        closedOn: '2024-01-02',
+        registeredCapitalWan: 1000,
+        legalRepresentative: null,
+      },
       penalties: [],
       abnormalOperations: [],
       seriousIllegal: [],

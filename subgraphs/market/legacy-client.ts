@@ -1,12 +1,6 @@
 import { departmentEntry } from '../../common/departments.js';
 import { z } from 'zod';
-import {
-  LegacyBadResponseError,
-  LegacyRateLimitedError,
-  LegacyUnavailableError,
-  type LegacySystem,
-  type LegacyError,
-} from '../shared/index.js';
+import { LegacyBadResponseError, LegacyRateLimitedError, LegacyUnavailableError, type LegacySystem, type LegacyError } from '../shared/index.js';
 import { batchDataModel, envelopeModel, singleDataModel, SUCCESS_CODE, type MarketLegacyRecord } from './legacy-models.js';
 
 /** Most codes the platform accepts in one batch call (more → envelope E413). */
@@ -85,17 +79,22 @@ export function createMarketLegacyClient(options: MarketLegacyClientOptions): Ma
     async fetchBatch(codes) {
       if (codes.length === 0) return new Map();
       const answer = await options.legacy.request({
-          method: 'POST',
-          url: `${options.url}/api/v2/qyxx/batch`,
-          headers: { ...headers, 'content-type': 'application/json;charset=UTF-8' },
-          body: JSON.stringify({ tyshxydmList: codes }),
-          timeoutMs: options.timeoutMs,
-        });
+        method: 'POST',
+        url: `${options.url}/api/v2/qyxx/batch`,
+        headers: { ...headers, 'content-type': 'application/json;charset=UTF-8' },
+        body: JSON.stringify({ tyshxydmList: codes }),
+        timeoutMs: options.timeoutMs,
+      });
       const records = readAnswer(answer.body, batchDataModel);
       return new Map(records.map((r) => [r.uscc, r]));
     },
     async fetchOne(code) {
-      const answer = await options.legacy.request({ method: 'GET', url: `${options.url}/api/v2/qyxx/${encodeURIComponent(code)}`, headers, timeoutMs: options.timeoutMs });
+      const answer = await options.legacy.request({
+        method: 'GET',
+        url: `${options.url}/api/v2/qyxx/${encodeURIComponent(code)}`,
+        headers,
+        timeoutMs: options.timeoutMs,
+      });
       return readAnswer(answer.body, singleDataModel);
     },
   };

@@ -184,19 +184,17 @@ const listingModel = z
     ycyy: optionalText,
     yyzt: objection,
   })
-  .transform(
-    (r): LegacyListing => ({
-      reference: r.lrwh,
-      listedOn: r.lrrq,
-      reason: r.lryy,
-      authority: r.lrjg,
-      publicUntil: r.gsjzrq,
-      removedOn: r.ycrq,
-      removalReason: r.ycrq ? r.ycyy : null,
-      repaired: r.ycrq !== null && isRepairReason(r.ycyy),
-      underObjection: r.yyzt,
-    }),
-  );
+  .transform((r): LegacyListing => ({
+    reference: r.lrwh,
+    listedOn: r.lrrq,
+    reason: r.lryy,
+    authority: r.lrjg,
+    publicUntil: r.gsjzrq,
+    removedOn: r.ycrq,
+    removalReason: r.ycrq ? r.ycyy : null,
+    repaired: r.ycrq !== null && isRepairReason(r.ycyy),
+    underObjection: r.yyzt,
+  }));
 
 /** 行政处罚 row (双公示 field names). */
 const penaltyModel = z
@@ -214,22 +212,20 @@ const penaltyModel = z
     tzgsyy: optionalText,
     yyzt: objection,
   })
-  .transform(
-    (r): LegacyPenalty => ({
-      reference: r.cf_wsh ?? `${r.cf_cfjg}/${r.cf_jdrq}`,
-      penaltyType: r.cf_cflb,
-      // 万元 with six places → yuan, rounded to the fen.
-      fineYuan: r.cf_nr_fk === null ? null : Math.round(r.cf_nr_fk * 1_000_000) / 100,
-      decidedOn: r.cf_jdrq,
-      authority: r.cf_cfjg,
-      reason: r.cf_sy,
-      publicUntil: r.cf_gsjzq,
-      severe: r.sfjzcf,
-      stoppedOn: r.tzgsrq,
-      repaired: r.tzgsrq !== null && isRepairReason(r.tzgsyy),
-      underObjection: r.yyzt,
-    }),
-  );
+  .transform((r): LegacyPenalty => ({
+    reference: r.cf_wsh ?? `${r.cf_cfjg}/${r.cf_jdrq}`,
+    penaltyType: r.cf_cflb,
+    // 万元 with six places → yuan, rounded to the fen.
+    fineYuan: r.cf_nr_fk === null ? null : Math.round(r.cf_nr_fk * 1_000_000) / 100,
+    decidedOn: r.cf_jdrq,
+    authority: r.cf_cfjg,
+    reason: r.cf_sy,
+    publicUntil: r.cf_gsjzq,
+    severe: r.sfjzcf,
+    stoppedOn: r.tzgsrq,
+    repaired: r.tzgsrq !== null && isRepairReason(r.tzgsyy),
+    underObjection: r.yyzt,
+  }));
 
 /** One enterprise in `data[]`. */
 export const qyxxModel = z
@@ -251,26 +247,25 @@ export const qyxxModel = z
     jyyc: list(listingModel),
     yzwf: list(listingModel),
   })
-  .transform(
-    (r): MarketLegacyRecord => ({
-      uscc: r.tyshxydm,
-      registration: {
-        name: r.qymc,
-        status: r.djzt,
-        companyType: r.qylx,
-        establishedOn: r.clrq,
-        closedOn: r.djzt === 'DEREGISTERED' ? (r.zxrq ?? r.dxrq) : r.djzt === 'REVOKED' ? r.dxrq : null,
-        address: r.zs,
-        registeredCapitalWan: r.zczb,
-        businessScope: r.jyfw,
-        authority: r.djjg,
-        legalRepresentative: r.fddbr === null ? null : { name: r.fddbr, idNumber: r.fddbrzjhm?.toUpperCase() ?? null, idNumberMasked: maskIdNumber(r.fddbrzjhm) },
-      },
-      penalties: r.xzcf,
-      abnormalOperations: r.jyyc,
-      seriousIllegal: r.yzwf,
-    }),
-  );
+  .transform((r): MarketLegacyRecord => ({
+    uscc: r.tyshxydm,
+    registration: {
+      name: r.qymc,
+      status: r.djzt,
+      companyType: r.qylx,
+      establishedOn: r.clrq,
+      closedOn: r.djzt === 'DEREGISTERED' ? (r.zxrq ?? r.dxrq) : r.djzt === 'REVOKED' ? r.dxrq : null,
+      address: r.zs,
+      registeredCapitalWan: r.zczb,
+      businessScope: r.jyfw,
+      authority: r.djjg,
+      legalRepresentative:
+        r.fddbr === null ? null : { name: r.fddbr, idNumber: r.fddbrzjhm?.toUpperCase() ?? null, idNumberMasked: maskIdNumber(r.fddbrzjhm) },
+    },
+    penalties: r.xzcf,
+    abnormalOperations: r.jyyc,
+    seriousIllegal: r.yzwf,
+  }));
 
 /** The envelope every answer comes in, HTTP 200 whatever happened. */
 export const envelopeModel = z.object({
@@ -280,7 +275,10 @@ export const envelopeModel = z.object({
 });
 
 /** `data` of a successful batch answer. */
-export const batchDataModel = z.array(qyxxModel).nullish().transform((a) => a ?? []);
+export const batchDataModel = z
+  .array(qyxxModel)
+  .nullish()
+  .transform((a) => a ?? []);
 
 /** `data` of a successful single-code answer: the enterprise, or null when unknown. */
 export const singleDataModel = qyxxModel.nullish().transform((r) => r ?? null);

@@ -17,7 +17,12 @@ let subgraph: RunningServer;
 beforeAll(async () => {
   sim = createMarketSimulator({ dataset: datasetFromRecords(FIXTURE_RECORDS, FIXTURE_TODAY) });
   const legacyUrl = await sim.listen(0);
-  const config = marketSubgraph.loadConfig({ MARKET_SUBGRAPH_PORT: '0', MARKET_LEGACY_URL: legacyUrl, MARKET_LEGACY_TIMEOUT_MS: '500', MARKET_CACHE_TTL_MS: '0' });
+  const config = marketSubgraph.loadConfig({
+    MARKET_SUBGRAPH_PORT: '0',
+    MARKET_LEGACY_URL: legacyUrl,
+    MARKET_LEGACY_TIMEOUT_MS: '500',
+    MARKET_CACHE_TTL_MS: '0',
+  });
   subgraph = await marketSubgraph.start(config, { clock });
 });
 afterAll(async () => {
@@ -35,13 +40,54 @@ const ENTITIES = /* GraphQL */ `
       ... on Enterprise {
         uscc
         marketRegulation {
-          source { department status found message }
-          registration {
-            name status companyType establishedOn closedOn registeredCapitalWan authority
-            legalRepresentative { name idNumberMasked }
+          source {
+            department
+            status
+            found
+            message
           }
-          penalties { reference penaltyType fineYuan severe decidedOn status publicUntil removedOn underObjection }
-          findings { id kind status listedOn removedOn publicUntil reference authority underObjection department penalty { decidedOn penaltyType categories fineYuan } }
+          registration {
+            name
+            status
+            companyType
+            establishedOn
+            closedOn
+            registeredCapitalWan
+            authority
+            legalRepresentative {
+              name
+              idNumberMasked
+            }
+          }
+          penalties {
+            reference
+            penaltyType
+            fineYuan
+            severe
+            decidedOn
+            status
+            publicUntil
+            removedOn
+            underObjection
+          }
+          findings {
+            id
+            kind
+            status
+            listedOn
+            removedOn
+            publicUntil
+            reference
+            authority
+            underObjection
+            department
+            penalty {
+              decidedOn
+              penaltyType
+              categories
+              fineYuan
+            }
+          }
         }
       }
     }
@@ -179,7 +225,14 @@ describe('market subgraph end to end', () => {
 
   it('publishes an SDL with the fixed names the other parts rely on', () => {
     const sdl = marketSubgraph.sdl();
-    for (const s of ['marketRegulation: MarketRegulationRecord', 'type MarketRegulationRecord', 'source: SourceStatus!', 'findings: [CreditFinding!]!', 'enum RegistrationStatus', 'type CreditFinding @shareable']) {
+    for (const s of [
+      'marketRegulation: MarketRegulationRecord',
+      'type MarketRegulationRecord',
+      'source: SourceStatus!',
+      'findings: [CreditFinding!]!',
+      'enum RegistrationStatus',
+      'type CreditFinding @shareable',
+    ]) {
       expect(sdl).toContain(s);
     }
     expect(marketSubgraph.name).toBe('market');
@@ -190,12 +243,23 @@ describe('market subgraph configuration', () => {
   it('has the documented defaults', () => {
     expect(marketSubgraph.loadConfig({})).toEqual({
       http: { port: 4002, host: '127.0.0.1', sharedSecret: DEV_SUBGRAPH_SECRET },
-      legacy: { url: 'http://127.0.0.1:4102', key: 'market-dev-key', batchSize: 100, timeoutMs: 3000, connectTimeoutMs: 1000, connections: 32, breakerThreshold: 5, breakerHalfOpenMs: 5000 },
+      legacy: {
+        url: 'http://127.0.0.1:4102',
+        key: 'market-dev-key',
+        batchSize: 100,
+        timeoutMs: 3000,
+        connectTimeoutMs: 1000,
+        connections: 32,
+        breakerThreshold: 5,
+        breakerHalfOpenMs: 5000,
+      },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
     });
   });
 
   it('names every bad variable in one message', () => {
-    expect(() => marketSubgraph.loadConfig({ MARKET_SUBGRAPH_PORT: 'x', MARKET_LEGACY_URL: 'not a url' })).toThrow(/MARKET_SUBGRAPH_PORT[\s\S]*MARKET_LEGACY_URL|MARKET_LEGACY_URL[\s\S]*MARKET_SUBGRAPH_PORT/);
+    expect(() => marketSubgraph.loadConfig({ MARKET_SUBGRAPH_PORT: 'x', MARKET_LEGACY_URL: 'not a url' })).toThrow(
+      /MARKET_SUBGRAPH_PORT[\s\S]*MARKET_LEGACY_URL|MARKET_LEGACY_URL[\s\S]*MARKET_SUBGRAPH_PORT/,
+    );
   });
 });

@@ -111,7 +111,12 @@ describe('penalties → findings', () => {
     [
       'production suspended with a fine of 2,000,000 yuan (政府采购法实施条例 第十九条)',
       { severe: true, decidedOn: '2023-11-02', penaltyType: '责令停产停业；罚款；没收违法所得', fineYuan: 2_000_000 },
-      { decidedOn: '2023-11-02', penaltyType: '责令停产停业；罚款；没收违法所得', categories: ['PRODUCTION_SUSPENDED', 'FINE', 'CONFISCATION'], fineYuan: 2_000_000 },
+      {
+        decidedOn: '2023-11-02',
+        penaltyType: '责令停产停业；罚款；没收违法所得',
+        categories: ['PRODUCTION_SUSPENDED', 'FINE', 'CONFISCATION'],
+        fineYuan: 2_000_000,
+      },
     ],
     [
       'licence revoked, no fine',
@@ -182,7 +187,15 @@ describe('whole record', () => {
 
   it('a missing record is OK, not found, and empty', () => {
     expect(marketRecordOf({ kind: 'missing', asOf: '2025-06-15T04:00:00.000Z' }, TODAY)).toEqual({
-      source: { department: 'MARKET_REGULATION', status: 'OK', asOf: '2025-06-15T04:00:00.000Z', found: false, fromCache: false, stale: false, message: null },
+      source: {
+        department: 'MARKET_REGULATION',
+        status: 'OK',
+        asOf: '2025-06-15T04:00:00.000Z',
+        found: false,
+        fromCache: false,
+        stale: false,
+        message: null,
+      },
       registration: null,
       penalties: [],
       findings: [],

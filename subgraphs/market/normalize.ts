@@ -1,4 +1,12 @@
-import { findingStatusOn, penaltyDetailOf, sourceStatusOf, type CreditFinding, type FindingStatus, type Lookup, type SourceStatus } from '../shared/index.js';
+import {
+  findingStatusOn,
+  penaltyDetailOf,
+  sourceStatusOf,
+  type CreditFinding,
+  type FindingStatus,
+  type Lookup,
+  type SourceStatus,
+} from '../shared/index.js';
 import type { LegacyListing, LegacyPenalty, MarketLegacyRecord } from './legacy-models.js';
 
 /** GraphQL `MarketRegistration`: the registration as the platform holds it. */
@@ -28,11 +36,7 @@ export interface MarketRegulationRecord {
 }
 
 /** The market-regulation FindingKinds. */
-export type MarketFindingKind =
-  | 'ABNORMAL_OPERATIONS'
-  | 'SERIOUS_ILLEGAL_DISHONEST'
-  | 'ADMINISTRATIVE_PENALTY'
-  | 'SEVERE_ADMINISTRATIVE_PENALTY';
+export type MarketFindingKind = 'ABNORMAL_OPERATIONS' | 'SERIOUS_ILLEGAL_DISHONEST' | 'ADMINISTRATIVE_PENALTY' | 'SEVERE_ADMINISTRATIVE_PENALTY';
 
 const DEPARTMENT = 'MARKET_REGULATION' as const;
 

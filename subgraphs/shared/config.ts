@@ -51,7 +51,9 @@ export function loadDepartmentConfig(
     [`${p}_LEGACY_URL`]: z.url().default(`http://127.0.0.1:${d.legacyPort}`),
     [`${p}_LEGACY_KEY`]: z.string().min(1).default(d.legacyKey),
     // A larger batch would only earn a refusal from the legacy system on every big request.
-    [`${p}_LEGACY_BATCH_SIZE`]: positiveInt(d.batchLimit).pipe(z.number().max(d.batchLimit, `the legacy system accepts at most ${d.batchLimit} codes per call`)),
+    [`${p}_LEGACY_BATCH_SIZE`]: positiveInt(d.batchLimit).pipe(
+      z.number().max(d.batchLimit, `the legacy system accepts at most ${d.batchLimit} codes per call`),
+    ),
     [`${p}_LEGACY_TIMEOUT_MS`]: positiveInt(3000),
     [`${p}_LEGACY_CONNECT_TIMEOUT_MS`]: positiveInt(1000),
     [`${p}_LEGACY_CONNECTIONS`]: positiveInt(32),

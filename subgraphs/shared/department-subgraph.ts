@@ -86,7 +86,9 @@ type EnterpriseRef<R> = { uscc: string; kind: 'looked-up'; lookup: Lookup<R> } |
  * the legacy system's dispatcher, breaker and metrics (one registry per service), readiness, and
  * `Enterprise.<sectionField>`. A department folder holds only its client, models and normalisation.
  */
-export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(spec: DepartmentSubgraphSpec<C, R, S>): SubgraphModule<C, DepartmentStartOptions> {
+export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(
+  spec: DepartmentSubgraphSpec<C, R, S>,
+): SubgraphModule<C, DepartmentStartOptions> {
   const entry: DepartmentEntry = departmentEntry(spec.department);
   const sdl = () => readSubgraphSdl(spec.schemaUrl);
   const keyOf = spec.keyOf ?? ((info: UsccInfo) => info.uscc);
@@ -175,7 +177,8 @@ function concurrencyLimit(n: number) {
     async (key: string, deadlineAt: number): Promise<R> => {
       await acquire();
       try {
-        if (Date.now() >= deadlineAt) throw new LegacyTimeoutError("the request's deadline passed while the call waited its turn", { systemFault: false });
+        if (Date.now() >= deadlineAt)
+          throw new LegacyTimeoutError("the request's deadline passed while the call waited its turn", { systemFault: false });
         return await fn(key, deadlineAt);
       } finally {
         release();

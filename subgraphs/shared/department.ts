@@ -99,10 +99,7 @@ export function penaltyDetailOf(p: { decidedOn: string; penaltyType: string; fin
  * A finding's state on `today` (YYYY-MM-DD) from its dates: removed or repaired once the removal
  * date has come, expired once the publicity window has passed, otherwise active.
  */
-export function findingStatusOn(
-  e: { removedOn?: string | null; repaired?: boolean; publicUntil?: string | null },
-  today: string,
-): FindingStatus {
+export function findingStatusOn(e: { removedOn?: string | null; repaired?: boolean; publicUntil?: string | null }, today: string): FindingStatus {
   if (e.removedOn && e.removedOn <= today) return e.repaired ? 'REPAIRED' : 'REMOVED';
   if (e.publicUntil && e.publicUntil < today) return 'EXPIRED';
   return 'ACTIVE';
@@ -139,7 +136,12 @@ export function createBatchLookupLoader<T>(
         const batch = Promise.resolve().then(() => fetchBatch(toFetch.map((i) => keys[i]!)));
         for (const i of toFetch) {
           const k = keys[i]!;
-          results[i] = settleThroughCache(cache, k, clock, batch.then((found) => found.get(k) ?? null));
+          results[i] = settleThroughCache(
+            cache,
+            k,
+            clock,
+            batch.then((found) => found.get(k) ?? null),
+          );
         }
       }
       return Promise.all(results);

@@ -3,8 +3,25 @@ export type { SubgraphModule } from './subgraph-module.js';
 export { runSubgraphMain } from './main.js';
 export { loadDepartmentConfig, configError, sharedSecretSchema, type DepartmentConfig, type SubgraphHttpConfig } from './config.js';
 export { runInRequestScope, currentRequestScope, type RequestScope } from './request-scope.js';
-export { createLegacySystem, legacySystemFor, type LegacySystem, type LegacySystemOptions, type LegacyCall, type LegacyAnswer } from './legacy-system.js';
-export { defineDepartmentSubgraph, createPerCodeLookupLoader, type DepartmentSource, type BatchSource, type PerCodeSource, type LocalSource, type DepartmentSubgraphSpec, type DepartmentWiring, type DepartmentStartOptions } from './department-subgraph.js';
+export {
+  createLegacySystem,
+  legacySystemFor,
+  type LegacySystem,
+  type LegacySystemOptions,
+  type LegacyCall,
+  type LegacyAnswer,
+} from './legacy-system.js';
+export {
+  defineDepartmentSubgraph,
+  createPerCodeLookupLoader,
+  type DepartmentSource,
+  type BatchSource,
+  type PerCodeSource,
+  type LocalSource,
+  type DepartmentSubgraphSpec,
+  type DepartmentWiring,
+  type DepartmentStartOptions,
+} from './department-subgraph.js';
 export { LegacyResilience, type ResilienceOptions, type BreakerState } from './legacy-resilience.js';
 export {
   LegacyError,

@@ -97,8 +97,6 @@ export class LegacyCache<T> {
 
   private toLookup(e: Entry<T>, stale: boolean): Lookup<T> {
     const asOf = new Date(e.fetchedAt).toISOString();
-    return e.record === null
-      ? { kind: 'missing', asOf, fromCache: true, stale }
-      : { kind: 'found', record: e.record, asOf, fromCache: true, stale };
+    return e.record === null ? { kind: 'missing', asOf, fromCache: true, stale } : { kind: 'found', record: e.record, asOf, fromCache: true, stale };
   }
 }

@@ -3,13 +3,7 @@ import { currentRequestScope } from './request-scope.js';
 import type { SubgraphMetrics } from './metrics.js';
 import { legacyReadiness, type Readiness } from './readiness.js';
 import { LegacyResilience, type BreakerState, type ResilienceOptions } from './legacy-resilience.js';
-import {
-  LegacyBadResponseError,
-  LegacyError,
-  LegacyRateLimitedError,
-  LegacyTimeoutError,
-  LegacyUnavailableError,
-} from './legacy-errors.js';
+import { LegacyBadResponseError, LegacyError, LegacyRateLimitedError, LegacyTimeoutError, LegacyUnavailableError } from './legacy-errors.js';
 
 /** How a legacy system is reached: timeouts, connections and resilience. */
 export interface LegacySystemOptions {
@@ -89,7 +83,12 @@ export function createLegacySystem(o: LegacySystemOptions): LegacySystem {
  */
 export function legacySystemFor(
   legacy: { url: string; connectTimeoutMs: number; timeoutMs: number; connections: number; breakerThreshold: number; breakerHalfOpenMs: number },
-  o: { name: string; metrics: SubgraphMetrics; dispatcher?: Dispatcher; resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'> },
+  o: {
+    name: string;
+    metrics: SubgraphMetrics;
+    dispatcher?: Dispatcher;
+    resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'>;
+  },
 ): LegacySystem {
   return createLegacySystem({
     name: o.name,

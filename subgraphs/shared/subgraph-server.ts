@@ -92,7 +92,10 @@ export interface RunningServer {
  * from the gateway, runs each request in a scope that carries the gateway's deadline and an abort
  * signal for when the gateway stops waiting, and never includes stack traces.
  */
-export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>, listen: SubgraphListenOptions): Promise<RunningServer> {
+export async function startSubgraphServer<C extends object>(
+  options: SubgraphServerOptions<C>,
+  listen: SubgraphListenOptions,
+): Promise<RunningServer> {
   try {
     const running = await start(options, listen);
     return {
@@ -150,7 +153,11 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
     const signature = req.headers[SIGNATURE_HEADER];
     const check = await verifyRequest(listen.sharedSecret, Array.isArray(signature) ? signature[0] : signature, body, { nonces });
     if (!check.ok) {
-      return sendGraphQLError(res, SIGNATURE_CODES[check.reason], `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`);
+      return sendGraphQLError(
+        res,
+        SIGNATURE_CODES[check.reason],
+        `The ${options.name} subgraph answers only the gateway (signature ${check.reason.toLowerCase()}).`,
+      );
     }
     const parsed = parseJsonBody(body);
     if (parsed instanceof Error) return sendGraphQLError(res, 'BAD_REQUEST', 'The request body is not valid JSON.');

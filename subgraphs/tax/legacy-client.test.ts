@@ -41,7 +41,14 @@ beforeAll(async () => {
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     res.on('close', () => inFlight--);
   });
-  legacy = createLegacySystem({ name: 'tax legacy system', url: 'http://127.0.0.1', metrics: createSubgraphMetrics(), connectTimeoutMs: 500, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+  legacy = createLegacySystem({
+    name: 'tax legacy system',
+    url: 'http://127.0.0.1',
+    metrics: createSubgraphMetrics(),
+    connectTimeoutMs: 500,
+    headersTimeoutMs: 2000,
+    bodyTimeoutMs: 2000,
+  });
   client = createTaxLegacyClient({ legacy, url, key: KEY, timeoutMs: 2000 });
 });
 afterAll(async () => {
@@ -182,7 +189,9 @@ describe('parseTaxQueryResponse', () => {
     `<ns2:queryNsrxyxxResponse xmlns:ns2="urn:x"><Fhdm>0000</Fhdm>${inner}</ns2:queryNsrxyxxResponse></soap:Body></soap:Envelope>`;
 
   it('reads one taxpayer with omitted sections as empty lists, keeping numbers as strings', () => {
-    const r = parseTaxQueryResponse(wrap('<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Xydjxx><Xydj><Pdnd>2024</Pdnd><Xydj>C</Xydj></Xydj></Xydjxx></Nsrxx></Nsrxxlb>'));
+    const r = parseTaxQueryResponse(
+      wrap('<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Xydjxx><Xydj><Pdnd>2024</Pdnd><Xydj>C</Xydj></Xydj></Xydjxx></Nsrxx></Nsrxxlb>'),
+    );
     expect(r).toEqual({
       returnCode: '0000',
       taxpayers: [{ taxpayerId: '110108600037341', ratings: [{ year: 2024, level: 'C' }], majorViolations: [], arrears: [] }],
@@ -200,14 +209,31 @@ describe('parseTaxQueryResponse', () => {
           '<Gbrq>20230101</Gbrq><Gbjzrq/><Tzgbrq>20240101</Tzgbrq><Tzgbyydm>99</Tzgbyydm><Tzgbyy>其他</Tzgbyy><Yybz>N</Yybz></Ajxx></Zdsswfaj></Nsrxx></Nsrxxlb>',
       ),
     );
-    expect(r.taxpayers[0]?.majorViolations[0]).toMatchObject({ amountYuan: null, publicUntil: null, stoppedOn: '2024-01-01', stopReason: 'OTHER', stopReasonText: '其他' });
+    expect(r.taxpayers[0]?.majorViolations[0]).toMatchObject({
+      amountYuan: null,
+      publicUntil: null,
+      stoppedOn: '2024-01-01',
+      stopReason: 'OTHER',
+      stopReasonText: '其他',
+    });
   });
 
   it.each([
     ['truncated XML', wrap('<Nsrxxlb/>').slice(0, 150)],
-    ['an impossible date', wrap('<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Qsgg><Qsxx><Sz>增值税</Sz><Qsje>1.00</Qsje><Qsfsrq>20240231</Qsfsrq><Zgswjg>x</Zgswjg></Qsxx></Qsgg></Nsrxx></Nsrxxlb>')],
-    ['an unknown rating level', wrap('<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Xydjxx><Xydj><Pdnd>2024</Pdnd><Xydj>E</Xydj></Xydj></Xydjxx></Nsrxx></Nsrxxlb>')],
-    ['a SOAP fault in a 200', '<soap:Envelope xmlns:soap="s"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>系统繁忙</faultstring></soap:Fault></soap:Body></soap:Envelope>'],
+    [
+      'an impossible date',
+      wrap(
+        '<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Qsgg><Qsxx><Sz>增值税</Sz><Qsje>1.00</Qsje><Qsfsrq>20240231</Qsfsrq><Zgswjg>x</Zgswjg></Qsxx></Qsgg></Nsrxx></Nsrxxlb>',
+      ),
+    ],
+    [
+      'an unknown rating level',
+      wrap('<Nsrxxlb><Nsrxx><Nsrsbh>110108600037341</Nsrsbh><Xydjxx><Xydj><Pdnd>2024</Pdnd><Xydj>E</Xydj></Xydj></Xydjxx></Nsrxx></Nsrxxlb>'),
+    ],
+    [
+      'a SOAP fault in a 200',
+      '<soap:Envelope xmlns:soap="s"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>系统繁忙</faultstring></soap:Fault></soap:Body></soap:Envelope>',
+    ],
     ['an HTML page', '<html><body>维护中</body></html>'],
   ])('rejects %s as a bad response without echoing the body', (_name, body) => {
     expect(() => parseTaxQueryResponse(body)).toThrow(LegacyBadResponseError);

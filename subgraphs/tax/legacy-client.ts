@@ -100,12 +100,12 @@ export function createTaxLegacyClient(o: TaxLegacyClientOptions): TaxLegacyClien
         return { nsrsbh: uscc, ysbh };
       });
       const answer = await o.legacy.request({
-          method: 'POST',
-          url,
-          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: SOAP_ACTION },
-          body: requestEnvelope(o.key, items),
-          timeoutMs: o.timeoutMs,
-        });
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: SOAP_ACTION },
+        body: requestEnvelope(o.key, items),
+        timeoutMs: o.timeoutMs,
+      });
       const parsed = parseTaxQueryResponse(answer.body.toString('utf8'));
       if (parsed.returnCode !== '0000') {
         const code = /^\w{1,8}$/.test(parsed.returnCode) ? ` (return code ${parsed.returnCode})` : '';

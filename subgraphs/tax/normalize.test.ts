@@ -45,7 +45,11 @@ describe('rating dates (纳税信用等级: published (Y+1)-04-01, in force to (
 });
 
 describe('taxFindings — one finding per record that bears on credit', () => {
-  const cases: [string, TaxpayerAnswer, { kind: string; status: string; listedOn: string; removedOn: string | null; publicUntil: string | null; reference: string }[]][] = [
+  const cases: [
+    string,
+    TaxpayerAnswer,
+    { kind: string; status: string; listedOn: string; removedOn: string | null; publicUntil: string | null; reference: string }[],
+  ][] = [
     [
       'rating A in force',
       taxpayer({ ratings: [{ year: 2024, level: 'A' }] }),
@@ -54,46 +58,134 @@ describe('taxFindings — one finding per record that bears on credit', () => {
     [
       'rating D superseded',
       taxpayer({ ratings: [{ year: 2023, level: 'D' }] }),
-      [{ kind: 'TAX_CREDIT_D', status: 'EXPIRED', listedOn: '2024-04-01', removedOn: null, publicUntil: '2025-03-31', reference: '纳税信用评价2023' }],
+      [
+        {
+          kind: 'TAX_CREDIT_D',
+          status: 'EXPIRED',
+          listedOn: '2024-04-01',
+          removedOn: null,
+          publicUntil: '2025-03-31',
+          reference: '纳税信用评价2023',
+        },
+      ],
     ],
-    ['ratings B, M, C (not published)', taxpayer({ ratings: [{ year: 2024, level: 'B' }, { year: 2023, level: 'M' }, { year: 2022, level: 'C' }] }), []],
+    [
+      'ratings B, M, C (not published)',
+      taxpayer({
+        ratings: [
+          { year: 2024, level: 'B' },
+          { year: 2023, level: 'M' },
+          { year: 2022, level: 'C' },
+        ],
+      }),
+      [],
+    ],
     [
       'major violation published',
       taxpayer({ majorViolations: [majorCase()] }),
-      [{ kind: 'MAJOR_TAX_VIOLATION', status: 'ACTIVE', listedOn: '2024-05-15', removedOn: null, publicUntil: '2027-05-14', reference: '税稽罚〔2024〕1号' }],
+      [
+        {
+          kind: 'MAJOR_TAX_VIOLATION',
+          status: 'ACTIVE',
+          listedOn: '2024-05-15',
+          removedOn: null,
+          publicUntil: '2027-05-14',
+          reference: '税稽罚〔2024〕1号',
+        },
+      ],
     ],
     [
       'major violation stopped early after credit repair',
       taxpayer({ majorViolations: [majorCase({ stoppedOn: '2025-02-01', stopReason: 'CREDIT_REPAIR' })] }),
-      [{ kind: 'MAJOR_TAX_VIOLATION', status: 'REPAIRED', listedOn: '2024-05-15', removedOn: '2025-02-01', publicUntil: '2027-05-14', reference: '税稽罚〔2024〕1号' }],
+      [
+        {
+          kind: 'MAJOR_TAX_VIOLATION',
+          status: 'REPAIRED',
+          listedOn: '2024-05-15',
+          removedOn: '2025-02-01',
+          publicUntil: '2027-05-14',
+          reference: '税稽罚〔2024〕1号',
+        },
+      ],
     ],
     ...(['DECISION_REVOKED', 'PAID_IN_FULL', 'CORRECTED', 'OTHER'] as const).map(
-      (stopReason): [string, TaxpayerAnswer, { kind: string; status: string; listedOn: string; removedOn: string | null; publicUntil: string | null; reference: string }[]] => [
+      (
+        stopReason,
+      ): [
+        string,
+        TaxpayerAnswer,
+        { kind: string; status: string; listedOn: string; removedOn: string | null; publicUntil: string | null; reference: string }[],
+      ] => [
         `major violation stopped: ${stopReason}`,
         taxpayer({ majorViolations: [majorCase({ stoppedOn: '2025-02-01', stopReason })] }),
-        [{ kind: 'MAJOR_TAX_VIOLATION', status: 'REMOVED', listedOn: '2024-05-15', removedOn: '2025-02-01', publicUntil: '2027-05-14', reference: '税稽罚〔2024〕1号' }],
+        [
+          {
+            kind: 'MAJOR_TAX_VIOLATION',
+            status: 'REMOVED',
+            listedOn: '2024-05-15',
+            removedOn: '2025-02-01',
+            publicUntil: '2027-05-14',
+            reference: '税稽罚〔2024〕1号',
+          },
+        ],
       ],
     ),
     [
       'major violation stop dated after today',
       taxpayer({ majorViolations: [majorCase({ stoppedOn: '2025-07-01', stopReason: 'CREDIT_REPAIR' })] }),
-      [{ kind: 'MAJOR_TAX_VIOLATION', status: 'ACTIVE', listedOn: '2024-05-15', removedOn: '2025-07-01', publicUntil: '2027-05-14', reference: '税稽罚〔2024〕1号' }],
+      [
+        {
+          kind: 'MAJOR_TAX_VIOLATION',
+          status: 'ACTIVE',
+          listedOn: '2024-05-15',
+          removedOn: '2025-07-01',
+          publicUntil: '2027-05-14',
+          reference: '税稽罚〔2024〕1号',
+        },
+      ],
     ],
     [
       'major violation past its publication window',
       taxpayer({ majorViolations: [majorCase({ publishedOn: '2021-05-15', publicUntil: '2024-05-14' })] }),
-      [{ kind: 'MAJOR_TAX_VIOLATION', status: 'EXPIRED', listedOn: '2021-05-15', removedOn: null, publicUntil: '2024-05-14', reference: '税稽罚〔2024〕1号' }],
+      [
+        {
+          kind: 'MAJOR_TAX_VIOLATION',
+          status: 'EXPIRED',
+          listedOn: '2021-05-15',
+          removedOn: null,
+          publicUntil: '2024-05-14',
+          reference: '税稽罚〔2024〕1号',
+        },
+      ],
     ],
     [
       'arrears notice',
       taxpayer({ arrears: [{ taxType: '企业所得税', amountYuan: 1000.5, since: '2025-01-20', authority: '某区税务局' }] }),
-      [{ kind: 'TAX_ARREARS', status: 'ACTIVE', listedOn: '2025-01-20', removedOn: null, publicUntil: null, reference: '欠税公告-企业所得税-20250120' }],
+      [
+        {
+          kind: 'TAX_ARREARS',
+          status: 'ACTIVE',
+          listedOn: '2025-01-20',
+          removedOn: null,
+          publicUntil: null,
+          reference: '欠税公告-企业所得税-20250120',
+        },
+      ],
     ],
   ];
 
   it.each(cases)('%s', (_name, t, expected) => {
     const findings = taxFindings(t, TODAY);
-    expect(findings.map((f) => ({ kind: f.kind, status: f.status, listedOn: f.listedOn, removedOn: f.removedOn, publicUntil: f.publicUntil, reference: f.reference }))).toEqual(expected);
+    expect(
+      findings.map((f) => ({
+        kind: f.kind,
+        status: f.status,
+        listedOn: f.listedOn,
+        removedOn: f.removedOn,
+        publicUntil: f.publicUntil,
+        reference: f.reference,
+      })),
+    ).toEqual(expected);
     for (const f of findings) {
       expect(f.department).toBe('TAX');
       expect(f.penalty).toBeNull();
@@ -133,12 +225,32 @@ describe('toTaxRecord', () => {
   });
 
   it('found before April: the rating in force is two years back', () => {
-    const r = toTaxRecord({ kind: 'found', record: taxpayer({ ratings: [{ year: 2024, level: 'A' }, { year: 2023, level: 'A' }] }), asOf }, '2025-03-31');
+    const r = toTaxRecord(
+      {
+        kind: 'found',
+        record: taxpayer({
+          ratings: [
+            { year: 2024, level: 'A' },
+            { year: 2023, level: 'A' },
+          ],
+        }),
+        asOf,
+      },
+      '2025-03-31',
+    );
     expect(r.currentCreditRating).toMatchObject({ year: 2023 });
     expect(r.taxpayerIdType).toBe('UNIFIED_SOCIAL_CREDIT_CODE');
   });
 
-  const empty = { taxpayerId: null, taxpayerIdType: null, creditRatings: [], currentCreditRating: null, majorViolations: [], arrears: [], findings: [] };
+  const empty = {
+    taxpayerId: null,
+    taxpayerIdType: null,
+    creditRatings: [],
+    currentCreditRating: null,
+    majorViolations: [],
+    arrears: [],
+    findings: [],
+  };
   const lookups: [string, Lookup<TaxpayerAnswer>, { status: string; found: boolean | null }][] = [
     ['missing', { kind: 'missing', asOf }, { status: 'OK', found: false }],
     ['failed', { kind: 'failed', error: new LegacyTimeoutError('tax system did not answer in time') }, { status: 'TIMEOUT', found: null }],

@@ -4,7 +4,17 @@ import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createTaxSimulator } from '../../legacy/tax/index.js';
 import type { Simulator } from '../../legacy/sim/index.js';
-import { BULK, OLD_NUMBER, USCC_A, USCC_HISTORY, USCC_NO_TAX, USCC_OLD, USCC_UNKNOWN, fixtureClock, fixtureDataset } from '../../test/fixtures/legacy/tax.js';
+import {
+  BULK,
+  OLD_NUMBER,
+  USCC_A,
+  USCC_HISTORY,
+  USCC_NO_TAX,
+  USCC_OLD,
+  USCC_UNKNOWN,
+  fixtureClock,
+  fixtureDataset,
+} from '../../test/fixtures/legacy/tax.js';
 import type { RunningServer } from '../shared/index.js';
 import { taxSubgraph } from './index.js';
 
@@ -13,7 +23,8 @@ let sim: Simulator;
 let simUrl: string;
 let subgraph: RunningServer;
 
-const config = (env: Record<string, string> = {}) => taxSubgraph.loadConfig({ TAX_SUBGRAPH_PORT: '0', TAX_LEGACY_URL: simUrl, TAX_LEGACY_KEY: KEY, TAX_CACHE_TTL_MS: '0', ...env });
+const config = (env: Record<string, string> = {}) =>
+  taxSubgraph.loadConfig({ TAX_SUBGRAPH_PORT: '0', TAX_LEGACY_URL: simUrl, TAX_LEGACY_KEY: KEY, TAX_CACHE_TTL_MS: '0', ...env });
 
 beforeAll(async () => {
   sim = createTaxSimulator({ dataset: fixtureDataset(), key: KEY });
@@ -130,7 +141,16 @@ describe('tax subgraph end to end (federation _entities)', () => {
     expect(hist.currentCreditRating).toEqual({ year: 2024, level: 'M' });
     expect((hist.majorViolations as { stopReason: string | null }[]).map((c) => c.stopReason)).toEqual(['CREDIT_REPAIR', 'DECISION_REVOKED', null]);
 
-    const notFound = { source: { department: 'TAX', status: 'OK', found: false }, taxpayerId: null, taxpayerIdType: null, creditRatings: [], currentCreditRating: null, majorViolations: [], arrears: [], findings: [] };
+    const notFound = {
+      source: { department: 'TAX', status: 'OK', found: false },
+      taxpayerId: null,
+      taxpayerIdType: null,
+      creditRatings: [],
+      currentCreditRating: null,
+      majorViolations: [],
+      arrears: [],
+      findings: [],
+    };
     expect(e[3]?.tax).toEqual(notFound);
     expect(e[4]?.tax).toEqual(notFound);
     expect(e[5]?.tax).toBeNull();

@@ -37,13 +37,16 @@ describe('bidder page: 只看需关注的', () => {
       line('repaired'), // 6: clear — left out
       line('environment-green'), // 7: the repeat
     ];
-    for (const id of ['clean', 'a-level-taxpayer', 'environment-green', 'repaired']) expect(expectedOf(stack, id, 'BIDDING').verdict, id).toBe('CLEAR');
+    for (const id of ['clean', 'a-level-taxpayer', 'environment-green', 'repaired'])
+      expect(expectedOf(stack, id, 'BIDDING').verdict, id).toBe('CLEAR');
     expect(expectedOf(stack, 'deregistered', 'BIDDING').verdict).toBe('INACTIVE');
 
     await withSession(browser, stack, { settings: TRADING_PLATFORM }, async (s) => {
       const { page } = s;
       await s.open('/bidders.html');
-      await page.getByTestId('bidders-file').setInputFiles({ name: '投标人.csv', mimeType: 'text/csv', buffer: utf8File(['统一社会信用代码', '投标人名称'], lines) });
+      await page
+        .getByTestId('bidders-file')
+        .setInputFiles({ name: '投标人.csv', mimeType: 'text/csv', buffer: utf8File(['统一社会信用代码', '投标人名称'], lines) });
       await eventually(() => page.getByTestId('bidder-row').count()).toBe(lines.length);
       await page.getByTestId('tender-input').fill('HBZB-2026-0901');
       await page.getByTestId('scenario-select').selectOption('BIDDING');

@@ -46,7 +46,10 @@ afterAll(async () => {
 });
 
 /** The codes as they stand in the table, top to bottom. */
-const shownCodes = (page: Page) => page.getByTestId('bidder-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-row'), e.getAttribute('data-code'), e.getAttribute('data-verdict')]));
+const shownCodes = (page: Page) =>
+  page
+    .getByTestId('bidder-row')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-row'), e.getAttribute('data-code'), e.getAttribute('data-verdict')]));
 
 async function choose(s: Session, name: string, buffer: Buffer, mimeType: string) {
   await s.page.getByTestId('bidders-file').setInputFiles({ name, mimeType, buffer });
@@ -80,7 +83,9 @@ describe('Excel bidder files', { timeout: 120_000 }, () => {
       await choose(s, '投标人名单.xlsx', workbook, XLSX);
       const info = page.getByTestId('bidders-file-info');
       expect(await info.getAttribute('data-format')).toBe('XLSX');
-      expect(await info.innerText()).toContain(`已读取 ${lines.length} 个投标人（Excel 工作簿，读取第 1 个工作表“投标人”，共 2 个；表头在第 3 行）；其中 2 个代码无效。`);
+      expect(await info.innerText()).toContain(
+        `已读取 ${lines.length} 个投标人（Excel 工作簿，读取第 1 个工作表“投标人”，共 2 个；表头在第 3 行）；其中 2 个代码无效。`,
+      );
       // The code the spreadsheet stored as a number: said plainly, above the table.
       const warning = page.getByTestId('bidders-file-warning');
       expect(await warning.isVisible()).toBe(true);
@@ -163,7 +168,10 @@ describe('Excel bidder files', { timeout: 120_000 }, () => {
         expect(await info.getAttribute('data-format'), name).toBe(name.endsWith('.xlsx') ? 'XLSX' : 'CSV');
         expect(await info.getAttribute('data-lost'), name).toBe('1');
         const again = await shownCodes(page);
-        expect(again.map(([, code, verdict]) => [code, verdict]), name).toEqual(before.map(([, code, verdict]) => [code, verdict]));
+        expect(
+          again.map(([, code, verdict]) => [code, verdict]),
+          name,
+        ).toEqual(before.map(([, code, verdict]) => [code, verdict]));
         expect(await page.getByTestId('bidders-file-info').getAttribute('data-consortia')).toBe('1');
       }
     });

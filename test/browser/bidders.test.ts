@@ -16,7 +16,19 @@ import { bidderLines, gbkFile, readResults, readResultsInfo, utf8File, type Bidd
 
 const INVALID = '91440300708461136X';
 const TENDER = 'HBZB-2026-0815';
-const RESULT_HEADER = ['行号', '统一社会信用代码', '填报名称', '登记名称', '核查结论', '适用的惩戒措施（名单；案号或文号；认定机关）', '未能读取的部门', '核查编号', '备注', '结论编码', '措施编码'];
+const RESULT_HEADER = [
+  '行号',
+  '统一社会信用代码',
+  '填报名称',
+  '登记名称',
+  '核查结论',
+  '适用的惩戒措施（名单；案号或文号；认定机关）',
+  '未能读取的部门',
+  '核查编号',
+  '备注',
+  '结论编码',
+  '措施编码',
+];
 const VERDICTS = new Set(['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'CAUTION', 'CLEAR', 'INCOMPLETE', 'NOT_FOUND', 'INVALID_CODE']);
 
 let stack: Stack;
@@ -129,7 +141,12 @@ describe('bidder file', { timeout: 60_000 }, () => {
       }
       const bar = page.getByTestId('bidders-progress');
       expect(await bar.isVisible()).toBe(true);
-      const final = await bar.evaluate((el: HTMLProgressElement) => ({ value: el.value, max: el.max, done: el.dataset['done'], total: el.dataset['total'] }));
+      const final = await bar.evaluate((el: HTMLProgressElement) => ({
+        value: el.value,
+        max: el.max,
+        done: el.dataset['done'],
+        total: el.dataset['total'],
+      }));
       expect(final).toEqual({ value: 203, max: 203, done: '203', total: '203' });
       expect(await page.getByTestId('bidders-progress-text').innerText()).toBe('203 / 203');
       expect(await page.getByTestId('bidders-status').innerText()).toContain('核查完成：203 个投标人');
@@ -137,14 +154,21 @@ describe('bidder file', { timeout: 60_000 }, () => {
 
       // On screen: one row per bidder, the summary adds up.
       expect(await page.getByTestId('bidder-row').count()).toBe(203);
-      const counts = await page.locator('[data-testid="bidders-summary"] [data-verdict]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      const counts = await page
+        .locator('[data-testid="bidders-summary"] [data-verdict]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
       expect(counts.reduce((a, b) => a + b, 0)).toBe(203);
       expect(await page.locator(`[data-testid="bidder-row"][data-code="${debtor.uscc}"]`).getAttribute('data-verdict')).toBe(debtorExpected.verdict);
       expect(await page.locator(`[data-testid="bidder-row"][data-verdict="INVALID_CODE"]`).count()).toBe(1);
 
       // Every valid code went to the gateway once, in chunks, with the tender number; the invalid one never.
       const sent = s.graphql.flatMap((c) => (c.body?.variables?.['usccs'] as string[] | undefined) ?? []);
-      expect(sent.sort()).toEqual(lines.filter((l) => l.code !== INVALID).map((l) => l.code).sort());
+      expect(sent.sort()).toEqual(
+        lines
+          .filter((l) => l.code !== INVALID)
+          .map((l) => l.code)
+          .sort(),
+      );
       for (const c of s.graphql) {
         expect((c.body?.variables?.['usccs'] as string[]).length).toBeLessThanOrEqual(100);
         expect(c.headers['x-query-reference']).toBe(TENDER);
@@ -184,7 +208,8 @@ describe('bidder file', { timeout: 60_000 }, () => {
       expect(byCode.get(clean.uscc)!['结论编码']).toBe(expectedOf(stack, 'clean', 'BIDDING').verdict);
       // The same verdicts the API gives for every valid code.
       const api = await apiVerdicts(lines.filter((l) => l.code !== INVALID).map((l) => l.code));
-      for (const r of rows.filter((x) => x['结论编码'] !== 'INVALID_CODE')) expect(r['结论编码'], r['统一社会信用代码']).toBe(api.get(r['统一社会信用代码']!));
+      for (const r of rows.filter((x) => x['结论编码'] !== 'INVALID_CODE'))
+        expect(r['结论编码'], r['统一社会信用代码']).toBe(api.get(r['统一社会信用代码']!));
       for (const r of rows.filter((x) => x['结论编码'] !== 'INVALID_CODE')) expect(r['核查编号']).toMatch(/\S/);
     });
   });
@@ -201,7 +226,10 @@ describe('bidder file', { timeout: 60_000 }, () => {
       const { info } = await runFile(s, '投标人名单-gbk.csv', bytes, lines);
       expect(await info.getAttribute('data-encoding')).toBe('GBK');
       expect(await info.innerText()).toContain('编码：GBK');
-      expect(await page.getByTestId('bidders-progress').evaluate((el: HTMLProgressElement) => [el.value, el.max])).toEqual([lines.length, lines.length]);
+      expect(await page.getByTestId('bidders-progress').evaluate((el: HTMLProgressElement) => [el.value, el.max])).toEqual([
+        lines.length,
+        lines.length,
+      ]);
       // The names given are shown as written, and match the registered names (no mismatch marked).
       const shown = await page.getByTestId('bidder-row').evaluateAll((els) => els.map((e) => e.querySelectorAll('td')[2]!.textContent));
       expect(shown).toEqual(lines.map((l) => l.name));

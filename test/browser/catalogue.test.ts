@@ -86,7 +86,9 @@ describe('measures catalogue page', () => {
       expect(new URL(page.url()).searchParams.get('asOf')).toBe('2025-07-01');
 
       // One ＊ per unconfirmed wording, explained by one legend line.
-      const unconfirmed = after.flatMap((x) => x.triggerRules.flatMap((t) => t.legalBasis)).filter((b) => b.verification.state === 'UNCONFIRMED').length;
+      const unconfirmed = after
+        .flatMap((x) => x.triggerRules.flatMap((t) => t.legalBasis))
+        .filter((b) => b.verification.state === 'UNCONFIRMED').length;
       expect(await page.getByTestId('basis-unconfirmed').count()).toBe(unconfirmed);
       expect(await page.getByTestId('unconfirmed-legend').count()).toBe(unconfirmed > 0 ? 1 : 0);
 

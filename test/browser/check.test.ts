@@ -140,7 +140,9 @@ describe('service-hall check: a golden enterprise per verdict', () => {
       expect(s.graphql[0]!.headers['authorization']).toBe('Bearer dev-trading-platform');
       expect(s.graphql[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
       // The README's picture: the enterprise, the verdict and the flag under its record with its legal basis.
-      await page.getByTestId('enterprise').evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 16, behavior: 'instant' }));
+      await page
+        .getByTestId('enterprise')
+        .evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 16, behavior: 'instant' }));
       await screenshot(page, 'console-dishonest-debtor-bidding', { docs: 'console' });
     });
   });
@@ -237,7 +239,13 @@ describe('service-hall check: an invalid code', () => {
   /** `at`: the number of characters typed when the reason first shows (before that the code is just being typed). */
   const cases: { name: string; typed: string; at: number; reason: string; message: RegExp }[] = [
     // The message never names the character that would make the code pass.
-    { name: 'a wrong check character', typed: '91440300708461136X', at: 18, reason: 'CHECK_CHARACTER_FAILED', message: /^(?![\s\S]*“T”)[\s\S]*校验码错误[\s\S]*请对照营业执照逐位核对/ },
+    {
+      name: 'a wrong check character',
+      typed: '91440300708461136X',
+      at: 18,
+      reason: 'CHECK_CHARACTER_FAILED',
+      message: /^(?![\s\S]*“T”)[\s\S]*校验码错误[\s\S]*请对照营业执照逐位核对/,
+    },
     { name: 'I at position 9', typed: '91440300I08461136T', at: 9, reason: 'ILLEGAL_CHARACTER', message: /第9位字符“I”不合法/ },
     { name: 'too long (19 characters)', typed: '91440300708461136T1', at: 19, reason: 'WRONG_LENGTH', message: /应为18位，当前为19位/ },
   ];
@@ -394,7 +402,12 @@ describe('service-hall check: verdicts a clerk cannot misread', () => {
       expect(viewport).toEqual({ width: 1366, height: 768 });
       // Not scrolled there, by the clerk or by the page: the form and the answer's head fit one screen.
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
-      for (const [id, el] of [['enterprise-name', name], ['verdict-label', page.getByTestId('verdict-label')], ['verdict', verdict], ['verdict-objection', objection]] as const) {
+      for (const [id, el] of [
+        ['enterprise-name', name],
+        ['verdict-label', page.getByTestId('verdict-label')],
+        ['verdict', verdict],
+        ['verdict-objection', objection],
+      ] as const) {
         const box = (await el.boundingBox())!;
         expect(box.x, id).toBeGreaterThanOrEqual(0);
         expect(box.y, id).toBeGreaterThanOrEqual(0);
@@ -435,7 +448,11 @@ describe('service-hall check: verdicts a clerk cannot misread', () => {
         expect((await page.getByTestId('on-lists').getAttribute('data-kinds'))!.split(',')).toEqual(kinds);
         expect(await page.getByTestId('on-lists').innerText()).toMatch(/^在以下名单中：[^、]+(、[^、]+){2}$/);
         // The lists line is above the detail.
-        const above = await page.evaluate(() => document.querySelector('[data-testid="on-lists"]')!.getBoundingClientRect().bottom <= document.querySelector('[data-testid="flags"]')!.getBoundingClientRect().top);
+        const above = await page.evaluate(
+          () =>
+            document.querySelector('[data-testid="on-lists"]')!.getBoundingClientRect().bottom <=
+            document.querySelector('[data-testid="flags"]')!.getBoundingClientRect().top,
+        );
         expect(above).toBe(true);
         // 有效 in red on a record that triggers a measure.
         const status = page.locator('[data-testid="record"] [data-testid="record-status"]').first();
@@ -464,7 +481,9 @@ describe('service-hall check: verdicts a clerk cannot misread', () => {
         expect(await el.evaluate((e) => getComputedStyle(e).color)).not.toBe('rgb(180, 35, 24)');
         expect(await el.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(6, 118, 71)');
       }
-      expect([...new Set(await incentives.getByTestId('incentive').evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code'))))].sort()).toEqual([...expected.incentives].sort());
+      expect(
+        [...new Set(await incentives.getByTestId('incentive').evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code'))))].sort(),
+      ).toEqual([...expected.incentives].sort());
       expect(await latinWords(page)).toEqual([]);
       await screenshot(page, 'check-incentive');
     });

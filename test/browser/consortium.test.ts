@@ -30,7 +30,9 @@ afterAll(async () => {
 
 /** The consortium's verdict as the API gives it (BIDDING). */
 async function apiConsortium(usccs: string[]) {
-  const r = await stack.query<{ consortium: { id: string; creditCheck: { verdict: string; decidingMembers: string[]; members: { uscc: string; check: { verdict: string } }[] } } }>(
+  const r = await stack.query<{
+    consortium: { id: string; creditCheck: { verdict: string; decidingMembers: string[]; members: { uscc: string; check: { verdict: string } }[] } };
+  }>(
     `query($u: [String!]!) { consortium(usccs: $u) { id creditCheck(scenario: BIDDING) { verdict decidingMembers members { uscc check { verdict } } } } }`,
     { u: usccs },
     { key: TRADING_PLATFORM.key, purpose: TRADING_PLATFORM.purpose },
@@ -91,7 +93,12 @@ describe('consortium bids', { timeout: 60_000 }, () => {
 
       const row = (uscc: string) => page.locator(`[data-testid="bidder-row"][data-code="${uscc}"]`);
       const attrs = (uscc: string) =>
-        row(uscc).evaluate((el: HTMLElement) => ({ verdict: el.dataset['verdict'], consortium: el.dataset['consortium'], consortiumVerdict: el.dataset['consortiumVerdict'], position: el.dataset['memberPosition'] }));
+        row(uscc).evaluate((el: HTMLElement) => ({
+          verdict: el.dataset['verdict'],
+          consortium: el.dataset['consortium'],
+          consortiumVerdict: el.dataset['consortiumVerdict'],
+          position: el.dataset['memberPosition'],
+        }));
       expect(await attrs(clean.uscc)).toEqual({ verdict: 'CLEAR', consortium: CONSORTIUM, consortiumVerdict: 'RESTRICTED', position: '1' });
       expect(await attrs(debtor.uscc)).toEqual({ verdict: 'RESTRICTED', consortium: CONSORTIUM, consortiumVerdict: 'RESTRICTED', position: '2' });
       // What the clerk sees: the consortium's verdict in words on both rows, who decided it.
@@ -127,7 +134,12 @@ describe('consortium bids', { timeout: 60_000 }, () => {
         决定联合体结论的成员: '成员2（第4行）',
       });
       expect(byCode.get(clean.uscc)!['联合体核查编号']).toMatch(/\S/);
-      expect(byCode.get(debtor.uscc)).toMatchObject({ 结论编码: 'RESTRICTED', 联合体成员: '成员2（共2家）', 联合体结论编码: 'RESTRICTED', 联合体标识: api.id });
+      expect(byCode.get(debtor.uscc)).toMatchObject({
+        结论编码: 'RESTRICTED',
+        联合体成员: '成员2（共2家）',
+        联合体结论编码: 'RESTRICTED',
+        联合体标识: api.id,
+      });
       for (const code of debtorExpected.flags) expect(byCode.get(debtor.uscc)!['措施编码']!.split('\n')).toContain(code);
       expect(byCode.get(debtor.uscc)!['适用的惩戒措施（名单；案号或文号；认定机关）']).toContain('失信被执行人');
       expect(byCode.get(others[0]!.uscc)).toMatchObject({ 联合体: '', 联合体结论: '' });
@@ -173,7 +185,16 @@ describe('consortium bids', { timeout: 60_000 }, () => {
       expect(await page.getByTestId('consortium-deciding').innerText()).toContain('成员2');
 
       const members = page.getByTestId('consortium-member');
-      expect(await members.evaluateAll((els) => els.map((e) => [e.getAttribute('data-uscc'), e.getAttribute('data-position'), e.getAttribute('data-verdict'), e.getAttribute('data-decides')]))).toEqual([
+      expect(
+        await members.evaluateAll((els) =>
+          els.map((e) => [
+            e.getAttribute('data-uscc'),
+            e.getAttribute('data-position'),
+            e.getAttribute('data-verdict'),
+            e.getAttribute('data-decides'),
+          ]),
+        ),
+      ).toEqual([
         [clean.uscc, '1', 'CLEAR', 'false'],
         [debtor.uscc, '2', 'RESTRICTED', 'true'],
       ]);

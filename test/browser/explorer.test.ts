@@ -37,13 +37,18 @@ describe('API explorer', () => {
       // GraphiQL itself and its styles came from /vendor on this origin.
       const loaded = s.requests.map((r) => new URL(r.url()));
       for (const file of ['react.production.min.js', 'react-dom.production.min.js', 'graphiql.min.js', 'graphiql.min.css']) {
-        expect(loaded.some((u) => u.origin === s.origin && u.pathname === `/vendor/${file}`), file).toBe(true);
+        expect(
+          loaded.some((u) => u.origin === s.origin && u.pathname === `/vendor/${file}`),
+          file,
+        ).toBe(true);
       }
 
       // The service-hall example: its query, variables and the development key and purpose of a service hall.
       await page.getByTestId('explorer-examples').selectOption('service-hall-check');
       const queryEditor = host.locator('.graphiql-query-editor .CodeMirror');
-      await eventually(() => queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain('query ServiceHallCheck');
+      await eventually(() => queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain(
+        'query ServiceHallCheck',
+      );
       const sentBefore = s.graphql.length;
       const answered = page.waitForResponse((r) => {
         if (!r.url().endsWith('/graphql') || r.request().method() !== 'POST') return false;
@@ -58,15 +63,18 @@ describe('API explorer', () => {
       expect(body.data.enterprise.uscc).toBe(debtor.uscc);
       expect(body.data.enterprise.creditCheck.verdict).toBe(expected.verdict);
 
-      const call = s.graphql.slice(sentBefore).find((c) => c.body?.operationName === 'ServiceHallCheck' || String(c.body?.query).includes('ServiceHallCheck'))!;
+      const call = s.graphql
+        .slice(sentBefore)
+        .find((c) => c.body?.operationName === 'ServiceHallCheck' || String(c.body?.query).includes('ServiceHallCheck'))!;
       expect(call.headers['authorization']).toBe('Bearer dev-service-hall');
       expect(call.headers['x-query-purpose']).toBe('ADMINISTRATIVE_LICENSING');
       expect(call.body?.variables).toEqual({ uscc: debtor.uscc, scenario: 'ADMINISTRATIVE_LICENSING' });
 
       // The result is shown in GraphiQL's result pane.
       const result = host.locator('.result-window .CodeMirror');
-      await eventually(() => result.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue()))
-        .toContain(`"verdict": "${expected.verdict}"`);
+      await eventually(() => result.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain(
+        `"verdict": "${expected.verdict}"`,
+      );
       expect(await host.locator('.result-window').innerText()).toContain(debtor.uscc);
 
       // Nothing went anywhere but this origin (fonts are embedded as data: URLs).
@@ -116,8 +124,12 @@ describe('API explorer', () => {
         const operation = /^\s*(?:query|mutation)\s+(\w+)/m.exec(ex.query)![1]!;
         await page.getByTestId('explorer-examples').selectOption(ex.id);
         const queryEditor = host.locator('.graphiql-query-editor .CodeMirror');
-        await eventually(() => queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain(`query ${operation}`);
-        const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes(operation));
+        await eventually(() =>
+          queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue()),
+        ).toContain(`query ${operation}`);
+        const answered = page.waitForResponse(
+          (r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes(operation),
+        );
         await run.click();
         const response = await answered;
         const body = (await response.json()) as { data?: unknown; errors?: unknown[] };

@@ -103,7 +103,9 @@ describe('the operator at the console', () => {
         verdicts: [{ code: golden.uscc, verdict: 'RESTRICTED' }],
       });
       // And the auditor finds it by operator.
-      const audit = await fetch(stack.gatewayUrl.replace('/graphql', '/audit?operator=HB0451'), { headers: { authorization: 'Bearer dev-auditor', 'x-query-purpose': 'AUDIT' } });
+      const audit = await fetch(stack.gatewayUrl.replace('/graphql', '/audit?operator=HB0451'), {
+        headers: { authorization: 'Bearer dev-auditor', 'x-query-purpose': 'AUDIT' },
+      });
       const found = ((await audit.json()) as { records: AuditRecordView[] }).records;
       expect(found.map((r) => r.requestId)).toEqual([requestId]);
 

@@ -86,7 +86,9 @@ describe('credit report', () => {
       // The verdict section: the verdict and flags of the golden file, each flag with its legal basis.
       const verdict = page.locator('[data-section="verdict"] [data-testid="verdict"]');
       expect(await verdict.getAttribute('data-verdict')).toBe(expected.verdict);
-      const flags = await page.locator('[data-section="verdict"] [data-testid="flag"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code')));
+      const flags = await page
+        .locator('[data-section="verdict"] [data-testid="flag"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-measure-code')));
       // One flag per triggering record: a measure two records trigger (KEY-SUPERVISION) shows twice.
       expect([...new Set(flags)].sort()).toEqual([...expected.flags].sort());
       expect(await page.locator('[data-section="verdict"] [data-testid="flag"] .basis').count()).toBeGreaterThanOrEqual(expected.flags.length);
@@ -107,7 +109,9 @@ describe('credit report', () => {
       expect(verdictText.match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
       const notChecked = page.locator('[data-section="verdict"] [data-testid="not-checked-item"]');
       expect(await notChecked.allInnerTexts()).toEqual(api.notChecked.map((n) => n.zh));
-      const sources = await page.locator('[data-section="sources"] [data-testid="source"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      const sources = await page
+        .locator('[data-section="sources"] [data-testid="source"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
       expect(sources).toEqual(DEPARTMENT_REGISTRY.map(() => 'OK'));
 
       // Header: the report number the gateway issued (China date), the time in China, purpose, printable.
@@ -138,7 +142,8 @@ describe('credit report', () => {
         expect(states['honest']).toBe('partial');
         expect(states['serious-dishonest']).toBe('partial');
         // Sections of departments that were read: the clean enterprise has nothing there (but its blue environment rating).
-        for (const id of ['administrative', 'abnormal', 'commitments', 'judicial', 'economy', ...DEPARTMENT_SECTIONS]) expect(states[id], id).toBe('empty');
+        for (const id of ['administrative', 'abnormal', 'commitments', 'judicial', 'economy', ...DEPARTMENT_SECTIONS])
+          expect(states[id], id).toBe('empty');
         expect(states['environment']).toBe('data');
 
         const tax = page.locator('[data-section="tax"]');
@@ -160,7 +165,9 @@ describe('credit report', () => {
 
         expect(await page.locator('[data-section="verdict"] [data-testid="verdict"]').getAttribute('data-verdict')).toBe('INCOMPLETE');
         expect(await page.locator('[data-section="verdict"] [data-testid="missing-sources"]').getAttribute('data-departments')).toBe('TAX');
-        expect(await page.locator('[data-section="sources"] [data-testid="source"][data-department="TAX"]').getAttribute('data-status')).not.toBe('OK');
+        expect(await page.locator('[data-section="sources"] [data-testid="source"][data-department="TAX"]').getAttribute('data-status')).not.toBe(
+          'OK',
+        );
         await tax.scrollIntoViewIfNeeded();
         await screenshot(page, 'report-tax-down');
       });
@@ -179,7 +186,8 @@ const WATERMARK = '开发环境·样例数据·不得作为正式凭证';
  */
 function englishIn(text: string, identifiers: string[]): string[] {
   let rest = compact(text);
-  for (const id of [...identifiers, 'SHA-256', 'www.creditchina.gov.cn'].map(compact).sort((a, b) => b.length - a.length)) rest = rest.split(id).join(' ');
+  for (const id of [...identifiers, 'SHA-256', 'www.creditchina.gov.cn'].map(compact).sort((a, b) => b.length - a.length))
+    rest = rest.split(id).join(' ');
   return rest.match(/[A-Za-z]{2,}/g) ?? [];
 }
 
@@ -245,7 +253,12 @@ describe('the printed report', () => {
       // The QR code carries the verification URL printed below it, which confirms this report…
       expect(printed.qr).toBe(url);
       const verified = await fetch(printed.qr!, { headers: { accept: 'application/json' } });
-      expect(await verified.json()).toMatchObject({ number, result: 'VERIFIED', issued: true, uscc: `${g.uscc.slice(0, 4)}**********${g.uscc.slice(-4)}` });
+      expect(await verified.json()).toMatchObject({
+        number,
+        result: 'VERIFIED',
+        issued: true,
+        uscc: `${g.uscc.slice(0, 4)}**********${g.uscc.slice(-4)}`,
+      });
       // … and no altered copy of it.
       const altered = printed.qr!.replace(/hash=(.)/, (_m, c: string) => `hash=${c === 'a' ? 'b' : 'a'}`);
       expect(((await (await fetch(altered, { headers: { accept: 'application/json' } })).json()) as { result: string }).result).toBe('HASH_MISMATCH');

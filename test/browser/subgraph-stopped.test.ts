@@ -37,7 +37,9 @@ describe('environment subgraph stopped', () => {
       expect(await page.locator('body').innerText()).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
       // …in Chinese words: what the error code means, and why the department was not read.
       expect(await partial.innerText()).toContain('有部门的服务暂时无法连接');
-      expect(await page.locator('[data-testid="source"][data-department="ENVIRONMENT"] [data-testid="source-message"]').innerText()).toBe('生态环境系统无法连接，本次未能读取。');
+      expect(await page.locator('[data-testid="source"][data-department="ENVIRONMENT"] [data-testid="source-message"]').innerText()).toBe(
+        '生态环境系统无法连接，本次未能读取。',
+      );
       expect(await latinWords(page)).toEqual([]);
       await screenshot(page, 'check-environment-stopped');
 
@@ -65,7 +67,9 @@ describe('environment subgraph stopped', () => {
       expect(await unreadable.count()).toBeGreaterThan(0);
       for (const text of await unreadable.allInnerTexts()) expect(text).toMatch(/^\s*未能读取（生态环境：/);
       // No environment block anywhere (e.g. green ratings under 守信激励) says 无.
-      for (const st of await page.locator('[data-block][data-department="ENVIRONMENT"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))) {
+      for (const st of await page
+        .locator('[data-block][data-department="ENVIRONMENT"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))) {
         expect(st).toBe('unreadable');
       }
       expect(await page.locator('[data-block][data-department="ENVIRONMENT"] [data-testid="none"]').count()).toBe(0);

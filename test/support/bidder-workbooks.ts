@@ -54,7 +54,9 @@ export function textCodesWorkbook(lines: WorkbookLine[]): Promise<Buffer> {
 /** The CSV a clerk opens by double-click (UTF-8, heading on the first row). */
 export function bidderCsv(lines: WorkbookLine[]): string {
   const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [HEADING, ...lines.map((l, i) => [String(i + 1), l.name, l.code, l.consortium ?? ''])].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return (
+    [HEADING, ...lines.map((l, i) => [String(i + 1), l.name, l.code, l.consortium ?? ''])].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+  );
 }
 
 /** The bidders as a spreadsheet that read the CSV with its default column types saves them: codes of digits become numbers. */

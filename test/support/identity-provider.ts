@@ -56,7 +56,10 @@ export interface TestIdentityProvider {
 }
 
 /** A provider with a fresh RSA key (`rsa-1`) and a fresh P-256 key (`ec-1`). */
-export async function createTestIdentityProvider(issuer = 'https://idp.example.gov.cn/realms/hubei', audience = 'credit-platform'): Promise<TestIdentityProvider> {
+export async function createTestIdentityProvider(
+  issuer = 'https://idp.example.gov.cn/realms/hubei',
+  audience = 'credit-platform',
+): Promise<TestIdentityProvider> {
   const rsa = await makeKey('RS256', 'rsa-1');
   const ec = await makeKey('ES256', 'ec-1');
   const jwks = (keys: TestKey[] = [rsa, ec]) => ({ keys: keys.map((k) => k.publicJwk) });

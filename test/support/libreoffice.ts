@@ -42,7 +42,8 @@ export async function convertWithLibreOffice(sources: SourceFile[], target: 'xls
     const inputs = sources.map((s) => path.join(inDir, s.name));
     await Promise.all(sources.map((s, i) => writeFile(inputs[i]!, s.data)));
     const csvSources = sources.filter((s) => /\.csv$/i.test(s.name)).length;
-    if (csvSources && csvSources !== sources.length) throw new Error('Convert CSV sources apart from the others: the CSV import options apply to every file.');
+    if (csvSources && csvSources !== sources.length)
+      throw new Error('Convert CSV sources apart from the others: the CSV import options apply to every file.');
     const args = [
       `-env:UserInstallation=${pathToFileURL(path.join(dir, 'profile')).href}`,
       '--headless',
@@ -107,7 +108,8 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 function fodsCell(c: FodsCell): string {
   if (c === null || c === '') return '<table:table-cell/>';
-  if (typeof c === 'string') return `<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>${xml(c)}</text:p></table:table-cell>`;
+  if (typeof c === 'string')
+    return `<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>${xml(c)}</text:p></table:table-cell>`;
   if (typeof c === 'number') return `<table:table-cell office:value-type="float" office:value="${c}"><text:p>${c}</text:p></table:table-cell>`;
   if ('number' in c) {
     // The digits as typed into a General cell: LibreOffice keeps the float it parses, as Excel
@@ -143,7 +145,10 @@ export function fods(sheets: FodsSheet[]): string {
     })
     .join('\n');
   const columnStyles = [...widthStyles]
-    .map(([w, name]) => `<style:style style:name="${name}" style:family="table-column"><style:table-column-properties style:column-width="${w}cm"/></style:style>`)
+    .map(
+      ([w, name]) =>
+        `<style:style style:name="${name}" style:family="table-column"><style:table-column-properties style:column-width="${w}cm"/></style:style>`,
+    )
     .join('\n  ');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createDataset, loadGoldenCases, type Dataset, type GoldenCase } from '../../legacy/dataset/index.js';
-import { LEGACY_SYSTEM_NAMES, startLegacySystems, type LegacySystemName, type LegacySystemOptions, type RunningLegacySystems } from '../../legacy/systems.js';
+import {
+  LEGACY_SYSTEM_NAMES,
+  startLegacySystems,
+  type LegacySystemName,
+  type LegacySystemOptions,
+  type RunningLegacySystems,
+} from '../../legacy/systems.js';
 import { SUBGRAPH_MODULES } from '../../subgraphs/index.js';
 import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
@@ -167,7 +173,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await running.stop();
-      await Promise.allSettled(Object.entries(subgraphs).filter(([n]) => !stopped.has(n)).map(([, s]) => s.stop()));
+      await Promise.allSettled(
+        Object.entries(subgraphs)
+          .filter(([n]) => !stopped.has(n))
+          .map(([, s]) => s.stop()),
+      );
       await legacy.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -73,11 +73,16 @@ export function ensurePackages(names: readonly PackageName[]): void {
       `The tests need ${missing.map((p) => `${p.what} at ${p.path}`).join(' and ')}. Install ${missing.length > 1 ? 'them' : 'it'} (as root: apt-get update && apt-get install -y --no-install-recommends ${debs.join(' ')}), or set ${missing.map((p) => p.variable).join(' / ')}.`,
     );
   }
-  log(`${missing.map((p) => `${p.what} is not at ${p.path}`).join('; ')}: installing Debian's ${debs.join(' and ')} package${debs.length > 1 ? 's' : ''} (apt-get update, apt-get install --no-install-recommends ${debs.join(' ')}); this happens once per machine.`);
+  log(
+    `${missing.map((p) => `${p.what} is not at ${p.path}`).join('; ')}: installing Debian's ${debs.join(' and ')} package${debs.length > 1 ? 's' : ''} (apt-get update, apt-get install --no-install-recommends ${debs.join(' ')}); this happens once per machine.`,
+  );
   apt(['update', '-qq']);
   apt(['install', '-y', '-qq', '--no-install-recommends', ...debs]);
   const still = missing.filter((p) => !existsSync(p.path));
-  if (still.length) throw new Error(`apt-get installed ${debs.join(' ')}, but ${still.map((p) => p.path).join(' and ')} ${still.length > 1 ? 'are' : 'is'} still missing.`);
+  if (still.length)
+    throw new Error(
+      `apt-get installed ${debs.join(' ')}, but ${still.map((p) => p.path).join(' and ')} ${still.length > 1 ? 'are' : 'is'} still missing.`,
+    );
   log(`${missing.map((p) => p.what).join(' and ')} installed.`);
 }
 

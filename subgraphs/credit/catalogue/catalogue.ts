@@ -28,7 +28,11 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 /** What a measure is, in law: a 失信惩戒 measure, or a statutory qualification a participant must meet (资格条件). */
 export const MEASURE_CATEGORIES = ['PUNISHMENT', 'QUALIFICATION', 'INCENTIVE'] as const;
 
-const POSITIVE_KINDS = new Set<FindingKind>(findingKindEntries().filter((k) => k.positive).map((k) => k.kind as FindingKind));
+const POSITIVE_KINDS = new Set<FindingKind>(
+  findingKindEntries()
+    .filter((k) => k.positive)
+    .map((k) => k.kind as FindingKind),
+);
 const PENALTY_KINDS = new Set<FindingKind>(['ADMINISTRATIVE_PENALTY', 'SEVERE_ADMINISTRATIVE_PENALTY']);
 
 const isoDate = z
@@ -52,8 +56,10 @@ const documentSchema = z
     supersededBy: z.string().min(2).nullable(),
   })
   .superRefine((d, ctx) => {
-    if (d.effectiveUntil && d.effectiveUntil < d.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'ends before it starts' });
-    if (d.supersededBy && !d.effectiveUntil) ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'a superseded document needs the last day it applied' });
+    if (d.effectiveUntil && d.effectiveUntil < d.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'ends before it starts' });
+    if (d.supersededBy && !d.effectiveUntil)
+      ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'a superseded document needs the last day it applied' });
   });
 
 /**
@@ -100,8 +106,14 @@ const triggerSchema = z
     localChoice: bilingual.optional(),
   })
   .superRefine((t, ctx) => {
-    if (t.penalty && !PENALTY_KINDS.has(t.kind)) ctx.addIssue({ code: 'custom', path: ['penalty'], message: `a penalty condition only applies to ADMINISTRATIVE_PENALTY / SEVERE_ADMINISTRATIVE_PENALTY, not ${t.kind}` });
-    if (t.penalty && t.penalty.categoriesAny.length === 0 && t.penalty.fineYuanAtLeast === null) ctx.addIssue({ code: 'custom', path: ['penalty'], message: 'a penalty condition needs categoriesAny or fineYuanAtLeast' });
+    if (t.penalty && !PENALTY_KINDS.has(t.kind))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['penalty'],
+        message: `a penalty condition only applies to ADMINISTRATIVE_PENALTY / SEVERE_ADMINISTRATIVE_PENALTY, not ${t.kind}`,
+      });
+    if (t.penalty && t.penalty.categoriesAny.length === 0 && t.penalty.fineYuanAtLeast === null)
+      ctx.addIssue({ code: 'custom', path: ['penalty'], message: 'a penalty condition needs categoriesAny or fineYuanAtLeast' });
   });
 
 const measureSchema = z
@@ -134,11 +146,23 @@ const measureSchema = z
   .superRefine((m, ctx) => {
     m.triggers.forEach((t, i) => {
       const positive = POSITIVE_KINDS.has(t.kind);
-      if (m.kind === 'INCENTIVE' && !positive) ctx.addIssue({ code: 'custom', path: ['triggers', i, 'kind'], message: `an INCENTIVE may only be triggered by positive records (TAX_CREDIT_A, ENVIRONMENT_CREDIT_GREEN, HONOR), not ${t.kind}` });
-      if (m.kind !== 'INCENTIVE' && positive) ctx.addIssue({ code: 'custom', path: ['triggers', i, 'kind'], message: `a ${m.kind} measure cannot be triggered by a positive record (${t.kind})` });
+      if (m.kind === 'INCENTIVE' && !positive)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', i, 'kind'],
+          message: `an INCENTIVE may only be triggered by positive records (TAX_CREDIT_A, ENVIRONMENT_CREDIT_GREEN, HONOR), not ${t.kind}`,
+        });
+      if (m.kind !== 'INCENTIVE' && positive)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', i, 'kind'],
+          message: `a ${m.kind} measure cannot be triggered by a positive record (${t.kind})`,
+        });
     });
-    if ((m.kind === 'INCENTIVE') !== (m.category === 'INCENTIVE')) ctx.addIssue({ code: 'custom', path: ['category'], message: 'category INCENTIVE goes with kind INCENTIVE, and only with it' });
-    if (m.effectiveFrom && m.effectiveUntil && m.effectiveUntil < m.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'ends before it starts' });
+    if ((m.kind === 'INCENTIVE') !== (m.category === 'INCENTIVE'))
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'category INCENTIVE goes with kind INCENTIVE, and only with it' });
+    if (m.effectiveFrom && m.effectiveUntil && m.effectiveUntil < m.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'ends before it starts' });
   });
 
 /** 未核查事项 — what a scenario's rules would also need and no connected department holds; said in every answer. */
@@ -161,7 +185,11 @@ export const catalogueSchema = z
       m.triggers.forEach((t, j) =>
         t.bases.forEach((b, k) => {
           if (!c.documents[b.document]) {
-            ctx.addIssue({ code: 'custom', path: ['measures', i, 'triggers', j, 'bases', k, 'document'], message: `${m.code}: unknown document id "${b.document}" (add it to documents)` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['measures', i, 'triggers', j, 'bases', k, 'document'],
+              message: `${m.code}: unknown document id "${b.document}" (add it to documents)`,
+            });
           }
         }),
       );
@@ -212,11 +240,17 @@ export function parseCatalogue(json: unknown, name = 'catalogue', departments: r
   const supplied = new Set(departments.flatMap((d) => findingKindsOf(d)));
   const orphans = r.data.measures.flatMap((m) =>
     m.triggers.flatMap((t, i) =>
-      supplied.has(t.kind) ? [] : [`  ✖ measure ${m.code}, field triggers[${i}].kind: no registered department supplies ${t.kind} (register the department, or remove the trigger)`],
+      supplied.has(t.kind)
+        ? []
+        : [
+            `  ✖ measure ${m.code}, field triggers[${i}].kind: no registered department supplies ${t.kind} (register the department, or remove the trigger)`,
+          ],
     ),
   );
   if (orphans.length > 0) {
-    throw new Error(`The measures catalogue ${name} names records no department supplies; the credit subgraph will not start:\n${orphans.join('\n')}`);
+    throw new Error(
+      `The measures catalogue ${name} names records no department supplies; the credit subgraph will not start:\n${orphans.join('\n')}`,
+    );
   }
   const problems = lintCatalogue(r.data);
   if (problems.length > 0) {
@@ -229,10 +263,17 @@ export function parseCatalogue(json: unknown, name = 'catalogue', departments: r
 
 /** `measures[3].triggers[0].bases[1].wording` → `measure BAN-X, triggers[0].bases[1].wording`. */
 function describePath(json: unknown, path: PropertyKey[]): string {
-  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const text = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   if (path[0] === 'measures' && typeof path[1] === 'number') {
     const code = (json as { measures?: { code?: unknown }[] })?.measures?.[path[1]]?.code;
-    const rest = path.slice(2).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const rest = path
+      .slice(2)
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     return `measure ${typeof code === 'string' ? code : `#${path[1] + 1}`}${rest ? `, field ${rest}` : ''}`;
   }
   return text || '(the file)';
@@ -248,7 +289,9 @@ export function basesInForce(c: Catalogue, m: Measure, t: Trigger, day: string):
   if (!inForce(day, m.effectiveFrom, m.effectiveUntil) || !inForce(day, t.effectiveFrom, t.effectiveUntil)) return [];
   return t.bases.flatMap((b) => {
     const document = c.documents[b.document]!;
-    return inForce(day, document.effectiveFrom, document.effectiveUntil) ? [{ documentId: b.document, document, article: b.article, wording: b.wording, verification: b.verification }] : [];
+    return inForce(day, document.effectiveFrom, document.effectiveUntil)
+      ? [{ documentId: b.document, document, article: b.article, wording: b.wording, verification: b.verification }]
+      : [];
   });
 }
 
@@ -268,8 +311,16 @@ export function measuresInForce(c: Catalogue, day: string): Measure[] {
 export function triggerPeriod(c: Catalogue, m: Measure, t: Trigger): { from: string; until: string | null } {
   const docs = t.bases.map((b) => c.documents[b.document]!);
   const docFrom = docs.map((d) => d.effectiveFrom).sort()[0]!;
-  const docUntil = docs.some((d) => d.effectiveUntil === null) ? null : docs.map((d) => d.effectiveUntil!).sort().at(-1)!;
-  const from = [docFrom, m.effectiveFrom, t.effectiveFrom].filter((x): x is string => !!x).sort().at(-1)!;
+  const docUntil = docs.some((d) => d.effectiveUntil === null)
+    ? null
+    : docs
+        .map((d) => d.effectiveUntil!)
+        .sort()
+        .at(-1)!;
+  const from = [docFrom, m.effectiveFrom, t.effectiveFrom]
+    .filter((x): x is string => !!x)
+    .sort()
+    .at(-1)!;
   const untils = [docUntil, m.effectiveUntil ?? null, t.effectiveUntil ?? null].filter((x): x is string => !!x).sort();
   return { from, until: untils[0] ?? null };
 }
@@ -278,7 +329,12 @@ export function triggerPeriod(c: Catalogue, m: Measure, t: Trigger): { from: str
 export function measurePeriod(c: Catalogue, m: Measure): { from: string; until: string | null } {
   const periods = m.triggers.map((t) => triggerPeriod(c, m, t));
   const from = periods.map((p) => p.from).sort()[0]!;
-  const until = periods.some((p) => p.until === null) ? null : periods.map((p) => p.until!).sort().at(-1)!;
+  const until = periods.some((p) => p.until === null)
+    ? null
+    : periods
+        .map((p) => p.until!)
+        .sort()
+        .at(-1)!;
   return { from, until };
 }
 

@@ -61,7 +61,9 @@ export function lintCatalogue(c: Catalogue): WordingProblem[] {
       });
       const best = Math.max(0, ...supported);
       if (best < want) {
-        const seen = t.bases.map((b) => `${b.document} ${b.article} "${b.wording}" (${b.verification.state}) → ${levelOfWording(b.wording) ?? 'no level'}`).join('; ');
+        const seen = t.bases
+          .map((b) => `${b.document} ${b.article} "${b.wording}" (${b.verification.state}) → ${levelOfWording(b.wording) ?? 'no level'}`)
+          .join('; ');
         problems.push({
           measure: m.code,
           trigger: t.kind,

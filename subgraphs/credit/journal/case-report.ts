@@ -11,7 +11,9 @@ export function caseReport(month: string, data: { checks: CheckEntry[]; feedback
     const prev = latest.get(f.checkId);
     if (!prev || prev.reportedAt <= f.reportedAt) latest.set(f.checkId, f);
   }
-  const byCode = new Map(catalogue.measures.map((m) => [m.code, { code: m.code, nameZh: m.nameZh, kind: m.kind, found: 0, applied: 0, notApplied: 0, pending: 0 }]));
+  const byCode = new Map(
+    catalogue.measures.map((m) => [m.code, { code: m.code, nameZh: m.nameZh, kind: m.kind, found: 0, applied: 0, notApplied: 0, pending: 0 }]),
+  );
   const records = data.checks.map((c) => {
     const feedback = latest.get(c.checkId) ?? null;
     for (const code of [...c.flags, ...c.incentives]) {

@@ -67,7 +67,8 @@ export function openCheckJournal(dir: string): CheckJournal {
       }
     }
   }
-  const flushed = () => Promise.all([...streams.values()].map((s) => new Promise<void>((r) => (s.writableNeedDrain ? s.once('drain', () => r()) : r()))));
+  const flushed = () =>
+    Promise.all([...streams.values()].map((s) => new Promise<void>((r) => (s.writableNeedDrain ? s.once('drain', () => r()) : r()))));
   return {
     recordCheck(entry) {
       // Only checks that found a measure are cases; every check stays findable for feedback.

@@ -8,7 +8,14 @@ function member(position: number, verdict: Verdict): MemberCheck {
   return { uscc, position, check: { verdict, checkId: `CHK-${position}` } as CreditCheckResult };
 }
 
-const combine = (...verdicts: Verdict[]) => combineConsortium(verdicts.map((v, i) => member(i + 1, v)), 'BIDDING', '2026-11-22', new Date('2026-11-22T02:00:00Z'), 'test');
+const combine = (...verdicts: Verdict[]) =>
+  combineConsortium(
+    verdicts.map((v, i) => member(i + 1, v)),
+    'BIDDING',
+    '2026-11-22',
+    new Date('2026-11-22T02:00:00Z'),
+    'test',
+  );
 
 describe('a consortium is as strict as its strictest member', () => {
   it.each<[Verdict[], Verdict, string[]]>([

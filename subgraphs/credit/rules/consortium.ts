@@ -42,17 +42,29 @@ const ZH: Record<Verdict, string> = {
 };
 
 /** The consortium as a whole: as strict as its strictest member. */
-export function combineConsortium(members: MemberCheck[], scenario: Scenario, asOf: string, checkedAt: Date, catalogueVersion: string): ConsortiumCheckResult {
+export function combineConsortium(
+  members: MemberCheck[],
+  scenario: Scenario,
+  asOf: string,
+  checkedAt: Date,
+  catalogueVersion: string,
+): ConsortiumCheckResult {
   const verdict = PRECEDENCE.find((v) => members.some((m) => m.check.verdict === v)) ?? 'INCOMPLETE';
   const deciding = members.filter((m) => m.check.verdict === verdict).map((m) => m.uscc);
   const at = checkedAt.toISOString();
   const h = createHash('sha256').update([scenario, asOf, at, catalogueVersion].join('|'));
   for (const m of members) h.update(`|${m.position}:${m.uscc}:${m.check.checkId}`);
   const positions = (codes: string[]) => codes.map((c) => members.find((m) => m.uscc === c)!.position);
-  const who = positions(deciding).map((p) => `${p === 1 ? '牵头人' : `成员${p}`}`).join('、');
-  const whoEn = positions(deciding).map((p) => (p === 1 ? 'the lead member' : `member ${p}`)).join(', ');
+  const who = positions(deciding)
+    .map((p) => `${p === 1 ? '牵头人' : `成员${p}`}`)
+    .join('、');
+  const whoEn = positions(deciding)
+    .map((p) => (p === 1 ? 'the lead member' : `member ${p}`))
+    .join(', ');
   const summaryZh =
-    verdict === 'CLEAR' ? `联合体${members.length}家成员均未发现本场景适用的失信惩戒措施。` : `联合体整体${ZH[verdict]}：由${who}的核查结论决定（共${members.length}家成员，逐一核查）。`;
+    verdict === 'CLEAR'
+      ? `联合体${members.length}家成员均未发现本场景适用的失信惩戒措施。`
+      : `联合体整体${ZH[verdict]}：由${who}的核查结论决定（共${members.length}家成员，逐一核查）。`;
   const summary =
     verdict === 'CLEAR'
       ? `All ${members.length} members are clear in this scenario.`

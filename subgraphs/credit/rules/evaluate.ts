@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { chinaDate } from '../../../common/china-date.js';
 import { DEPARTMENT_NAMES, departmentEntry, departmentsSupplying, type DepartmentName } from '../../../common/departments.js';
-import { basesInForce, FINDING_KINDS, type Catalogue, type CitedBasis, type FindingKind, type Measure, type MeasureKind, type PenaltyCategory, type Scenario, type Trigger } from '../catalogue/catalogue.js';
+import {
+  basesInForce,
+  FINDING_KINDS,
+  type Catalogue,
+  type CitedBasis,
+  type FindingKind,
+  type Measure,
+  type MeasureKind,
+  type PenaltyCategory,
+  type Scenario,
+  type Trigger,
+} from '../catalogue/catalogue.js';
 import { assertNever } from '../../../common/assert-never.js';
 
 export type { DepartmentName } from '../../../common/departments.js';
@@ -278,7 +289,15 @@ export function evaluate(input: EvaluateInput): CreditCheckResult {
       const w = windowOn(measure, f, asOf, today);
       if (!w || (w.until !== null && w.until < asOf)) continue;
       const basis = dedupeBases(inForce.flatMap((x) => x.basis));
-      const flag: Flag = { measure, finding: f, triggers: inForce.map((x) => x.t), basis, appliesFrom: w.from, appliesUntil: w.until, underObjection: f.underObjection };
+      const flag: Flag = {
+        measure,
+        finding: f,
+        triggers: inForce.map((x) => x.t),
+        basis,
+        appliesFrom: w.from,
+        appliesUntil: w.until,
+        underObjection: f.underObjection,
+      };
       (measure.kind === 'INCENTIVE' ? incentiveFlags : flags).push(flag);
     }
   }
@@ -371,7 +390,10 @@ const DEPT_ZH = (d: DepartmentName) => departmentEntry(d).labelZh;
  * The registration that makes an enterprise INACTIVE on `asOf`: deregistered or revoked on or before
  * that day (a bid-opening day before the enterprise was closed finds it operating), or null.
  */
-function inactiveOn(r: { status: RegistrationStatus; closedOn: string | null } | null, asOf: string): { status: 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
+function inactiveOn(
+  r: { status: RegistrationStatus; closedOn: string | null } | null,
+  asOf: string,
+): { status: 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
   if (!r) return null;
   switch (r.status) {
     case 'OPERATING':
@@ -440,7 +462,9 @@ function registrationWarnings(r: { status: RegistrationStatus; closedOn: string 
     case 'OPERATING':
       return [];
     case 'DEREGISTERED':
-      return [`已注销${sinceZh}：主体资格已终止，不能作为新申请的当事人。 Deregistered${since}: the entity no longer exists and cannot be a party to a new application.`];
+      return [
+        `已注销${sinceZh}：主体资格已终止，不能作为新申请的当事人。 Deregistered${since}: the entity no longer exists and cannot be a party to a new application.`,
+      ];
     case 'REVOKED':
       return [`营业执照已被吊销${sinceZh}，尚未注销：不得从事经营活动。 Business licence revoked${since}, not yet deregistered: it may not trade.`];
     default: {

@@ -35,7 +35,12 @@ const sectionSchema = z.object({
       reason: z.string().nullable(),
       underObjection: z.boolean(),
       penalty: z
-        .object({ decidedOn: date, penaltyType: z.string(), categories: z.array(z.enum(PENALTY_CATEGORIES)), fineYuan: z.number().nonnegative().nullable() })
+        .object({
+          decidedOn: date,
+          penaltyType: z.string(),
+          categories: z.array(z.enum(PENALTY_CATEGORIES)),
+          fineYuan: z.number().nonnegative().nullable(),
+        })
         .nullable()
         .optional(),
     }),
@@ -45,7 +50,9 @@ const sectionSchema = z.object({
 const registrationSchema = z.object({ status: z.enum(['OPERATING', 'DEREGISTERED', 'REVOKED']), closedOn: date.nullable() }).nullable();
 
 /** Market regulation's registration status from the representation, or null when absent or malformed. */
-export function readRegistration(representation: Record<string, unknown>): { status: 'OPERATING' | 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
+export function readRegistration(
+  representation: Record<string, unknown>,
+): { status: 'OPERATING' | 'DEREGISTERED' | 'REVOKED'; closedOn: string | null } | null {
   const market = representation[SECTION_FIELDS.MARKET_REGULATION] as { registration?: unknown } | null | undefined;
   const r = registrationSchema.safeParse(market?.registration ?? null);
   return r.success ? r.data : null;

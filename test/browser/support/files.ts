@@ -103,5 +103,10 @@ export function readResults(text: string): Record<string, string>[] {
 export function readResultsInfo(text: string): Record<string, string> {
   const rows = readCsv(text).map((r) => r.map(excelCellText));
   const h = rows.findIndex((r) => r.includes('统一社会信用代码') || r.includes('Unified social credit code'));
-  return Object.fromEntries(rows.slice(1, h).filter((r) => r[0]).map((r) => [r[0]!, r.slice(1).find((c) => c !== '') ?? '']));
+  return Object.fromEntries(
+    rows
+      .slice(1, h)
+      .filter((r) => r[0])
+      .map((r) => [r[0]!, r.slice(1).find((c) => c !== '') ?? '']),
+  );
 }

@@ -35,7 +35,28 @@ export const REPORT_SECTIONS = [
   'rights',
 ];
 
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+const ZH_NUMERALS = [
+  '一',
+  '二',
+  '三',
+  '四',
+  '五',
+  '六',
+  '七',
+  '八',
+  '九',
+  '十',
+  '十一',
+  '十二',
+  '十三',
+  '十四',
+  '十五',
+  '十六',
+  '十七',
+  '十八',
+  '十九',
+  '二十',
+];
 /** The printed heading of the objection-and-repair section (its number follows the sections before it). */
 export const RIGHTS_HEADING = `${ZH_NUMERALS[REPORT_SECTIONS.indexOf('rights')]}、异议申诉与信用修复`;
 
@@ -51,7 +72,9 @@ export async function openReport(s: Session, uscc: string, scenario: string) {
 
 /** `data-state` of each `[data-section]`, in page order. */
 export async function sectionStates(page: Page): Promise<Record<string, string | null>> {
-  const pairs = await page.locator('[data-section]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-section'), e.getAttribute('data-state')] as const));
+  const pairs = await page
+    .locator('[data-section]')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-section'), e.getAttribute('data-state')] as const));
   return Object.fromEntries(pairs);
 }
 
@@ -78,7 +101,9 @@ export async function printReport(page: Page, name: string): Promise<PrintedRepo
   const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { maxBuffer: 64 * 1024 * 1024 });
   const text = run(PDFTOTEXT, ['-raw', '-enc', 'UTF-8', pdf, '-']).toString('utf8');
   const count = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]).toString())?.[1] ?? '0');
-  const pages = Array.from({ length: count }, (_, i) => run(PDFTOTEXT, ['-raw', '-enc', 'UTF-8', '-f', String(i + 1), '-l', String(i + 1), pdf, '-']).toString('utf8'));
+  const pages = Array.from({ length: count }, (_, i) =>
+    run(PDFTOTEXT, ['-raw', '-enc', 'UTF-8', '-f', String(i + 1), '-l', String(i + 1), pdf, '-']).toString('utf8'),
+  );
   // Page 1 as RGB (PPM: "P6\n<w> <h>\n255\n" then the pixels) for the QR decoder.
   const ppm = run(PDFTOPPM, ['-r', '150', '-f', '1', '-l', '1', pdf]);
   const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
@@ -86,7 +111,10 @@ export async function printReport(page: Page, name: string): Promise<PrintedRepo
   if (header) {
     const [width, height] = [Number(header[1]), Number(header[2])];
     try {
-      qr = decodeQR({ width, height, data: new Uint8Array(ppm.subarray(header[0].length, header[0].length + width * height * 3)) }, { format: 'RGB' });
+      qr = decodeQR(
+        { width, height, data: new Uint8Array(ppm.subarray(header[0].length, header[0].length + width * height * 3)) },
+        { format: 'RGB' },
+      );
     } catch {
       qr = null;
     }

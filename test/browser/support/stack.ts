@@ -15,7 +15,12 @@ export function startBrowserStack(options: StackOptions = {}): Promise<Stack> {
     requestDeadlineMs: 15_000,
     ...options,
     env: {
-      ...Object.fromEntries(SYSTEMS.flatMap((p) => [[`${p}_LEGACY_TIMEOUT_MS`, '10000'], [`${p}_LEGACY_CONNECT_TIMEOUT_MS`, '5000']])),
+      ...Object.fromEntries(
+        SYSTEMS.flatMap((p) => [
+          [`${p}_LEGACY_TIMEOUT_MS`, '10000'],
+          [`${p}_LEGACY_CONNECT_TIMEOUT_MS`, '5000'],
+        ]),
+      ),
       ...options.env,
     },
   });

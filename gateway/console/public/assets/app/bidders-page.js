@@ -4,7 +4,20 @@
  * chunks; the results as an .xlsx workbook or a CSV file that Excel opens intact.
  */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, chinaToday } from '../lib/app.js';
+import {
+  boot,
+  t,
+  L,
+  getLang,
+  onLangChange,
+  request,
+  errorBox,
+  settingsComplete,
+  settingsMissingError,
+  openSettings,
+  getSettings,
+  chinaToday,
+} from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, VERDICT_LABELS } from '../lib/i18n.js';
 import {
   checkBidders,
@@ -163,7 +176,8 @@ boot('bidders', () => {
           })
         : t('bidders.parsed', { count: file.bidders.length, encoding: file.encoding, header, invalid });
     fileInfo.textContent = file.bidders.length
-      ? parsed + (groups.length ? t('bidders.consortiaParsed', { count: groups.length, members: groups.reduce((n, g) => n + g.indexes.length, 0) }) : '')
+      ? parsed +
+        (groups.length ? t('bidders.consortiaParsed', { count: groups.length, members: groups.reduce((n, g) => n + g.indexes.length, 0) }) : '')
       : t('bidders.noRows');
     fileInfo.dataset['consortia'] = String(groups.length);
     fileInfo.dataset['count'] = String(file.bidders.length);
@@ -205,7 +219,8 @@ boot('bidders', () => {
   const consortiumCell = (r) => {
     const c = r.consortium;
     if (!c) return r.loneConsortium ? h('span', { class: 'muted small', text: t('bidders.consortiumAlone', { label: r.loneConsortium }) }) : null;
-    const role = c.position === 1 ? t('bidders.consortiumLead', { size: c.size }) : t('bidders.consortiumMember', { position: c.position, size: c.size });
+    const role =
+      c.position === 1 ? t('bidders.consortiumLead', { size: c.size }) : t('bidders.consortiumMember', { position: c.position, size: c.size });
     const decides = c.decidedBy.includes(c.position) && c.verdict !== 'CLEAR';
     return [
       h('div', { class: 'consortium-name' }, h('strong', { text: c.label, title: c.id ?? '' }), ' ', h('span', { class: 'muted small', text: role })),
@@ -284,7 +299,12 @@ boot('bidders', () => {
           { class: 'summary-chips', testid: 'bidders-summary' },
           ORDER.filter((v) => counts[v]).map((v) => {
             const meta = VERDICT_LABELS[v] ?? { zh: v, en: v, icon: 'error', tone: 'grey' };
-            return h('span', { class: ['summary-chip', `tone-${meta.tone}`], data: { verdict: v, count: counts[v] } }, icon(meta.icon), `${getLang() === 'zh' ? meta.zh : meta.en} ${counts[v]}`);
+            return h(
+              'span',
+              { class: ['summary-chip', `tone-${meta.tone}`], data: { verdict: v, count: counts[v] } },
+              icon(meta.icon),
+              `${getLang() === 'zh' ? meta.zh : meta.en} ${counts[v]}`,
+            );
           }),
         ),
       );
@@ -297,7 +317,12 @@ boot('bidders', () => {
             h('span', { class: 'summary-chips-label', text: t('bidders.consortiumSummary') }),
             ORDER.filter((v) => consortia[v]).map((v) => {
               const meta = VERDICT_LABELS[v] ?? { zh: v, en: v, icon: 'error', tone: 'grey' };
-              return h('span', { class: ['summary-chip', `tone-${meta.tone}`], data: { verdict: v, count: consortia[v] } }, icon(meta.icon), `${getLang() === 'zh' ? meta.zh : meta.en} ${consortia[v]}`);
+              return h(
+                'span',
+                { class: ['summary-chip', `tone-${meta.tone}`], data: { verdict: v, count: consortia[v] } },
+                icon(meta.icon),
+                `${getLang() === 'zh' ? meta.zh : meta.en} ${consortia[v]}`,
+              );
             }),
           ),
         );
@@ -308,11 +333,30 @@ boot('bidders', () => {
         onlyAttention = filter.checked;
         render();
       });
-      card.appendChild(h('div', { class: 'toolbar' }, downloadButtons(), h('span', { class: 'spacer' }), h('label', { class: 'check-label' }, filter, t('bidders.filter'))));
+      card.appendChild(
+        h(
+          'div',
+          { class: 'toolbar' },
+          downloadButtons(),
+          h('span', { class: 'spacer' }),
+          h('label', { class: 'check-label' }, filter, t('bidders.filter')),
+        ),
+      );
     }
     const shown = results && onlyAttention ? rows.filter(needsAttention) : rows;
     const withConsortium = rows.some((r) => r.consortium || r.loneConsortium);
-    const columns = ['bidders.col.row', 'bidders.col.code', 'bidders.col.nameGiven', 'bidders.col.nameRegistered', 'bidders.col.verdict', withConsortium ? 'bidders.col.consortium' : null, 'bidders.col.flags', 'bidders.col.missing', 'bidders.col.checkId', 'bidders.col.note'];
+    const columns = [
+      'bidders.col.row',
+      'bidders.col.code',
+      'bidders.col.nameGiven',
+      'bidders.col.nameRegistered',
+      'bidders.col.verdict',
+      withConsortium ? 'bidders.col.consortium' : null,
+      'bidders.col.flags',
+      'bidders.col.missing',
+      'bidders.col.checkId',
+      'bidders.col.note',
+    ];
     card.appendChild(
       h(
         'div',
@@ -338,7 +382,14 @@ boot('bidders', () => {
                 {
                   testid: 'bidder-row',
                   class: r.consortium ? ['consortium-member', r.consortium.position === 1 ? 'consortium-lead' : null] : null,
-                  data: { row: r.row, verdict: r.verdict, code: r.code, consortium: r.consortium?.label ?? null, consortiumVerdict: r.consortium?.verdict ?? null, memberPosition: r.consortium?.position ?? null },
+                  data: {
+                    row: r.row,
+                    verdict: r.verdict,
+                    code: r.code,
+                    consortium: r.consortium?.label ?? null,
+                    consortiumVerdict: r.consortium?.verdict ?? null,
+                    memberPosition: r.consortium?.position ?? null,
+                  },
                 },
                 h('td', { text: r.row }),
                 h('td', null, h('code', { text: r.verdict === 'INVALID_CODE' ? r.codeGiven : r.code })),
@@ -349,9 +400,19 @@ boot('bidders', () => {
                 h(
                   'td',
                   { class: 'flags small' },
-                  (r.flagDetails?.length ? r.flagDetails : r.flags.map((code) => ({ code, name: '', nameZh: '', list: null, department: null, reference: null, authority: null, underObjection: false }))).map((f) =>
-                    h('div', { class: 'bidder-flag', title: f.code, data: { measureCode: f.code } }, flagText(f, getLang())),
-                  ),
+                  (r.flagDetails?.length
+                    ? r.flagDetails
+                    : r.flags.map((code) => ({
+                        code,
+                        name: '',
+                        nameZh: '',
+                        list: null,
+                        department: null,
+                        reference: null,
+                        authority: null,
+                        underObjection: false,
+                      }))
+                  ).map((f) => h('div', { class: 'bidder-flag', title: f.code, data: { measureCode: f.code } }, flagText(f, getLang()))),
                 ),
                 h('td', { text: r.missingSources.length ? departmentList(r.missingSources) : '' }),
                 h('td', null, r.checkId ? h('code', { class: 'small', text: r.checkId }) : null),

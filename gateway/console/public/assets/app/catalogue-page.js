@@ -7,8 +7,28 @@
  * needs the caller's key, but no purpose.
  */
 import { h, append, clear, byId } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsMissingError, openSettings, getSettings, chinaToday } from '../lib/app.js';
-import { SCENARIO_LABELS, FINDING_KIND_LABELS, MEASURE_LEVEL_LABELS, MEASURE_CATEGORY_LABELS, MEASURE_TARGET_LABELS, DURATION_FROM_LABELS } from '../lib/i18n.js';
+import {
+  boot,
+  t,
+  L,
+  getLang,
+  onLangChange,
+  onSettingsChange,
+  request,
+  errorBox,
+  settingsMissingError,
+  openSettings,
+  getSettings,
+  chinaToday,
+} from '../lib/app.js';
+import {
+  SCENARIO_LABELS,
+  FINDING_KIND_LABELS,
+  MEASURE_LEVEL_LABELS,
+  MEASURE_CATEGORY_LABELS,
+  MEASURE_TARGET_LABELS,
+  DURATION_FROM_LABELS,
+} from '../lib/i18n.js';
 import { CATALOGUE_QUERY } from '../lib/queries.js';
 import { basisList, hasUnconfirmed, unconfirmedLegend } from '../lib/check-view.js';
 
@@ -46,7 +66,11 @@ function basisMeta(b) {
   return h(
     'span',
     { class: 'basis-meta' },
-    [t('catalogue.basisDates', { range: range(b.effectiveFrom, b.effectiveUntil) ?? '' }), b.issuer ? t('catalogue.issuer', { issuer: b.issuer }) : null, b.supersededBy ? t('catalogue.supersededBy', { doc: b.supersededBy }) : null]
+    [
+      t('catalogue.basisDates', { range: range(b.effectiveFrom, b.effectiveUntil) ?? '' }),
+      b.issuer ? t('catalogue.issuer', { issuer: b.issuer }) : null,
+      b.supersededBy ? t('catalogue.supersededBy', { doc: b.supersededBy }) : null,
+    ]
       .filter(Boolean)
       .join(' · '),
   );
@@ -54,11 +78,17 @@ function basisMeta(b) {
 
 /** One trigger: the record type, its condition and local reading, and its bases. @param {any} tr */
 function triggerItem(tr) {
-  const period = tr.effectiveFrom || tr.effectiveUntil ? t('catalogue.triggerPeriod', { range: range(tr.effectiveFrom, tr.effectiveUntil) ?? '' }) : null;
+  const period =
+    tr.effectiveFrom || tr.effectiveUntil ? t('catalogue.triggerPeriod', { range: range(tr.effectiveFrom, tr.effectiveUntil) ?? '' }) : null;
   return h(
     'li',
     { class: 'trigger', testid: 'catalogue-trigger', data: { kind: tr.kind } },
-    h('div', { class: 'trigger-head' }, h('strong', { text: L(FINDING_KIND_LABELS, tr.kind) }), period ? h('span', { class: 'muted small', text: period }) : null),
+    h(
+      'div',
+      { class: 'trigger-head' },
+      h('strong', { text: L(FINDING_KIND_LABELS, tr.kind) }),
+      period ? h('span', { class: 'muted small', text: period }) : null,
+    ),
     h(
       'dl',
       { class: 'flag-details' },
@@ -86,7 +116,15 @@ function measureIndex(measures) {
   return h(
     'table',
     { class: 'table catalogue-index', testid: 'catalogue-index' },
-    h('thead', null, h('tr', null, ['catalogue.level', 'catalogue.measure', 'catalogue.scenarios'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ['catalogue.level', 'catalogue.measure', 'catalogue.scenarios'].map((k) => h('th', { scope: 'col', text: t(k) })),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -111,12 +149,22 @@ function measureItem(m) {
   const scenarios = scenarioNames(m);
   return h(
     'li',
-    { id: anchorOf(m.code), class: ['flag', 'catalogue-measure', `kind-${kind.toLowerCase()}`], testid: 'catalogue-measure', data: { measureCode: m.code, kind } },
+    {
+      id: anchorOf(m.code),
+      class: ['flag', 'catalogue-measure', `kind-${kind.toLowerCase()}`],
+      testid: 'catalogue-measure',
+      data: { measureCode: m.code, kind },
+    },
     h(
       'div',
       { class: 'flag-head' },
       h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], testid: 'measure-level', text: L(MEASURE_LEVEL_LABELS, kind) }),
-      h('span', { class: 'flag-name' }, h('strong', { text: lang === 'zh' ? m.nameZh : m.name }), lang === 'zh' ? null : h('span', { class: 'flag-name-alt', text: m.nameZh })),
+      h(
+        'span',
+        { class: 'flag-name' },
+        h('strong', { text: lang === 'zh' ? m.nameZh : m.name }),
+        lang === 'zh' ? null : h('span', { class: 'flag-name-alt', text: m.nameZh }),
+      ),
       h('code', { class: 'measure-code', text: m.code }),
     ),
     h(
@@ -152,7 +200,9 @@ boot('catalogue', () => {
     clear(host);
     if (state.kind === 'none') return;
     if (state.kind === 'loading') {
-      host.appendChild(h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('catalogue.loading')));
+      host.appendChild(
+        h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('catalogue.loading')),
+      );
       return;
     }
     if (state.kind === 'error') {
@@ -197,7 +247,10 @@ boot('catalogue', () => {
       const { data, errors } = await request(CATALOGUE_QUERY, { asOf: day });
       if (!data.measuresCatalogue) {
         const first = errors[0];
-        next = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
+        next = {
+          kind: 'error',
+          error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }),
+        };
       } else next = { kind: 'data', catalogue: data.measuresCatalogue, asOf: day };
     } catch (err) {
       next = { kind: 'error', error: err };

@@ -1,10 +1,36 @@
 // @ts-check
 /** `/` — the service-hall check: one code, one scenario, a verdict anyone at the counter can act on. */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, onLangChange, onSettingsChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, pickLanguage, inLanguage } from '../lib/app.js';
+import {
+  boot,
+  t,
+  L,
+  getLang,
+  onLangChange,
+  onSettingsChange,
+  request,
+  errorBox,
+  settingsComplete,
+  settingsMissingError,
+  openSettings,
+  getSettings,
+  pickLanguage,
+  inLanguage,
+} from '../lib/app.js';
 import { SCENARIOS, SCENARIO_LABELS, REGISTRATION_STATUS_LABELS, ERROR_MESSAGES } from '../lib/i18n.js';
 import { CHECK_QUERY, CONSORTIUM_QUERY } from '../lib/queries.js';
-import { verdictBox, verdictPill, missingNote, notCheckedList, warningsList, recordsSection, incentiveRecordsSection, listsLine, sourcesTable, checkMeta } from '../lib/check-view.js';
+import {
+  verdictBox,
+  verdictPill,
+  missingNote,
+  notCheckedList,
+  warningsList,
+  recordsSection,
+  incentiveRecordsSection,
+  listsLine,
+  sourcesTable,
+  checkMeta,
+} from '../lib/check-view.js';
 import { parseUscc, explainInvalid } from '../lib/uscc.js';
 import { codeField } from './code-field.js';
 
@@ -91,7 +117,14 @@ boot('check', (config) => {
     memberFeedback.dataset['count'] = String(count);
     memberCodes.setAttribute('aria-invalid', String(all.length > 0));
     memberFeedback.appendChild(h('p', { class: 'code-msg muted', text: t('check.consortiumCount', { count }) }));
-    if (all.length) memberFeedback.appendChild(h('ul', { class: 'code-msg-list bad' }, all.map((p) => h('li', { text: p }))));
+    if (all.length)
+      memberFeedback.appendChild(
+        h(
+          'ul',
+          { class: 'code-msg-list bad' },
+          all.map((p) => h('li', { text: p })),
+        ),
+      );
   };
   const showMode = () => {
     const on = consortiumMode.checked;
@@ -114,7 +147,7 @@ boot('check', (config) => {
 
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('scenario');
-  scenario.value = fromUrl && SCENARIOS.includes(fromUrl) ? fromUrl : SCENARIO_FOR_PURPOSE[getSettings().purpose] ?? 'ADMINISTRATIVE_LICENSING';
+  scenario.value = fromUrl && SCENARIOS.includes(fromUrl) ? fromUrl : (SCENARIO_FOR_PURPOSE[getSettings().purpose] ?? 'ADMINISTRATIVE_LICENSING');
   if (params.get('uscc')) input.value = params.get('uscc') ?? '';
   if (params.get('consortium')) {
     consortiumMode.checked = true;
@@ -164,7 +197,9 @@ boot('check', (config) => {
     clear(result);
     if (state.kind === 'none') return;
     if (state.kind === 'loading') {
-      result.appendChild(h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('check.checking')));
+      result.appendChild(
+        h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('check.checking')),
+      );
       return;
     }
     if (state.kind === 'error') {
@@ -178,7 +213,14 @@ boot('check', (config) => {
     const e = state.enterprise;
     const check = e.creditCheck;
     if (!check) {
-      result.appendChild(errorBox(Object.assign(new Error(state.errors[0]?.message ?? 'No credit check was returned.'), { code: String(state.errors[0]?.extensions?.code ?? 'ERROR') }), { onRetry: () => void run() }));
+      result.appendChild(
+        errorBox(
+          Object.assign(new Error(state.errors[0]?.message ?? 'No credit check was returned.'), {
+            code: String(state.errors[0]?.extensions?.code ?? 'ERROR'),
+          }),
+          { onRetry: () => void run() },
+        ),
+      );
       return;
     }
     const reg = e.marketRegulation?.registration ?? null;
@@ -195,7 +237,16 @@ boot('check', (config) => {
           { class: 'entity-head', testid: 'enterprise' },
           h('strong', { class: 'entity-name', testid: 'enterprise-name', text: reg?.name ?? t('result.nameUnknown') }),
           regStatus
-            ? h('span', { class: ['badge', regStatus === 'OPERATING' ? 'badge-ok' : 'badge-bad'], testid: 'registration-status', data: { status: regStatus } }, L(REGISTRATION_STATUS_LABELS, regStatus), reg?.closedOn ? `（${reg.closedOn}）` : null)
+            ? h(
+                'span',
+                {
+                  class: ['badge', regStatus === 'OPERATING' ? 'badge-ok' : 'badge-bad'],
+                  testid: 'registration-status',
+                  data: { status: regStatus },
+                },
+                L(REGISTRATION_STATUS_LABELS, regStatus),
+                reg?.closedOn ? `（${reg.closedOn}）` : null,
+              )
             : null,
           h(
             'span',
@@ -204,7 +255,9 @@ boot('check', (config) => {
             h('code', { text: e.uscc }),
             h('span', { class: 'muted', text: ` · ${t('result.orgCode')} ` }),
             h('code', { text: e.organizationCode }),
-            reg?.legalRepresentative?.name ? [h('span', { class: 'muted', text: ` · ${t('result.legalRep')} ` }), h('span', { text: reg.legalRepresentative.name })] : null,
+            reg?.legalRepresentative?.name
+              ? [h('span', { class: 'muted', text: ` · ${t('result.legalRep')} ` }), h('span', { text: reg.legalRepresentative.name })]
+              : null,
           ),
         ),
         verdictBox(check, { objection: true }),
@@ -215,7 +268,12 @@ boot('check', (config) => {
         recordsSection(check.flags ?? [], check.missingSources ?? []),
         incentiveRecordsSection(check.incentives ?? []),
         sourcesTable(check),
-        h('div', { class: 'card meta' }, checkMeta(check), h('a', { class: 'btn btn-primary', href: reportHref, testid: 'report-link' }, icon('print'), t('result.report'))),
+        h(
+          'div',
+          { class: 'card meta' },
+          checkMeta(check),
+          h('a', { class: 'btn btn-primary', href: reportHref, testid: 'report-link' }, icon('print'), t('result.report')),
+        ),
         partialErrors(state.errors),
       ),
     );
@@ -235,7 +293,14 @@ boot('check', (config) => {
               // What the code means in the page's language; the server's words only when they are in it too.
               const code = String(er.extensions?.code ?? 'ERROR');
               const own = inLanguage(String(er.message ?? ''));
-              return h('li', null, h('code', { text: code }), ' ', L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR'), own ? h('span', { class: 'muted', text: ` ${own}` }) : null);
+              return h(
+                'li',
+                null,
+                h('code', { text: code }),
+                ' ',
+                L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR'),
+                own ? h('span', { class: 'muted', text: ` ${own}` }) : null,
+              );
             }),
           ),
         )
@@ -258,18 +323,38 @@ boot('check', (config) => {
     const reportHref = `/report.html?${new URLSearchParams({ uscc: m.uscc, scenario: scenarioChecked, ...(state.kind === 'consortium' && state.variables.asOf ? { asOf: state.variables.asOf } : {}) })}`;
     return h(
       'details',
-      { class: ['card', 'consortium-member', decides ? 'decides' : null], testid: 'consortium-member', data: { uscc: m.uscc, position: m.position, verdict: check?.verdict ?? 'ERROR', decides: String(decides) }, open: decides },
+      {
+        class: ['card', 'consortium-member', decides ? 'decides' : null],
+        testid: 'consortium-member',
+        data: { uscc: m.uscc, position: m.position, verdict: check?.verdict ?? 'ERROR', decides: String(decides) },
+        open: decides,
+      },
       h(
         'summary',
         { class: 'member-summary' },
-        h('span', { class: 'member-position', text: m.position === 1 ? t('result.consortiumLead') : t('result.consortiumMember', { position: m.position }) }),
-        h('span', { class: 'member-name' }, h('strong', { testid: 'member-name', text: reg?.name ?? t('result.nameUnknown') }), h('code', { class: 'small', text: m.uscc })),
+        h('span', {
+          class: 'member-position',
+          text: m.position === 1 ? t('result.consortiumLead') : t('result.consortiumMember', { position: m.position }),
+        }),
+        h(
+          'span',
+          { class: 'member-name' },
+          h('strong', { testid: 'member-name', text: reg?.name ?? t('result.nameUnknown') }),
+          h('code', { class: 'small', text: m.uscc }),
+        ),
         h('span', { class: 'member-verdict', testid: 'member-verdict-pill' }, verdictPill(check?.verdict ?? 'ERROR')),
         h(
           'span',
           { class: 'member-flags small' },
           measures.size
-            ? [...measures].map(([code, m]) => h('span', { class: ['kind-badge', 'member-measure', `kind-${String(m?.kind ?? '').toLowerCase()}`], title: code, data: { measureCode: code }, text: (getLang() === 'zh' ? m?.nameZh : m?.name) ?? code }))
+            ? [...measures].map(([code, m]) =>
+                h('span', {
+                  class: ['kind-badge', 'member-measure', `kind-${String(m?.kind ?? '').toLowerCase()}`],
+                  title: code,
+                  data: { measureCode: code },
+                  text: (getLang() === 'zh' ? m?.nameZh : m?.name) ?? code,
+                }),
+              )
             : h('span', { class: 'muted', text: t('result.consortiumNoFlags') }),
         ),
         decides ? h('span', { class: 'badge badge-bad member-decides', testid: 'member-decides', text: t('result.consortiumDecides') }) : null,
@@ -298,12 +383,17 @@ boot('check', (config) => {
   const renderConsortium = (c, errors) => {
     const cc = c.creditCheck;
     if (!cc) {
-      result.appendChild(errorBox(Object.assign(new Error(errors[0]?.message ?? 'No credit check was returned.'), { code: String(errors[0]?.extensions?.code ?? 'ERROR') }), { onRetry: () => void run() }));
+      result.appendChild(
+        errorBox(
+          Object.assign(new Error(errors[0]?.message ?? 'No credit check was returned.'), { code: String(errors[0]?.extensions?.code ?? 'ERROR') }),
+          { onRetry: () => void run() },
+        ),
+      );
       return;
     }
     const members = /** @type {any[]} */ (cc.members ?? []);
     const enterprises = new Map((c.members ?? []).map((/** @type {any} */ e) => [e.uscc, e]));
-    const deciding = new Set(cc.verdict === 'CLEAR' ? [] : cc.decidingMembers ?? []);
+    const deciding = new Set(cc.verdict === 'CLEAR' ? [] : (cc.decidingMembers ?? []));
     const nameOf = (/** @type {any} */ m) => enterprises.get(m.uscc)?.marketRegulation?.registration?.name ?? m.uscc;
     const decidingText = members
       .filter((m) => deciding.has(m.uscc))
@@ -315,14 +405,26 @@ boot('check', (config) => {
         'div',
         { class: 'result-main consortium-result', testid: 'consortium-result', data: { verdict: cc.verdict, id: c.id } },
         verdictBox(cc, { heading: t('result.consortiumHeading', { count: members.length }) }),
-        decidingText ? h('p', { class: 'consortium-deciding', testid: 'consortium-deciding', text: t('result.consortiumDeciding', { members: decidingText }) }) : null,
+        decidingText
+          ? h('p', { class: 'consortium-deciding', testid: 'consortium-deciding', text: t('result.consortiumDeciding', { members: decidingText }) })
+          : null,
         lead ? notCheckedList(lead) : null,
-        h('section', { class: 'consortium-members' }, h('h3', { text: t('result.consortiumMembers') }), members.map((m) => memberItem(m, enterprises.get(m.uscc), deciding.has(m.uscc), cc.scenario))),
+        h(
+          'section',
+          { class: 'consortium-members' },
+          h('h3', { text: t('result.consortiumMembers') }),
+          members.map((m) => memberItem(m, enterprises.get(m.uscc), deciding.has(m.uscc), cc.scenario)),
+        ),
         h(
           'div',
           { class: 'card meta' },
           checkMeta(cc),
-          h('dl', { class: 'check-meta' }, h('dt', { text: t('result.consortiumId') }), h('dd', null, h('code', { class: 'consortium-id', testid: 'consortium-id', text: c.id }))),
+          h(
+            'dl',
+            { class: 'check-meta' },
+            h('dt', { text: t('result.consortiumId') }),
+            h('dd', null, h('code', { class: 'consortium-id', testid: 'consortium-id', text: c.id })),
+          ),
         ),
         partialErrors(errors),
       ),
@@ -357,7 +459,11 @@ boot('check', (config) => {
    * the view's state, or null when the answer holds no result (its first error is shown then).
    */
   const send = async (query, variables, addressed, toState) => {
-    history.replaceState(null, '', `?${new URLSearchParams({ ...addressed, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
+    history.replaceState(
+      null,
+      '',
+      `?${new URLSearchParams({ ...addressed, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`,
+    );
     state = { kind: 'loading' };
     submit.disabled = true;
     render();
@@ -367,7 +473,10 @@ boot('check', (config) => {
       if (next) state = next;
       else {
         const first = errors[0];
-        state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
+        state = {
+          kind: 'error',
+          error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }),
+        };
       }
     } catch (err) {
       state = { kind: 'error', error: err };

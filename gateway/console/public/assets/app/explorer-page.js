@@ -96,7 +96,12 @@ boot('explorer', (config) => {
     if (introspection) {
       const problem = body?.errors?.[0];
       if (problem || !body?.data) {
-        showSchemaProblem(new GraphqlRequestError(String(problem?.message ?? `HTTP ${res.status}`), { code: String(problem?.extensions?.code ?? 'HTTP_ERROR'), status: res.status }));
+        showSchemaProblem(
+          new GraphqlRequestError(String(problem?.message ?? `HTTP ${res.status}`), {
+            code: String(problem?.extensions?.code ?? 'HTTP_ERROR'),
+            status: res.status,
+          }),
+        );
       } else {
         notice.hidden = true;
         clear(notice);

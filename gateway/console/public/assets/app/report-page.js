@@ -14,7 +14,23 @@
  * Without an issued report (a check as of another day) nothing prints but a notice saying so.
  */
 import { h, clear, byId, icon } from '../lib/dom.js';
-import { boot, t, L, getLang, setLang, onLangChange, request, errorBox, settingsComplete, settingsMissingError, openSettings, getSettings, formatDateTime, pickLanguage, chinaToday } from '../lib/app.js';
+import {
+  boot,
+  t,
+  L,
+  getLang,
+  setLang,
+  onLangChange,
+  request,
+  errorBox,
+  settingsComplete,
+  settingsMissingError,
+  openSettings,
+  getSettings,
+  formatDateTime,
+  pickLanguage,
+  chinaToday,
+} from '../lib/app.js';
 import {
   SCENARIOS,
   SCENARIO_LABELS,
@@ -44,7 +60,28 @@ const SECTION_FIELD = SECTION_FIELDS;
 /** Departments without a section of their own in this report: each gets one listing its records. */
 const OTHER_DEPARTMENTS = Object.keys(SECTION_FIELDS).filter((d) => !['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'].includes(d));
 
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+const ZH_NUMERALS = [
+  '一',
+  '二',
+  '三',
+  '四',
+  '五',
+  '六',
+  '七',
+  '八',
+  '九',
+  '十',
+  '十一',
+  '十二',
+  '十三',
+  '十四',
+  '十五',
+  '十六',
+  '十七',
+  '十八',
+  '十九',
+  '二十',
+];
 
 /**
  * @typedef {object} Column
@@ -109,7 +146,7 @@ function qrSvg(text) {
   const n = modules.length;
   let d = '';
   modules.forEach((row, y) => {
-    for (let x = 0; x < n; ) {
+    for (let x = 0; x < n;) {
       if (!row[x]) {
         x += 1;
         continue;
@@ -217,7 +254,10 @@ boot('report', (config) => {
       );
       return { el, state: blockState, printState };
     }
-    const notKnown = src.found === false ? h('span', { class: 'muted small', text: `（${t('report.notKnown', { department: L(DEPARTMENT_LABELS, b.department) })}）` }) : null;
+    const notKnown =
+      src.found === false
+        ? h('span', { class: 'muted small', text: `（${t('report.notKnown', { department: L(DEPARTMENT_LABELS, b.department) })}）` })
+        : null;
     if (!b.items.length) {
       el.appendChild(h('p', { class: 'none', testid: 'none' }, t('report.none'), notKnown));
       return { el, state: blockState, printState };
@@ -236,7 +276,15 @@ boot('report', (config) => {
         h(
           'table',
           { class: 'table report-table' },
-          h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c.cls ?? null, text: t(c.label) })))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              cols.map((c) => h('th', { scope: 'col', class: c.cls ?? null, text: t(c.label) })),
+            ),
+          ),
           h(
             'tbody',
             null,
@@ -252,7 +300,8 @@ boot('report', (config) => {
         ),
       );
     }
-    if (b.isHistory && b.items.some((i) => b.isHistory?.(i))) box.appendChild(h('p', { class: 'muted small history-note no-print', testid: 'history-note', text: t('report.history') }));
+    if (b.isHistory && b.items.some((i) => b.isHistory?.(i)))
+      box.appendChild(h('p', { class: 'muted small history-note no-print', testid: 'history-note', text: t('report.history') }));
     return { el, state: blockState, printState };
   };
 
@@ -269,7 +318,14 @@ boot('report', (config) => {
     const rendered = blocks.map((b) => renderBlock(e, b));
     /** @param {string[]} states */
     const of = (states) => {
-      const st = states.length && states.every((s) => s === 'unreadable') ? 'unreadable' : states.some((s) => s === 'unreadable') ? 'partial' : states.every((s) => s === 'empty') ? 'empty' : 'data';
+      const st =
+        states.length && states.every((s) => s === 'unreadable')
+          ? 'unreadable'
+          : states.some((s) => s === 'unreadable')
+            ? 'partial'
+            : states.every((s) => s === 'empty')
+              ? 'empty'
+              : 'data';
       return lead && st === 'empty' ? 'data' : st;
     };
     const num = getLang() === 'zh' ? `${ZH_NUMERALS[index] ?? index + 1}、` : `${index + 1}. `;
@@ -284,7 +340,7 @@ boot('report', (config) => {
 
   /** @param {any} e */
   const findings = (e, /** @type {string} */ dept, /** @type {string[]} */ kinds) =>
-    ((e[SECTION_FIELD[dept] ?? '']?.findings ?? [])).filter((/** @type {any} */ f) => kinds.includes(f.kind));
+    (e[SECTION_FIELD[dept] ?? '']?.findings ?? []).filter((/** @type {any} */ f) => kinds.includes(f.kind));
 
   /** @type {Column[]} */
   const findingColumns = [
@@ -314,7 +370,8 @@ boot('report', (config) => {
     // The day the records are stated as of: the report's (the gateway checked the check was made for it).
     const date = report?.date ?? check?.asOf ?? chinaToday();
     /** Whether a record of `section.field` is not in force on `date` (so shown on screen only). */
-    const hist = (/** @type {string} */ section, /** @type {string} */ field) => (/** @type {any} */ item) => !isInForce(e, section, field, item, date);
+    const hist = (/** @type {string} */ section, /** @type {string} */ field) => (/** @type {any} */ item) =>
+      !isInForce(e, section, field, item, date);
     /** @param {string} dept */
     const findingsHistory = (dept) => hist(SECTION_FIELD[dept] ?? '', 'findings');
     const development = !config.production;
@@ -325,17 +382,31 @@ boot('report', (config) => {
     const labels = h(
       'div',
       { class: 'report-labels', testid: 'report-labels' },
-      reg ? h('span', { class: ['badge', reg.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, reg.status) }) : null,
-      flags.some((/** @type {any} */ f) => f.measure?.kind !== 'INCENTIVE') ? h('span', { class: 'badge badge-bad', text: t('report.label.punished') }) : null,
+      reg
+        ? h('span', { class: ['badge', reg.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, reg.status) })
+        : null,
+      flags.some((/** @type {any} */ f) => f.measure?.kind !== 'INCENTIVE')
+        ? h('span', { class: 'badge badge-bad', text: t('report.label.punished') })
+        : null,
       incentives.length ? h('span', { class: 'badge badge-ok', text: t('report.label.rewarded') }) : null,
     );
 
     const metaRows = [
-      ['report.number', report ? h('strong', { testid: 'report-number', text: report.number }) : h('strong', { class: 'not-issued-mark', testid: 'report-number', text: t('report.notIssued') })],
+      [
+        'report.number',
+        report
+          ? h('strong', { testid: 'report-number', text: report.number })
+          : h('strong', { class: 'not-issued-mark', testid: 'report-number', text: t('report.notIssued') }),
+      ],
       report
         ? ['report.issuedAt', h('span', { testid: 'report-issued-at', text: t('report.chinaTime', { time: formatDateTime(report.issuedAt) }) })]
         : ['report.time', check ? t('report.chinaTime', { time: formatDateTime(check.checkedAt) }) : '—'],
-      ['report.purpose', purpose ? [lang === 'zh' ? purpose.nameZh : purpose.name, h('span', { class: 'purpose-code', text: `（${purpose.code}）` })] : settings.purpose || '—'],
+      [
+        'report.purpose',
+        purpose
+          ? [lang === 'zh' ? purpose.nameZh : purpose.name, h('span', { class: 'purpose-code', text: `（${purpose.code}）` })]
+          : settings.purpose || '—',
+      ],
       ['report.reference', settings.reference || '—'],
       ['report.scenario', check ? L(SCENARIO_LABELS, check.scenario) : '—'],
       ['report.asOf', check?.asOf ?? '—'],
@@ -351,7 +422,15 @@ boot('report', (config) => {
         : null,
       h('div', { class: 'report-title' }, h('h1', { text: t('report.title') }), h('p', { class: 'report-subtitle', text: t('report.titleSub') })),
       h('div', { class: 'report-entity' }, h('div', { class: 'report-entity-name', text: reg?.name ?? e.uscc }), h('code', { text: e.uscc }), labels),
-      check ? h('div', { class: 'report-conclusion', testid: 'report-conclusion' }, h('span', { text: `${t('report.section.verdict')}：` }), conclusionPill(check.verdict), h('span', { class: 'muted', text: L(SCENARIO_LABELS, check.scenario) })) : null,
+      check
+        ? h(
+            'div',
+            { class: 'report-conclusion', testid: 'report-conclusion' },
+            h('span', { text: `${t('report.section.verdict')}：` }),
+            conclusionPill(check.verdict),
+            h('span', { class: 'muted', text: L(SCENARIO_LABELS, check.scenario) }),
+          )
+        : null,
       h(
         'dl',
         { class: 'report-meta' },
@@ -389,7 +468,10 @@ boot('report', (config) => {
             ['report.f.established', r.establishedOn ?? ''],
             ['report.f.capital', r.registeredCapitalWan != null ? t('report.f.capitalValue', { n: money(r.registeredCapitalWan) }) : ''],
             ['report.f.address', r.address ?? ''],
-            ['report.f.status', h('span', { class: ['badge', r.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, r.status) })],
+            [
+              'report.f.status',
+              h('span', { class: ['badge', r.status === 'OPERATING' ? 'badge-ok' : 'badge-bad'], text: L(REGISTRATION_STATUS_LABELS, r.status) }),
+            ],
             ['report.f.closedOn', r.closedOn ?? ''],
             ['report.f.authority', r.authority ?? ''],
             ['report.f.scope', r.businessScope ?? ''],
@@ -402,7 +484,10 @@ boot('report', (config) => {
     /** @type {Column[]} */
     const penaltyColumns = [
       { label: 'report.c.reference', cell: (p) => h('code', { text: p.reference }) },
-      { label: 'report.c.penaltyType', cell: (p) => [p.penaltyType, p.severe ? h('span', { class: 'badge badge-bad', text: t('report.c.severe') }) : null] },
+      {
+        label: 'report.c.penaltyType',
+        cell: (p) => [p.penaltyType, p.severe ? h('span', { class: 'badge badge-bad', text: t('report.c.severe') }) : null],
+      },
       { label: 'report.c.fine', cell: (p) => money(p.fineYuan), cls: 'num' },
       { label: 'report.c.decidedOn', cell: (p) => p.decidedOn, cls: 'nowrap' },
       { label: 'report.c.authority', cell: (p) => p.authority },
@@ -410,7 +495,14 @@ boot('report', (config) => {
       { label: 'report.c.publicUntil', cell: (p) => p.publicUntil ?? '', cls: 'nowrap' },
       {
         label: 'report.c.status',
-        cell: (p) => [statusCell(p), p.removal ? h('div', { class: 'muted small', text: `${L(PENALTY_REMOVAL_LABELS, p.removal)} ${p.removedOn ?? ''}` }) : p.removedOn ? h('div', { class: 'muted small', text: p.removedOn }) : null],
+        cell: (p) => [
+          statusCell(p),
+          p.removal
+            ? h('div', { class: 'muted small', text: `${L(PENALTY_REMOVAL_LABELS, p.removal)} ${p.removedOn ?? ''}` })
+            : p.removedOn
+              ? h('div', { class: 'muted small', text: p.removedOn })
+              : null,
+        ],
         cls: 'nowrap',
       },
     ];
@@ -421,7 +513,8 @@ boot('report', (config) => {
     const jud = e.judicial;
     const debtorHistory = hist('judicial', 'dishonestDebtorEntries');
     // The current ratings, when still in force on the report's date.
-    const taxCurrent = tax?.currentCreditRating && isInForce(e, 'tax', 'currentCreditRating', tax.currentCreditRating, date) ? tax.currentCreditRating : null;
+    const taxCurrent =
+      tax?.currentCreditRating && isInForce(e, 'tax', 'currentCreditRating', tax.currentCreditRating, date) ? tax.currentCreditRating : null;
     const envCurrent = env?.rating && isInForce(e, 'environment', 'rating', env.rating, date) ? env.rating : null;
 
     /** @type {Column[]} */
@@ -434,7 +527,10 @@ boot('report', (config) => {
     /** @type {Column[]} */
     const envRatingColumns = [
       { label: 'report.c.year', cell: (r) => String(r.year) },
-      { label: 'report.c.level', cell: (r) => h('span', { class: `env-level env-${String(r.level).toLowerCase()}`, text: L(ENV_LEVEL_LABELS, r.level) }) },
+      {
+        label: 'report.c.level',
+        cell: (r) => h('span', { class: `env-level env-${String(r.level).toLowerCase()}`, text: L(ENV_LEVEL_LABELS, r.level) }),
+      },
       { label: 'report.c.ratedBy', cell: (r) => r.authority },
       { label: 'report.c.ratedOn', cell: (r) => r.ratedOn },
       { label: 'report.c.validUntil', cell: (r) => r.validUntil },
@@ -451,13 +547,48 @@ boot('report', (config) => {
     const sections = [
       renderSection(e, 0, 'basic', 'report.section.basic', [registrationBlock], basicLead),
       renderSection(e, 1, 'administrative', 'report.section.administrative', [
-        { id: 'market-penalties', department: 'MARKET_REGULATION', title: 'report.sub.marketPenalties', items: market?.penalties ?? [], columns: penaltyColumns, isHistory: hist('marketRegulation', 'penalties') },
-        { id: 'environment-penalties', department: 'ENVIRONMENT', title: 'report.sub.environmentPenalties', items: env?.penalties ?? [], columns: penaltyColumns, isHistory: hist('environment', 'penalties') },
+        {
+          id: 'market-penalties',
+          department: 'MARKET_REGULATION',
+          title: 'report.sub.marketPenalties',
+          items: market?.penalties ?? [],
+          columns: penaltyColumns,
+          isHistory: hist('marketRegulation', 'penalties'),
+        },
+        {
+          id: 'environment-penalties',
+          department: 'ENVIRONMENT',
+          title: 'report.sub.environmentPenalties',
+          items: env?.penalties ?? [],
+          columns: penaltyColumns,
+          isHistory: hist('environment', 'penalties'),
+        },
       ]),
       renderSection(e, 2, 'honest', 'report.section.honest', [
-        { id: 'tax-a', department: 'TAX', title: 'report.sub.taxA', items: (tax?.creditRatings ?? []).filter((/** @type {any} */ r) => r.level === 'A'), columns: ratingColumns, isHistory: hist('tax', 'creditRatings') },
-        { id: 'honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns, isHistory: hist('economy', 'honors') },
-        { id: 'green', department: 'ENVIRONMENT', title: 'report.sub.green', items: (env?.ratings ?? []).filter((/** @type {any} */ r) => r.level === 'GREEN'), columns: envRatingColumns, isHistory: hist('environment', 'ratings') },
+        {
+          id: 'tax-a',
+          department: 'TAX',
+          title: 'report.sub.taxA',
+          items: (tax?.creditRatings ?? []).filter((/** @type {any} */ r) => r.level === 'A'),
+          columns: ratingColumns,
+          isHistory: hist('tax', 'creditRatings'),
+        },
+        {
+          id: 'honors',
+          department: 'ECONOMY_IT',
+          title: 'report.sub.honors',
+          items: eco?.honors ?? [],
+          columns: honorColumns,
+          isHistory: hist('economy', 'honors'),
+        },
+        {
+          id: 'green',
+          department: 'ENVIRONMENT',
+          title: 'report.sub.green',
+          items: (env?.ratings ?? []).filter((/** @type {any} */ r) => r.level === 'GREEN'),
+          columns: envRatingColumns,
+          isHistory: hist('environment', 'ratings'),
+        },
       ]),
       renderSection(e, 3, 'serious-dishonest', 'report.section.serious', [
         {
@@ -476,7 +607,14 @@ boot('report', (config) => {
                   h(
                     'li',
                     { class: ['record', debtorHistory(d) ? 'history' : null], data: { history: String(debtorHistory(d)) } },
-                    h('div', { class: 'record-head' }, h('code', { text: d.caseNumber }), h('span', { text: d.court }), statusCell(d), debtorHistory(d) ? historyBadge() : null),
+                    h(
+                      'div',
+                      { class: 'record-head' },
+                      h('code', { text: d.caseNumber }),
+                      h('span', { text: d.court }),
+                      statusCell(d),
+                      debtorHistory(d) ? historyBadge() : null,
+                    ),
                     h(
                       'dl',
                       { class: 'report-facts' },
@@ -489,7 +627,10 @@ boot('report', (config) => {
                         ['report.c.performance', d.performance],
                         ['report.c.circumstances', d.circumstances],
                         ['report.f.legalRep', d.legalRepresentative],
-                        ['report.c.removedOn', d.removedOn ? `${d.removedOn} ${d.removalReasonText ?? L(COURT_REMOVAL_LABELS, d.removalReason)}` : null],
+                        [
+                          'report.c.removedOn',
+                          d.removedOn ? `${d.removedOn} ${d.removalReasonText ?? L(COURT_REMOVAL_LABELS, d.removalReason)}` : null,
+                        ],
                       ]
                         .filter(([, v]) => v)
                         .map(([k, v]) => [h('dt', { text: t(/** @type {string} */ (k)) }), h('dd', { text: v })]),
@@ -498,7 +639,14 @@ boot('report', (config) => {
                 ),
             ),
         },
-        { id: 'serious-illegal', department: 'MARKET_REGULATION', title: 'report.sub.seriousIllegal', items: findings(e, 'MARKET_REGULATION', ['SERIOUS_ILLEGAL_DISHONEST']), columns: findingColumns.slice(1), isHistory: findingsHistory('MARKET_REGULATION') },
+        {
+          id: 'serious-illegal',
+          department: 'MARKET_REGULATION',
+          title: 'report.sub.seriousIllegal',
+          items: findings(e, 'MARKET_REGULATION', ['SERIOUS_ILLEGAL_DISHONEST']),
+          columns: findingColumns.slice(1),
+          isHistory: findingsHistory('MARKET_REGULATION'),
+        },
         {
           id: 'major-tax',
           department: 'TAX',
@@ -514,15 +662,36 @@ boot('report', (config) => {
             { label: 'report.c.publicUntil', cell: (v) => v.publicUntil ?? '', cls: 'nowrap' },
             {
               label: 'report.c.status',
-              cell: (v) => [statusCell(v), v.stoppedOn ? h('div', { class: 'muted small', text: `${t('report.c.stopped')} ${v.stoppedOn} ${v.stopReasonText ?? L(TAX_STOP_REASON_LABELS, v.stopReason)}` }) : null],
+              cell: (v) => [
+                statusCell(v),
+                v.stoppedOn
+                  ? h('div', {
+                      class: 'muted small',
+                      text: `${t('report.c.stopped')} ${v.stoppedOn} ${v.stopReasonText ?? L(TAX_STOP_REASON_LABELS, v.stopReason)}`,
+                    })
+                  : null,
+              ],
               cls: 'nowrap',
             },
           ],
         },
-        { id: 'safety', department: 'ECONOMY_IT', title: 'report.sub.safety', items: findings(e, 'ECONOMY_IT', ['SAFETY_PRODUCTION_DISHONEST']), columns: findingColumns.slice(1), isHistory: findingsHistory('ECONOMY_IT') },
+        {
+          id: 'safety',
+          department: 'ECONOMY_IT',
+          title: 'report.sub.safety',
+          items: findings(e, 'ECONOMY_IT', ['SAFETY_PRODUCTION_DISHONEST']),
+          columns: findingColumns.slice(1),
+          isHistory: findingsHistory('ECONOMY_IT'),
+        },
       ]),
       renderSection(e, 4, 'abnormal', 'report.section.abnormal', [
-        { id: 'abnormal', department: 'MARKET_REGULATION', items: findings(e, 'MARKET_REGULATION', ['ABNORMAL_OPERATIONS']), columns: findingColumns.slice(1), isHistory: findingsHistory('MARKET_REGULATION') },
+        {
+          id: 'abnormal',
+          department: 'MARKET_REGULATION',
+          items: findings(e, 'MARKET_REGULATION', ['ABNORMAL_OPERATIONS']),
+          columns: findingColumns.slice(1),
+          isHistory: findingsHistory('MARKET_REGULATION'),
+        },
       ]),
       renderSection(e, 5, 'commitments', 'report.section.commitments', [
         {
@@ -534,13 +703,23 @@ boot('report', (config) => {
             { label: 'report.c.reference', cell: (c) => h('code', { text: c.reference }) },
             { label: 'report.c.matter', cell: (c) => c.matter },
             { label: 'report.c.madeOn', cell: (c) => c.madeOn, cls: 'nowrap' },
-            { label: 'report.c.status', cell: (c) => h('span', { class: `commitment-${String(c.status).toLowerCase()}`, text: L(COMMITMENT_STATUS_LABELS, c.status) }) },
+            {
+              label: 'report.c.status',
+              cell: (c) => h('span', { class: `commitment-${String(c.status).toLowerCase()}`, text: L(COMMITMENT_STATUS_LABELS, c.status) }),
+            },
             { label: 'report.c.checkedOn', cell: (c) => c.checkedOn ?? '', cls: 'nowrap' },
           ],
         },
       ]),
       renderSection(e, 6, 'judicial', 'report.section.judicial', [
-        { id: 'judicial-findings', department: 'COURTS', title: 'report.sub.judicialFindings', items: findings(e, 'COURTS', ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']), columns: findingColumns, isHistory: findingsHistory('COURTS') },
+        {
+          id: 'judicial-findings',
+          department: 'COURTS',
+          title: 'report.sub.judicialFindings',
+          items: findings(e, 'COURTS', ['DISHONEST_DEBTOR', 'CONSUMPTION_RESTRICTION']),
+          columns: findingColumns,
+          isHistory: findingsHistory('COURTS'),
+        },
         {
           id: 'enforcement',
           department: 'COURTS',
@@ -562,7 +741,14 @@ boot('report', (config) => {
         'tax',
         'report.section.tax',
         [
-          { id: 'tax-ratings', department: 'TAX', title: 'report.sub.taxRatings', items: tax?.creditRatings ?? [], columns: ratingColumns, isHistory: hist('tax', 'creditRatings') },
+          {
+            id: 'tax-ratings',
+            department: 'TAX',
+            title: 'report.sub.taxRatings',
+            items: tax?.creditRatings ?? [],
+            columns: ratingColumns,
+            isHistory: hist('tax', 'creditRatings'),
+          },
           {
             id: 'arrears',
             department: 'TAX',
@@ -575,13 +761,25 @@ boot('report', (config) => {
               { label: 'report.c.authority', cell: (a) => a.authority },
             ],
           },
-          { id: 'tax-findings', department: 'TAX', title: 'report.sub.taxFindings', items: findings(e, 'TAX', ['TAX_CREDIT_D', 'MAJOR_TAX_VIOLATION', 'TAX_ARREARS', 'TAX_CREDIT_A']), columns: findingColumns, isHistory: findingsHistory('TAX') },
+          {
+            id: 'tax-findings',
+            department: 'TAX',
+            title: 'report.sub.taxFindings',
+            items: findings(e, 'TAX', ['TAX_CREDIT_D', 'MAJOR_TAX_VIOLATION', 'TAX_ARREARS', 'TAX_CREDIT_A']),
+            columns: findingColumns,
+            isHistory: findingsHistory('TAX'),
+          },
         ],
         tax?.source?.status === 'OK' && (tax.taxpayerId || taxCurrent)
           ? h(
               'dl',
               { class: 'report-facts' },
-              tax.taxpayerId ? [h('dt', { text: t('report.f.taxpayerId') }), h('dd', null, h('code', { text: tax.taxpayerId }), ` ${L(TAXPAYER_ID_TYPE_LABELS, tax.taxpayerIdType)}`)] : null,
+              tax.taxpayerId
+                ? [
+                    h('dt', { text: t('report.f.taxpayerId') }),
+                    h('dd', null, h('code', { text: tax.taxpayerId }), ` ${L(TAXPAYER_ID_TYPE_LABELS, tax.taxpayerIdType)}`),
+                  ]
+                : null,
               taxCurrent ? [h('dt', { text: t('report.f.currentRating') }), h('dd', { text: `${taxCurrent.level}（${taxCurrent.year}）` })] : null,
             )
           : null,
@@ -592,21 +790,52 @@ boot('report', (config) => {
         'environment',
         'report.section.environment',
         [
-          { id: 'env-ratings', department: 'ENVIRONMENT', title: 'report.sub.envRatings', items: env?.ratings ?? [], columns: envRatingColumns, isHistory: hist('environment', 'ratings') },
-          { id: 'env-findings', department: 'ENVIRONMENT', title: 'report.sub.envFindings', items: env?.findings ?? [], columns: findingColumns, isHistory: hist('environment', 'findings') },
+          {
+            id: 'env-ratings',
+            department: 'ENVIRONMENT',
+            title: 'report.sub.envRatings',
+            items: env?.ratings ?? [],
+            columns: envRatingColumns,
+            isHistory: hist('environment', 'ratings'),
+          },
+          {
+            id: 'env-findings',
+            department: 'ENVIRONMENT',
+            title: 'report.sub.envFindings',
+            items: env?.findings ?? [],
+            columns: findingColumns,
+            isHistory: hist('environment', 'findings'),
+          },
         ],
         env?.source?.status === 'OK' && (envCurrent || env.enterpriseName)
           ? h(
               'dl',
               { class: 'report-facts' },
               env.enterpriseName ? [h('dt', { text: t('report.f.envName') }), h('dd', { text: env.enterpriseName })] : null,
-              [h('dt', { text: t('report.f.currentEnvRating') }), h('dd', { text: envCurrent ? `${L(ENV_LEVEL_LABELS, envCurrent.level)}（${envCurrent.year}）` : t('report.none') })],
+              [
+                h('dt', { text: t('report.f.currentEnvRating') }),
+                h('dd', { text: envCurrent ? `${L(ENV_LEVEL_LABELS, envCurrent.level)}（${envCurrent.year}）` : t('report.none') }),
+              ],
             )
           : null,
       ),
       renderSection(e, 9, 'economy', 'report.section.economy', [
-        { id: 'economy-honors', department: 'ECONOMY_IT', title: 'report.sub.honors', items: eco?.honors ?? [], columns: honorColumns, isHistory: hist('economy', 'honors') },
-        { id: 'economy-findings', department: 'ECONOMY_IT', title: 'report.sub.economyFindings', items: eco?.findings ?? [], columns: findingColumns, isHistory: hist('economy', 'findings') },
+        {
+          id: 'economy-honors',
+          department: 'ECONOMY_IT',
+          title: 'report.sub.honors',
+          items: eco?.honors ?? [],
+          columns: honorColumns,
+          isHistory: hist('economy', 'honors'),
+        },
+        {
+          id: 'economy-findings',
+          department: 'ECONOMY_IT',
+          title: 'report.sub.economyFindings',
+          items: eco?.findings ?? [],
+          columns: findingColumns,
+          isHistory: hist('economy', 'findings'),
+        },
       ]),
       // Every other registered department: its records, as its findings say them.
       ...OTHER_DEPARTMENTS.map((dept, k) => {
@@ -617,7 +846,17 @@ boot('report', (config) => {
           10 + k,
           `department-${field}`,
           'report.section.department',
-          [{ id: `${field}-findings`, department: dept, title: 'report.sub.departmentFindings', titleParams: label, items: e[field]?.findings ?? [], columns: findingColumns, isHistory: hist(field, 'findings') }],
+          [
+            {
+              id: `${field}-findings`,
+              department: dept,
+              title: 'report.sub.departmentFindings',
+              titleParams: label,
+              items: e[field]?.findings ?? [],
+              columns: findingColumns,
+              isHistory: hist(field, 'findings'),
+            },
+          ],
           undefined,
           label,
         );
@@ -630,7 +869,14 @@ boot('report', (config) => {
       { class: 'report-section report-verdict', data: { section: 'verdict', state: check ? 'data' : 'unreadable' } },
       h('h2', null, h('span', { class: 'section-num', text: numberOf(sections.length) }), t('report.section.verdict')),
       check
-        ? [verdictBox(check, { compact: true }), missingNote(check), notCheckedList(check), warningsList(check.warnings ?? []), flagsList(check.flags ?? [], check.missingSources ?? []), incentivesList(check.incentives ?? [])]
+        ? [
+            verdictBox(check, { compact: true }),
+            missingNote(check),
+            notCheckedList(check),
+            warningsList(check.warnings ?? []),
+            flagsList(check.flags ?? [], check.missingSources ?? []),
+            incentivesList(check.incentives ?? []),
+          ]
         : h('p', { class: 'unreadable', testid: 'unreadable' }, icon('warning'), t('report.unreadable')),
     );
     const sourcesSection = h(
@@ -703,7 +949,13 @@ boot('report', (config) => {
             'div',
             { class: 'partial-errors', testid: 'partial-errors' },
             h('p', { text: t('result.partialErrors') }),
-            h('ul', null, errors.map((/** @type {any} */ er) => h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', pickLanguage(String(er.message ?? ''))))),
+            h(
+              'ul',
+              null,
+              errors.map((/** @type {any} */ er) =>
+                h('li', null, h('code', { text: String(er.extensions?.code ?? 'ERROR') }), ' ', pickLanguage(String(er.message ?? ''))),
+              ),
+            ),
           )
         : null,
       h('footer', { class: 'report-footer' }, verifyBlock, h('p', { text: t('report.footer') })),
@@ -728,7 +980,9 @@ boot('report', (config) => {
       return;
     }
     if (state.kind === 'loading') {
-      host.appendChild(h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('report.loading')));
+      host.appendChild(
+        h('div', { class: 'loading', testid: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('report.loading')),
+      );
       return;
     }
     if (state.kind === 'error') {
@@ -737,7 +991,8 @@ boot('report', (config) => {
     }
     host.appendChild(renderReport(state.enterprise, state.errors, state.settings, state.report, state.notIssued));
     // Printing without an issued report prints only this.
-    if (!state.report) host.appendChild(h('p', { class: 'print-only not-issued-print', testid: 'not-issued-print', text: t('report.notIssuedPrint') }));
+    if (!state.report)
+      host.appendChild(h('p', { class: 'print-only not-issued-print', testid: 'not-issued-print', text: t('report.notIssuedPrint') }));
     const mark = watermark();
     if (mark) host.appendChild(mark);
     const v = state.enterprise.creditCheck?.verdict;
@@ -759,7 +1014,11 @@ boot('report', (config) => {
       return;
     }
     const variables = { uscc: parsed.info.uscc, scenario: scenario.value, asOf: asOf.value || null };
-    history.replaceState(null, '', `?${new URLSearchParams({ uscc: variables.uscc, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`);
+    history.replaceState(
+      null,
+      '',
+      `?${new URLSearchParams({ uscc: variables.uscc, scenario: variables.scenario, ...(variables.asOf ? { asOf: variables.asOf } : {}) })}`,
+    );
     state = { kind: 'loading' };
     submit.disabled = true;
     render();
@@ -767,7 +1026,10 @@ boot('report', (config) => {
       const { data, errors, extensions } = await request(REPORT_QUERY, variables, { headers: ISSUE_HEADERS });
       if (!data.enterprise) {
         const first = errors[0];
-        state = { kind: 'error', error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }) };
+        state = {
+          kind: 'error',
+          error: Object.assign(new Error(first?.message ?? 'No result'), { code: String(first?.extensions?.code ?? 'ERROR') }),
+        };
       } else {
         const issued = /** @type {any} */ (extensions)?.creditReport;
         const refusal = errors.find((er) => er.extensions?.['code'] === 'REPORT_NOT_ISSUED');

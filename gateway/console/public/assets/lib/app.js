@@ -155,7 +155,9 @@ export function saveSettings(s) {
   }
   // A "settings missing" message on the page is stale now: once they are complete it gives way to
   // "saved, submit again"; otherwise it names what is still missing.
-  document.querySelectorAll('[data-testid="error"][data-code="SETTINGS_MISSING"]').forEach((box) => box.replaceWith(errorBox(settingsMissingError())));
+  document
+    .querySelectorAll('[data-testid="error"][data-code="SETTINGS_MISSING"]')
+    .forEach((box) => box.replaceWith(errorBox(settingsMissingError())));
   for (const fn of settingsListeners) fn();
 }
 
@@ -239,7 +241,8 @@ export function mountChrome(options) {
   const draw = () => {
     clear(host);
     host.appendChild(header(options.page));
-    if (currentConfig?.development) host.appendChild(h('div', { class: 'dev-banner', testid: 'dev-banner', role: 'note' }, icon('warning'), t('dev.banner')));
+    if (currentConfig?.development)
+      host.appendChild(h('div', { class: 'dev-banner', testid: 'dev-banner', role: 'note' }, icon('warning'), t('dev.banner')));
   };
   draw();
   onLangChange(draw);
@@ -270,7 +273,13 @@ function header(page) {
       'nav',
       { class: 'mainnav', 'aria-label': t('app.title') },
       nav.map(([id, href, key]) =>
-        h('a', { href, testid: `nav-${id}`, 'aria-current': id === page ? 'page' : null, class: id === page ? 'active' : null, text: t(/** @type {string} */ (key)) }),
+        h('a', {
+          href,
+          testid: `nav-${id}`,
+          'aria-current': id === page ? 'page' : null,
+          class: id === page ? 'active' : null,
+          text: t(/** @type {string} */ (key)),
+        }),
       ),
     ),
     h(
@@ -278,7 +287,12 @@ function header(page) {
       { class: 'tools' },
       // Who and why, stacked in one place so the header keeps to one line on a 1280-pixel screen.
       h('span', { class: 'session-status' }, operatorStatus(), settingsStatus()),
-      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'settings-open', on: { click: () => openSettings() } }, icon('settings'), t('settings.open')),
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-ghost', testid: 'settings-open', on: { click: () => openSettings() } },
+        icon('settings'),
+        t('settings.open'),
+      ),
       h('button', {
         type: 'button',
         class: 'btn btn-ghost',
@@ -299,14 +313,26 @@ function settingsStatus() {
   const ok = s.key !== '' && s.purpose !== '';
   const text = !s.key ? t('settings.status.none') : !s.purpose ? t('settings.status.noPurpose') : t('settings.status.ok', { purpose: purposeName });
   // data-complete: everything a query needs, the operator included (shown beside it).
-  return h('span', { class: ['settings-status', ok ? 'ok' : 'missing'], testid: 'settings-status', data: { complete: String(settingsComplete()) } }, text);
+  return h(
+    'span',
+    { class: ['settings-status', ok ? 'ok' : 'missing'], testid: 'settings-status', data: { complete: String(settingsComplete()) } },
+    text,
+  );
 }
 
 /** 经办人 in the header: who this browser session's queries are recorded under. */
 function operatorStatus() {
   const op = getOperator();
   const text = op && op.name ? t('settings.status.operator', { name: op.name, id: op.id }) : t('settings.status.noOperator');
-  return h('span', { class: ['settings-status', 'operator-status', op && op.name ? 'ok' : 'missing'], testid: 'operator-status', data: { operatorId: op?.id ?? '' } }, text);
+  return h(
+    'span',
+    {
+      class: ['settings-status', 'operator-status', op && op.name ? 'ok' : 'missing'],
+      testid: 'operator-status',
+      data: { operatorId: op?.id ?? '' },
+    },
+    text,
+  );
 }
 
 /** Open the settings dialog. */
@@ -335,14 +361,34 @@ export function openSettings() {
     h('input', { id: 'settings-reference', type: 'text', maxlength: 64, autocomplete: 'off', testid: 'settings-reference', value: s.reference })
   );
   const operatorIdInput = /** @type {HTMLInputElement} */ (
-    h('input', { id: 'settings-operator-id', type: 'text', maxlength: OPERATOR_ID_MAX, autocomplete: 'off', spellcheck: 'false', testid: 'settings-operator-id', value: s.operator.id })
+    h('input', {
+      id: 'settings-operator-id',
+      type: 'text',
+      maxlength: OPERATOR_ID_MAX,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      testid: 'settings-operator-id',
+      value: s.operator.id,
+    })
   );
   const operatorNameInput = /** @type {HTMLInputElement} */ (
-    h('input', { id: 'settings-operator-name', type: 'text', maxlength: OPERATOR_NAME_MAX, autocomplete: 'off', testid: 'settings-operator-name', value: s.operator.name })
+    h('input', {
+      id: 'settings-operator-name',
+      type: 'text',
+      maxlength: OPERATOR_NAME_MAX,
+      autocomplete: 'off',
+      testid: 'settings-operator-name',
+      value: s.operator.name,
+    })
   );
   const missing = missingSettings(s);
   const missingNote = missing.length
-    ? h('p', { class: 'form-note', role: 'status', testid: 'settings-missing', text: t('settings.missing', { items: missing.map((k) => t(k)).join(lang === 'zh' ? '、' : ', ') }) })
+    ? h('p', {
+        class: 'form-note',
+        role: 'status',
+        testid: 'settings-missing',
+        text: t('settings.missing', { items: missing.map((k) => t(k)).join(lang === 'zh' ? '、' : ', ') }),
+      })
     : null;
   const problem = h('p', { class: 'form-error', role: 'alert', testid: 'settings-error', hidden: true });
   const toggle = h('button', {
@@ -400,7 +446,13 @@ export function openSettings() {
           'div',
           { class: 'field-pair field-pair-wide' },
           h('div', null, h('label', { for: 'settings-purpose', text: t('settings.purpose') }), purposeSelect),
-          h('div', null, h('label', { for: 'settings-reference', text: t('settings.reference') }), refInput, h('p', { class: 'help', text: t('settings.referenceHelp') })),
+          h(
+            'div',
+            null,
+            h('label', { for: 'settings-reference', text: t('settings.reference') }),
+            refInput,
+            h('p', { class: 'help', text: t('settings.referenceHelp') }),
+          ),
         ),
         h(
           'fieldset',
@@ -435,7 +487,13 @@ export function openSettings() {
             },
           }),
           h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'btn', testid: 'settings-cancel', text: t('settings.cancel'), on: { click: () => closeDialog(dialog) } }),
+          h('button', {
+            type: 'button',
+            class: 'btn',
+            testid: 'settings-cancel',
+            text: t('settings.cancel'),
+            on: { click: () => closeDialog(dialog) },
+          }),
           h('button', {
             type: 'submit',
             class: 'btn btn-primary',
@@ -470,7 +528,12 @@ export function openSettings() {
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
   // The first thing still missing, so a prompt before a check lands where the clerk must type.
-  const first = { 'settings.key': keyInput, 'settings.purpose': purposeSelect, 'settings.operatorId': operatorIdInput, 'settings.operatorName': operatorNameInput }[missing[0] ?? ''];
+  const first = {
+    'settings.key': keyInput,
+    'settings.purpose': purposeSelect,
+    'settings.operatorId': operatorIdInput,
+    'settings.operatorName': operatorNameInput,
+  }[missing[0] ?? ''];
   (first ?? (s.key ? purposeSelect : keyInput)).focus();
 }
 
@@ -495,7 +558,17 @@ export function errorBox(err, options = {}) {
   if (code === 'SETTINGS_MISSING' && settingsComplete()) return settingsSavedNote();
   const message = code === 'SETTINGS_MISSING' ? settingsMissingError().message : err instanceof Error ? err.message : String(err);
   const explanation = L(ERROR_MESSAGES, ERROR_MESSAGES[code] ? code : 'ERROR');
-  const settingsCodes = ['UNAUTHENTICATED', 'PURPOSE_REQUIRED', 'PURPOSE_UNKNOWN', 'PURPOSE_NOT_ALLOWED', 'BAD_REFERENCE', 'BAD_OPERATOR', 'OPERATOR_REQUIRED', 'SETTINGS_MISSING', 'FORBIDDEN'];
+  const settingsCodes = [
+    'UNAUTHENTICATED',
+    'PURPOSE_REQUIRED',
+    'PURPOSE_UNKNOWN',
+    'PURPOSE_NOT_ALLOWED',
+    'BAD_REFERENCE',
+    'BAD_OPERATOR',
+    'OPERATOR_REQUIRED',
+    'SETTINGS_MISSING',
+    'FORBIDDEN',
+  ];
   const reason = err instanceof GraphqlRequestError && err.reason ? err.reason : null;
   // The server's own words only where they are in the page's language (they add the detail, e.g. the purposes allowed).
   const serverWords = message ? inLanguage(message) : null;
@@ -513,7 +586,9 @@ export function errorBox(err, options = {}) {
       h(
         'div',
         { class: 'actions' },
-        settingsCodes.includes(code) ? h('button', { type: 'button', class: 'btn btn-small', text: t('error.openSettings'), on: { click: () => openSettings() } }) : null,
+        settingsCodes.includes(code)
+          ? h('button', { type: 'button', class: 'btn btn-small', text: t('error.openSettings'), on: { click: () => openSettings() } })
+          : null,
         options.onRetry ? h('button', { type: 'button', class: 'btn btn-small', text: t('error.retry'), on: { click: options.onRetry } }) : null,
       ),
     ),
@@ -601,7 +676,14 @@ export function boot(page, main) {
     if (failed) {
       document
         .querySelector('main')
-        ?.prepend(h('div', { class: 'error-box', role: 'alert', testid: 'config-error' }, icon('error', 'icon icon-lg'), h('p', { text: t('common.configFailed') })));
+        ?.prepend(
+          h(
+            'div',
+            { class: 'error-box', role: 'alert', testid: 'config-error' },
+            icon('error', 'icon icon-lg'),
+            h('p', { text: t('common.configFailed') }),
+          ),
+        );
     }
     await main(config);
   };

@@ -101,8 +101,7 @@ export declare function checkBidders(options: {
 export declare function oneLanguage(message: string, lang: 'zh' | 'en'): string;
 export declare function resultNote(r: BidderResult, lang?: 'zh' | 'en', options?: { consortium?: boolean }): string;
 export type BidderCode =
-  | { valid: true; code: string }
-  | { valid: false; code: string; lostToSpreadsheet: boolean; parsed: import('./uscc.js').UsccResult };
+  { valid: true; code: string } | { valid: false; code: string; lostToSpreadsheet: boolean; parsed: import('./uscc.js').UsccResult };
 export declare function codeLostToSpreadsheet(cell: string, isNumber?: boolean): boolean;
 export declare function bidderCode(b: BidderInput): BidderCode;
 export declare const CODE_LOST_MESSAGE: { zh: string; en: string };
@@ -138,7 +137,12 @@ export interface ResultsSheet {
 export declare function chinaDateTime(when: Date | string | null | undefined): string;
 export declare function firstCheckTime(results: BidderResult[], fallback: Date): Date;
 export declare function flagText(f: FlagDetail, lang?: 'zh' | 'en'): string;
-export declare function resultsSheet(results: BidderResult[], meta: ResultsMeta, lang?: 'zh' | 'en', options?: { consortium?: boolean }): ResultsSheet;
+export declare function resultsSheet(
+  results: BidderResult[],
+  meta: ResultsMeta,
+  lang?: 'zh' | 'en',
+  options?: { consortium?: boolean },
+): ResultsSheet;
 export declare function resultsCsv(sheet: ResultsSheet): string;
 export declare function resultsFileName(o: { tender?: string; date: string; ext: string; lang?: 'zh' | 'en' }): string;
 export declare function decidingText(part: ConsortiumPart, lang?: 'zh' | 'en'): string;

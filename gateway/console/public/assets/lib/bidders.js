@@ -185,7 +185,9 @@ export function codeLostToSpreadsheet(cell, isNumber = false) {
  */
 export function readBidderRows(rows) {
   const records = rows
-    .map((r, i) => (Array.isArray(r) ? { row: i + 1, cells: r, numeric: /** @type {boolean[]} */ ([]) } : { row: r.row, cells: r.cells, numeric: r.numeric ?? [] }))
+    .map((r, i) =>
+      Array.isArray(r) ? { row: i + 1, cells: r, numeric: /** @type {boolean[]} */ ([]) } : { row: r.row, cells: r.cells, numeric: r.numeric ?? [] },
+    )
     .map((r) => ({ ...r, cells: r.cells.map((c) => unwrapExcelText(String(c ?? ''))) }))
     .filter((r) => r.cells.some((c) => c.trim() !== ''));
   let codeColumn = 0;
@@ -257,7 +259,8 @@ export function readBidderRows(rows) {
  */
 export function bidderCode(b) {
   const parsed = parseUscc(b.codeGiven);
-  if (codeLostToSpreadsheet(b.codeGiven, !!b.codeIsNumber)) return { valid: false, code: normalizeUscc(b.codeGiven), lostToSpreadsheet: true, parsed };
+  if (codeLostToSpreadsheet(b.codeGiven, !!b.codeIsNumber))
+    return { valid: false, code: normalizeUscc(b.codeGiven), lostToSpreadsheet: true, parsed };
   if (parsed.valid) return { valid: true, code: parsed.info.uscc };
   return { valid: false, code: parsed.normalized, lostToSpreadsheet: false, parsed };
 }
@@ -336,11 +339,17 @@ export function groupConsortia(bidders, lang = 'zh') {
       }
       const earlier = seen.get(code);
       if (earlier !== undefined) {
-        problems.push(zh ? `成员${position}（第${b.row}行）与成员${earlier}代码相同` : `Member ${position} (row ${b.row}) has the same code as member ${earlier}`);
+        problems.push(
+          zh ? `成员${position}（第${b.row}行）与成员${earlier}代码相同` : `Member ${position} (row ${b.row}) has the same code as member ${earlier}`,
+        );
       } else seen.set(code, position);
     });
     if (indexes.length > CONSORTIUM_MAX_MEMBERS) {
-      problems.unshift(zh ? `联合体有${indexes.length}个成员，最多${CONSORTIUM_MAX_MEMBERS}个` : `The consortium has ${indexes.length} members; at most ${CONSORTIUM_MAX_MEMBERS} are allowed`);
+      problems.unshift(
+        zh
+          ? `联合体有${indexes.length}个成员，最多${CONSORTIUM_MAX_MEMBERS}个`
+          : `The consortium has ${indexes.length} members; at most ${CONSORTIUM_MAX_MEMBERS} are allowed`,
+      );
     }
     groups.push({ label, indexes, codes, problem: problems.length ? problems.join(zh ? '；' : '; ') : null });
   }
@@ -357,7 +366,11 @@ export function comparableName(name) {
     const cp = /** @type {number} */ (ch.codePointAt(0));
     out += cp >= 0xff01 && cp <= 0xff5e ? String.fromCodePoint(cp - 0xfee0) : ch;
   }
-  return out.replace(/\s+/g, '').replace(/[【〔［]/g, '[').replace(/[】〕］]/g, ']').toUpperCase();
+  return out
+    .replace(/\s+/g, '')
+    .replace(/[【〔［]/g, '[')
+    .replace(/[】〕］]/g, ']')
+    .toUpperCase();
 }
 
 /** @param {AbortSignal | undefined} signal */
@@ -588,7 +601,9 @@ export async function checkBidders(options) {
           }
           part.verdict = cc.verdict;
           part.checkId = cc.checkId ?? null;
-          part.decidedBy = (cc.decidingMembers ?? []).map((/** @type {string} */ u) => group.codes.indexOf(u) + 1).filter((/** @type {number} */ n) => n > 0);
+          part.decidedBy = (cc.decidingMembers ?? [])
+            .map((/** @type {string} */ u) => group.codes.indexOf(u) + 1)
+            .filter((/** @type {number} */ n) => n > 0);
           const mine = (cc.members ?? []).find((/** @type {any} */ m) => m.position === k + 1) ?? null;
           applyCheck(r, mine?.check ?? null, errorsAt(errors, ['consortium', 'creditCheck', 'members', k]), lang);
         });
@@ -720,7 +735,9 @@ export function resultNote(r, lang = 'zh', options = {}) {
   }
   parts.push(...r.warnings.map((w) => oneLanguage(w, lang)));
   if (r.nameMismatch) {
-    parts.push(zh ? `填报名称与登记名称不一致（登记名称：${r.nameRegistered}）` : `Name given differs from the registered name (${r.nameRegistered})`);
+    parts.push(
+      zh ? `填报名称与登记名称不一致（登记名称：${r.nameRegistered}）` : `Name given differs from the registered name (${r.nameRegistered})`,
+    );
   }
   if (r.duplicateOf !== null) parts.push(zh ? `与第${r.duplicateOf}行代码重复` : `Same code as row ${r.duplicateOf}`);
   const c = r.consortium;
@@ -797,7 +814,13 @@ const BIDDER_COLUMNS = [
   { key: 'nameGiven', zh: '填报名称', en: 'Name given', width: 30, wrap: true },
   { key: 'nameRegistered', zh: '登记名称', en: 'Registered name', width: 30, wrap: true },
   { key: 'verdict', zh: '核查结论', en: 'Verdict', width: 12 },
-  { key: 'measures', zh: '适用的惩戒措施（名单；案号或文号；认定机关）', en: 'Measures that apply (list; case or decision number; authority)', width: 60, wrap: true },
+  {
+    key: 'measures',
+    zh: '适用的惩戒措施（名单；案号或文号；认定机关）',
+    en: 'Measures that apply (list; case or decision number; authority)',
+    width: 60,
+    wrap: true,
+  },
   { key: 'missing', zh: '未能读取的部门', en: 'Departments not read', width: 18, wrap: true },
   { key: 'checkId', zh: '核查编号', en: 'Check number', width: 30 },
 ];
@@ -910,14 +933,25 @@ function countsText(counts, lang) {
 export function resultsSheet(results, meta, lang = 'zh', options = {}) {
   const zh = lang === 'zh';
   const withConsortium = options.consortium ?? results.some((r) => r.consortium || r.loneConsortium);
-  const specs = withConsortium ? [...BIDDER_COLUMNS, ...CONSORTIUM_COLUMN_SPECS, ...TAIL_COLUMNS, ...CONSORTIUM_TAIL_COLUMNS] : [...BIDDER_COLUMNS, ...TAIL_COLUMNS];
-  const columns = specs.map((c) => ({ key: c.key, header: c[lang], width: c.width, ...(c.text ? { text: true } : {}), ...(c.wrap ? { wrap: true } : {}) }));
+  const specs = withConsortium
+    ? [...BIDDER_COLUMNS, ...CONSORTIUM_COLUMN_SPECS, ...TAIL_COLUMNS, ...CONSORTIUM_TAIL_COLUMNS]
+    : [...BIDDER_COLUMNS, ...TAIL_COLUMNS];
+  const columns = specs.map((c) => ({
+    key: c.key,
+    header: c[lang],
+    width: c.width,
+    ...(c.text ? { text: true } : {}),
+    ...(c.wrap ? { wrap: true } : {}),
+  }));
   const checkedAt = chinaDateTime(meta.checkedAt);
   /** @type {[string, string][]} */
   const info = [
     [zh ? '招标项目编号' : 'Tender number', meta.tender?.trim() || (zh ? '（未填写）' : '(not given)')],
     [zh ? '办理场景' : 'Scenario', SCENARIO_LABELS[meta.scenario]?.[lang] ?? meta.scenario],
-    [zh ? '核查基准日' : 'Checked as of', meta.asOf || (zh ? `${checkedAt.slice(0, 10)}（核查当日）` : `${checkedAt.slice(0, 10)} (the day of the check)`)],
+    [
+      zh ? '核查基准日' : 'Checked as of',
+      meta.asOf || (zh ? `${checkedAt.slice(0, 10)}（核查当日）` : `${checkedAt.slice(0, 10)} (the day of the check)`),
+    ],
     [zh ? '核查时间（北京时间）' : 'Time of check (China time, UTC+8)', checkedAt],
   ];
   if (meta.operator) info.push([zh ? '经办人' : 'Operator', meta.operator]);
@@ -943,7 +977,15 @@ export function resultsSheet(results, meta, lang = 'zh', options = {}) {
       missing: r.missingSources.map((d) => DEPARTMENT_LABELS[d]?.[lang] ?? d).join(zh ? '、' : ', '),
       checkId: r.checkId ?? '',
       consortium: c ? c.label : (r.loneConsortium ?? ''),
-      memberRole: c ? (c.position === 1 ? (zh ? `牵头人（共${c.size}家）` : `lead (of ${c.size})`) : zh ? `成员${c.position}（共${c.size}家）` : `member ${c.position} (of ${c.size})`) : '',
+      memberRole: c
+        ? c.position === 1
+          ? zh
+            ? `牵头人（共${c.size}家）`
+            : `lead (of ${c.size})`
+          : zh
+            ? `成员${c.position}（共${c.size}家）`
+            : `member ${c.position} (of ${c.size})`
+        : '',
       consortiumVerdict: c ? verdictWord(c.verdict) : '',
       consortiumDecidedBy: c && c.verdict !== 'CLEAR' ? decidingText(c, lang) : '',
       consortiumCheckId: c?.checkId ?? '',
@@ -991,7 +1033,10 @@ export function resultsCsv(sheet) {
  * @param {{ tender?: string, date: string, ext: string, lang?: 'zh' | 'en' }} o `date` YYYY-MM-DD
  */
 export function resultsFileName(o) {
-  const safeTender = (o.tender ?? '').trim().replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 40);
+  const safeTender = (o.tender ?? '')
+    .trim()
+    .replace(/[\\/:*?"<>|\s]+/g, '_')
+    .slice(0, 40);
   return `${(o.lang ?? 'zh') === 'zh' ? '投标人信用核查' : 'bidder-check'}${safeTender ? `-${safeTender}` : ''}-${o.date.replace(/-/g, '')}.${o.ext}`;
 }
 

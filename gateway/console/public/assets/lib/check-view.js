@@ -69,7 +69,12 @@ export function verdictBox(check, options = {}) {
       'div',
       { class: 'verdict-text' },
       options.heading ? h('div', { class: 'verdict-heading', testid: 'verdict-heading', text: options.heading }) : null,
-      h('div', { class: 'verdict-label' }, h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }), h('span', { class: 'verdict-secondary', text: secondary })),
+      h(
+        'div',
+        { class: 'verdict-label' },
+        h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }),
+        h('span', { class: 'verdict-secondary', text: secondary }),
+      ),
       h('p', { class: 'verdict-advice', text: L(VERDICT_ADVICE, v) }),
       summary ? h('p', { class: 'verdict-summary', testid: 'verdict-summary', text: summary }) : null,
       options.objection ? objectionLine(check) : null,
@@ -103,7 +108,9 @@ export function objectionLine(check) {
   const records = objectionRecords(check);
   if (!records.length) return null;
   const sep = getLang() === 'zh' ? '、' : '; ';
-  const names = records.map((f) => `${L(FINDING_KIND_LABELS, f.kind)}${f.reference ? (getLang() === 'zh' ? `（${f.reference}）` : ` (${f.reference})`) : ''}`).join(sep);
+  const names = records
+    .map((f) => `${L(FINDING_KIND_LABELS, f.kind)}${f.reference ? (getLang() === 'zh' ? `（${f.reference}）` : ` (${f.reference})`) : ''}`)
+    .join(sep);
   return h(
     'p',
     { class: 'verdict-objection', testid: 'verdict-objection', role: 'note' },
@@ -127,7 +134,12 @@ export function listsLine(check) {
   }
   if (!kinds.size) return null;
   const lists = [...kinds].map(([kind, objected]) => `${L(FINDING_KIND_LABELS, kind)}${objected ? t('result.onListsObjection') : ''}`);
-  return h('p', { class: 'on-lists', testid: 'on-lists', data: { kinds: [...kinds.keys()].join(',') } }, icon('warning'), t('result.onLists', { lists: lists.join(getLang() === 'zh' ? '、' : ', ') }));
+  return h(
+    'p',
+    { class: 'on-lists', testid: 'on-lists', data: { kinds: [...kinds.keys()].join(',') } },
+    icon('warning'),
+    t('result.onLists', { lists: lists.join(getLang() === 'zh' ? '、' : ', ') }),
+  );
 }
 
 /** @param {any} finding */
@@ -147,7 +159,13 @@ export function missingNote(check) {
     'div',
     { class: 'missing-note', role: 'alert', testid: 'missing-sources', data: { departments: missing.join(',') } },
     icon('warning', 'icon icon-lg'),
-    h('p', null, h('strong', { text: t(key, { departments: departmentList(missing) }) }), ' ', check.verdict === 'PROHIBITED' ? null : t('result.sourcesNote')),
+    h(
+      'p',
+      null,
+      h('strong', { text: t(key, { departments: departmentList(missing) }) }),
+      ' ',
+      check.verdict === 'PROHIBITED' ? null : t('result.sourcesNote'),
+    ),
   );
 }
 
@@ -218,7 +236,11 @@ export function basisItem(basis, extra = null) {
  * @param {(basis: any) => import('./dom.js').Child} [extra]
  */
 export function basisList(bases, extra) {
-  return h('ul', { class: 'basis-list' }, bases.map((b) => basisItem(b, extra ? extra(b) : null)));
+  return h(
+    'ul',
+    { class: 'basis-list' },
+    bases.map((b) => basisItem(b, extra ? extra(b) : null)),
+  );
 }
 
 /** The one line that explains ＊ (at the end of a list whose bases carry it). */
@@ -279,11 +301,21 @@ export function flagItem(flag, type) {
       'div',
       { class: 'flag-head' },
       h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_KIND_LABELS, kind) }),
-      h('span', { class: 'flag-name', title: m.code }, h('strong', { text: nameMain }), nameAlt ? h('span', { class: 'flag-name-alt', text: nameAlt }) : null),
+      h(
+        'span',
+        { class: 'flag-name', title: m.code },
+        h('strong', { text: nameMain }),
+        nameAlt ? h('span', { class: 'flag-name-alt', text: nameAlt }) : null,
+      ),
       // The code is an English identifier: the Chinese page names the measure in Chinese only.
       lang === 'zh' ? null : h('code', { class: 'measure-code', text: m.code }),
       underObjection
-        ? h('span', { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') }, icon('objection'), t('flag.underObjection'))
+        ? h(
+            'span',
+            { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') },
+            icon('objection'),
+            t('flag.underObjection'),
+          )
         : null,
     ),
     underObjection ? h('p', { class: 'objection-note', text: `${t('flag.underObjection')}：${t('flag.underObjectionNote')}` }) : null,
@@ -324,7 +356,11 @@ export function flagItem(flag, type) {
  */
 function recordStatus(finding, positive) {
   const status = String(finding.status ?? '').toLowerCase();
-  return h('span', { class: ['status', `status-${status}`, positive ? 'status-positive' : null], testid: 'record-status', text: L(FINDING_STATUS_LABELS, finding.status) });
+  return h('span', {
+    class: ['status', `status-${status}`, positive ? 'status-positive' : null],
+    testid: 'record-status',
+    text: L(FINDING_STATUS_LABELS, finding.status),
+  });
 }
 
 /**
@@ -337,15 +373,27 @@ function measureItem(flag, type) {
   const lang = getLang();
   const kind = String(m.kind ?? '');
   const until = flag.appliesUntil ?? t('flag.appliesUntilOpen');
-  const implementer = [m.implementedBy ? `${t('flag.implementedBy')}：${m.implementedBy}` : null, m.appliesTo ? `${t('flag.appliesTo')}：${L(MEASURE_TARGET_LABELS, m.appliesTo)}` : null].filter(Boolean);
+  const implementer = [
+    m.implementedBy ? `${t('flag.implementedBy')}：${m.implementedBy}` : null,
+    m.appliesTo ? `${t('flag.appliesTo')}：${L(MEASURE_TARGET_LABELS, m.appliesTo)}` : null,
+  ].filter(Boolean);
   return h(
     'li',
-    { class: ['flag', 'record-measure', `kind-${kind.toLowerCase()}`], testid: type, data: { measureCode: m.code, kind, findingId: flag.finding?.id ?? null } },
+    {
+      class: ['flag', 'record-measure', `kind-${kind.toLowerCase()}`],
+      testid: type,
+      data: { measureCode: m.code, kind, findingId: flag.finding?.id ?? null },
+    },
     h(
       'div',
       { class: 'flag-head' },
       h('span', { class: ['kind-badge', `kind-${kind.toLowerCase()}`], text: L(MEASURE_KIND_LABELS, kind) }),
-      h('span', { class: 'flag-name', title: m.code }, h('strong', { text: lang === 'zh' ? m.nameZh : m.name }), lang === 'zh' ? null : h('span', { class: 'flag-name-alt', text: m.nameZh })),
+      h(
+        'span',
+        { class: 'flag-name', title: m.code },
+        h('strong', { text: lang === 'zh' ? m.nameZh : m.name }),
+        lang === 'zh' ? null : h('span', { class: 'flag-name-alt', text: m.nameZh }),
+      ),
       lang === 'zh' ? null : h('code', { class: 'measure-code', text: m.code }),
       h('span', { class: 'flag-applies small', text: `${t('flag.applies')}：${t('flag.range', { from: flag.appliesFrom ?? '', until })}` }),
     ),
@@ -392,23 +440,42 @@ export function recordsByFlag(flags, type) {
       ].filter(Boolean);
       return h(
         'li',
-        { class: ['record', type === 'incentive' ? 'record-positive' : null, objected ? 'record-objection' : null], testid: 'record', data: { findingId: f.id ?? null, kind: f.kind, department: f.department, measures: own.map((x) => x.measure?.code).join(',') } },
+        {
+          class: ['record', type === 'incentive' ? 'record-positive' : null, objected ? 'record-objection' : null],
+          testid: 'record',
+          data: { findingId: f.id ?? null, kind: f.kind, department: f.department, measures: own.map((x) => x.measure?.code).join(',') },
+        },
         h(
           'div',
           { class: 'record-head' },
           h('strong', { class: 'record-kind', text: L(FINDING_KIND_LABELS, f.kind) }),
           h('span', { class: 'muted', text: L(DEPARTMENT_LABELS, f.department) }),
           recordStatus(f, type === 'incentive'),
-          objected ? h('span', { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') }, icon('objection'), t('flag.underObjection')) : null,
+          objected
+            ? h(
+                'span',
+                { class: 'badge badge-objection', testid: 'under-objection', title: t('flag.underObjectionNote') },
+                icon('objection'),
+                t('flag.underObjection'),
+              )
+            : null,
         ),
         h(
           'p',
           { class: 'record-facts small' },
-          facts.map((pair, i) => [i ? h('span', { class: 'sep', text: ' · ' }) : null, h('span', { class: 'muted', text: `${/** @type {string[]} */ (pair)[0]}${sep}` }), h('span', { class: 'fact', text: /** @type {string[]} */ (pair)[1] })]),
+          facts.map((pair, i) => [
+            i ? h('span', { class: 'sep', text: ' · ' }) : null,
+            h('span', { class: 'muted', text: `${/** @type {string[]} */ (pair)[0]}${sep}` }),
+            h('span', { class: 'fact', text: /** @type {string[]} */ (pair)[1] }),
+          ]),
         ),
         f.reason ? h('p', { class: 'record-reason small' }, h('span', { class: 'muted', text: `${t('flag.reason')}${sep}` }), f.reason) : null,
         objected ? h('p', { class: 'objection-note', text: `${t('flag.underObjection')}${sep}${t('flag.underObjectionNote')}` }) : null,
-        h('ol', { class: 'record-measures' }, own.map((x) => measureItem(x, type))),
+        h(
+          'ol',
+          { class: 'record-measures' },
+          own.map((x) => measureItem(x, type)),
+        ),
       );
     }),
   );
@@ -429,7 +496,11 @@ export function recordsSection(flags, missing = []) {
     h('h3', { text: flags.length ? t('result.recordsCount', { records, measures }) : t('result.flags') }),
     flags.length
       ? [recordsByFlag(flags, 'flag'), hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null]
-      : h('p', { class: missing.length ? 'no-flags-incomplete' : 'muted', testid: 'no-flags', text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags') }),
+      : h('p', {
+          class: missing.length ? 'no-flags-incomplete' : 'muted',
+          testid: 'no-flags',
+          text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags'),
+        }),
   );
 }
 
@@ -459,10 +530,18 @@ export function flagsList(flags, missing = []) {
     h('h3', { text: flags.length ? t('result.flagsCount', { count: flags.length }) : t('result.flags') }),
     flags.length
       ? [
-          h('ol', { class: 'flags', testid: 'flags' }, flags.map((f) => flagItem(f, 'flag'))),
+          h(
+            'ol',
+            { class: 'flags', testid: 'flags' },
+            flags.map((f) => flagItem(f, 'flag')),
+          ),
           hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
         ]
-      : h('p', { class: missing.length ? 'no-flags-incomplete' : 'muted', testid: 'no-flags', text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags') }),
+      : h('p', {
+          class: missing.length ? 'no-flags-incomplete' : 'muted',
+          testid: 'no-flags',
+          text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags'),
+        }),
   );
 }
 
@@ -475,7 +554,11 @@ export function incentivesList(incentives) {
     'section',
     { class: 'incentives-section' },
     h('h3', { text: t('result.incentives') }),
-    h('ol', { class: 'flags incentives', testid: 'incentives' }, incentives.map((f) => flagItem(f, 'incentive'))),
+    h(
+      'ol',
+      { class: 'flags incentives', testid: 'incentives' },
+      incentives.map((f) => flagItem(f, 'incentive')),
+    ),
     hasUnconfirmed(incentives.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
   );
 }
@@ -488,7 +571,10 @@ export function sourcesTable(check) {
   const sources = /** @type {any[]} */ (check.sources ?? []);
   const relevant = new Set(check.relevantSources ?? []);
   const byDept = new Map(sources.map((s) => [s.department, s]));
-  const ordered = [...DEPARTMENTS.filter((d) => byDept.has(d)).map((d) => byDept.get(d)), ...sources.filter((s) => !DEPARTMENTS.includes(s.department))];
+  const ordered = [
+    ...DEPARTMENTS.filter((d) => byDept.has(d)).map((d) => byDept.get(d)),
+    ...sources.filter((s) => !DEPARTMENTS.includes(s.department)),
+  ];
   return h(
     'section',
     { class: 'sources-section' },
@@ -502,7 +588,9 @@ export function sourcesTable(check) {
         h(
           'tr',
           null,
-          ['source.department', 'source.status', 'source.found', 'source.asOf', 'source.cache', 'source.relevant'].map((k) => h('th', { scope: 'col', text: t(k) })),
+          ['source.department', 'source.status', 'source.found', 'source.asOf', 'source.cache', 'source.relevant'].map((k) =>
+            h('th', { scope: 'col', text: t(k) }),
+          ),
         ),
       ),
       h(
@@ -513,7 +601,11 @@ export function sourcesTable(check) {
           const cache = s.stale ? t('source.stale') : s.fromCache ? t('source.cached') : ok ? t('source.fresh') : '—';
           return h(
             'tr',
-            { testid: 'source', data: { department: s.department, status: s.status, stale: String(!!s.stale), fromCache: String(!!s.fromCache) }, class: ok ? null : 'source-failed' },
+            {
+              testid: 'source',
+              data: { department: s.department, status: s.status, stale: String(!!s.stale), fromCache: String(!!s.fromCache) },
+              class: ok ? null : 'source-failed',
+            },
             h('th', { scope: 'row', text: L(DEPARTMENT_LABELS, s.department) }),
             h(
               'td',

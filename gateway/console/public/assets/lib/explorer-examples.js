@@ -200,4 +200,3 @@ query AuditRecheck($uscc: String!, $scenario: Scenario!, $asOf: String!) {
     variables: { uscc: '91610113021658733E', scenario: 'GOVERNMENT_PROCUREMENT', asOf: chinaDaysAgo(7) },
   },
 ];
-

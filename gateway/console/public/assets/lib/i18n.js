@@ -197,15 +197,15 @@ export const CALLER_KIND_LABELS = {
 /** English names of the registering authorities (position 1 of a code; common/uscc has the Chinese). */
 /** @type {Record<string, string>} */
 export const AUTHORITY_NAMES_EN = {
-  '1': 'Institutional staffing',
-  '2': 'Foreign affairs',
-  '3': 'Judicial administration',
-  '4': 'Culture',
-  '5': 'Civil affairs',
-  '6': 'Tourism',
-  '7': 'Religious affairs',
-  '8': 'Trade unions',
-  '9': 'Market regulation',
+  1: 'Institutional staffing',
+  2: 'Foreign affairs',
+  3: 'Judicial administration',
+  4: 'Culture',
+  5: 'Civil affairs',
+  6: 'Tourism',
+  7: 'Religious affairs',
+  8: 'Trade unions',
+  9: 'Market regulation',
   A: 'Central Military Commission staffing office',
   N: 'Agriculture',
   Y: 'Other',
@@ -214,17 +214,17 @@ export const AUTHORITY_NAMES_EN = {
 /** English names of entity types, by `<position 1><position 2>`. */
 /** @type {Record<string, string>} */
 export const ENTITY_TYPE_NAMES_EN = {
-  '11': 'Government organ',
-  '12': 'Public institution',
-  '13': 'Mass organisation',
-  '19': 'Other',
-  '51': 'Social organisation',
-  '52': 'Private non-enterprise unit',
-  '53': 'Foundation',
-  '59': 'Other',
-  '91': 'Enterprise',
-  '92': 'Individual business',
-  '93': 'Farmers’ cooperative',
+  11: 'Government organ',
+  12: 'Public institution',
+  13: 'Mass organisation',
+  19: 'Other',
+  51: 'Social organisation',
+  52: 'Private non-enterprise unit',
+  53: 'Foundation',
+  59: 'Other',
+  91: 'Enterprise',
+  92: 'Individual business',
+  93: 'Farmers’ cooperative',
   N1: 'Group-level collective',
   N2: 'Village-level collective',
   N3: 'Township-level collective',
@@ -240,34 +240,76 @@ import { ERROR_CODE_TEXT } from './error-codes.generated.js';
  */
 /** @type {Record<string, Label>} */
 export const ERROR_LABELS = {
-  UNAUTHENTICATED: { zh: '身份认证失败：访问密钥缺失、无效或已过期。请在“设置”中填写正确的密钥。', en: 'Not authenticated: the API key is missing, invalid or expired. Enter a valid key in Settings.' },
+  UNAUTHENTICATED: {
+    zh: '身份认证失败：访问密钥缺失、无效或已过期。请在“设置”中填写正确的密钥。',
+    en: 'Not authenticated: the API key is missing, invalid or expired. Enter a valid key in Settings.',
+  },
   FORBIDDEN: { zh: '无权进行此查询：当前密钥没有相应权限。', en: 'Not allowed: this key lacks the permission for this query.' },
   PURPOSE_REQUIRED: { zh: '缺少查询事由：请在“设置”中选择查询事由。', en: 'A query purpose is required: choose one in Settings.' },
   PURPOSE_UNKNOWN: { zh: '查询事由无效：请在“设置”中重新选择。', en: 'Unknown query purpose: choose another in Settings.' },
-  PURPOSE_NOT_ALLOWED: { zh: '当前密钥不能以此事由查询：请在“设置”中更换查询事由。', en: 'This key may not query for that purpose: choose another in Settings.' },
-  BAD_REFERENCE: { zh: '关联编号（申请编号或招标项目编号）不符合要求：最多64个可打印字符。', en: 'The reference (application or tender number) is not acceptable: at most 64 printable characters.' },
+  PURPOSE_NOT_ALLOWED: {
+    zh: '当前密钥不能以此事由查询：请在“设置”中更换查询事由。',
+    en: 'This key may not query for that purpose: choose another in Settings.',
+  },
+  BAD_REFERENCE: {
+    zh: '关联编号（申请编号或招标项目编号）不符合要求：最多64个可打印字符。',
+    en: 'The reference (application or tender number) is not acceptable: at most 64 printable characters.',
+  },
   BAD_USER_INPUT: { zh: '输入有误。', en: 'Invalid input.' },
-  NETWORK_ERROR: { zh: '无法连接信用核查服务，请检查网络或稍后重试。', en: 'The credit service could not be reached. Check the network or try again later.' },
+  NETWORK_ERROR: {
+    zh: '无法连接信用核查服务，请检查网络或稍后重试。',
+    en: 'The credit service could not be reached. Check the network or try again later.',
+  },
   HTTP_ERROR: { zh: '信用核查服务返回错误。', en: 'The credit service answered with an error.' },
   BAD_RESPONSE: { zh: '信用核查服务的答复无法识别。', en: 'The credit service’s answer could not be understood.' },
   PAYLOAD_TOO_LARGE: { zh: '请求过大：请减少每批代码数量。', en: 'Request too large: send fewer codes per request.' },
-  TOO_MANY_CODES: { zh: '一次请求的代码过多（每次最多1000个）：请分批核查。', en: 'Too many codes in one request (at most 1,000): check them in parts.' },
+  TOO_MANY_CODES: {
+    zh: '一次请求的代码过多（每次最多1000个）：请分批核查。',
+    en: 'Too many codes in one request (at most 1,000): check them in parts.',
+  },
   SOURCES_INCOMPLETE: { zh: '有部门信息未能读取。', en: 'A department could not be read.' },
   INTERNAL_SERVER_ERROR: { zh: '信用核查服务内部错误，请稍后重试。', en: 'Internal error in the credit service; try again later.' },
-  SUBGRAPH_UNAVAILABLE: { zh: '有部门的服务暂时无法连接，该部门信息未能读取，其他部门照常显示。请稍后重试。', en: 'A department’s service could not be reached: its information was not read; the others are shown. Try again later.' },
-  SUBGRAPH_TIMEOUT: { zh: '有部门的服务未在时限内答复，该部门信息未能读取，其他部门照常显示。请稍后重试。', en: 'A department’s service did not answer in time: its information was not read; the others are shown. Try again later.' },
-  SUBGRAPH_BAD_RESPONSE: { zh: '有部门的服务答复无法识别，该部门信息未能读取。如持续出现，请告知运维人员。', en: 'A department’s service gave an answer that could not be used: its information was not read. Tell the operators if it persists.' },
-  DOWNSTREAM_SERVICE_ERROR: { zh: '有部门的服务出错，相关信息未能读取。如持续出现，请告知运维人员。', en: 'A department’s service failed: that information was not read. Tell the operators if it persists.' },
-  FORBIDDEN_FIELD: { zh: '部分信息需要专门权限，未予显示；其余信息照常显示。', en: 'Some information needs a permission this key lacks and is not shown; the rest is.' },
-  AUDIT_UNAVAILABLE: { zh: '查询留痕暂时无法记录，为此未返回任何信息。请稍后重试；如持续出现，请告知运维人员。', en: 'The query log cannot be written just now, so no information was released. Try again later; tell the operators if it persists.' },
+  SUBGRAPH_UNAVAILABLE: {
+    zh: '有部门的服务暂时无法连接，该部门信息未能读取，其他部门照常显示。请稍后重试。',
+    en: 'A department’s service could not be reached: its information was not read; the others are shown. Try again later.',
+  },
+  SUBGRAPH_TIMEOUT: {
+    zh: '有部门的服务未在时限内答复，该部门信息未能读取，其他部门照常显示。请稍后重试。',
+    en: 'A department’s service did not answer in time: its information was not read; the others are shown. Try again later.',
+  },
+  SUBGRAPH_BAD_RESPONSE: {
+    zh: '有部门的服务答复无法识别，该部门信息未能读取。如持续出现，请告知运维人员。',
+    en: 'A department’s service gave an answer that could not be used: its information was not read. Tell the operators if it persists.',
+  },
+  DOWNSTREAM_SERVICE_ERROR: {
+    zh: '有部门的服务出错，相关信息未能读取。如持续出现，请告知运维人员。',
+    en: 'A department’s service failed: that information was not read. Tell the operators if it persists.',
+  },
+  FORBIDDEN_FIELD: {
+    zh: '部分信息需要专门权限，未予显示；其余信息照常显示。',
+    en: 'Some information needs a permission this key lacks and is not shown; the rest is.',
+  },
+  AUDIT_UNAVAILABLE: {
+    zh: '查询留痕暂时无法记录，为此未返回任何信息。请稍后重试；如持续出现，请告知运维人员。',
+    en: 'The query log cannot be written just now, so no information was released. Try again later; tell the operators if it persists.',
+  },
   BAD_OPERATOR: { zh: '经办人工号或姓名格式不符：请在“设置”中修改。', en: 'The operator’s id or name is not acceptable: correct it in Settings.' },
   OPERATOR_REQUIRED: {
     zh: '本调用方要求注明经办人：请在“设置”中填写工号和姓名；如仍被拒绝（须经统一身份认证），请联系平台管理员。',
     en: 'This caller must name the operator: enter your id and name in Settings; if it is still refused (a verified identity is required), ask the platform administrator.',
   },
-  OPERATOR_TOKEN_INVALID: { zh: '经办人身份令牌无效或已过期：请重新登录统一身份认证平台。', en: 'The operator token is invalid or expired: sign in to the identity provider again.' },
-  IDENTITY_PROVIDER_UNAVAILABLE: { zh: '暂时无法核验经办人身份（统一身份认证平台不可用），未返回任何数据：请稍后重试。', en: 'The operator’s identity cannot be checked now (the identity provider is unavailable); nothing was returned. Try again later.' },
-  SETTINGS_MISSING: { zh: '查询设置尚未填写完整（访问密钥、查询事由、经办人工号和姓名）：请先打开“设置”填写。', en: 'The query settings are not complete (API key, purpose, operator id and name): open Settings first.' },
+  OPERATOR_TOKEN_INVALID: {
+    zh: '经办人身份令牌无效或已过期：请重新登录统一身份认证平台。',
+    en: 'The operator token is invalid or expired: sign in to the identity provider again.',
+  },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    zh: '暂时无法核验经办人身份（统一身份认证平台不可用），未返回任何数据：请稍后重试。',
+    en: 'The operator’s identity cannot be checked now (the identity provider is unavailable); nothing was returned. Try again later.',
+  },
+  SETTINGS_MISSING: {
+    zh: '查询设置尚未填写完整（访问密钥、查询事由、经办人工号和姓名）：请先打开“设置”填写。',
+    en: 'The query settings are not complete (API key, purpose, operator id and name): open Settings first.',
+  },
   ERROR: { zh: '查询失败。', en: 'The query failed.' },
 };
 
@@ -287,7 +329,7 @@ export const STRINGS = {
     'nav.explorer': '接口调试',
     'lang.switch': 'English',
     'lang.switchTitle': 'Switch to English',
-    'noscript': '本页面需要启用 JavaScript。',
+    noscript: '本页面需要启用 JavaScript。',
     'dev.banner': '开发环境：使用公开的开发密钥和测试数据，结果不得用于实际办理。',
     'settings.open': '设置',
     'settings.title': '查询设置',
@@ -415,7 +457,8 @@ export const STRINGS = {
     'error.openSettings': '打开设置',
     'error.retry': '重试',
     'bidders.heading': '投标人批量核查',
-    'bidders.intro': '上传投标人名单：Excel 工作簿（.xlsx，读取第一个工作表）或 CSV（UTF-8 或 GBK 编码）。按表头找列（“统一社会信用代码”“投标人名称”“联合体”），表头上方的标题行自动跳过；没有表头时第一列为代码、第二列为名称。代码列请设为“文本”格式：被 Excel 存成数字的代码（如 9.14205E+17）末尾数位已丢失，会单独标出，不作猜测。联合体投标：同一“联合体”值的各行为一个联合体（2至20个成员，第一行为牵头人），整体按最严格的成员定结论。',
+    'bidders.intro':
+      '上传投标人名单：Excel 工作簿（.xlsx，读取第一个工作表）或 CSV（UTF-8 或 GBK 编码）。按表头找列（“统一社会信用代码”“投标人名称”“联合体”），表头上方的标题行自动跳过；没有表头时第一列为代码、第二列为名称。代码列请设为“文本”格式：被 Excel 存成数字的代码（如 9.14205E+17）末尾数位已丢失，会单独标出，不作猜测。联合体投标：同一“联合体”值的各行为一个联合体（2至20个成员，第一行为牵头人），整体按最严格的成员定结论。',
     'bidders.file': '投标人名单（CSV 或 Excel .xlsx）',
     'bidders.tender': '招标项目编号',
     'bidders.tenderHelp': '作为关联编号随每次查询记录。',
@@ -425,9 +468,11 @@ export const STRINGS = {
     'bidders.cancel': '停止',
     'bidders.cancelled': '已停止：{done}/{total}。',
     'bidders.parsed': '已读取 {count} 个投标人（编码：{encoding}；{header}）；其中 {invalid} 个代码无效。',
-    'bidders.parsedXlsx': '已读取 {count} 个投标人（Excel 工作簿，读取第 1 个工作表“{sheet}”，共 {sheets} 个；{header}）；其中 {invalid} 个代码无效。',
+    'bidders.parsedXlsx':
+      '已读取 {count} 个投标人（Excel 工作簿，读取第 1 个工作表“{sheet}”，共 {sheets} 个；{header}）；其中 {invalid} 个代码无效。',
     'bidders.headerOnRow': '表头在第 {row} 行',
-    'bidders.codesLost': '有 {count} 个代码已被电子表格软件（如 Excel）存成了数字，第15位以后的数字已经丢失（显示为 9.14205E+17 或末尾为 000），无法还原，按无效代码处理，不会猜测补全。请在原表格中把代码列设为“文本”格式后重新录入这些代码，或从原系统重新导出名单，再上传。',
+    'bidders.codesLost':
+      '有 {count} 个代码已被电子表格软件（如 Excel）存成了数字，第15位以后的数字已经丢失（显示为 9.14205E+17 或末尾为 000），无法还原，按无效代码处理，不会猜测补全。请在原表格中把代码列设为“文本”格式后重新录入这些代码，或从原系统重新导出名单，再上传。',
     'bidders.fileUnreadable': '无法读取该文件：{message}',
     'bidders.excelMissing': '未能加载 Excel 组件（/vendor/exceljs.min.js）：请确认服务已安装全部依赖（npm ci）。',
     'bidders.withHeader': '有表头',
@@ -595,7 +640,8 @@ export const STRINGS = {
     'report.no': '否',
     'report.longTerm': '长期',
     'report.underObjection': '异议中',
-    'report.footer': '说明：本报告依据各部门信用信息系统在“数据时间”所示时点的记录生成，只载明出具当日有效的记录；已移出、已修复（信用修复）或公示期满的记录不予载明。“未能读取”表示该部门系统未能答复，不代表该主体无记录。法定代表人证件号码已脱敏。凭核查编号可复核本次结论。时间均为北京时间。',
+    'report.footer':
+      '说明：本报告依据各部门信用信息系统在“数据时间”所示时点的记录生成，只载明出具当日有效的记录；已移出、已修复（信用修复）或公示期满的记录不予载明。“未能读取”表示该部门系统未能答复，不代表该主体无记录。法定代表人证件号码已脱敏。凭核查编号可复核本次结论。时间均为北京时间。',
     'report.printedAt': '打印时间：{time}',
     'report.page': '第 {page} 页',
     'report.enterCode': '请输入统一社会信用代码并生成报告。',
@@ -604,26 +650,33 @@ export const STRINGS = {
     'report.notIssued': '未出具',
     'report.notIssuedTitle': '未出具报告：本页结果仅供屏幕查看，不能打印对外使用。',
     'report.notIssuedPrint': '本页未出具信用报告（无报告编号），不得打印对外使用。请在“信用报告”页面清空核查日期后重新生成。',
-    'report.notIssued.AS_OF_NOT_REPORT_DATE': '按其他日期核查的结果仅供查看：对外出具的报告只载明出具当日有效的记录。清空“核查日期”后重新生成，即可出具报告。',
+    'report.notIssued.AS_OF_NOT_REPORT_DATE':
+      '按其他日期核查的结果仅供查看：对外出具的报告只载明出具当日有效的记录。清空“核查日期”后重新生成，即可出具报告。',
     'report.notIssued.NO_CHECK': '未能读取核查结论，未出具报告。请稍后重新生成。',
-    'report.notIssued.FLAG_RECORD_NOT_IN_FORCE': '有措施所依据的记录已不在有效期内，对外出具的报告不得载明此类记录，未出具报告。请稍后重新生成；如仍出现，请告知运维人员。',
+    'report.notIssued.FLAG_RECORD_NOT_IN_FORCE':
+      '有措施所依据的记录已不在有效期内，对外出具的报告不得载明此类记录，未出具报告。请稍后重新生成；如仍出现，请告知运维人员。',
     'report.notIssued.NOT_ONE_ENTERPRISE': '信用报告只针对一个企业，未出具报告。',
     'report.notIssued.other': '网关未出具报告（原因：{reason}）。请稍后重新生成。',
     'report.historyBadge': '历史·不打印',
     'report.watermark': '开发环境 · 样例数据 · 不得作为正式凭证',
     'report.section.rights': '异议申诉与信用修复',
     'report.rights.objection.title': '（一）对报告内容有异议',
-    'report.rights.objection.text': '认为本报告所载信息有错误、遗漏，或者记录已移出、已修复、已期满仍被载明的，可以向作出该记录的部门（表中的决定机关、认定机关、评价机关）提出异议，或者通过“信用中国”网站（www.creditchina.gov.cn）的“异议申诉”栏目在线提出，并附上证明材料（如决定书、撤销决定、行政复议决定书、判决书）。异议处理期间，相关记录标注“异议中”，仍按原记录执行。',
+    'report.rights.objection.text':
+      '认为本报告所载信息有错误、遗漏，或者记录已移出、已修复、已期满仍被载明的，可以向作出该记录的部门（表中的决定机关、认定机关、评价机关）提出异议，或者通过“信用中国”网站（www.creditchina.gov.cn）的“异议申诉”栏目在线提出，并附上证明材料（如决定书、撤销决定、行政复议决定书、判决书）。异议处理期间，相关记录标注“异议中”，仍按原记录执行。',
     'report.rights.objection.basis': '依据：《国务院办公厅关于印发〈关于进一步完善信用修复制度的实施方案〉的通知》（国办发〔2025〕22号）。',
     'report.rights.repair.title': '（二）申请信用修复',
-    'report.rights.repair.text': '行政处罚、严重失信主体名单等失信信息，在达到最短公示期限、已纠正失信行为并履行完相关义务、公开作出信用承诺后，可以申请信用修复：通过“信用中国”网站（信用修复统一受理窗口）提出申请，由认定该信息的部门办理（谁认定、谁修复）。修复后，该信息终止公示、停止共享和使用，相关惩戒措施同步解除，对外出具的报告不再载明。',
-    'report.rights.repair.basis': '依据：《信用修复管理办法》（国家发展和改革委员会令第36号，2026年4月1日起施行）；国办发〔2025〕22号。经营异常名录、严重违法失信名单另见《市场监督管理信用修复管理办法》；重大税收违法失信主体另见《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）。',
+    'report.rights.repair.text':
+      '行政处罚、严重失信主体名单等失信信息，在达到最短公示期限、已纠正失信行为并履行完相关义务、公开作出信用承诺后，可以申请信用修复：通过“信用中国”网站（信用修复统一受理窗口）提出申请，由认定该信息的部门办理（谁认定、谁修复）。修复后，该信息终止公示、停止共享和使用，相关惩戒措施同步解除，对外出具的报告不再载明。',
+    'report.rights.repair.basis':
+      '依据：《信用修复管理办法》（国家发展和改革委员会令第36号，2026年4月1日起施行）；国办发〔2025〕22号。经营异常名录、严重违法失信名单另见《市场监督管理信用修复管理办法》；重大税收违法失信主体另见《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）。',
     'report.rights.courts.title': '（三）失信被执行人',
-    'report.rights.courts.text': '失信被执行人名单由人民法院决定，不经上述信用修复程序。认为不应被纳入、信息不准确或应予删除的，可以向执行法院书面申请纠正；法院自收到申请之日起十五日内审查，对驳回决定不服的，可以自决定书送达之日起十日内向上一级人民法院申请复议。已全部履行生效法律文书确定的义务等情形，人民法院应当在三个工作日内删除失信信息。',
+    'report.rights.courts.text':
+      '失信被执行人名单由人民法院决定，不经上述信用修复程序。认为不应被纳入、信息不准确或应予删除的，可以向执行法院书面申请纠正；法院自收到申请之日起十五日内审查，对驳回决定不服的，可以自决定书送达之日起十日内向上一级人民法院申请复议。已全部履行生效法律文书确定的义务等情形，人民法院应当在三个工作日内删除失信信息。',
     'report.rights.courts.basis': '依据：《最高人民法院关于公布失信被执行人名单信息的若干规定》（法释〔2017〕7号）第十条、第十一条、第十二条。',
     'report.verify.title': '报告核验',
     'report.verify.scan': '扫码核验',
-    'report.verify.text': '扫描右上角二维码，或访问下列核验地址，可核验本报告是否由本系统出具、内容是否被改动。核验只显示报告编号、出具时间和部分隐去的企业代码，不显示任何信用信息。',
+    'report.verify.text':
+      '扫描右上角二维码，或访问下列核验地址，可核验本报告是否由本系统出具、内容是否被改动。核验只显示报告编号、出具时间和部分隐去的企业代码，不显示任何信用信息。',
     'report.verify.hash': '报告摘要值（SHA-256）',
     'report.verify.url': '核验地址',
     'explorer.heading': '接口调试（GraphiQL）',
@@ -671,11 +724,12 @@ export const STRINGS = {
     'nav.explorer': 'API explorer',
     'lang.switch': '中文',
     'lang.switchTitle': '切换到中文',
-    'noscript': 'This page needs JavaScript.',
+    noscript: 'This page needs JavaScript.',
     'dev.banner': 'Development: public development keys and test data. Results must not be used for real decisions.',
     'settings.open': 'Settings',
     'settings.title': 'Query settings',
-    'settings.intro': 'Every query is logged with the caller, the operator, the purpose and the reference. These settings are kept in this browser tab only and are cleared when it closes.',
+    'settings.intro':
+      'Every query is logged with the caller, the operator, the purpose and the reference. These settings are kept in this browser tab only and are cleared when it closes.',
     'settings.key': 'API key',
     'settings.keyHelp': 'Issued by the credit platform administrator; sent as Authorization: Bearer.',
     'settings.showKey': 'Show',
@@ -728,7 +782,8 @@ export const STRINGS = {
     'result.orgCode': 'Organisation code',
     'result.scenario': 'Scenario: {scenario}',
     'result.missing': 'Not read: {departments}.',
-    'result.missingProhibit': 'A prohibiting record was found elsewhere, so the verdict stays Prohibited; but these departments were not read: {departments}.',
+    'result.missingProhibit':
+      'A prohibiting record was found elsewhere, so the verdict stays Prohibited; but these departments were not read: {departments}.',
     'result.warnings': 'Notices',
     'result.flags': 'Restriction measures',
     'result.flagsCount': 'Restriction measures ({count})',
@@ -775,7 +830,8 @@ export const STRINGS = {
     'source.message.RATE_LIMITED': '{department}: the system is limiting requests; not read this time.',
     'source.message.BAD_RESPONSE': '{department}: the system’s answer could not be used; not read this time.',
     'result.notChecked': 'Not checked',
-    'result.notCheckedIntro': 'No connected department holds these, so this check did not cover them (which does not mean there are no records); verify them by other means:',
+    'result.notCheckedIntro':
+      'No connected department holds these, so this check did not cover them (which does not mean there are no records); verify them by other means:',
     'source.department': 'Department',
     'source.status': 'Status',
     'source.found': 'Records',
@@ -799,7 +855,8 @@ export const STRINGS = {
     'error.openSettings': 'Open settings',
     'error.retry': 'Retry',
     'bidders.heading': 'Bidder files',
-    'bidders.intro': 'Upload the bidders: an Excel workbook (.xlsx, its first sheet is read) or a CSV file (UTF-8 or GBK). Columns are found by their heading ("统一社会信用代码", "投标人名称", "联合体"; or code, name, consortium); title rows above the heading are skipped, and without a heading the code is in the first column and the name in the second. Format the code column as Text: a code Excel has stored as a number (such as 9.14205E+17) has lost its last digits and is marked as such, never guessed. Consortium bids: rows with the same "联合体" value form one consortium (2 to 20 members, the first row the lead), as strict as its strictest member.',
+    'bidders.intro':
+      'Upload the bidders: an Excel workbook (.xlsx, its first sheet is read) or a CSV file (UTF-8 or GBK). Columns are found by their heading ("统一社会信用代码", "投标人名称", "联合体"; or code, name, consortium); title rows above the heading are skipped, and without a heading the code is in the first column and the name in the second. Format the code column as Text: a code Excel has stored as a number (such as 9.14205E+17) has lost its last digits and is marked as such, never guessed. Consortium bids: rows with the same "联合体" value form one consortium (2 to 20 members, the first row the lead), as strict as its strictest member.',
     'bidders.file': 'Bidder list (CSV or Excel .xlsx)',
     'bidders.tender': 'Tender number',
     'bidders.tenderHelp': 'Logged with every query as the reference.',
@@ -811,9 +868,11 @@ export const STRINGS = {
     'bidders.parsed': 'Read {count} bidders (encoding {encoding}; {header}); {invalid} codes are invalid.',
     'bidders.parsedXlsx': 'Read {count} bidders (Excel workbook, sheet 1 of {sheets}: "{sheet}"; {header}); {invalid} codes are invalid.',
     'bidders.headerOnRow': 'header on row {row}',
-    'bidders.codesLost': '{count} codes were stored as numbers by a spreadsheet program (such as Excel) and have lost every digit after the 15th (they show as 9.14205E+17 or end in 000). They cannot be recovered and are marked invalid, never guessed. Format the code column as Text in the original sheet and enter these codes again, or export the list again from the source system, then upload it.',
+    'bidders.codesLost':
+      '{count} codes were stored as numbers by a spreadsheet program (such as Excel) and have lost every digit after the 15th (they show as 9.14205E+17 or end in 000). They cannot be recovered and are marked invalid, never guessed. Format the code column as Text in the original sheet and enter these codes again, or export the list again from the source system, then upload it.',
     'bidders.fileUnreadable': 'The file cannot be read: {message}',
-    'bidders.excelMissing': 'The Excel component (/vendor/exceljs.min.js) could not be loaded: check that the server has all its dependencies installed (npm ci).',
+    'bidders.excelMissing':
+      'The Excel component (/vendor/exceljs.min.js) could not be loaded: check that the server has all its dependencies installed (npm ci).',
     'bidders.withHeader': 'with header',
     'bidders.withoutHeader': 'no header',
     'bidders.noRows': 'The file holds no bidders.',
@@ -882,7 +941,8 @@ export const STRINGS = {
     'report.unreadable': 'Could not be read',
     'report.unreadableDept': 'Could not be read ({department}: {status}) — this does not mean there are no records',
     'report.notKnown': '{department} holds no record of this entity',
-    'report.history': 'Grey rows are history (removed, repaired, expired or no longer valid): they trigger no measure, are shown on screen only to callers who may see history, and are never printed.',
+    'report.history':
+      'Grey rows are history (removed, repaired, expired or no longer valid): they trigger no measure, are shown on screen only to callers who may see history, and are never printed.',
     'report.section.basic': 'Basic information',
     'report.section.administrative': 'Administrative information',
     'report.section.honest': 'Good credit',
@@ -979,7 +1039,8 @@ export const STRINGS = {
     'report.no': 'No',
     'report.longTerm': 'Indefinite',
     'report.underObjection': 'Under objection',
-    'report.footer': 'Notes: this report reflects the records of each department’s credit system at the data time shown, and states only the records in force on the day it was issued; removed, repaired (credit repair) or expired records are not stated. “Could not be read” means the department’s system did not answer; it does not mean there are no records. ID numbers of legal representatives are masked. The check ID lets anyone re-examine this verdict. Times are China time.',
+    'report.footer':
+      'Notes: this report reflects the records of each department’s credit system at the data time shown, and states only the records in force on the day it was issued; removed, repaired (credit repair) or expired records are not stated. “Could not be read” means the department’s system did not answer; it does not mean there are no records. ID numbers of legal representatives are masked. The check ID lets anyone re-examine this verdict. Times are China time.',
     'report.printedAt': 'Printed: {time}',
     'report.page': 'Page {page}',
     'report.enterCode': 'Enter a unified social credit code and generate the report.',
@@ -987,27 +1048,35 @@ export const STRINGS = {
     'report.chinaTime': '{time} (China time)',
     'report.notIssued': 'Not issued',
     'report.notIssuedTitle': 'No report was issued: this page is for viewing on screen, not for printing and handing out.',
-    'report.notIssuedPrint': 'No credit report was issued on this page (it has no report number): it must not be printed for use outside. Clear the check date on the report page and generate it again.',
-    'report.notIssued.AS_OF_NOT_REPORT_DATE': 'A check as of another day is for viewing only: a report handed out states the records in force on the day it is issued. Clear the check date and generate it again to issue a report.',
+    'report.notIssuedPrint':
+      'No credit report was issued on this page (it has no report number): it must not be printed for use outside. Clear the check date on the report page and generate it again.',
+    'report.notIssued.AS_OF_NOT_REPORT_DATE':
+      'A check as of another day is for viewing only: a report handed out states the records in force on the day it is issued. Clear the check date and generate it again to issue a report.',
     'report.notIssued.NO_CHECK': 'The credit check could not be read, so no report was issued. Generate it again later.',
-    'report.notIssued.FLAG_RECORD_NOT_IN_FORCE': 'A measure rests on a record no longer in force, which a report handed out never states, so no report was issued. Generate it again later; if it persists, tell the operators.',
+    'report.notIssued.FLAG_RECORD_NOT_IN_FORCE':
+      'A measure rests on a record no longer in force, which a report handed out never states, so no report was issued. Generate it again later; if it persists, tell the operators.',
     'report.notIssued.NOT_ONE_ENTERPRISE': 'A credit report states one enterprise; no report was issued.',
     'report.notIssued.other': 'The gateway issued no report (reason: {reason}). Generate it again later.',
     'report.historyBadge': 'History · not printed',
     'report.watermark': 'Development · sample data · not an official document',
     'report.section.rights': 'Objections and credit repair',
     'report.rights.objection.title': '(1) If you disagree with the report',
-    'report.rights.objection.text': 'If information in this report is wrong or missing, or a record that was removed, repaired or has expired is still stated, object to the authority that made the record (the deciding, listing or rating authority in the tables), or online in the “异议申诉” section of the Credit China website (www.creditchina.gov.cn), with evidence (the decision, its revocation, a reconsideration decision or a judgment). While the objection is handled the record is marked “under objection” and still applies.',
+    'report.rights.objection.text':
+      'If information in this report is wrong or missing, or a record that was removed, repaired or has expired is still stated, object to the authority that made the record (the deciding, listing or rating authority in the tables), or online in the “异议申诉” section of the Credit China website (www.creditchina.gov.cn), with evidence (the decision, its revocation, a reconsideration decision or a judgment). While the objection is handled the record is marked “under objection” and still applies.',
     'report.rights.objection.basis': 'Basis: 国办发〔2025〕22号 (State Council General Office, implementation plan for improving credit repair).',
     'report.rights.repair.title': '(2) Applying for credit repair',
-    'report.rights.repair.text': 'Administrative penalties, serious dishonesty listings and other dishonesty information can be repaired once the minimum publicity period has passed, the conduct has been corrected and the obligations met, and a public credit commitment has been made: apply on the Credit China website (the single window for credit repair); the authority that made the record decides. Once repaired, the information is no longer published, shared or used, the measures it triggered end, and reports no longer state it.',
-    'report.rights.repair.basis': 'Basis: 《信用修复管理办法》 (NDRC Order No. 36, in force from 2026-04-01); 国办发〔2025〕22号. Abnormal operations and serious illegal listings: 《市场监督管理信用修复管理办法》; major tax violations: STA Order No. 54.',
+    'report.rights.repair.text':
+      'Administrative penalties, serious dishonesty listings and other dishonesty information can be repaired once the minimum publicity period has passed, the conduct has been corrected and the obligations met, and a public credit commitment has been made: apply on the Credit China website (the single window for credit repair); the authority that made the record decides. Once repaired, the information is no longer published, shared or used, the measures it triggered end, and reports no longer state it.',
+    'report.rights.repair.basis':
+      'Basis: 《信用修复管理办法》 (NDRC Order No. 36, in force from 2026-04-01); 国办发〔2025〕22号. Abnormal operations and serious illegal listings: 《市场监督管理信用修复管理办法》; major tax violations: STA Order No. 54.',
     'report.rights.courts.title': '(3) Dishonest judgment debtors',
-    'report.rights.courts.text': 'The dishonest judgment debtor list is decided by the courts and is not repaired as above. A debtor who should not have been listed, whose information is inaccurate or who should have been deleted applies in writing to the enforcing court, which decides within 15 days; a refusal can be taken to the court one level up within 10 days of service. Once the obligations are performed in full (and in the other cases the rules name), the court deletes the entry within 3 working days.',
+    'report.rights.courts.text':
+      'The dishonest judgment debtor list is decided by the courts and is not repaired as above. A debtor who should not have been listed, whose information is inaccurate or who should have been deleted applies in writing to the enforcing court, which decides within 15 days; a refusal can be taken to the court one level up within 10 days of service. Once the obligations are performed in full (and in the other cases the rules name), the court deletes the entry within 3 working days.',
     'report.rights.courts.basis': 'Basis: 法释〔2017〕7号, Articles 10, 11 and 12.',
     'report.verify.title': 'Verifying this report',
     'report.verify.scan': 'Scan to verify',
-    'report.verify.text': 'Scan the QR code at the top right, or open the address below, to check that this report was issued by this system and has not been altered. Verification shows only the report number, the time it was issued and the enterprise code with most characters hidden — no credit information.',
+    'report.verify.text':
+      'Scan the QR code at the top right, or open the address below, to check that this report was issued by this system and has not been altered. Verification shows only the report number, the time it was issued and the enterprise code with most characters hidden — no credit information.',
     'report.verify.hash': 'Report hash (SHA-256)',
     'report.verify.url': 'Verification address',
     'explorer.heading': 'API explorer (GraphiQL)',
@@ -1022,7 +1091,8 @@ export const STRINGS = {
     'common.configFailed': 'The console configuration (/console-config.json) could not be read.',
     'catalogue.title': 'Measures catalogue',
     'catalogue.heading': 'Joint reward and punishment measures',
-    'catalogue.intro': 'The measures in force on the chosen day: for each, the records that trigger it, their conditions and their legal bases (with the wording). A check applies the catalogue as of its check date.',
+    'catalogue.intro':
+      'The measures in force on the chosen day: for each, the records that trigger it, their conditions and their legal bases (with the wording). A check applies the catalogue as of its check date.',
     'catalogue.asOf': 'In force on',
     'catalogue.asOfHelp': 'Default: today (China time).',
     'catalogue.submit': 'Show',
@@ -1094,7 +1164,12 @@ export function messageIn(lang, message) {
   const zhParts = [...message.matchAll(bracketed)].map((m) => /** @type {string} */ (m[1]));
   const outside = message.replace(bracketed, '');
   if (zhParts.length && !cjk.test(outside)) {
-    return lang === 'zh' ? zhParts.join('；') : outside.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+    return lang === 'zh'
+      ? zhParts.join('；')
+      : outside
+          .replace(/\s+([.,;:])/g, '$1')
+          .replace(/\s{2,}/g, ' ')
+          .trim();
   }
   if (lang === 'zh') return cjk.test(message) ? message : null;
   return cjk.test(message) ? null : message;

@@ -29,8 +29,13 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\p{N} ·.'’()（）-]*$/u;
  */
 export function normalizeOperator(o) {
   return {
-    id: String(o.id ?? '').normalize('NFC').trim(),
-    name: String(o.name ?? '').normalize('NFC').trim().replace(/ {2,}/g, ' '),
+    id: String(o.id ?? '')
+      .normalize('NFC')
+      .trim(),
+    name: String(o.name ?? '')
+      .normalize('NFC')
+      .trim()
+      .replace(/ {2,}/g, ' '),
   };
 }
 

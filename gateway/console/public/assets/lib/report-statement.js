@@ -105,7 +105,8 @@ function commitmentInForce(commitment, economy) {
  */
 export function isInForce(enterprise, section, field, item, date) {
   if (section === 'economy' && field === 'commitments') return commitmentInForce(item, enterprise?.economy);
-  const rule = RECORD_LISTS.find((r) => r.section === section && r.field === field) ?? SINGLE_RECORDS.find((r) => r.section === section && r.field === field);
+  const rule =
+    RECORD_LISTS.find((r) => r.section === section && r.field === field) ?? SINGLE_RECORDS.find((r) => r.section === section && r.field === field);
   return rule ? rule.inForce(item, date) : true;
 }
 

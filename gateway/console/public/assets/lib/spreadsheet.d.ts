@@ -13,7 +13,10 @@ export declare class BidderFileError extends Error {
 }
 export declare function fileKind(bytes: Uint8Array): 'zip' | 'ole2' | 'text';
 export declare function cellText(value: unknown): { text: string; number: boolean };
-export declare function readXlsxRows(bytes: Uint8Array, ExcelJS: ExcelJsModule): Promise<{ sheetName: string; sheetNames: string[]; rows: SheetRow[] }>;
+export declare function readXlsxRows(
+  bytes: Uint8Array,
+  ExcelJS: ExcelJsModule,
+): Promise<{ sheetName: string; sheetNames: string[]; rows: SheetRow[] }>;
 export interface BiddersFile {
   format: 'CSV' | 'XLSX';
   encoding: string;
@@ -32,4 +35,8 @@ export declare function readBiddersFile(
   options: { loadExcelJs: () => Promise<ExcelJsModule>; decodeGbk?: (bytes: Uint8Array) => string },
 ): Promise<BiddersFile>;
 export declare function wrappedLines(text: string, width: number): number;
-export declare function resultsXlsx(sheet: ResultsSheet, ExcelJS: ExcelJsModule, options?: { sheetName?: string; created?: Date }): Promise<Uint8Array>;
+export declare function resultsXlsx(
+  sheet: ResultsSheet,
+  ExcelJS: ExcelJsModule,
+  options?: { sheetName?: string; created?: Date },
+): Promise<Uint8Array>;

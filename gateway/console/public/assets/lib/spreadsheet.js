@@ -57,7 +57,11 @@ export function fileKind(bytes) {
 function zipHolds(bytes, name) {
   const needle = [...name].map((c) => c.charCodeAt(0));
   const first = needle[0];
-  outer: for (let i = bytes.indexOf(/** @type {number} */ (first)); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(/** @type {number} */ (first), i + 1)) {
+  outer: for (
+    let i = bytes.indexOf(/** @type {number} */ (first));
+    i >= 0 && i <= bytes.length - needle.length;
+    i = bytes.indexOf(/** @type {number} */ (first), i + 1)
+  ) {
     for (let k = 1; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
     return true;
   }
@@ -210,7 +214,8 @@ export function wrappedLines(text, width) {
   let lines = 0;
   for (const part of String(text).split('\n')) {
     let units = 0;
-    for (const ch of part) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2.2 : 1;
+    for (const ch of part)
+      units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2.2 : 1;
     lines += Math.max(1, Math.ceil(units / room));
   }
   return lines;
@@ -291,7 +296,12 @@ export async function resultsXlsx(sheet, ExcelJS, options = {}) {
       if (col.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
       else cell.alignment = { vertical: 'top' };
     });
-    const lines = Math.max(1, ...cells.map((value, i) => (sheet.columns[i]?.wrap ? wrappedLines(value, /** @type {import('./bidders.js').ResultsColumn} */ (sheet.columns[i]).width) : 1)));
+    const lines = Math.max(
+      1,
+      ...cells.map((value, i) =>
+        sheet.columns[i]?.wrap ? wrappedLines(value, /** @type {import('./bidders.js').ResultsColumn} */ (sheet.columns[i]).width) : 1,
+      ),
+    );
     row.height = Math.min(409, LINE_HEIGHT * lines);
     const fill = VERDICT_FILLS[sheet.verdicts[k] ?? ''];
     if (verdictColumn >= 0 && fill) {

@@ -20,15 +20,15 @@ const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 /** Registering authorities (GB 32100 表 2). */
 /** @type {Readonly<Record<string, string>>} */
 export const REGISTERING_AUTHORITIES = {
-  '1': '机构编制',
-  '2': '外交',
-  '3': '司法行政',
-  '4': '文化',
-  '5': '民政',
-  '6': '旅游',
-  '7': '宗教',
-  '8': '工会',
-  '9': '工商（市场监管）',
+  1: '机构编制',
+  2: '外交',
+  3: '司法行政',
+  4: '文化',
+  5: '民政',
+  6: '旅游',
+  7: '宗教',
+  8: '工会',
+  9: '工商（市场监管）',
   A: '中央军委改革和编制办公室',
   N: '农业',
   Y: '其他',
@@ -37,10 +37,10 @@ export const REGISTERING_AUTHORITIES = {
 /** Entity types by registering authority and position-2 character. */
 /** @type {Readonly<Record<string, Readonly<Record<string, string>>>>} */
 export const ENTITY_TYPES = {
-  '1': { '1': '机关', '2': '事业单位', '3': '群众团体', '9': '其他' },
-  '5': { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' },
-  '9': { '1': '企业', '2': '个体工商户', '3': '农民专业合作社' },
-  N: { '1': '组级集体经济组织', '2': '村级集体经济组织', '3': '乡镇级集体经济组织', '9': '其他' },
+  1: { 1: '机关', 2: '事业单位', 3: '群众团体', 9: '其他' },
+  5: { 1: '社会团体', 2: '民办非企业单位', 3: '基金会', 9: '其他' },
+  9: { 1: '企业', 2: '个体工商户', 3: '农民专业合作社' },
+  N: { 1: '组级集体经济组织', 2: '村级集体经济组织', 3: '乡镇级集体经济组织', 9: '其他' },
 };
 
 /**
@@ -241,9 +241,7 @@ export function explainInvalid(r, lang = 'zh') {
     case 'EMPTY':
       return zh ? '请输入统一社会信用代码。' : 'Enter a unified social credit code.';
     case 'WRONG_LENGTH':
-      return zh
-        ? `统一社会信用代码应为18位，当前为${r.length}位。`
-        : `A unified social credit code has 18 characters; this one has ${r.length}.`;
+      return zh ? `统一社会信用代码应为18位，当前为${r.length}位。` : `A unified social credit code has 18 characters; this one has ${r.length}.`;
     case 'ILLEGAL_CHARACTER': {
       const cls = positionClass(r.position);
       const shown = r.character === ' ' ? '␠' : r.character;
