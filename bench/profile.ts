@@ -49,9 +49,19 @@ export type BenchPorts = ReturnType<typeof benchPorts>;
 export type SubgraphName = keyof BenchPorts['subgraphs'];
 export const SUBGRAPH_NAMES = Object.keys(benchPorts().subgraphs) as SubgraphName[];
 
+/** Departments answered from an export held in memory: no legacy call per request, no legacy latency. */
+const LOCAL = new Set<Department>(
+  (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).filter((d) => d.legacyKind === 'local').map((d) => d.subgraph as Department),
+);
+
+/** Departments without a batch endpoint (one call per code). */
+const PER_CODE = new Set<Department>(
+  (DEPARTMENT_REGISTRY as readonly DepartmentEntry[]).filter((d) => d.legacyKind === 'per-code').map((d) => d.subgraph as Department),
+);
+
 /** Fewest legacy calls that can answer N codes: ⌈N / batch limit⌉ per department (courts: N). */
 export function minimumCalls(n: number): Record<Department, number> {
-  return Object.fromEntries(DEPARTMENTS.map((d) => [d, Math.ceil(n / BATCH_LIMIT[d])])) as Record<Department, number>;
+  return Object.fromEntries(DEPARTMENTS.map((d) => [d, LOCAL.has(d) ? 0 : Math.ceil(n / BATCH_LIMIT[d])])) as Record<Department, number>;
 }
 
 export interface Ideal {
@@ -67,13 +77,21 @@ export interface Ideal {
  * courts (one code per call, a rate limit) the last of N calls spaced 1/rate apart, plus one latency:
  * (N−1)/rate + latency — which is max(latency, ≈N/rate) for N = 1 and ≈ N/300 s + one latency for
  * large N. Counting batches as sequential rounds is deliberately generous: a subgraph that sends its
- * batches in parallel can beat it (ratio < 1) for departments other than courts.
+ * batches in parallel can beat it (ratio < 1) for departments other than courts. A department without
+ * a batch endpoint or a rate limit (finance) could at best be asked for every code at once: one
+ * latency. A department answered from an export held in memory (人社) adds nothing.
  */
 export function idealLatency(n: number, profile: Record<Department, number> = LATENCY_PROFILE): Ideal {
   const perDepartment = Object.fromEntries(
     DEPARTMENTS.map((d) => [
       d,
-      d === 'courts' ? (Math.max(0, n - 1) / COURTS_RATE_PER_SECOND) * 1000 + profile.courts : Math.ceil(n / BATCH_LIMIT[d]) * profile[d],
+      d === 'courts'
+        ? (Math.max(0, n - 1) / COURTS_RATE_PER_SECOND) * 1000 + profile.courts
+        : LOCAL.has(d)
+          ? 0
+          : PER_CODE.has(d)
+            ? profile[d] // one call per code, no rate limit: at best all at once
+            : Math.ceil(n / BATCH_LIMIT[d]) * profile[d],
     ]),
   ) as Record<Department, number>;
   let bound: Department = DEPARTMENTS[0]!;
