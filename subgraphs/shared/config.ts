@@ -63,7 +63,15 @@ export function loadDepartmentConfig(
     [`${p}_CACHE_STALE_MS`]: z.coerce.number().int().min(0).default(300_000),
     [`${p}_CACHE_MAX`]: positiveInt(50_000),
   });
-  const [data, secret] = parseEnv(`the ${p.toLowerCase()} subgraph`, env, schema, sharedSecretSchema);
+  // The simulators' keys are published: a production deployment must use the real system's.
+  const keyVariable = `${p}_LEGACY_KEY`;
+  const productionKey = z
+    .object({ NODE_ENV: z.string().optional(), [keyVariable]: z.string().optional() })
+    .refine((e) => !(e.NODE_ENV === 'production' && (e[keyVariable] ?? d.legacyKey) === d.legacyKey), {
+      message: `the development key is refused when NODE_ENV=production: set ${keyVariable} to the real system's key`,
+      path: [keyVariable],
+    });
+  const [data, secret] = parseEnv(`the ${p.toLowerCase()} subgraph`, env, schema, sharedSecretSchema, productionKey);
   const v = data as Record<string, string | number>;
   return {
     http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
