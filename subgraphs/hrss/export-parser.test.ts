@@ -134,4 +134,27 @@ describe('parseExport', () => {
     const err = await rejection(parseExport(exportFile({ lines: [long] }), { maxBytes: 1024 * 1024, maxLineBytes: 4096 }));
     expect(err.message).toMatch(/line 2 is longer than 4096 bytes/);
   });
+
+  it("a date that is no date is that line's fault, said as such (not a corrupt file)", async () => {
+    const bad = line(B, {
+      qxmd: [
+        {
+          lrjdswh: '宜西人社失信〔2024〕4号',
+          rdbm: '宜昌市西陵区人力资源和社会保障局',
+          lrsy: '拖欠农民工工资',
+          lrrq: '2025-13-01',
+          qxjzrq: '2027-01-09',
+          ycrq: null,
+          ycyy: '',
+          qxje: '120000.00',
+          sjrs: 12,
+          yyzt: '0',
+        },
+      ],
+    });
+    const err = await rejection(parse(exportFile({ lines: [line(A), bad] })));
+    // The header is line 1: the second record is line 3.
+    expect(err.message).toMatch(/line 3 could not be read/);
+    expect(err.message).not.toMatch(/gzip/);
+  });
 });

@@ -67,6 +67,15 @@ export async function parseExport(gz: Buffer, o: ParseExportOptions): Promise<Pa
     if (records.has(parsed.data.uscc)) throw bad(`line ${lineNo} repeats the code ${parsed.data.uscc}`);
     records.set(parsed.data.uscc, parsed.data);
   };
+  // A fault in a line (a date that is no date, say) is that line's, said as such.
+  const readLine = (line: Buffer) => {
+    try {
+      takeLine(line);
+    } catch (err) {
+      if (err instanceof LegacyBadResponseError) throw err;
+      throw bad(`line ${lineNo} could not be read: ${(err as Error).message}`, err);
+    }
+  };
 
   const parseHeader = (line: Buffer) => {
     let value: unknown;
@@ -97,7 +106,7 @@ export async function parseExport(gz: Buffer, o: ParseExportOptions): Promise<Pa
         const line = partial.length === 1 ? partial[0]! : Buffer.concat(partial);
         partial = [];
         partialBytes = 0;
-        takeLine(line);
+        readLine(line);
         start = nl + 1;
       }
     }
@@ -107,7 +116,7 @@ export async function parseExport(gz: Buffer, o: ParseExportOptions): Promise<Pa
     throw bad(`the gzip data is cut off or corrupt (${(err as { code?: string }).code ?? (err as Error).message})`, err);
   }
   // A last line without its newline still counts (and its bytes were hashed as they came).
-  if (partialBytes > 0) takeLine(Buffer.concat(partial));
+  if (partialBytes > 0) readLine(Buffer.concat(partial));
   if (!header) throw bad('the file is empty: no header line');
   const h = header as z.output<typeof exportHeaderModel>;
   if (records.size !== h.recordCount) throw bad(`the header announces ${h.recordCount} records, the file holds ${records.size}`);

@@ -145,6 +145,10 @@ describe('the 人社 export source against the platform', () => {
       expect((await s.refresh()).kind, fault).toBe('failed');
       expect(s.lookup(LISTED), fault).toMatchObject({ kind: 'found', asOf: EXPORTED_AT });
     }
+    // A failure to reach or read the platform says nothing against the export: once it answers, it loads.
+    sim.setFault('none');
+    expect(await s.refresh()).toMatchObject({ kind: 'loaded' });
+    expect(s.lookup(LISTED)).toMatchObject({ kind: 'found', asOf: '2024-06-16T01:30:00.000Z' });
   });
 
   it('does not download an export it already holds', async () => {

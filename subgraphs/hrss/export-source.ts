@@ -137,9 +137,13 @@ export function createExportSource(o: ExportSourceOptions): ExportSource {
     const { name, path, bytes } = latest.data;
     if (index?.name === name) return { kind: 'unchanged', name };
     if (rejectedName === name) return { kind: 'skipped', name };
+    if (bytes > maxBytes) {
+      rejectedName = name;
+      throw new LegacyBadResponseError(`hrss export ${name}: ${bytes} bytes, more than the ${maxBytes} allowed`);
+    }
+    // A failed download (unreachable, refused, cut short) says nothing about the file: tried again next time.
+    const file = await legacy.request({ method: 'GET', url: base + path, headers, timeoutMs: downloadTimeoutMs, signal: abort.signal });
     try {
-      if (bytes > maxBytes) throw new LegacyBadResponseError(`hrss export ${name}: ${bytes} bytes, more than the ${maxBytes} allowed`);
-      const file = await legacy.request({ method: 'GET', url: base + path, headers, timeoutMs: downloadTimeoutMs, signal: abort.signal });
       if (file.body.length > maxBytes)
         throw new LegacyBadResponseError(`hrss export ${name}: ${file.body.length} bytes, more than the ${maxBytes} allowed`);
       const parsed = await parseExport(file.body, { maxBytes, label: name });
@@ -152,7 +156,7 @@ export function createExportSource(o: ExportSourceOptions): ExportSource {
       index = { name, exportedAt: parsed.exportedAt, recordCount: parsed.recordCount, records: parsed.records, loadedAt: clock() };
       return { kind: 'loaded', name, recordCount: parsed.recordCount };
     } catch (err) {
-      // A file that does not verify will not verify next time: wait for the platform's next one.
+      // A file that was downloaded and does not verify will not verify next time: wait for the platform's next one.
       if (err instanceof LegacyBadResponseError) rejectedName = name;
       throw err;
     }
