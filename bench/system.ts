@@ -98,7 +98,10 @@ export async function startSystem(
     DATASET_SEED,
     COURTS_SIMULATOR_RATE_PER_SECOND: String(COURTS_RATE_PER_SECOND),
   };
+  // Production settings refuse the simulators' published keys: each system gets a key of this run's.
+  const legacyKeys = Object.fromEntries(DEPARTMENTS.map((d) => [d, randomBytes(16).toString('hex')])) as Record<Department, string>;
   for (const d of DEPARTMENTS) {
+    legacyEnv[`${d.toUpperCase()}_SIMULATOR_KEY`] = legacyKeys[d];
     legacyEnv[`${d.toUpperCase()}_SIMULATOR_PORT`] = String(ports.simulators[d]);
     legacyEnv[`${d.toUpperCase()}_SIMULATOR_LATENCY_MS`] = String(LATENCY_PROFILE[d]);
   }
@@ -111,6 +114,7 @@ export async function startSystem(
   for (const n of SUBGRAPH_NAMES) subgraphEnv[`${n.toUpperCase()}_SUBGRAPH_PORT`] = String(ports.subgraphs[n]);
   for (const d of DEPARTMENTS) {
     subgraphEnv[`${d.toUpperCase()}_LEGACY_URL`] = `http://${HOST}:${ports.simulators[d]}`;
+    subgraphEnv[`${d.toUpperCase()}_LEGACY_KEY`] = legacyKeys[d];
     // Latency figures must include the legacy systems, not answers a cache kept from an earlier request.
     subgraphEnv[`${d.toUpperCase()}_CACHE_TTL_MS`] = '0';
   }
