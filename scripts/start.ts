@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole system on this machine — the simulated legacy systems, the six subgraphs and
  * the gateway, each as its own process (as docker-compose runs them) — then one line
- * `ready <gateway url>` once a probe query has read all five departments through the gateway.
+ * `ready <gateway url>` once a probe query has read every department through the gateway.
  *
  * A process that dies is logged and started again (0.5 s, doubling to 30 s while it keeps dying)
  * while the others go on answering: a department missing meanwhile is INCOMPLETE, and `ready` is

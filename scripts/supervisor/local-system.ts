@@ -32,11 +32,11 @@ export type LocalSystemEvent =
   | SupervisorEvent
   /** The probe query through the gateway lacks these (department fields, or `gateway`). */
   | { kind: 'waiting'; missing: string[] }
-  /** A probe query read all five departments through the gateway: at start, and again after every restart. */
+  /** A probe query read every department through the gateway: at start, and again after every restart. */
   | { kind: 'system-ready'; url: string };
 
 export interface LocalSystem {
-  /** Start everything; resolves with the gateway's GraphQL URL once the first probe reads all five departments. */
+  /** Start everything; resolves with the gateway's GraphQL URL once the first probe reads every department. */
   start(): Promise<string>;
   /** Stop every process; none is restarted afterwards. */
   stop(): Promise<void>;
@@ -52,7 +52,7 @@ export interface LocalSystem {
  * The whole system as `npm start` runs it — the simulated legacy systems (those no
  * `<NAME>_LEGACY_URL` points elsewhere), the six subgraphs and the gateway, each its own process —
  * supervised: a process that dies is started again while the rest answer (a department missing
- * meanwhile is INCOMPLETE), and readiness is probed again until all five departments answer.
+ * meanwhile is INCOMPLETE), and readiness is probed again until every department answer.
  *
  * The processes share a secret made here (`SUBGRAPH_SHARED_SECRET`, 32 random bytes) unless one is
  * set, so no one else on the host can sign subgraph requests with the published development secret.

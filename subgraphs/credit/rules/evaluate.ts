@@ -97,7 +97,7 @@ export interface CreditCheckResult {
   catalogueVersion: string;
   /** Departments that matter for the scenario and could not be read. */
   missingSources: DepartmentName[];
-  /** The five departments' source status, in fixed order (synthesised when a section is missing). */
+  /** Every department's source status, in registry order (synthesised when a section is missing). */
   sources: SourceStatus[];
   /** Departments whose records can trigger a measure in this scenario. */
   relevantSources: DepartmentName[];

@@ -54,7 +54,8 @@ export function verdictBox(check, options = {}) {
   const meta = VERDICT_LABELS[v] ?? { zh: v, en: v, icon: 'error', tone: 'grey' };
   const lang = getLang();
   const primary = lang === 'zh' ? meta.zh : meta.en;
-  const secondary = lang === 'zh' ? meta.en : meta.zh;
+  // The English page names the verdict's Chinese term too (as documents cite it); the Chinese page has no English.
+  const secondary = lang === 'zh' ? null : meta.zh;
   const summary = lang === 'zh' ? check.summaryZh : check.summary;
   return h(
     'div',
@@ -73,7 +74,7 @@ export function verdictBox(check, options = {}) {
         'div',
         { class: 'verdict-label' },
         h('span', { class: 'verdict-primary', testid: 'verdict-label', text: primary }),
-        h('span', { class: 'verdict-secondary', text: secondary }),
+        secondary ? h('span', { class: 'verdict-secondary', text: secondary }) : null,
       ),
       h('p', { class: 'verdict-advice', text: L(VERDICT_ADVICE, v) }),
       summary ? h('p', { class: 'verdict-summary', testid: 'verdict-summary', text: summary }) : null,

@@ -321,7 +321,7 @@ export const ERROR_MESSAGES = { ...ERROR_CODE_TEXT, ...ERROR_LABELS };
 export const STRINGS = {
   zh: {
     'app.title': '企业信用核查',
-    'app.subtitle': '逢办必查 · 五部门信用信息一站核查',
+    'app.subtitle': '逢办必查 · 各部门信用信息一站核查',
     'nav.check': '信用核查',
     'nav.bidders': '投标人批量核查',
     'nav.report': '信用报告',
@@ -716,7 +716,7 @@ export const STRINGS = {
   },
   en: {
     'app.title': 'Enterprise credit check',
-    'app.subtitle': 'One credit view for every counter · five departments in one check',
+    'app.subtitle': 'One credit view for every counter · every department in one check',
     'nav.check': 'Credit check',
     'nav.bidders': 'Bidder files',
     'nav.report': 'Credit report',
