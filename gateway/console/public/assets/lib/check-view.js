@@ -497,12 +497,20 @@ export function recordsSection(flags, missing = []) {
     h('h3', { text: flags.length ? t('result.recordsCount', { records, measures }) : t('result.flags') }),
     flags.length
       ? [recordsByFlag(flags, 'flag'), hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null]
-      : h('p', {
-          class: missing.length ? 'no-flags-incomplete' : 'muted',
-          testid: 'no-flags',
-          text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags'),
-        }),
+      : noFlagsNote(missing),
   );
+}
+
+/**
+ * "No measures apply" — said of the departments read only, when some were not.
+ * @param {string[]} missing
+ */
+function noFlagsNote(missing) {
+  return h('p', {
+    class: missing.length ? 'no-flags-incomplete' : 'muted',
+    testid: 'no-flags',
+    text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags'),
+  });
 }
 
 /**
@@ -538,11 +546,7 @@ export function flagsList(flags, missing = []) {
           ),
           hasUnconfirmed(flags.flatMap((f) => f.basis ?? [])) ? unconfirmedLegend() : null,
         ]
-      : h('p', {
-          class: missing.length ? 'no-flags-incomplete' : 'muted',
-          testid: 'no-flags',
-          text: missing.length ? t('result.noFlagsIncomplete') : t('result.noFlags'),
-        }),
+      : noFlagsNote(missing),
   );
 }
 
