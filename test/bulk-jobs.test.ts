@@ -200,3 +200,56 @@ describe('submissions that are refused', () => {
     expect(job.data!.submitBulkCheck.total).toBe(1100);
   });
 });
+
+describe("a department's temporary failure during a job", () => {
+  let small: Stack;
+  beforeAll(async () => {
+    small = await startStack({ datasetSize: 300, jobs: { deadlineMs: 8000, chunkSize: 50 } });
+  });
+  afterAll(async () => small?.stop());
+  const fault = (system: 'tax' | 'environment', f: string) =>
+    fetch(`${small.legacy.urls[system]}/__control`, { method: 'POST', body: JSON.stringify({ fault: f }) });
+  const as = { ...platform };
+  const poll = async (id: string) => {
+    for (;;) {
+      const r = await small.query<{ bulkCheck: JobView & { departments: { department: string; state: string; failed: number }[] } }>(
+        READ,
+        { id, offset: 0, limit: 300 },
+        as,
+      );
+      if (r.data?.bulkCheck.status === 'DONE')
+        return r.data.bulkCheck as JobView & {
+          departments: { department: string; state: string; failed: number }[];
+          rows: { items: (Row & { attempts: number })[] };
+        };
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
+
+  it('is retried within the job deadline: rows come out complete once the department is back', async () => {
+    await fault('tax', 'down');
+    const codes300 = Array.from({ length: 300 }, (_, i) => small.dataset.at(i).uscc);
+    const r = await small.query<{ submitBulkCheck: JobView }>(SUBMIT, { input: { codes: codes300, scenario: 'BIDDING' } }, as);
+    await new Promise((res) => setTimeout(res, 1500));
+    await fault('tax', 'none');
+    const job = await poll(r.data!.submitBulkCheck.id);
+    expect(job).toMatchObject({ done: 300, incomplete: 0 });
+    expect(job.rows.items.filter((x) => x.verdict === 'INCOMPLETE')).toEqual([]);
+    expect(job.rows.items.some((x) => x.attempts > 1)).toBe(true);
+  }, 30_000);
+
+  it('is INCOMPLETE only after the deadline, naming the department', async () => {
+    await fault('environment', 'down');
+    try {
+      const codes20 = Array.from({ length: 20 }, (_, i) => small.dataset.at(i).uscc);
+      const r = await small.query<{ submitBulkCheck: JobView }>(SUBMIT, { input: { codes: codes20, scenario: 'BIDDING' } }, as);
+      const job = await poll(r.data!.submitBulkCheck.id);
+      expect(job).toMatchObject({ done: 20, incomplete: 20 });
+      expect(job.rows.items.every((x) => x.verdict === 'INCOMPLETE' && x.missingSources.includes('ENVIRONMENT') && x.attempts > 1)).toBe(true);
+      expect(job.departments.find((d) => d.department === 'ENVIRONMENT')).toMatchObject({ state: 'FAILED', failed: 20 });
+      expect(job.departments.find((d) => d.department === 'TAX')).toMatchObject({ state: 'OK', failed: 0 });
+    } finally {
+      await fault('environment', 'none');
+    }
+  }, 30_000);
+});
