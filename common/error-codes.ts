@@ -205,6 +205,12 @@ export const ERROR_CODES = {
     zh: '核查编号不存在：请使用 creditCheck 返回的 checkId。',
     en: 'No check has that checkId: send the one a creditCheck returned.',
   },
+  JOB_NOT_FOUND: {
+    status: 200,
+    from: ['gateway'],
+    zh: '没有该批量核查任务，或任务不属于本调用方（只有提交任务的调用方和审计人员可以读取）：请使用 submitBulkCheck 返回的任务编号。',
+    en: 'No bulk check job with this id for this caller (only the caller that submitted it, and auditors, can read a job): use the id submitBulkCheck returned.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     from: ['gateway'],

@@ -50,6 +50,12 @@ export interface GatewayConfig {
    * none is configured: operators can then only be asserted, and a token sent is refused.
    */
   operatorTokens: OperatorTokenConfig | null;
+  /**
+   * Bulk check jobs: `BULK_JOBS_DIR` (default `jobs/` beside the audit log), `BULK_JOB_MAX_CODES`
+   * (10,000), `BULK_JOB_MAX_BODY_BYTES` (1 MiB), `BULK_JOB_CHUNK_SIZE` (200), `BULK_JOB_DEADLINE_MS`
+   * (10 minutes).
+   */
+  jobs: { dir?: string; maxCodes: number; maxBodyBytes: number; chunkSize: number; deadlineMs: number };
 }
 
 /** A JWT claim name as an identity provider writes it (`sub`, `employee_no`, `preferred_username`, a URI). */
@@ -127,6 +133,16 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       .url()
       .refine((v) => /^https?:\/\//.test(v) && !/[?#]/.test(v), 'an http(s) address without ? or #, e.g. https://credit.example.gov.cn')
       .optional(),
+    BULK_JOBS_DIR: z.string().min(1).optional(),
+    BULK_JOB_MAX_CODES: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    BULK_JOB_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    // A chunk is one audit record, which lists at most 1,000 codes.
+    BULK_JOB_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+    BULK_JOB_DEADLINE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
@@ -150,6 +166,13 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       maxAliases: d.QUERY_MAX_ALIASES,
       maxDirectives: d.QUERY_MAX_DIRECTIVES,
       maxCost: d.QUERY_MAX_COST,
+    },
+    jobs: {
+      ...(d.BULK_JOBS_DIR ? { dir: d.BULK_JOBS_DIR } : {}),
+      maxCodes: d.BULK_JOB_MAX_CODES,
+      maxBodyBytes: d.BULK_JOB_MAX_BODY_BYTES,
+      chunkSize: d.BULK_JOB_CHUNK_SIZE,
+      deadlineMs: d.BULK_JOB_DEADLINE_MS,
     },
     operatorTokens:
       o.OPERATOR_JWKS_FILE === undefined && o.OPERATOR_JWKS_URL === undefined

@@ -17,6 +17,8 @@ import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
+import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource } from './jobs/index.js';
+import { join } from 'node:path';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
@@ -58,6 +60,18 @@ export interface GatewayOptions {
   verifyBaseUrl?: string;
   /** Serve the console pages at `/`. Default true. */
   console?: boolean;
+  /**
+   * Bulk check jobs (批量核查任务): where they are kept (default `jobs/` beside the audit log) and
+   * their limits; see `BulkJobsOptions`.
+   */
+  jobs?: {
+    dir?: string;
+    maxCodes?: number;
+    maxBodyBytes?: number;
+    chunkSize?: number;
+    deadlineMs?: number;
+    chunkTimeoutMs?: number;
+  };
   /** Other routes; return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -81,12 +95,14 @@ function errorFormatter(production: boolean) {
 }
 
 /** Build the gateway (not listening yet). */
-export function createGateway(options: GatewayOptions) {
+export function createGateway(options: GatewayOptions, jobs?: BulkJobs) {
   const sources: SubgraphDataSource[] = [];
   const entityKeys = entityKeysOf(options.supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
+      // The bulk jobs subgraph runs in this process.
+      if (name === JOBS_SUBGRAPH && jobs) return jobsDataSource(jobs);
       const source = new SubgraphDataSource({
         name,
         url: options.subgraphUrls?.[name] ?? url ?? '',
@@ -127,10 +143,13 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       `Callers ${needVerified.join(', ')} need a verified operator (operator: "verified" in CALLERS_FILE), but no identity provider is configured: set OPERATOR_JWKS_FILE or OPERATOR_JWKS_URL, OPERATOR_JWT_ISSUER and OPERATOR_JWT_AUDIENCE.`,
     );
   }
-  const { server, close } = createGateway(options);
-  await server.start();
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const audit = await openAuditLog({ path: options.auditLogPath });
+  const jobs = new BulkJobs({ ...options.jobs, dir: options.jobs?.dir ?? join(dirname(options.auditLogPath), 'jobs'), audit });
+  const { server, close } = createGateway(options, jobs);
+  await server.start();
+  // Jobs left unfinished by the last stop resume now, without checking their finished rows again.
+  await jobs.start(server);
   const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
   const log = createLogger(options.logLevel ?? 'info');
   const subgraphUrls = options.subgraphUrls ?? {};
@@ -159,6 +178,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     auditIndex: new AuditCodeIndex(options.auditLogPath),
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
+    jobMaxBodyBytes: options.jobs?.maxBodyBytes ?? 1024 * 1024,
     requestDeadlineMs: options.requestDeadlineMs ?? 5000,
     prepared: createPreparedCache(),
   };
@@ -214,6 +234,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     url: `http://${host}:${port}/graphql`,
     async stop() {
       await closeServer(httpServer);
+      await jobs.stop();
       await close();
       await audit.close();
     },

@@ -38,6 +38,7 @@ const gateway = await startGateway(
     verifyRatePerMinute: config.verify.ratePerMinute,
     ...(config.verify.baseUrl ? { verifyBaseUrl: config.verify.baseUrl } : {}),
     logLevel: config.logLevel,
+    jobs: config.jobs,
   },
   config.http,
 ).catch((err: unknown) => {

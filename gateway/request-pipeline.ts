@@ -32,7 +32,8 @@ import { LRUCache } from 'lru-cache';
 import type { DocumentNode } from 'graphql';
 import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './access/operation.js';
 import { parseWithinLimits, type LimitRefusal, type QueryLimits } from './access/query-limits.js';
-import type { RequestLimits } from './subgraph-data-source.js';
+import type { AdmittedRequest, RequestLimits } from './subgraph-data-source.js';
+import { normalizeUscc } from '../common/uscc/index.js';
 import { statusOf, type ErrorCode } from '../common/error-codes.js';
 import { issueReport, REPORT_HEADER } from './report/index.js';
 
@@ -49,6 +50,8 @@ export interface PipelineDeps {
   auditIndex?: AuditCodeIndex;
   limits: QueryLimits;
   maxBodyBytes: number;
+  /** The body limit of a request whose only field is `submitBulkCheck` (its codes come in variables). */
+  jobMaxBodyBytes?: number;
   requestDeadlineMs: number;
   onRequest?: (outcome: RequestOutcome) => void;
   /** Parsed, bounded and access-planned operations by caller scopes and query text (front-ends repeat theirs). */
@@ -268,14 +271,17 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     req.resume();
     return refuse(deps, res, d, noOperator);
   }
-  const raw = await readBody(req, deps.maxBodyBytes);
-  if (raw === null) {
-    return refuse(deps, res, d, {
+  // A bulk job's submission may be larger than any other request; which one this is is known only
+  // once it is parsed, so up to the larger limit is read and the smaller one applied after parsing.
+  const bodyLimit = Math.max(deps.maxBodyBytes, deps.jobMaxBodyBytes ?? 0);
+  const raw = await readBody(req, bodyLimit);
+  const tooLarge = (limit: number) =>
+    refuse(deps, res, d, {
       code: 'PAYLOAD_TOO_LARGE',
-      message: `Request body larger than ${deps.maxBodyBytes} bytes (请求体过大).`,
+      message: `Request body larger than ${limit} bytes (请求体过大).`,
       outcome: 'REFUSED',
     });
-  }
+  if (raw === null) return tooLarge(bodyLimit);
   const parsed = parseJsonBody(raw);
   if (parsed instanceof Error || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return refuse(deps, res, d, {
@@ -302,6 +308,7 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     const invalid = bounded.refusal.code === 'GRAPHQL_PARSE_FAILED';
     return refuse(deps, res, d, { code: bounded.refusal.code, message: bounded.refusal.message, outcome: invalid ? 'INVALID' : 'REFUSED' });
   }
+  if (raw.length > deps.maxBodyBytes && !onlySubmitsJob(bounded.document, operationName)) return tooLarge(deps.maxBodyBytes);
   const analysis = analyzeOperation(deps.apiSchema, bounded.document, variables, operationName);
   if (!analysis.ok) return refuse(deps, res, d, { code: analysis.code, message: analysis.message, outcome: 'INVALID' });
   const facts = analysis.facts;
@@ -373,11 +380,22 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     if (!res.writableFinished) controller.abort();
   });
   const catalogueVersions = new Set<string>();
+  const admitted: AdmittedRequest = {
+    requestId: d.requestId,
+    caller: { id: caller.id, name: caller.name, kind: caller.kind, scopes: caller.scopes },
+    operator: d.operator,
+    purpose: d.purpose,
+    reference: d.reference,
+    releasedCodes: [],
+  };
   const limits: RequestLimits = {
     deadlineAt: wallStart + deps.requestDeadlineMs,
     signal: controller.signal,
     requestId: d.requestId,
     catalogueVersions,
+    // Any synchronous request is interactive work: served first by every legacy budget.
+    work: { class: 'interactive', caller: caller.id },
+    admitted,
   };
   const executed = await executeGraphQL(
     deps.server,
@@ -433,6 +451,8 @@ export async function handleGraphQL(deps: PipelineDeps, req: http.IncomingMessag
     }
     changed = true;
   }
+  // A bulk job's page names the codes it released: they go into this read's record.
+  if (admitted.releasedCodes.length) d.codes = [...d.codes, ...admitted.releasedCodes.map((c) => normalizeUscc(c))];
   for (const e of result.errors ?? []) {
     const service = e.extensions?.serviceName;
     if (typeof service === 'string') facts2.missing.add(service);
@@ -503,4 +523,13 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
       outcome: 'INVALID',
     });
   }
+}
+
+/** Whether the operation to run has `submitBulkCheck` as its only root field (the one allowed the larger body). */
+function onlySubmitsJob(document: DocumentNode, operationName: string | undefined): boolean {
+  const ops = document.definitions.filter((x) => x.kind === 'OperationDefinition');
+  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+  if (!op || op.operation !== 'mutation') return false;
+  const fields = op.selectionSet.selections;
+  return fields.length === 1 && fields[0]!.kind === 'Field' && fields[0]!.name.value === 'submitBulkCheck';
 }

@@ -47,6 +47,27 @@ export interface RequestLimits {
   requestId?: string;
   /** Filled with each catalogue version a subgraph answered under (`x-catalogue-version`), for the audit record. */
   catalogueVersions?: Set<string>;
+  /**
+   * Whose work this is and its class, sent to every subgraph inside the signed body
+   * (`extensions.creditWork`) so that legacy budgets serve interactive work first and share fairly
+   * between callers. Default: unmarked (the subgraphs take it as interactive).
+   */
+  work?: { class: 'interactive' | 'job'; caller: string };
+  /** A longer per-call timeout than the data source's own (a bulk job's chunk has minutes, not seconds). */
+  subgraphTimeoutMs?: number;
+  /** The request as the gateway admitted it (caller, operator, purpose, reference), for gateway-side resolvers such as the bulk jobs. */
+  admitted?: AdmittedRequest;
+}
+
+/** What the gateway established about a request before running it. */
+export interface AdmittedRequest {
+  requestId: string;
+  caller: { id: string; name: string; kind: string; scopes: readonly string[] };
+  operator: { id: string; name: string | null; how: 'asserted' | 'verified' } | null;
+  purpose: string | null;
+  reference: string | null;
+  /** Codes whose results a resolver released (a bulk job's page), added to the request's audit record. */
+  releasedCodes: string[];
 }
 
 /** Time kept back from the request deadline for the gateway's own work. */
@@ -120,13 +141,17 @@ export class SubgraphDataSource implements GraphQLDataSource {
   ): Promise<{ ok: true; body: GatewayGraphQLResponse } | { ok: false; failure: Failure }> {
     const now = Date.now();
     // The gateway needs a moment after the last subgraph answers (the rules' hop, the response).
-    const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs, (limits.deadlineAt ?? Infinity) - now - GATEWAY_RESERVE_MS));
+    const timeoutMs = Math.max(
+      1,
+      Math.min(limits.subgraphTimeoutMs ?? this.options.timeoutMs, (limits.deadlineAt ?? Infinity) - now - GATEWAY_RESERVE_MS),
+    );
     // The subgraph is told an earlier deadline than the gateway will wait, so that it answers —
     // with TIMEOUT for a legacy system that did not — before the gateway gives up on it.
     const deadlineAt = now + Math.max(1, timeoutMs - SUBGRAPH_RESERVE_MS);
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (limits.signal) signals.push(limits.signal);
-    const payload = JSON.stringify({ query, variables, operationName });
+    // The work mark travels inside the signed body: a subgraph trusts it because only the gateway can sign.
+    const payload = JSON.stringify({ query, variables, operationName, ...(limits.work ? { extensions: { creditWork: limits.work } } : {}) });
     // Only what the subgraph needs: no client header is forwarded.
     const res = await this.dispatcher.request({
       origin: this.origin,
@@ -140,6 +165,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
         ...(limits.requestId ? { 'x-request-id': limits.requestId } : {}),
       },
       body: payload,
+      // The pool's own timeouts are the interactive ones; a job chunk's call may wait longer.
+      ...(limits.subgraphTimeoutMs ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
       signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     });
     const text = await res.body.text();

@@ -106,3 +106,38 @@ describe('CallGate concurrency', () => {
     (await gate.acquire(gate.now() + 1000))();
   });
 });
+
+describe('CallGate priority (interactive work first, job work uses what is left)', () => {
+  const job = (caller: string) => ({ class: 'job' as const, caller });
+  const counter = { class: 'interactive' as const, caller: 'hall' };
+
+  it('starts an interactive call before job calls that were queued earlier, and keeps a quarter of the slots from job work', async () => {
+    const gate = new CallGate({ concurrency: 4, ratePerSecond: 1e6, burst: 1e6, system: 'test system' });
+    const far = gate.now() + 10_000;
+    const held = await Promise.all([gate.acquire(far, job('a')), gate.acquire(far, job('a')), gate.acquire(far, job('a'))]);
+    const order: string[] = [];
+    const queued = [gate.acquire(far, job('a')).then((r) => (order.push('job'), r))];
+    await Promise.resolve();
+    expect(gate.inFlight).toBe(3); // the fourth slot is kept for interactive work
+    const r = await gate.acquire(far, counter);
+    order.push('counter');
+    expect(gate.inFlight).toBe(4);
+    r();
+    held[0]!();
+    (await queued[0]!)();
+    expect(order).toEqual(['counter', 'job']);
+    held.slice(1).forEach((h) => h());
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('takes job callers in turn', async () => {
+    const gate = new CallGate({ concurrency: 2, ratePerSecond: 1e6, burst: 1e6, system: 'test system' });
+    const far = gate.now() + 10_000;
+    const first = await gate.acquire(far, job('a')); // one job slot of two
+    const order: string[] = [];
+    const waits = ['a', 'a', 'a', 'b'].map((c) => gate.acquire(far, job(c)).then((r) => (order.push(c), r())));
+    first();
+    await Promise.all(waits);
+    expect(order).toEqual(['a', 'b', 'a', 'a']);
+  });
+});

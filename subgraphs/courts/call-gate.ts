@@ -1,4 +1,4 @@
-import { LegacyRateLimitedError, LegacyTimeoutError } from '../shared/index.js';
+import { FairQueue, LegacyRateLimitedError, LegacyTimeoutError, reservedForInteractive, UNMARKED_WORK, type Work } from '../shared/index.js';
 
 export interface CallGateOptions {
   /** Most calls in flight at once. */
@@ -27,6 +27,13 @@ export type ReleaseSlot = () => void;
  *
  * A small bucket keeps bursts short: a server that counts calls in fixed one-second windows can then
  * see at most `rate + burst` in one window, and the rare 429 that remains is retried by the client.
+ *
+ * Interactive work comes first (issue 13): its calls wait for a slot in turn by caller and reserve
+ * their token as before. Job work (a bulk check job's chunks) uses what is left: a job call is
+ * started only when no interactive call waits for a slot, a slot outside the quarter kept for
+ * interactive work is free, and a token is free *now* — it never reserves a token ahead, so a
+ * counter's check arriving later is never queued behind a job's queued calls; within job work the
+ * callers take turns.
  */
 export class CallGate {
   readonly now: () => number;
@@ -39,7 +46,13 @@ export class CallGate {
   private tat = -Infinity;
   private pausedUntil = -Infinity;
   private active = 0;
-  private readonly waiters: { grant: () => void }[] = [];
+  private activeJobs = 0;
+  private readonly jobSlots: number;
+  /** Interactive calls waiting for a slot. */
+  private readonly waiters = new FairQueue<{ grant: () => void }>();
+  /** Job calls waiting for a slot and a token. */
+  private readonly jobs = new FairQueue<JobWaiter>();
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(o: CallGateOptions) {
     if (!(o.concurrency >= 1) || !(o.ratePerSecond > 0)) throw new RangeError('concurrency ≥ 1 and ratePerSecond > 0 are required');
@@ -49,6 +62,7 @@ export class CallGate {
     const burst = Math.max(1, Math.floor(o.burst ?? o.ratePerSecond / 10));
     this.tolerance = (burst - 1) * this.interval;
     this.concurrency = o.concurrency;
+    this.jobSlots = Math.max(1, o.concurrency - reservedForInteractive(o.concurrency));
     this.system = o.system;
   }
 
@@ -62,8 +76,9 @@ export class CallGate {
    * `LegacyTimeoutError` (the system is busy with slower calls); no token in time →
    * `LegacyRateLimitedError` at once, without waiting for a deadline that cannot be met.
    */
-  async acquire(deadlineAt: number): Promise<ReleaseSlot> {
-    const release = await this.takeSlot(deadlineAt);
+  async acquire(deadlineAt: number, work: Work = UNMARKED_WORK): Promise<ReleaseSlot> {
+    if (work.class === 'job') return this.acquireForJob(deadlineAt, work);
+    const release = await this.takeSlot(deadlineAt, work);
     try {
       const startAt = this.reserve(deadlineAt);
       const wait = startAt - this.now();
@@ -72,6 +87,62 @@ export class CallGate {
     } catch (err) {
       release();
       throw err;
+    }
+  }
+
+  /** Job calls waiting now (for tests and metrics). */
+  get jobsWaiting(): number {
+    return this.jobs.size();
+  }
+
+  /** A job call: queued until a slot and a token are free with no interactive call waiting. */
+  private acquireForJob(deadlineAt: number, work: Work): Promise<ReleaseSlot> {
+    return new Promise((resolve, reject) => {
+      const waiter: JobWaiter = {
+        grant: () => {
+          clearTimeout(timer);
+          resolve(this.releaser(true));
+        },
+      };
+      const timer = setTimeout(
+        () => {
+          if (!this.jobs.remove(work, waiter)) return;
+          const busy = this.active >= this.jobSlots || this.waiters.size() > 0;
+          reject(
+            busy
+              ? new LegacyTimeoutError(`${this.system}: no free call slot for job work before the deadline`)
+              : new LegacyRateLimitedError(`${this.system} rate limit left no room for job work before the deadline`, 0),
+          );
+        },
+        Math.max(0, deadlineAt - this.now()),
+      );
+      this.jobs.push(work, waiter);
+      this.pump();
+    });
+  }
+
+  /** Start the job calls that may start now; come back when the next token is due. */
+  private pump(): void {
+    while (this.jobs.size() > 0 && this.waiters.size() === 0 && this.active < this.jobSlots) {
+      const now = this.now();
+      const startAt = Math.max(now, this.tat - this.tolerance, this.pausedUntil);
+      if (startAt > now) {
+        if (!this.pumpTimer) {
+          this.pumpTimer = setTimeout(
+            () => {
+              this.pumpTimer = null;
+              this.pump();
+            },
+            Math.ceil(startAt - now),
+          );
+        }
+        return;
+      }
+      const next = this.jobs.shift()!;
+      this.tat = Math.max(this.tat, now) + this.interval;
+      this.active++;
+      this.activeJobs++;
+      next.grant();
     }
   }
 
@@ -92,40 +163,47 @@ export class CallGate {
     return startAt;
   }
 
-  private takeSlot(deadlineAt: number): Promise<ReleaseSlot> {
-    if (this.active < this.concurrency) {
+  private takeSlot(deadlineAt: number, work: Work): Promise<ReleaseSlot> {
+    if (this.active < this.concurrency && this.waiters.size() === 0) {
       this.active++;
-      return Promise.resolve(this.releaser());
+      return Promise.resolve(this.releaser(false));
     }
     return new Promise((resolve, reject) => {
       const remaining = deadlineAt - this.now();
       const waiter = {
         grant: () => {
           clearTimeout(timer);
-          resolve(this.releaser());
+          resolve(this.releaser(false));
         },
       };
       const timer = setTimeout(
         () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(new LegacyTimeoutError(`${this.system}: no free call slot before the deadline`));
+          if (this.waiters.remove(work, waiter)) reject(new LegacyTimeoutError(`${this.system}: no free call slot before the deadline`));
+          this.pump();
         },
         Math.max(0, remaining),
       );
-      this.waiters.push(waiter);
+      this.waiters.push(work, waiter);
     });
   }
 
-  private releaser(): ReleaseSlot {
+  private releaser(job: boolean): ReleaseSlot {
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      if (job) this.activeJobs--;
       const next = this.waiters.shift();
-      // The slot passes straight to the next waiter, so `active` is unchanged.
+      // The slot passes straight to the next interactive waiter, so `active` is unchanged.
       if (next) next.grant();
-      else this.active--;
+      else {
+        this.active--;
+        this.pump();
+      }
     };
   }
+}
+
+interface JobWaiter {
+  grant: () => void;
 }

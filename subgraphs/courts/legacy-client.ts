@@ -1,4 +1,12 @@
-import { type LegacySystem, LegacyBadResponseError, LegacyRateLimitedError, LegacyTimeoutError, type LegacyAnswer } from '../shared/index.js';
+import {
+  currentRequestScope,
+  currentWork,
+  type LegacySystem,
+  LegacyBadResponseError,
+  LegacyRateLimitedError,
+  LegacyTimeoutError,
+  type LegacyAnswer,
+} from '../shared/index.js';
 import { CallGate } from './call-gate.js';
 import type { CourtsConfig } from './config.js';
 import { courtsPageModel, courtsRefusalModel, type CourtsLegacyRecord, type CourtsPage } from './legacy-models.js';
@@ -54,9 +62,13 @@ export function createCourtsLegacyClient(
 
   async function call(organizationCode: string, pageNo: number, deadlineAt: number): Promise<LegacyAnswer> {
     const url = `${legacy.url}/zxgk/api/v1/subjects/${encodeURIComponent(organizationCode)}/records?pageNo=${pageNo}&pageSize=${COURTS_PAGE_SIZE}`;
+    // Interactive or job work, and for whom: job work waits for what interactive work leaves (issue 13).
+    const work = currentWork();
     for (let attempt = 0; ; attempt++) {
-      const release = await gate.acquire(deadlineAt);
+      const release = await gate.acquire(deadlineAt, work);
       try {
+        // A job chunk the gateway abandoned (it stopped) makes no more calls.
+        if (currentRequestScope()?.signal?.aborted) throw new LegacyTimeoutError(`${SYSTEM}: the request was abandoned before the call`);
         const remaining = Math.floor(deadlineAt - gate.now());
         if (remaining <= 0) throw new LegacyTimeoutError(`${SYSTEM}: the deadline passed before the call`);
         return await legacySystem.request({ method: 'GET', url, headers: { appKey: legacy.key, accept: 'application/json' }, timeoutMs: remaining });

@@ -11,7 +11,8 @@ import { LegacyCache } from './legacy-cache.js';
 import { legacySystemFor, type LegacySystem } from './legacy-system.js';
 import type { ResilienceOptions } from './legacy-resilience.js';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
-import { currentRequestScope } from './request-scope.js';
+import { currentRequestScope, currentWork } from './request-scope.js';
+import { FairQueue, reservedForInteractive, type Work } from './work-queue.js';
 import type { Readiness } from './readiness.js';
 import { readSubgraphSdl, startSubgraphServer, type RunningServer } from './subgraph-server.js';
 import type { SubgraphModule } from './subgraph-module.js';
@@ -154,34 +155,52 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(
 }
 
 /**
- * At most `n` calls of the wrapped function at once; the others wait in order. A call whose
- * deadline (its second argument, epoch ms) passes while it waits fails without being made.
+ * At most `n` calls of the wrapped function at once; the others wait their turn — interactive work
+ * before job work, callers in turn within each class (`FairQueue`) — and job work never holds the
+ * last quarter of the places, so a counter's check finds one free while a bulk job runs. A call
+ * whose deadline (its second argument, epoch ms) passes while it waits, or whose request was
+ * abandoned, fails without being made.
  */
 function concurrencyLimit(n: number) {
   let running = 0;
-  const waiting: (() => void)[] = [];
+  let runningJobs = 0;
+  const jobSlots = n - reservedForInteractive(n);
+  const waiting = new FairQueue<{ work: Work; go: () => void }>();
   // A finished call hands its place straight to the next waiting one, so no newcomer slips in between.
-  const acquire = (): Promise<void> | void => {
-    if (running < n) {
+  const grant = () => {
+    while (running < n) {
+      const next = waiting.size('interactive') ? waiting.shift('interactive') : runningJobs < jobSlots ? waiting.shift('job') : undefined;
+      if (!next) return;
       running++;
+      if (next.work.class === 'job') runningJobs++;
+      next.go();
+    }
+  };
+  const acquire = (work: Work): Promise<void> | void => {
+    if (running < n && waiting.size() === 0 && (work.class === 'interactive' || runningJobs < jobSlots)) {
+      running++;
+      if (work.class === 'job') runningJobs++;
       return;
     }
-    return new Promise<void>((resolve) => waiting.push(resolve));
+    return new Promise<void>((resolve) => waiting.push(work, { work, go: resolve }));
   };
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+  const release = (work: Work) => {
+    running--;
+    if (work.class === 'job') runningJobs--;
+    grant();
   };
   return <R>(fn: (key: string, deadlineAt: number) => Promise<R>) =>
     async (key: string, deadlineAt: number): Promise<R> => {
-      await acquire();
+      const work = currentWork();
+      await acquire(work);
       try {
         if (Date.now() >= deadlineAt)
           throw new LegacyTimeoutError("the request's deadline passed while the call waited its turn", { systemFault: false });
+        if (currentRequestScope()?.signal?.aborted)
+          throw new LegacyTimeoutError('the request was abandoned while the call waited its turn', { systemFault: false });
         return await fn(key, deadlineAt);
       } finally {
-        release();
+        release(work);
       }
     };
 }

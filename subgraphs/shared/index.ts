@@ -2,7 +2,8 @@ export { readSubgraphSdl, startSubgraphServer, type RunningServer, type Subgraph
 export type { SubgraphModule } from './subgraph-module.js';
 export { runSubgraphMain } from './main.js';
 export { loadDepartmentConfig, configError, sharedSecretSchema, type DepartmentConfig, type SubgraphHttpConfig } from './config.js';
-export { runInRequestScope, currentRequestScope, type RequestScope } from './request-scope.js';
+export { runInRequestScope, currentRequestScope, currentWork, type RequestScope } from './request-scope.js';
+export { FairQueue, reservedForInteractive, UNMARKED_WORK, type Work, type WorkClass } from './work-queue.js';
 export {
   createLegacySystem,
   legacySystemFor,

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { UNMARKED_WORK, type Work } from './work-queue.js';
 
 /**
  * What a subgraph knows about the request it is serving, available to the legacy clients without
@@ -10,6 +11,8 @@ export interface RequestScope {
   deadlineAt?: number;
   /** Aborted when the request's connection closes before the answer is sent. */
   signal?: AbortSignal;
+  /** Whose work this is and its class (interactive or a bulk job), as the gateway marked it in the signed body. */
+  work?: Work;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -20,4 +23,9 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
 
 export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
+}
+
+/** The work the current request does for whom; unmarked work counts as interactive. */
+export function currentWork(): Work {
+  return storage.getStore()?.work ?? UNMARKED_WORK;
 }

@@ -23,6 +23,7 @@ import {
 } from '../../common/http/index.js';
 import type { ErrorCode } from '../../common/error-codes.js';
 import { runInRequestScope } from './request-scope.js';
+import type { Work } from './work-queue.js';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 
@@ -166,7 +167,11 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
       if (!res.writableFinished) controller.abort();
     });
     const deadlineHeader = Number(req.headers[DEADLINE_HEADER]);
-    const scope = { signal: controller.signal, deadlineAt: Number.isFinite(deadlineHeader) && deadlineHeader > 0 ? deadlineHeader : undefined };
+    const scope = {
+      signal: controller.signal,
+      deadlineAt: Number.isFinite(deadlineHeader) && deadlineHeader > 0 ? deadlineHeader : undefined,
+      work: workOf(parsed),
+    };
     const url = new URL(req.url ?? '/', 'http://subgraph');
     const result = await runInRequestScope(scope, () => executeGraphQL(server, req, parsed, url.search, async () => options.context()));
     await writeGraphQLResponse(res, result, options.responseHeaders);
@@ -181,4 +186,15 @@ async function start<C extends object>(options: SubgraphServerOptions<C>, listen
       await server.stop();
     },
   };
+}
+
+/**
+ * The work mark the gateway put in the signed body (`extensions.creditWork`): whose work and which
+ * class. It is covered by the signature, and the gateway never forwards a client's body, so a caller
+ * cannot mark its own work; anything malformed counts as unmarked (interactive).
+ */
+function workOf(body: unknown): Work | undefined {
+  const w = (body as { extensions?: { creditWork?: unknown } } | null)?.extensions?.creditWork as { class?: unknown; caller?: unknown } | undefined;
+  if (!w || (w.class !== 'interactive' && w.class !== 'job') || typeof w.caller !== 'string' || w.caller.length > 128) return undefined;
+  return { class: w.class, caller: w.caller };
 }

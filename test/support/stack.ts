@@ -10,7 +10,7 @@ import {
 import { SUBGRAPH_MODULES } from '../../subgraphs/index.js';
 import type { RunningServer } from '../../subgraphs/shared/index.js';
 import { chinaDate } from '../../subgraphs/shared/index.js';
-import { startGateway, type RunningGateway } from '../../gateway/index.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/index.js';
 import { DEV_SUBGRAPH_SECRET } from '../../common/http/index.js';
 import { loadCallersConfig, type CallersConfig, type OperatorTokenVerifier } from '../../gateway/auth/index.js';
 import type { QueryLimits } from '../../gateway/access/query-limits.js';
@@ -42,6 +42,8 @@ export interface StackOptions {
   limits?: Partial<QueryLimits>;
   /** Run the gateway in production mode (no introspection, no field suggestions). */
   production?: boolean;
+  /** Bulk check jobs' options (their directory defaults to `jobs/` beside the audit log). */
+  jobs?: GatewayOptions['jobs'];
 }
 
 /** Who a test request comes as: the development key and purpose of a caller kind (default: report developer). */
@@ -70,6 +72,10 @@ export interface Stack {
   auditLogPath: string;
   /** Stop one subgraph server (its port then refuses connections). */
   stopSubgraph(name: string): Promise<void>;
+  /** Stop the gateway alone (as if its process were killed mid-work); `startGatewayAgain` starts a new one on the same files. */
+  stopGateway(): Promise<void>;
+  /** Start the gateway again on the same audit log and jobs directory (the same address is not kept: read `gatewayUrl`). */
+  startGatewayAgain(): Promise<void>;
   /** Reset every simulator's counters. */
   resetStats(): void;
   stats(): Record<LegacySystemName, { calls: number; codes: number }>;
@@ -94,6 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'credit-stack-'));
   const auditLogPath = options.auditLogPath ?? join(dataDir, 'audit.log');
   let gateway: RunningGateway | undefined;
+  let gatewayOptions: GatewayOptions | undefined;
   try {
     for (const module of SUBGRAPH_MODULES) {
       const prefix = module.name.toUpperCase();
@@ -111,32 +118,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const urls: Record<string, string> = {};
     for (const [name, s] of Object.entries(subgraphs)) urls[name] = (await options.gatewayUrlOverride?.(name, s.url)) ?? s.url;
-    gateway = await startGateway(
-      {
-        supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'),
-        subgraphUrls: urls,
-        subgraphTimeoutMs: options.subgraphTimeoutMs,
-        requestDeadlineMs: options.requestDeadlineMs,
-        sharedSecret: DEV_SUBGRAPH_SECRET,
-        callers: options.callers ?? loadCallersConfig({}),
-        operatorTokens: options.operatorTokens ?? null,
-        auditLogPath,
-        limits: options.limits,
-        logLevel: 'silent',
-        production: options.production,
-      },
-      { port: 0 },
-    );
+    gatewayOptions = {
+      supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'),
+      subgraphUrls: urls,
+      subgraphTimeoutMs: options.subgraphTimeoutMs,
+      requestDeadlineMs: options.requestDeadlineMs,
+      sharedSecret: DEV_SUBGRAPH_SECRET,
+      callers: options.callers ?? loadCallersConfig({}),
+      operatorTokens: options.operatorTokens ?? null,
+      auditLogPath,
+      limits: options.limits,
+      logLevel: 'silent',
+      production: options.production,
+      jobs: options.jobs,
+    };
+    gateway = await startGateway(gatewayOptions, { port: 0 });
   } catch (err) {
     await Promise.allSettled(Object.values(subgraphs).map((s) => s.stop()));
     await legacy.close();
     throw err;
   }
-  const gatewayUrl = gateway.url;
-  const running = gateway;
+  let gatewayUrl = gateway.url;
+  let running: RunningGateway | null = gateway;
   const sims = legacy.simulators as Record<LegacySystemName, NonNullable<RunningLegacySystems['simulators'][LegacySystemName]>>;
   return {
-    gatewayUrl,
+    get gatewayUrl() {
+      return gatewayUrl;
+    },
     dataset,
     golden,
     goldenCase(id) {
@@ -160,6 +168,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const body = (await res.json()) as GraphQLResult;
       return { ...body, status: res.status } as never;
     },
+    async stopGateway() {
+      await running?.stop();
+      running = null;
+    },
+    async startGatewayAgain() {
+      running = await startGateway(gatewayOptions!, { port: 0 });
+      gatewayUrl = running.url;
+    },
     async stopSubgraph(name) {
       if (stopped.has(name)) return;
       stopped.add(name);
@@ -172,7 +188,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return Object.fromEntries(Object.entries(sims).map(([n, s]) => [n, s.stats()])) as Record<LegacySystemName, { calls: number; codes: number }>;
     },
     async stop() {
-      await running.stop();
+      await running?.stop();
       await Promise.allSettled(
         Object.entries(subgraphs)
           .filter(([n]) => !stopped.has(n))
