@@ -22,10 +22,13 @@ async function waitFor(condition: () => boolean, what: string, limitMs = 5000): 
   }
 }
 
+/** Long enough that a loaded machine answers the checks below while the breaker is still open. */
+const HALF_OPEN_MS = 3000;
+
 describe('circuit breaker', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ datasetSize: 50, env: { TAX_BREAKER_THRESHOLD: '3', TAX_BREAKER_HALF_OPEN_MS: '400' } });
+    stack = await startStack({ datasetSize: 50, env: { TAX_BREAKER_THRESHOLD: '3', TAX_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS) } });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -34,12 +37,14 @@ describe('circuit breaker', () => {
   it('opens after consecutive failures, fails fast without calling, then probes and closes', async () => {
     const tax = stack.legacy.simulators.tax!;
     const u = stack.goldenCase('clean').uscc;
+    let openedAt = 0;
     tax.setFault('error500');
     try {
       for (let i = 0; i < 3; i++) {
         const r = await stack.query<Check>(CHECK, { u });
         expect(r.data!.enterprise.creditCheck.verdict).toBe('INCOMPLETE');
       }
+      openedAt = Date.now();
       tax.resetStats();
       const fast = await stack.query<Check>(CHECK, { u });
       expect(fast.data!.enterprise.creditCheck.verdict).toBe('INCOMPLETE');
@@ -52,7 +57,8 @@ describe('circuit breaker', () => {
     const stillOpen = await stack.query<Check>(CHECK, { u });
     expect(stillOpen.data!.enterprise.creditCheck.missingSources).toEqual(['TAX']);
     expect(tax.stats().calls).toBe(0);
-    await new Promise((r) => setTimeout(r, 450));
+    expect(Date.now() - openedAt, 'the checks above ran while the breaker was open').toBeLessThan(HALF_OPEN_MS);
+    await new Promise((r) => setTimeout(r, Math.max(0, openedAt + HALF_OPEN_MS + 100 - Date.now())));
     const probe = await stack.query<Check>(CHECK, { u });
     expect(probe.data!.enterprise.creditCheck.verdict).toBe('CLEAR');
     expect(tax.stats().calls).toBe(1);
