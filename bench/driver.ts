@@ -4,7 +4,10 @@
  * scenarios and times single requests (the bidders checks) with fetch, both over loopback only.
  */
 import autocannon from 'autocannon';
-import type { Envelope, LoadCommand, LoadResult, Reply, SingleCommand, SingleResult } from './protocol.js';
+import type { Envelope, LoadCommand, LoadResult, Reply, SingleCommand, SingleResult, StopResult } from './protocol.js';
+
+/** Loads under way, so that a `stop` command can end them before their duration is up. */
+const running = new Set<{ stop(): void }>();
 
 function assertLoopback(url: string) {
   const host = new URL(url).hostname;
@@ -55,7 +58,13 @@ async function load(c: LoadCommand): Promise<LoadResult> {
       return true;
     },
   });
-  const r = await instance;
+  running.add(instance);
+  let r: Awaited<typeof instance>;
+  try {
+    r = await instance;
+  } finally {
+    running.delete(instance);
+  }
   return {
     durationSec: r.duration,
     connections: c.connections,
@@ -111,8 +120,15 @@ async function single(c: SingleCommand): Promise<SingleResult> {
   };
 }
 
+function stop(): Promise<StopResult> {
+  const stopped = running.size;
+  for (const instance of running) instance.stop();
+  return Promise.resolve({ stopped });
+}
+
 process.on('message', (m: Envelope) => {
-  const run = m.command.kind === 'load' ? load(m.command) : single(m.command);
+  const c = m.command;
+  const run = c.kind === 'load' ? load(c) : c.kind === 'single' ? single(c) : stop();
   run.then(
     (result) => process.send!({ id: m.id, ok: true, result } satisfies Reply),
     (err: unknown) => process.send!({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply),

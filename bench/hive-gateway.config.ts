@@ -5,6 +5,10 @@
  * with `SUBGRAPH_SHARED_SECRET`), so Hive Gateway signs each subgraph request the same way our
  * gateway does — the same work on both sides. Nothing else is configured: no response cache, no
  * telemetry, no usage reporting, one process.
+ *
+ * The supergraph it serves is composed by the bench (`startHive` in system.ts) without the `jobs`
+ * subgraph, which our gateway answers in process (gateway/jobs) and which has no server to send
+ * requests to; nothing here needs to know about it.
  */
 import { defineConfig } from '@graphql-hive/gateway';
 import { SIGNATURE_HEADER, signRequest } from '../common/http/index.js';

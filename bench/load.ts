@@ -1,6 +1,6 @@
 /** The bench's side of the load driver (driver.ts, a separate process) and the GraphQL bodies it sends. */
 import type { ChildProcess } from 'node:child_process';
-import type { Command, LoadCommand, LoadResult, Reply, SingleCommand, SingleResult } from './protocol.js';
+import type { Command, LoadCommand, LoadResult, Reply, SingleCommand, SingleResult, StopResult } from './protocol.js';
 
 export class Driver {
   private nextId = 1;
@@ -34,6 +34,11 @@ export class Driver {
 
   single(c: Omit<SingleCommand, 'kind' | 'timeoutMs'> & { timeoutMs?: number }): Promise<SingleResult> {
     return this.send({ kind: 'single', timeoutMs: 60_000, ...c });
+  }
+
+  /** End every load under way now: each `load()` resolves with its figures up to this moment. */
+  stopLoads(): Promise<StopResult> {
+    return this.send({ kind: 'stop' });
   }
 }
 

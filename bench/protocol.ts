@@ -21,7 +21,12 @@ export interface SingleCommand {
   timeoutMs: number;
 }
 
-export type Command = LoadCommand | SingleCommand;
+/** Stop every load under way now (each resolves with what it measured until then). */
+export interface StopCommand {
+  kind: 'stop';
+}
+
+export type Command = LoadCommand | SingleCommand | StopCommand;
 export type Envelope = { id: number; command: Command };
 
 export interface LoadResult {
@@ -59,4 +64,9 @@ export interface SingleResult {
   data?: unknown;
 }
 
-export type Reply = { id: number; ok: true; result: LoadResult | SingleResult } | { id: number; ok: false; error: string };
+export interface StopResult {
+  /** Loads that were under way and are now stopped. */
+  stopped: number;
+}
+
+export type Reply = { id: number; ok: true; result: LoadResult | SingleResult | StopResult } | { id: number; ok: false; error: string };

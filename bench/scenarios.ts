@@ -9,7 +9,17 @@ import { chinaDate } from '../subgraphs/shared/index.js';
 import type { CallStats } from './legacy.js';
 import { biddersBody, checkBody } from './load.js';
 import { ResourceWatch, type UsageReport } from './processes.js';
-import { DATASET_SEED, DATASET_SIZE, DEPARTMENTS, idealLatency, LATENCY_PROFILE, minimumCalls, type Department, type Ideal } from './profile.js';
+import {
+  COURTS_RATE_PER_SECOND,
+  DATASET_SEED,
+  DATASET_SIZE,
+  DEPARTMENTS,
+  idealLatency,
+  LATENCY_PROFILE,
+  minimumCalls,
+  type Department,
+  type Ideal,
+} from './profile.js';
 import type { LoadResult, SingleResult } from './protocol.js';
 import type { System } from './system.js';
 
@@ -437,4 +447,228 @@ export async function overhead(ctx: Ctx, rounds: number, roundSec: number, floor
     await sys.stopHive();
     await sys.legacy.setLatency(LATENCY_PROFILE);
   }
+}
+
+// ---------------------------------------------------------------- bulk-under-load
+
+/** What a platform reads while its job runs, and at the end the rows (page by page). */
+const JOB_FIELDS = 'id status total done incomplete retrying submittedAt finishedAt';
+const SUBMIT_JOB = `mutation BenchSubmit($input: BulkCheckInput!) { submitBulkCheck(input: $input) { ${JOB_FIELDS} } }`;
+const READ_JOB = `query BenchJob($id: ID!) { bulkCheck(id: $id) { ${JOB_FIELDS} } }`;
+const READ_ROWS = `query BenchRows($id: ID!, $offset: Int, $limit: Int) { bulkCheck(id: $id) {
+  rows(offset: $offset, limit: $limit) { items { index verdict missingSources attempts } } } }`;
+
+interface JobView {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  incomplete: number;
+  retrying: number;
+  submittedAt: string;
+  finishedAt: string | null;
+}
+
+export interface BulkJobRun {
+  platform: number;
+  id: string;
+  status: string;
+  total: number;
+  /** Rows with their final result, and those INCOMPLETE, as the job reports them. */
+  done: number;
+  incomplete: number;
+  /** Rows read back page by page once the job was DONE. */
+  rowsRead: number;
+  /** Rows read back that are not a complete check: INCOMPLETE, no verdict, or a department missing. */
+  rowsNotComplete: number;
+  /** Sum of the rows' attempts (more than the rows when a department failed and was retried). */
+  attempts: number;
+  /** The gateway's finishedAt − submittedAt (ms); null if it was not DONE when the bench gave up. */
+  completionMs: number | null;
+}
+
+export interface BulkUnderLoadResult {
+  counters: number;
+  codesPerJob: number;
+  /** The counters alone, just before the jobs. */
+  unloaded: LoadResult;
+  /** Courts calls per second the counters made alone (simulator counter ÷ duration). */
+  unloadedCourtsPerSecond: number;
+  /** The same counters from the jobs' submission until both were DONE. */
+  loaded: LoadResult;
+  /** Courts calls answered and refused (429) while the jobs ran (simulator counters). */
+  courtsAnswered: number;
+  courtsRefused: number;
+  /** Courts calls the jobs' rows made (sum of their attempts: one courts call per attempt). */
+  jobCourtsCalls: number;
+  /** (courts calls answered − the jobs') ÷ the loaded window: what the counters took of the courts budget. */
+  countersCourtsPerSecond: number;
+  jobs: BulkJobRun[];
+  /** From the first submission to the last job's finish (gateway clock, ms); null if a job did not finish. */
+  completionMs: number | null;
+  /** All jobs' codes ÷ (courts rate − the counters' courts calls/s), in ms. */
+  expectedMs: number;
+  /** completionMs ÷ expectedMs (reported against, no limit). */
+  completionRatio: number | null;
+  /** Counters' p99 during the jobs ÷ unloaded. */
+  p99Ratio: number;
+  usage: Usage;
+}
+
+const notCleanCount = (l: LoadResult) => l.non2xx + l.errors + l.timeouts + l.graphqlErrors + l.incomplete + l.noVerdict;
+
+async function jobQuery<T>(ctx: Ctx, headers: Record<string, string>, query: string, variables: Record<string, unknown>): Promise<T> {
+  const r = await ctx.sys.driver.single({ headers, url: ctx.sys.gatewayUrl, body: JSON.stringify({ query, variables }) });
+  if (r.status !== 200 || r.errors > 0 || !r.data) throw new Error(`HTTP ${r.status}: ${r.firstError ?? JSON.stringify(r.data)?.slice(0, 300)}`);
+  return r.data as T;
+}
+
+/**
+ * Two trading platforms (each its own caller with `bulk:read`) submit a job of `codesPerJob`
+ * distinct codes each while `counters` counters of one service hall send single checks without
+ * pause. The same counters are measured alone just before, so their p99 under the jobs compares
+ * with their own unloaded p99 in the same run. The counters stop once both jobs are DONE (or at
+ * `maxSec`); every row is then read back.
+ */
+export async function bulkUnderLoad(
+  ctx: Ctx,
+  counters: number,
+  codesPerJob: number,
+  unloadedSec: number,
+  maxSec: number,
+): Promise<BulkUnderLoadResult> {
+  const { sys } = ctx;
+  const hall = sys.hallHeaders();
+  // A warm-up first (as check-1 has): the hall's first requests must not inflate the baseline p99,
+  // which would flatter the ratio.
+  ctx.progress(`bulk-under-load: warm-up 3 s, then ${counters} counters alone, ${unloadedSec} s`);
+  await sys.driver.load({ headers: hall, url: sys.gatewayUrl, connections: counters, durationSec: 3, bodies: ctx.codes.take(300).map(checkBody) });
+  await settle(ctx, 'bulk-under-load warm-up');
+  await sys.legacy.resetStats();
+  const unloaded = await sys.driver.load({
+    headers: hall,
+    url: sys.gatewayUrl,
+    connections: counters,
+    durationSec: unloadedSec,
+    bodies: ctx.codes.take(1500).map(checkBody),
+  });
+  const alone = await sys.legacy.stats();
+  const unloadedCourtsPerSecond = alone.courts.codes / unloaded.durationSec;
+  await settle(ctx, 'bulk-under-load counters alone');
+  ctx.progress(`bulk-under-load: counters alone ${describeLoad(unloaded)}; courts ${Math.round(unloadedCourtsPerSecond)} calls/s`);
+
+  const jobCodes = [ctx.codes.take(codesPerJob), ctx.codes.take(codesPerJob)] as const;
+  const platform = (i: 0 | 1) => sys.platformHeaders(i, `BENCH-BULK-${i + 1}`);
+  ctx.progress(`bulk-under-load: ${counters} counters, and 2 platforms submit ${codesPerJob}-code jobs (BIDDING)`);
+  const watch = new ResourceWatch(sys.measured()).start();
+  await sys.legacy.resetStats();
+  const loadDone = sys.driver.load({
+    headers: hall,
+    url: sys.gatewayUrl,
+    connections: counters,
+    durationSec: maxSec,
+    bodies: ctx.codes.take(3000).map(checkBody),
+  });
+  // Awaited below; this only keeps a failure of the driver from going unhandled while a submission fails.
+  loadDone.catch(() => undefined);
+  let views: JobView[] = [];
+  try {
+    views = await Promise.all(
+      ([0, 1] as const).map(async (i) => {
+        const d = await jobQuery<{ submitBulkCheck: JobView }>(ctx, platform(i), SUBMIT_JOB, {
+          input: { codes: jobCodes[i], scenario: 'BIDDING', tenderReference: `BENCH-BULK-${i + 1}` },
+        });
+        return d.submitBulkCheck;
+      }),
+    );
+    const started = performance.now();
+    let lastNote = 0;
+    while (views.some((v) => v.status !== 'DONE') && performance.now() - started < maxSec * 1000) {
+      await sleep(500);
+      views = await Promise.all(
+        views.map(async (v, i) => (await jobQuery<{ bulkCheck: JobView }>(ctx, platform(i as 0 | 1), READ_JOB, { id: v.id })).bulkCheck),
+      );
+      if (performance.now() - lastNote > 5000) {
+        lastNote = performance.now();
+        ctx.progress(`bulk-under-load: jobs ${views.map((v) => `${v.done}/${v.total}${v.retrying ? ` (${v.retrying} retrying)` : ''}`).join(', ')}`);
+      }
+      sys.group.assertAlive();
+    }
+  } finally {
+    // The counters measure "during the jobs": they stop as soon as both are done.
+    await sys.driver.stopLoads();
+  }
+  const loaded = await loadDone;
+  const during = await sys.legacy.stats();
+  const usage = watch.stop();
+  await settle(ctx, 'bulk-under-load');
+  ctx.progress(`bulk-under-load: counters during the jobs ${describeLoad(loaded)}`);
+
+  const jobs: BulkJobRun[] = [];
+  for (const [i, v] of views.entries()) {
+    let rowsRead = 0;
+    let rowsNotComplete = 0;
+    let attempts = 0;
+    if (v.status === 'DONE') {
+      for (let offset = 0; offset < v.total; offset += 1000) {
+        const d = await jobQuery<{ bulkCheck: { rows: { items: { verdict: string | null; missingSources: string[]; attempts: number }[] } } }>(
+          ctx,
+          platform(i as 0 | 1),
+          READ_ROWS,
+          { id: v.id, offset, limit: 1000 },
+        );
+        for (const row of d.bulkCheck.rows.items) {
+          rowsRead++;
+          attempts += row.attempts;
+          if (row.verdict === null || row.verdict === 'INCOMPLETE' || row.missingSources.length > 0) rowsNotComplete++;
+        }
+      }
+    }
+    const completionMs = v.finishedAt ? Date.parse(v.finishedAt) - Date.parse(v.submittedAt) : null;
+    jobs.push({
+      platform: i + 1,
+      id: v.id,
+      status: v.status,
+      total: v.total,
+      done: v.done,
+      incomplete: v.incomplete,
+      rowsRead,
+      rowsNotComplete,
+      attempts,
+      completionMs,
+    });
+  }
+  const allDone = jobs.every((j) => j.completionMs !== null);
+  const completionMs = allDone
+    ? Math.max(...views.map((v) => Date.parse(v.finishedAt!))) - Math.min(...views.map((v) => Date.parse(v.submittedAt)))
+    : null;
+  // Rows not read back (a job not DONE) count one courts call each: the least they needed.
+  const jobCourtsCalls = jobs.reduce((s, j) => s + (j.rowsRead === j.total ? j.attempts : j.total), 0);
+  const countersCourtsPerSecond = Math.max(0, during.courts.codes - jobCourtsCalls) / loaded.durationSec;
+  const totalCodes = jobCodes[0].length + jobCodes[1].length;
+  const expectedMs = (totalCodes / (COURTS_RATE_PER_SECOND - countersCourtsPerSecond)) * 1000;
+  const result: BulkUnderLoadResult = {
+    counters,
+    codesPerJob,
+    unloaded,
+    unloadedCourtsPerSecond,
+    loaded,
+    courtsAnswered: during.courts.codes,
+    courtsRefused: during.courts.calls - during.courts.codes,
+    jobCourtsCalls,
+    countersCourtsPerSecond,
+    jobs,
+    completionMs,
+    expectedMs,
+    completionRatio: completionMs === null ? null : completionMs / expectedMs,
+    p99Ratio: loaded.latency.p99 / unloaded.latency.p99,
+    usage,
+  };
+  ctx.progress(
+    `bulk-under-load: jobs ${jobs.map((j) => `${j.status} ${j.done}/${j.total}, ${j.rowsNotComplete} not complete, ${j.completionMs ?? '—'} ms`).join('; ')}; ` +
+      `both in ${completionMs ?? '—'} ms vs ${Math.round(expectedMs)} ms expected (counters took ${round1(countersCourtsPerSecond)} courts calls/s)`,
+  );
+  if (notCleanCount(loaded)) ctx.progress(`  counters' answers not clean during the jobs: ${loaded.badSamples.join(' | ').slice(0, 400)}`);
+  sys.group.assertAlive();
+  return result;
 }

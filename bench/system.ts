@@ -4,10 +4,13 @@
  * Gateway over the same subgraphs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
 import { generateApiKey } from '../gateway/auth/index.js';
 import { anchorPathFor } from '../gateway/audit/index.js';
+import { SUBGRAPH_MODULES } from '../subgraphs/index.js';
 import { LegacyControl } from './legacy.js';
 import { Driver } from './load.js';
 import { assertPortFree, type ProcessGroup, type Service } from './processes.js';
@@ -35,6 +38,10 @@ export interface System {
   driver: Driver;
   /** What a client sends besides the body: the bench caller's API key and the 查询事由 of the query. */
   clientHeaders(purpose: 'ADMINISTRATIVE_LICENSING' | 'BIDDER_CHECK'): Record<string, string>;
+  /** A service hall's counters (`bulk-under-load`): their own caller, 查询事由 ADMINISTRATIVE_LICENSING. */
+  hallHeaders(): Record<string, string>;
+  /** Trading platform 0 or 1 (`bulk-under-load`): each its own caller with `bulk:read`, 查询事由 BIDDER_CHECK. */
+  platformHeaders(platform: 0 | 1, tenderReference: string): Record<string, string>;
   /** The gateway, the six subgraphs, the simulators and the load driver, for memory and CPU figures. */
   measured(): { name: string; pid: number }[];
   startHive(): Promise<Service & { url: string }>;
@@ -62,11 +69,17 @@ export async function startSystem(
   // Production mode refuses the development secret and keys: make this run's own.
   const sharedSecret = randomBytes(32).toString('hex');
   const { key, keyHash } = generateApiKey();
+  // bulk-under-load: one service hall (its counters share a caller, as a hall's do) and two platforms.
+  const hall = generateApiKey();
+  const platforms = [generateApiKey(), generateApiKey()] as const;
   const callersFile = join(workDir, 'callers.json');
   // The gateway's audit log and the credit subgraph's case journal: the bench's own, fresh each run,
   // never the defaults under ./data.
   const auditLog = join(workDir, 'audit.log');
   const journalDir = join(workDir, 'credit-journal');
+  // Bulk check jobs persist and are resumed on start: an earlier run's jobs must not run in this one.
+  const jobsDir = join(workDir, 'jobs');
+  rmSync(jobsDir, { recursive: true, force: true });
   rmSync(auditLog, { force: true });
   // The anchor goes with its log: a fresh log under an old anchor is (rightly) refused as truncated.
   rmSync(anchorPathFor(auditLog), { force: true });
@@ -83,6 +96,22 @@ export async function startSystem(
           scopes: ['credit:read', 'bulk:read'],
           purposes: ['ADMINISTRATIVE_LICENSING', 'BIDDER_CHECK'],
         },
+        {
+          id: 'bench-hall',
+          name: 'bench service hall (20 counters)',
+          kind: 'SERVICE_HALL',
+          keyHashes: [hall.keyHash],
+          scopes: ['credit:read'],
+          purposes: ['ADMINISTRATIVE_LICENSING'],
+        },
+        ...platforms.map((p, i) => ({
+          id: `bench-platform-${i + 1}`,
+          name: `bench trading platform ${i + 1}`,
+          kind: 'TRADING_PLATFORM',
+          keyHashes: [p.keyHash],
+          scopes: ['credit:read', 'bulk:read'],
+          purposes: ['BIDDER_CHECK'],
+        })),
       ],
     }),
   );
@@ -130,6 +159,7 @@ export async function startSystem(
     SUBGRAPH_SHARED_SECRET: sharedSecret,
     CALLERS_FILE: callersFile,
     AUDIT_LOG_PATH: auditLog,
+    BULK_JOBS_DIR: jobsDir,
   };
   for (const n of SUBGRAPH_NAMES) gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = `http://${HOST}:${ports.subgraphs[n]}/`;
   await group.start('gateway', [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
@@ -148,17 +178,27 @@ export async function startSystem(
       'x-query-purpose': purpose,
       ...(purpose === 'BIDDER_CHECK' ? { 'x-query-reference': 'BENCH-TENDER-1' } : {}),
     }),
+    hallHeaders: () => ({ authorization: `Bearer ${hall.key}`, 'x-query-purpose': 'ADMINISTRATIVE_LICENSING' }),
+    platformHeaders: (platform, tenderReference) => ({
+      authorization: `Bearer ${platforms[platform].key}`,
+      'x-query-purpose': 'BIDDER_CHECK',
+      'x-query-reference': tenderReference,
+    }),
     measured: () => ['gateway', ...SUBGRAPH_NAMES, 'legacy', 'driver'].map((n) => ({ name: n, pid: group.get(n).pid })),
     async startHive() {
-      // The committed supergraph, with each subgraph's URL pointed at the bench's port.
-      const sdl = readFileSync(join(root, 'schema/supergraph.graphql'), 'utf8').replace(
-        /(@join__graph\(name: "(\w+)", url: ")[^"]*(")/g,
-        (_match, head: string, name: string, tail: string) => {
-          const port = ports.subgraphs[name as SubgraphName];
-          if (port === undefined) throw new Error(`supergraph names a subgraph the bench does not run: ${name}`);
-          return `${head}http://${HOST}:${port}/${tail}`;
-        },
+      // The supergraph composed from the same subgraph SDL as the committed one, with each URL pointed
+      // at the bench's port — but without the `jobs` subgraph: our gateway answers that one in
+      // process (gateway/jobs), and Hive Gateway has nothing to send it to. The scenarios Hive serves
+      // (the counter's check) do not touch it.
+      const composed = composeServices(
+        SUBGRAPH_MODULES.map((m) => {
+          const port = ports.subgraphs[m.name as SubgraphName];
+          if (port === undefined) throw new Error(`the bench does not run the subgraph ${m.name}`);
+          return { name: m.name, typeDefs: parse(m.sdl()), url: `http://${HOST}:${port}/` };
+        }),
       );
+      if (composed.errors) throw new Error(`composing Hive Gateway's supergraph: ${composed.errors.map((e) => e.message).join('; ')}`);
+      const sdl = composed.supergraphSdl;
       const hiveDir = join(workDir, 'hive');
       mkdirSync(hiveDir, { recursive: true });
       const file = join(hiveDir, 'supergraph.graphql');
