@@ -85,6 +85,38 @@ describe('bidder page on jobs', { timeout: 90_000 }, () => {
     });
   });
 
+  it('can be left while the job runs and picks the running job up again from the address', async () => {
+    const lines = bidderLines(stack, 8, [], []);
+    await fault('down');
+    try {
+      await withSession(browser, stack, { settings: TRADING_PLATFORM }, async (s) => {
+        const { page } = s;
+        await s.open('/bidders.html');
+        await page.getByTestId('bidders-file').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: utf8File(['code', 'name'], lines) });
+        await eventually(() => page.getByTestId('bidder-row').count()).toBe(lines.length);
+        await page.getByTestId('bidders-submit').click();
+        await eventually(() => page.getByTestId('bidders-job-state').getAttribute('data-retrying'), 15_000).toBe('1');
+        const address = page.url();
+        expect(new URL(address).searchParams.get('job')).toMatch(/^[0-9a-f-]{36}$/);
+        // Stop following: the job goes on on the server.
+        await page.getByTestId('bidders-cancel').click();
+        await eventually(() => page.getByTestId('bidders-status').getAttribute('data-state')).toBe('cancelled');
+        expect(await page.getByTestId('bidders-status').innerText()).toContain('任务仍在服务端继续');
+        await page.goto(s.url('/bidders.html'));
+        // Back to the address (the job normally still running): followed to its end (the department stays down until
+        // the job's deadline, so every row ends INCOMPLETE), not submitted again.
+        await page.goto(address);
+        await eventually(() => page.getByTestId('bidders-status').getAttribute('data-state'), 30_000).toBe('done');
+        expect(s.graphql.filter((c) => c.body?.query?.includes('submitBulkCheck'))).toHaveLength(1);
+        const rows = await rowsOnScreen(page);
+        expect(rows).toEqual(lines.map((l) => [l.code, 'INCOMPLETE']));
+        expect(await page.getByTestId('bidders-job-state').innerText()).toContain('截止时仍未能读取');
+      });
+    } finally {
+      await fault('none');
+    }
+  });
+
   it('a job of another caller is not shown', async () => {
     const r = await stack.query<{ submitBulkCheck: { id: string } }>(
       `mutation($input: BulkCheckInput!) { submitBulkCheck(input: $input) { id } }`,
