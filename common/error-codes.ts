@@ -294,8 +294,8 @@ export const ERROR_CODES = {
   TOO_MANY_REQUESTS: {
     status: 429,
     from: ['gateway'],
-    zh: '请求过于频繁（报告核验每个地址每分钟有次数上限，VERIFY_RATE_PER_MINUTE）：请按 Retry-After 所示秒数后重试。',
-    en: 'Too many requests (report verification allows VERIFY_RATE_PER_MINUTE per address per minute): retry after the seconds Retry-After gives.',
+    zh: '请求过于频繁（报告核验每个地址每分钟有次数上限，VERIFY_RATE_PER_MINUTE；每个调用方最多同时打开4个任务进度连接 /jobs/…/events）：请按 Retry-After 所示秒数后重试，或先关闭已打开的任务进度连接。',
+    en: 'Too many requests (report verification allows VERIFY_RATE_PER_MINUTE per address per minute; a caller may have 4 job progress streams (/jobs/…/events) open at once): retry after the seconds Retry-After gives, or close a stream first.',
   },
   INTERNAL_SERVER_ERROR: {
     status: 500,

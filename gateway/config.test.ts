@@ -70,3 +70,11 @@ describe('operator tokens in the gateway configuration', () => {
     for (const m of messages) expect(message).toMatch(m);
   });
 });
+
+describe('bulk check jobs in the gateway configuration', () => {
+  it('bound the live progress streams per caller: 4 by default, BULK_JOB_EVENTS_PER_CALLER otherwise', () => {
+    expect(loadGatewayConfig({}).jobs.eventsPerCaller).toBe(4);
+    expect(loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '2' }).jobs.eventsPerCaller).toBe(2);
+    expect(() => loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '0' })).toThrow(/BULK_JOB_EVENTS_PER_CALLER/);
+  });
+});

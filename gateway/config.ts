@@ -53,9 +53,9 @@ export interface GatewayConfig {
   /**
    * Bulk check jobs: `BULK_JOBS_DIR` (default `jobs/` beside the audit log), `BULK_JOB_MAX_CODES`
    * (10,000), `BULK_JOB_MAX_BODY_BYTES` (1 MiB), `BULK_JOB_CHUNK_SIZE` (200), `BULK_JOB_DEADLINE_MS`
-   * (10 minutes).
+   * (10 minutes), `BULK_JOB_EVENTS_PER_CALLER` (4 live progress streams open at once per caller).
    */
-  jobs: { dir?: string; maxCodes: number; maxBodyBytes: number; chunkSize: number; deadlineMs: number };
+  jobs: { dir?: string; maxCodes: number; maxBodyBytes: number; chunkSize: number; deadlineMs: number; eventsPerCaller: number };
 }
 
 /** A JWT claim name as an identity provider writes it (`sub`, `employee_no`, `preferred_username`, a URI). */
@@ -143,6 +143,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     // A chunk is one audit record, which lists at most 1,000 codes.
     BULK_JOB_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
     BULK_JOB_DEADLINE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    BULK_JOB_EVENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(4),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
@@ -173,6 +174,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       maxBodyBytes: d.BULK_JOB_MAX_BODY_BYTES,
       chunkSize: d.BULK_JOB_CHUNK_SIZE,
       deadlineMs: d.BULK_JOB_DEADLINE_MS,
+      eventsPerCaller: d.BULK_JOB_EVENTS_PER_CALLER,
     },
     operatorTokens:
       o.OPERATOR_JWKS_FILE === undefined && o.OPERATOR_JWKS_URL === undefined

@@ -13,7 +13,7 @@ import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../
 import { AuditCodeIndex, openAuditLog } from './audit/index.js';
 import type { CallersConfig, OperatorTokenVerifier } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
-import { createPreparedCache, handleAuditQuery, handleGraphQL, type PipelineDeps } from './request-pipeline.js';
+import { createPreparedCache, handleAuditQuery, handleGraphQL, handleJobEvents, type JobEventsDeps, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
@@ -71,6 +71,10 @@ export interface GatewayOptions {
     chunkSize?: number;
     deadlineMs?: number;
     chunkTimeoutMs?: number;
+    /** `GET /jobs/<id>/events`: how often progress is looked at (default 500 ms), heartbeat (15 s), streams per caller (4). */
+    eventsIntervalMs?: number;
+    eventsHeartbeatMs?: number;
+    eventsPerCaller?: number;
   };
   /** Other routes; return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
@@ -182,6 +186,13 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     requestDeadlineMs: options.requestDeadlineMs ?? 5000,
     prepared: createPreparedCache(),
   };
+  const jobEvents: JobEventsDeps = {
+    jobs,
+    intervalMs: options.jobs?.eventsIntervalMs,
+    heartbeatMs: options.jobs?.eventsHeartbeatMs,
+    perCaller: options.jobs?.eventsPerCaller,
+    open: new Map(),
+  };
   // Build the audit code index now, in the background, so the first /audit?uscc= does not wait for it.
   deps.auditIndex!.linesFor('').catch(() => undefined);
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
@@ -222,6 +233,10 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
         return;
       default:
         if (url.pathname.startsWith('/verify/')) return handleVerify(req, res, url);
+        {
+          const events = /^\/jobs\/([^/]{1,128})\/events$/.exec(url.pathname);
+          if (events) return handleJobEvents(deps, jobEvents, req, res, events[1]!);
+        }
         if (consoleHandler?.(req, res)) return;
         if (options.extraRoutes?.(req, res)) return;
         return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql; the console is at /.' });
@@ -233,6 +248,8 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   return {
     url: `http://${host}:${port}/graphql`,
     async stop() {
+      // Live progress streams end now (clients reconnect to the next gateway), not after the close grace.
+      for (const streams of jobEvents.open.values()) for (const r of streams) r.end();
       await closeServer(httpServer);
       await jobs.stop();
       await close();

@@ -533,3 +533,158 @@ function onlySubmitsJob(document: DocumentNode, operationName: string | undefine
   const fields = op.selectionSet.selections;
   return fields.length === 1 && fields[0]!.kind === 'Field' && fields[0]!.name.value === 'submitBulkCheck';
 }
+
+/** Live progress streams of bulk check jobs (`GET /jobs/<id>/events`). */
+export interface JobEventsDeps {
+  jobs: import('./jobs/index.js').BulkJobs;
+  /** How often a stream looks at its job's progress. Default 500 ms. */
+  intervalMs?: number;
+  /** A comment line this often keeps proxies from closing a quiet stream. Default 15 s. */
+  heartbeatMs?: number;
+  /** Streams one caller may have open at once. Default 4. */
+  perCaller?: number;
+  /** Open streams, per caller (shared by every request of this gateway). */
+  open: Map<string, Set<http.ServerResponse>>;
+}
+
+/**
+ * GET /jobs/<id>/events: a job's progress as server-sent events, outside GraphQL. Authenticated and
+ * checked like the `bulkCheck` query (the key in `Authorization`, a purpose; only the submitter and
+ * auditors), bounded per caller, and audited like a read when it opens. Events: `progress` (status,
+ * done / total, incomplete, retrying, per-department state) whenever it changes, `done` once the job is
+ * DONE (then the stream ends); a comment line as heartbeat. No rows travel on it (read them with `bulkCheck`).
+ */
+export async function handleJobEvents(
+  deps: PipelineDeps,
+  ev: JobEventsDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  id: string,
+): Promise<void> {
+  const d = draftFor(req);
+  d.operationName = `jobEvents job ${id.slice(0, 64)}`;
+  req.resume();
+  const unknown = identify(deps, req, d);
+  if (unknown) return refuse(deps, res, d, unknown);
+  const caller = d.caller!;
+  if (req.method !== 'GET') {
+    return refuse(deps, res, d, { code: 'METHOD_NOT_ALLOWED', message: 'Open job events with GET (text/event-stream).', outcome: 'REFUSED' });
+  }
+  const noOperator = await nameOperator(deps, req, d);
+  if (noOperator) return refuse(deps, res, d, noOperator);
+  const noPurpose = statePurpose(deps, req, d, caller);
+  if (noPurpose) return refuse(deps, res, d, noPurpose);
+  const operatorMissing = operatorAsRequired(d, caller);
+  if (operatorMissing) return refuse(deps, res, d, operatorMissing);
+  let job: import('./jobs/index.js').Job;
+  try {
+    job = await ev.jobs.read(
+      {
+        requestId: d.requestId,
+        caller: { id: caller.id, name: caller.name, kind: caller.kind, scopes: caller.scopes },
+        operator: d.operator,
+        purpose: d.purpose,
+        reference: d.reference,
+        releasedCodes: [],
+      },
+      id,
+    );
+  } catch (err) {
+    const message = (err as Error).message;
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'JOB_NOT_FOUND' } }] });
+    return answer(deps, res, d, 404, body, entry(d, body, 'REFUSED', 'JOB_NOT_FOUND'));
+  }
+  const mine = ev.open.get(caller.id) ?? new Set<http.ServerResponse>();
+  const perCaller = ev.perCaller ?? 4;
+  if (mine.size >= perCaller) {
+    return refuse(deps, res, d, {
+      code: 'TOO_MANY_REQUESTS',
+      message: `At most ${perCaller} job event streams per caller at once; close one first (每个调用方最多同时打开${perCaller}个任务进度连接).`,
+      outcome: 'REFUSED',
+    });
+  }
+  // The stream is a read of the job: recorded before anything of it is sent (no record, no answer).
+  try {
+    await deps.audit.append(entry(d, JSON.stringify({ job: job.id }), 'ANSWERED', null));
+  } catch (err) {
+    const code: AuditErrorCode = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
+    return sendJson(
+      res,
+      statusOf(code),
+      { errors: [{ message: 'The query log (查询留痕) cannot be written, so no credit data is released. Try again later.', extensions: { code } }] },
+      { 'x-request-id': d.requestId },
+    );
+  }
+  if (res.destroyed) return;
+  mine.add(res);
+  ev.open.set(caller.id, mine);
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-accel-buffering': 'no',
+    'x-request-id': d.requestId,
+  });
+  res.write('retry: 3000\n\n');
+  let last = '';
+  let lastWrite = Date.now();
+  const send = (event: string, data: string) => {
+    res.write(`event: ${event}\ndata: ${data}\n\n`);
+    lastWrite = Date.now();
+  };
+  const tick = () => {
+    if (res.destroyed) return end();
+    const p = JSON.stringify(jobProgress(job));
+    if (p !== last) {
+      last = p;
+      send('progress', p);
+    }
+    if (job.state.status === 'DONE') {
+      send('done', p);
+      return end();
+    }
+    if (Date.now() - lastWrite >= (ev.heartbeatMs ?? 15_000)) {
+      res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+      lastWrite = Date.now();
+    }
+  };
+  const timer = setInterval(tick, ev.intervalMs ?? 500);
+  let ended = false;
+  function end() {
+    if (ended) return;
+    ended = true;
+    clearInterval(timer);
+    mine.delete(res);
+    if (mine.size === 0 && ev.open.get(caller.id) === mine) ev.open.delete(caller.id);
+    if (!res.writableEnded) res.end();
+  }
+  res.on('close', end);
+  tick();
+  deps.onRequest?.({
+    requestId: d.requestId,
+    callerId: caller.id,
+    purpose: d.purpose,
+    status: 200,
+    outcome: 'ANSWERED',
+    refusalCode: null,
+    durationMs: performance.now() - d.startedAt,
+  });
+}
+
+/** What a job's progress event says (the same counts as `bulkCheck`). */
+export function jobProgress(job: import('./jobs/index.js').Job) {
+  return {
+    id: job.id,
+    status: job.state.status,
+    total: job.total,
+    done: job.done,
+    incomplete: job.state.incomplete,
+    retrying: job.state.status === 'DONE' ? 0 : job.waitingOn.size,
+    departments: Object.entries(job.state.departments).map(([department, x]) => ({
+      department,
+      state: x.failed > 0 ? 'FAILED' : x.waiting > 0 ? 'RETRYING' : 'OK',
+      waiting: x.waiting,
+      failed: x.failed,
+    })),
+    finishedAt: job.state.finishedAt,
+  };
+}

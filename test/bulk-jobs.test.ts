@@ -253,3 +253,124 @@ describe("a department's temporary failure during a job", () => {
     }
   }, 30_000);
 });
+
+describe('live progress at GET /jobs/<id>/events (server-sent events)', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({
+      datasetSize: 200,
+      jobs: { deadlineMs: 20_000, chunkSize: 50, eventsIntervalMs: 50, eventsHeartbeatMs: 150, eventsPerCaller: 2 },
+    });
+  });
+  afterAll(async () => s?.stop());
+  const fault = (system: 'tax', f: string) => fetch(`${s.legacy.urls[system]}/__control`, { method: 'POST', body: JSON.stringify({ fault: f }) });
+  const eventsUrl = (id: string) => `${dirname(s.gatewayUrl)}/jobs/${id}/events`;
+  const open = (id: string, as: { key?: string; purpose?: string } = platform) =>
+    fetch(eventsUrl(id), {
+      headers: { ...(as.key ? { authorization: `Bearer ${as.key}` } : {}), ...(as.purpose ? { 'x-query-purpose': as.purpose } : {}) },
+    });
+  type Progress = { status: string; total: number; done: number; incomplete: number; departments: { department: string; state: string }[] };
+  type Event = { event: string; data: Progress | null };
+  /** Reads the stream's events (a heartbeat is an event named `heartbeat`) until `stop` says so or the stream ends. */
+  async function readEvents(res: Response, stop: (seen: Event[]) => boolean): Promise<{ seen: Event[]; ended: boolean }> {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const seen: Event[] = [];
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return { seen, ended: true };
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        if (block.startsWith(': heartbeat')) seen.push({ event: 'heartbeat', data: null });
+        const name = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (name && data) seen.push({ event: name, data: JSON.parse(data) as Progress });
+      }
+      if (stop(seen)) {
+        await reader.cancel();
+        return { seen, ended: false };
+      }
+    }
+  }
+
+  it('streams progress (with a department retrying), heartbeats, then done, and ends with the job', async () => {
+    await fault('tax', 'down');
+    let restored = false;
+    try {
+      const codes100 = Array.from({ length: 100 }, (_, i) => s.dataset.at(i).uscc);
+      const r = await s.query<{ submitBulkCheck: JobView }>(SUBMIT, { input: { codes: codes100, scenario: 'BIDDING' } }, platform);
+      const id = r.data!.submitBulkCheck.id;
+      const res = await open(id);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const first = await readEvents(res, (seen) => {
+        const retrying = seen.some((e) => e.data?.departments.some((d) => d.department === 'TAX' && d.state === 'RETRYING'));
+        return retrying && seen.some((e) => e.event === 'heartbeat');
+      });
+      expect(first.ended).toBe(false);
+      expect(first.seen.every((e) => e.event !== 'done')).toBe(true);
+      await fault('tax', 'none');
+      restored = true;
+      const again = await open(id);
+      const rest = await readEvents(again, () => false);
+      expect(rest.ended).toBe(true);
+      const progress = rest.seen.filter((e) => e.event === 'progress').map((e) => e.data!.done);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(rest.seen.at(-1)).toMatchObject({ event: 'done', data: { status: 'DONE', total: 100, done: 100, incomplete: 0 } });
+      // A finished job's stream says so at once and ends.
+      const late = await readEvents(await open(id), () => false);
+      expect(late.seen.map((e) => e.event)).toEqual(['progress', 'done']);
+      // Every stream was recorded as a read of the job by its caller.
+      const opened = readFileSync(s.auditLogPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { operationName: string | null; outcome: string; caller: { id: string } | null; purpose: string | null })
+        .filter((x) => x.operationName === `jobEvents job ${id}` && x.outcome === 'ANSWERED');
+      expect(opened).toHaveLength(3);
+      expect(opened.every((x) => x.caller?.id === 'dev-trading-platform' && x.purpose === 'BIDDER_CHECK')).toBe(true);
+    } finally {
+      if (!restored) await fault('tax', 'none');
+    }
+  }, 30_000);
+
+  it('is for the submitter and auditors only, needs the key in the header, and is bounded per caller', async () => {
+    await fault('tax', 'down');
+    try {
+      const codes20 = Array.from({ length: 20 }, (_, i) => s.dataset.at(100 + i).uscc);
+      const r = await s.query<{ submitBulkCheck: JobView }>(SUBMIT, { input: { codes: codes20, scenario: 'BIDDING' } }, platform);
+      const id = r.data!.submitBulkCheck.id;
+      expect((await open(id, {})).status).toBe(401);
+      const other = await open(id, { key: 'dev-report-developer', purpose: 'CREDIT_REPORT' });
+      expect(other.status).toBe(404);
+      expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('JOB_NOT_FOUND');
+      expect((await open('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await open(id, { key: 'dev-trading-platform' })).status).toBe(400);
+      const auditor = await open(id, { key: 'dev-auditor', purpose: 'AUDIT' });
+      expect(auditor.status).toBe(200);
+      await auditor.body!.cancel();
+      // Two streams at once for this caller (eventsPerCaller: 2); a third is refused until one closes.
+      const a = await open(id);
+      const b = await open(id);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      const c = await open(id);
+      expect(c.status).toBe(429);
+      expect(((await c.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('TOO_MANY_REQUESTS');
+      await a.body!.cancel();
+      let d: Response;
+      // The gateway notices the closed connection on its next look at the job.
+      for (;;) {
+        d = await open(id);
+        if (d.status === 200) break;
+        await d.body?.cancel();
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      await Promise.all([b.body!.cancel(), d.body!.cancel()]);
+    } finally {
+      await fault('tax', 'none');
+    }
+  }, 30_000);
+});

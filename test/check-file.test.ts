@@ -1,7 +1,7 @@
 /**
  * `npm run check-file` with an .xlsx written by LibreOffice, against a real stack on loopback, with
- * no --key (the development key npm start accepts): one request per chunk with the valid codes
- * only (a code the spreadsheet stored as a number is reported, never sent), the results as .xlsx
+ * no --key (the development key npm start accepts): one bulk check job followed live, with the valid
+ * codes only (a code the spreadsheet stored as a number is reported, never sent), the results as .xlsx
  * and as CSV — read back by LibreOffice with every code intact and the verdicts the golden file
  * expects — and the CSV taken again as a bidders file gives the same bidders.
  */
@@ -52,18 +52,24 @@ afterAll(async () => {
 async function checkFile(args: string[]) {
   const err: string[] = [];
   const sent: { headers: Record<string, string>; usccs: string[] }[] = [];
+  const streams: string[] = [];
   const io: CheckFileIo = {
     stdout: { write: () => true },
     stderr: { write: (c) => err.push(c), isTTY: false },
     env: {},
     fetch: (async (url: string, init: RequestInit) => {
-      const body = JSON.parse(String(init.body)) as { variables: { usccs: string[] } };
-      sent.push({ headers: init.headers as Record<string, string>, usccs: body.variables.usccs });
+      if (init.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as { variables: { input?: { codes: string[]; consortia: { members: string[] }[] } } };
+        const input = body.variables.input;
+        // What a job submission sends: the codes (an invalid one empty) and the consortium members.
+        if (input)
+          sent.push({ headers: init.headers as Record<string, string>, usccs: [...input.codes, ...input.consortia.flatMap((c) => c.members)] });
+      } else streams.push(url);
       return fetch(url, init);
     }) as typeof fetch,
   };
   const status = await runCheckFile(args, io);
-  return { status, err: err.join(''), sent };
+  return { status, err: err.join(''), sent, streams };
 }
 
 const expected = (id: string) => (stack.goldenCase(id).raw['expected'] as Record<string, { verdict: string; flags: string[] }>)['BIDDING']!;
@@ -88,7 +94,15 @@ describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
       `${lines.length} bidders (XLSX, sheet "投标人" (the first of 2), header on row 3), 2 invalid codes, 1 consortia (2 member rows)`,
     );
     expect(run.err).toContain('1 codes were turned into numbers by a spreadsheet');
-    const sentCodes = run.sent.flatMap((s) => s.usccs);
+    // One job, followed live; every bidder has its row (an invalid code's is empty: nothing of it is sent).
+    expect(run.sent).toHaveLength(1);
+    expect(run.sent[0]!.usccs.slice(0, lines.length).map((c) => c === '')).toEqual(lines.map((l) => !!l.asNumber || l.code === INVALID));
+    expect(run.streams).toHaveLength(1);
+    expect(run.streams[0]).toMatch(/\/jobs\/[0-9a-f-]{36}\/events$/);
+    expect(run.err).toMatch(/Job [0-9a-f-]{36} submitted/);
+    // The job's rows: one per bidder, one for the consortium as a whole.
+    expect(run.err).toContain(`checked ${lines.length + 1}/${lines.length + 1} (100%)`);
+    const sentCodes = run.sent.flatMap((s) => s.usccs).filter(Boolean);
     const lost = lines.find((l) => l.asNumber)!;
     expect(sentCodes).not.toContain(lost.code);
     expect(sentCodes.some((c) => c.startsWith(lost.code.slice(0, 12)))).toBe(false); // no guess sent either
@@ -150,7 +164,7 @@ describe('check-file with an .xlsx bidders file', { timeout: 120_000 }, () => {
     const again = await checkFile([out, '--tender', TENDER, '--url', stack.gatewayUrl, '--out', path.join(dir, 'again.csv')]);
     expect(again.status, again.err).toBe(0);
     expect(again.err).toContain(`${lines.length} bidders (UTF-8-BOM, header on record 9), 2 invalid codes, 1 consortia`);
-    expect(new Set(again.sent.flatMap((s) => s.usccs))).toEqual(new Set(first.sent.flatMap((s) => s.usccs)));
+    expect(again.sent.flatMap((s) => s.usccs)).toEqual(first.sent.flatMap((s) => s.usccs));
     const reread = await readBiddersFile(bytes);
     const original = await readBiddersFile(readFileSync(workbook));
     expect(reread.bidders.map((b) => [b.nameGiven, b.consortiumGiven])).toEqual(original.bidders.map((b) => [b.nameGiven, b.consortiumGiven]));

@@ -4,11 +4,63 @@ import { describe, expect, it } from 'vitest';
 import { runCheckFile, type CheckFileIo } from './check-file-cli.js';
 import { decodeCsvFile, ExcelJS, parseCsv } from './files.js';
 
-function harness(options: { status?: number; body?: (usccs: string[]) => unknown; file?: Uint8Array; isTTY?: boolean } = {}) {
+/**
+ * A stand-in gateway that speaks the bulk job API: `submitBulkCheck` (kept), the job's event stream
+ * (`GET /jobs/<id>/events`: progress, then done; or 404 when `events: false`, so the tool polls
+ * `bulkCheck`), and the rows page by page.
+ */
+function harness(options: { status?: number; body?: () => unknown; file?: Uint8Array; isTTY?: boolean; events?: boolean } = {}) {
   const out: (string | Uint8Array)[] = [];
   const err: string[] = [];
   const written = new Map<string, Uint8Array>();
-  const requests: { headers: Record<string, string>; body: { variables: { usccs: string[]; scenario: string; asOf: string | null } } }[] = [];
+  const requests: {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body: { query: string; variables: { input: { codes: string[]; scenario: string; asOf: string | null; tenderReference: string | null } } } | null;
+  }[] = [];
+  let codes: string[] = [];
+  let polls = 0;
+  const progress = (done: number) => ({
+    id: 'job-1',
+    status: done === codes.length ? 'DONE' : 'RUNNING',
+    total: codes.length,
+    done,
+    incomplete: 0,
+    retrying: 0,
+    departments: [],
+  });
+  const row = (c: string, index: number) =>
+    c === ''
+      ? {
+          index,
+          kind: 'ENTERPRISE',
+          input: c,
+          uscc: null,
+          invalidReason: 'EMPTY',
+          invalidMessage: 'empty',
+          verdict: null,
+          missingSources: [],
+          warnings: [],
+          flags: [],
+        }
+      : {
+          index,
+          kind: 'ENTERPRISE',
+          input: c,
+          uscc: c,
+          invalidReason: null,
+          registeredName: '宜昌华盛建筑工程有限公司',
+          verdict: 'RESTRICTED',
+          checkId: 'CHK-1',
+          checkedAt: '2026-11-26T01:02:03.000Z',
+          missingSources: [],
+          warnings: [],
+          flags: [{ measureCode: 'RESTRICT-BID-TAX-DISHONEST', measureName: '', measureNameZh: '', underObjection: false }],
+          members: null,
+          decidingMembers: null,
+          note: null,
+        };
   const io: CheckFileIo = {
     stdout: { write: (c) => out.push(c) },
     stderr: { write: (c) => err.push(c), isTTY: options.isTTY ?? false, columns: 80 },
@@ -20,27 +72,38 @@ function harness(options: { status?: number; body?: (usccs: string[]) => unknown
     writeFile: async (p, d) => {
       written.set(p, d);
     },
-    fetch: (async (_url: string, init: RequestInit) => {
-      const body = JSON.parse(String(init.body));
-      requests.push({ headers: init.headers as Record<string, string>, body });
-      const usccs: string[] = body.variables.usccs;
-      const answer = options.body?.(usccs) ?? {
-        data: {
-          enterprises: usccs.map((u) => ({
-            __typename: 'Enterprise',
-            uscc: u,
-            marketRegulation: { registration: { name: '宜昌华盛建筑工程有限公司', status: 'OPERATING' } },
-            creditCheck: {
-              checkId: 'CHK-1',
-              verdict: 'RESTRICTED',
-              missingSources: [],
-              warnings: [],
-              flags: [{ measure: { code: 'RESTRICT-BID-TAX-DISHONEST' } }],
+    fetch: (async (url: string, init: RequestInit) => {
+      const method = init.method ?? 'GET';
+      const body = method === 'POST' ? JSON.parse(String(init.body)) : null;
+      requests.push({ url, method, headers: init.headers as Record<string, string>, body });
+      if (options.body) return new Response(JSON.stringify(options.body()), { status: options.status ?? 200 });
+      if (method === 'GET') {
+        if (options.events === false) return new Response('{}', { status: 404 });
+        const sse = [progress(0), progress(1), progress(codes.length)]
+          .map((p, i, all) => `event: ${i === all.length - 1 ? 'done' : 'progress'}\ndata: ${JSON.stringify(p)}\n\n`)
+          .join(': heartbeat\n\n');
+        return new Response(sse, { headers: { 'content-type': 'text/event-stream' } });
+      }
+      let answer: unknown;
+      if (body.query.includes('submitBulkCheck')) {
+        codes = body.variables.input.codes;
+        answer = { data: { submitBulkCheck: progress(0) } };
+      } else if (body.query.includes('BidderJobProgress')) {
+        answer = { data: { bulkCheck: progress(Math.min(codes.length, polls++)) } };
+      } else {
+        const { offset, limit } = body.variables as unknown as { offset: number; limit: number };
+        answer = {
+          data: {
+            bulkCheck: {
+              id: 'job-1',
+              status: 'DONE',
+              total: codes.length,
+              rows: { total: codes.length, items: codes.map(row).slice(offset, offset + limit) },
             },
-          })),
-        },
-      };
-      return new Response(JSON.stringify(answer), { status: options.status ?? 200 });
+          },
+        };
+      }
+      return new Response(JSON.stringify(answer), { status: 200 });
     }) as unknown as typeof fetch,
   };
   return { io, out, err, written, requests };
@@ -54,13 +117,23 @@ describe('check-file', () => {
       h.io,
     );
     expect(status).toBe(0);
-    expect(h.requests).toHaveLength(1);
-    expect(h.requests[0]!.headers).toMatchObject({
-      Authorization: 'Bearer dev-trading-platform',
-      'X-Query-Purpose': 'BIDDER_CHECK',
-      'X-Query-Reference': 'T-2026-001',
+    // Submit, follow the live stream, read the rows: each with key, purpose and tender.
+    expect(h.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+    expect(h.requests[1]!.url).toBe('http://127.0.0.1:4000/jobs/job-1/events');
+    for (const r of h.requests)
+      expect(r.headers).toMatchObject({
+        Authorization: 'Bearer dev-trading-platform',
+        'X-Query-Purpose': 'BIDDER_CHECK',
+        'X-Query-Reference': 'T-2026-001',
+      });
+    expect(h.requests[0]!.body!.variables.input).toEqual({
+      codes: ['914205020361824755', ''],
+      scenario: 'BIDDING',
+      asOf: '2026-12-01',
+      tenderReference: 'T-2026-001',
+      consortia: [],
     });
-    expect(h.requests[0]!.body.variables).toEqual({ usccs: ['914205020361824755'], scenario: 'BIDDING', asOf: '2026-12-01' });
+    expect(h.err.join('')).toContain('Job job-1 submitted');
     const bytes = h.written.get('results.csv')!;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(decodeCsvFile(bytes).text);
@@ -86,7 +159,7 @@ describe('check-file', () => {
     h.io.env['CREDIT_API_KEY'] = 'from-env';
     expect(await runCheckFile(['bidders.csv', '--scenario', 'government_procurement', '--lang', 'en'], h.io)).toBe(0);
     expect(h.requests[0]!.headers['Authorization']).toBe('Bearer from-env');
-    expect(h.requests[0]!.body.variables.scenario).toBe('GOVERNMENT_PROCUREMENT');
+    expect(h.requests[0]!.body!.variables.input.scenario).toBe('GOVERNMENT_PROCUREMENT');
     expect(Buffer.from(h.out[0] as Uint8Array).toString('utf8')).toContain('A unified social credit code has 18 characters');
   });
 
@@ -150,10 +223,22 @@ describe('check-file', () => {
     expect(xls.requests).toHaveLength(0);
   });
 
-  it('draws a progress bar on a terminal', async () => {
+  it('draws a progress bar on a terminal from the live stream', async () => {
     const h = harness({ isTTY: true });
     expect(await runCheckFile(['bidders.csv', '--key', 'k'], h.io)).toBe(0);
-    expect(h.err.join('')).toMatch(/\r\[#+\] 2\/2 100%/);
+    const text = h.err.join('');
+    expect(text).toMatch(/\r\[\.+\] 0\/2 {3}0%/);
+    expect(text).toMatch(/\r\[#+\.+\] 1\/2 {2}50%/);
+    expect(text).toMatch(/\r\[#+\] 2\/2 100%/);
+  });
+
+  it('writes plain progress lines when not on a terminal, polling bulkCheck when the stream cannot be opened', async () => {
+    const h = harness({ events: false });
+    expect(await runCheckFile(['bidders.csv', '--key', 'k', '--poll', '1', '--out', 'results.csv'], h.io)).toBe(0);
+    const lines = h.err.join('').split('\n');
+    expect(lines.filter((l) => l.startsWith('checked '))).toEqual(['checked 0/2 (0%)', 'checked 1/2 (50%)', 'checked 2/2 (100%)']);
+    expect(h.requests.filter((r) => r.body?.query.includes('BidderJobProgress')).length).toBeGreaterThanOrEqual(2);
+    expect(h.written.has('results.csv')).toBe(true);
   });
 
   it('fails with status 1 when the gateway refuses', async () => {

@@ -7,10 +7,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkBiddersAsJob, jobEventsOpener, type JobProgress } from './public/assets/lib/bidder-jobs.js';
 import {
   BidderFileError,
   bidderCode,
-  checkBidders,
   countConsortia,
   countVerdicts,
   createGraphqlClient,
@@ -61,9 +61,15 @@ Options:
                      that npm start accepts; a production gateway refuses it)
   --purpose <code>   query purpose, X-Query-Purpose (default BIDDER_CHECK)
   --lang <zh|en>     language of the headings and notes (default zh)
-  --chunk-size <n>   codes per request (default 100, at most 1000)
-  --concurrency <n>  requests in parallel (default 3)
+  --poll <ms>        how often to ask for progress when the live stream cannot be opened
+                     (default 1000)
   -h, --help         this text
+
+The list is submitted as one bulk check job (submitBulkCheck, up to 10,000 codes); its id is
+printed at once, progress is shown on standard error (a bar on a terminal, a line every 10 %
+otherwise) from the gateway's live stream (GET /jobs/<id>/events), and the rows are read page by
+page when it is done. A department that fails is retried within the job's deadline (10 minutes);
+rows still not read then are INCOMPLETE.
 
 Exit status: 0 when every bidder was checked (whatever the verdicts), 1 when the run failed
 (bad key or purpose, gateway unreachable, unreadable file), 2 for a usage error.`;
@@ -86,25 +92,29 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-/** A progress bar on a terminal; occasional lines otherwise. */
+/** A progress bar on a terminal; a line every 10 % otherwise. */
 function progressReporter(stderr: CheckFileIo['stderr']) {
   let lastPct = -1;
   let drawn = false;
   return {
-    update({ done, total }: { done: number; total: number }) {
+    update(p: Pick<JobProgress, 'done' | 'total'> & Partial<JobProgress>) {
+      const { done, total } = p;
       const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
+      const retrying = (p.departments ?? []).filter((d) => d.state === 'RETRYING').map((d) => d.department);
+      const extra = `${p.incomplete ? `, ${p.incomplete} incomplete` : ''}${retrying.length ? `, retrying ${retrying.join(' ')}` : ''}`;
       if (stderr.isTTY) {
         const width = Math.max(10, Math.min(40, (stderr.columns ?? 80) - 30));
         const filled = Math.round((pct / 100) * width);
-        stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${String(pct).padStart(3)}%`);
+        stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${String(pct).padStart(3)}%${extra}\x1b[K`);
         drawn = true;
-      } else if (total >= 200 && (pct >= lastPct + 10 || done === total) && pct !== lastPct) {
-        stderr.write(`checked ${done}/${total} (${pct}%)\n`);
-        lastPct = pct;
+      } else if (lastPct < 0 || pct >= lastPct + 10 || (done === total && pct !== lastPct)) {
+        stderr.write(`checked ${done}/${total} (${pct}%)${extra}\n`);
+        lastPct = pct - (pct % 10);
       }
     },
     end() {
       if (drawn) stderr.write('\n');
+      drawn = false;
     },
   };
 }
@@ -126,8 +136,7 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
         key: { type: 'string' },
         purpose: { type: 'string' },
         lang: { type: 'string' },
-        'chunk-size': { type: 'string' },
-        concurrency: { type: 'string' },
+        poll: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -140,7 +149,7 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     return 0;
   }
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  let scenario: string, asOf: string | null, lang: 'zh' | 'en', chunkSize: number, concurrency: number, key: string;
+  let scenario: string, asOf: string | null, lang: 'zh' | 'en', pollMs: number, key: string;
   const file = positionals[0];
   try {
     if (!file || positionals.length > 1) throw new UsageError('Give exactly one bidders file (.csv or .xlsx).');
@@ -151,8 +160,7 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     const l = str('lang') ?? 'zh';
     if (l !== 'zh' && l !== 'en') throw new UsageError('--lang must be zh or en.');
     lang = l;
-    chunkSize = positiveInt('chunk-size', str('chunk-size'), 100, 1000);
-    concurrency = positiveInt('concurrency', str('concurrency'), 3, 16);
+    pollMs = positiveInt('poll', str('poll'), 1000, 60_000);
     key = str('key') ?? (io.env['CREDIT_API_KEY'] || DEVELOPMENT_KEY);
     if (!key) throw new UsageError('The API key is empty: pass --key or set CREDIT_API_KEY.');
   } catch (err) {
@@ -204,14 +212,32 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
   }
   const startedAt = new Date();
 
-  const request = createGraphqlClient({ url, credentials: { key, purpose, reference: tender }, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  const credentials = { key, purpose, reference: tender };
+  const request = createGraphqlClient({ url, credentials, ...(io.fetch ? { fetch: io.fetch } : {}) });
+  const openEvents = jobEventsOpener({ url, credentials, ...(io.fetch ? { fetch: io.fetch } : {}) });
   const progress = progressReporter(io.stderr);
   let results;
   try {
-    results = await checkBidders({ bidders, scenario, asOf, request, chunkSize, concurrency, lang, onProgress: (p) => progress.update(p) });
+    ({ results } = await checkBiddersAsJob({
+      bidders,
+      terms: { scenario, asOf, tenderReference: tender || null },
+      request,
+      openEvents,
+      lang,
+      pollMs,
+      onJob: (id) => io.stderr.write(`Job ${id} submitted (批量核查任务已提交).\n`),
+      onProgress: (p) => progress.update(p),
+    }));
   } catch (err) {
     progress.end();
     const code = err instanceof GraphqlRequestError ? err.code : 'ERROR';
+    if (code === 'NETWORK_ERROR') {
+      const valid = codes.filter((c) => c.valid).length;
+      io.stderr.write(
+        `The check failed: the gateway at ${url} could not be reached (${valid} bidders not checked). Is it running (npm start)? Or pass --url.\n`,
+      );
+      return 1;
+    }
     io.stderr.write(`The check failed (${code}): ${(err as Error).message}\n`);
     if (developmentKey && (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'PURPOSE_NOT_ALLOWED')) {
       io.stderr.write(
@@ -221,13 +247,6 @@ export async function runCheckFile(argv: string[], io: CheckFileIo): Promise<num
     return 1;
   }
   progress.end();
-  const unreachable = results.filter((r) => r.verdict === 'ERROR' && r.message?.startsWith('NETWORK_ERROR')).length;
-  if (unreachable && results.every((r) => r.verdict === 'INVALID_CODE' || r.verdict === 'ERROR')) {
-    io.stderr.write(
-      `The check failed: the gateway at ${url} could not be reached (${unreachable} bidders not checked). Is it running (npm start)? Or pass --url.\n`,
-    );
-    return 1;
-  }
   const meta = { tender, scenario, asOf, checkedAt: firstCheckTime(results, startedAt), source: path.basename(file) };
   const bytesOut = out && /\.xlsx$/i.test(out) ? await resultsXlsxBytes(results, meta, lang) : resultsCsvBytes(results, meta, lang);
   if (out) {

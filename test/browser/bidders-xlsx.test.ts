@@ -104,8 +104,10 @@ describe('Excel bidder files', { timeout: 120_000 }, () => {
       await page.getByTestId('bidders-submit').click();
       await eventually(() => page.getByTestId('bidders-status').getAttribute('data-state'), 60_000).toBe('done');
       // Only the valid codes went out; the lost one (and no guess at it) never.
-      const sent = s.graphql.flatMap((c) => (c.body?.variables?.['usccs'] as string[] | undefined) ?? []);
+      // (In the job each bidder has its row; a code invalid here is sent empty.)
+      const sent = s.graphql.flatMap((c) => (c.body?.variables?.['input'] as { codes: string[] } | undefined)?.codes ?? []).filter(Boolean);
       expect(new Set(sent)).toEqual(new Set(checkable.map((l) => l.code)));
+      expect(s.graphql.some((c) => JSON.stringify(c.body?.variables ?? {}).includes(lost.code.slice(0, 12)))).toBe(false);
       for (const c of s.graphql) expect(c.headers['x-query-reference']).toBe(TENDER);
       // The measures in words on screen.
       const debtorRow = page.locator(`[data-testid="bidder-row"][data-code="${debtor.uscc}"]`);

@@ -1,6 +1,7 @@
 /**
  * Bidder files (`/bidders.html`) in a real browser: a file of 200 synthetic bidders, two golden
- * cases and one invalid code runs to the end with a visible progress bar and gives a results file
+ * cases and one invalid code runs as one bulk check job to the end with a visible progress bar
+ * (the job's id in the address, progress from its event stream) and gives a results file
  * to download — one row per bidder, in file order, each with a verdict (the same the API gives),
  * the invalid code marked INVALID_CODE and the dishonest debtor as the golden file expects in bidding
  * (RESTRICTED: 法〔2016〕285号 says 依法予以限制). A smaller file saved as
@@ -161,19 +162,24 @@ describe('bidder file', { timeout: 60_000 }, () => {
       expect(await page.locator(`[data-testid="bidder-row"][data-code="${debtor.uscc}"]`).getAttribute('data-verdict')).toBe(debtorExpected.verdict);
       expect(await page.locator(`[data-testid="bidder-row"][data-verdict="INVALID_CODE"]`).count()).toBe(1);
 
-      // Every valid code went to the gateway once, in chunks, with the tender number; the invalid one never.
-      const sent = s.graphql.flatMap((c) => (c.body?.variables?.['usccs'] as string[] | undefined) ?? []);
-      expect(sent.sort()).toEqual(
-        lines
-          .filter((l) => l.code !== INVALID)
-          .map((l) => l.code)
-          .sort(),
-      );
+      // One job with every bidder's code in file order (the invalid one empty: never sent), with the tender number.
+      const submissions = s.graphql.filter((c) => c.body?.query?.includes('submitBulkCheck'));
+      expect(submissions).toHaveLength(1);
+      const input = submissions[0]!.body!.variables!['input'] as { codes: string[]; tenderReference: string };
+      expect(input.codes).toEqual(lines.map((l) => (l.code === INVALID ? '' : l.code)));
+      expect(input.tenderReference).toBe(TENDER);
+      expect(s.graphql.some((c) => JSON.stringify(c.body?.variables ?? {}).includes(INVALID))).toBe(false);
       for (const c of s.graphql) {
-        expect((c.body?.variables?.['usccs'] as string[]).length).toBeLessThanOrEqual(100);
         expect(c.headers['x-query-reference']).toBe(TENDER);
         expect(c.headers['x-query-purpose']).toBe('BIDDER_CHECK');
       }
+      // The job's id is in the address; progress came from its event stream, with the key in the header.
+      const jobId = new URL(page.url()).searchParams.get('job');
+      expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+      const streams = s.requests.filter((r) => new URL(r.url()).pathname === `/jobs/${jobId}/events`);
+      expect(streams.length).toBeGreaterThanOrEqual(1);
+      expect(streams[0]!.url()).not.toContain('?');
+      expect(streams[0]!.headers()['authorization']).toBe(`Bearer ${TRADING_PLATFORM.key}`);
 
       await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
       await screenshot(page, 'bidders-done', { docs: 'bidders' });

@@ -86,10 +86,13 @@ describe('consortium bids', { timeout: 60_000 }, () => {
       await page.getByTestId('bidders-submit').click();
       await eventually(() => page.getByTestId('bidders-status').getAttribute('data-state'), 30_000).toBe('done');
 
-      // One consortium request with both members, lead first; the others through enterprises.
-      const consortiumCalls = s.graphql.filter((c) => String(c.body?.query ?? '').includes('consortium(usccs:'));
-      expect(consortiumCalls.map((c) => c.body?.variables?.['usccs'])).toEqual([[clean.uscc, debtor.uscc]]);
-      expect(consortiumCalls[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
+      // One job: every bidder's code in file order, and the consortium with both members, lead first.
+      const jobs = s.graphql.filter((c) => String(c.body?.query ?? '').includes('submitBulkCheck'));
+      expect(jobs).toHaveLength(1);
+      const input = jobs[0]!.body!.variables!['input'] as { codes: string[]; consortia: { label: string; members: string[] }[] };
+      expect(input.codes).toEqual(lines.slice(1).map((l) => l[0]));
+      expect(input.consortia).toEqual([{ label: CONSORTIUM, members: [clean.uscc, debtor.uscc] }]);
+      expect(jobs[0]!.headers['x-query-purpose']).toBe('BIDDER_CHECK');
 
       const row = (uscc: string) => page.locator(`[data-testid="bidder-row"][data-code="${uscc}"]`);
       const attrs = (uscc: string) =>

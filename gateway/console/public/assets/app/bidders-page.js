@@ -1,7 +1,10 @@
 // @ts-check
 /**
- * `/bidders.html` — a tender's bidders from a CSV file or an Excel workbook (.xlsx), checked in
- * chunks; the results as an .xlsx workbook or a CSV file that Excel opens intact.
+ * `/bidders.html` — a tender's bidders from a CSV file or an Excel workbook (.xlsx), checked as one
+ * bulk check job (批量核查任务) with live progress; the job's id goes into the address (`?job=…`), so
+ * the page can be left and opened again and picks the job up; rows still INCOMPLETE can be checked
+ * again (`&recheck=…`, laid over the table). The results as an .xlsx workbook or a CSV file that
+ * Excel opens intact.
  */
 import { h, clear, byId, icon } from '../lib/dom.js';
 import {
@@ -18,9 +21,19 @@ import {
   getSettings,
   chinaToday,
 } from '../lib/app.js';
-import { SCENARIOS, SCENARIO_LABELS, VERDICT_LABELS } from '../lib/i18n.js';
+import { SCENARIOS, SCENARIO_LABELS, VERDICT_LABELS, DEPARTMENT_LABELS } from '../lib/i18n.js';
 import {
-  checkBidders,
+  checkBiddersAsJob,
+  followJob,
+  jobEventsOpener,
+  jobProgress,
+  overlayRecheck,
+  readJobRows,
+  recheckInput,
+  submitJob,
+  RECHECK_VERDICTS,
+} from '../lib/bidder-jobs.js';
+import {
   countVerdicts,
   countConsortia,
   resultNote,
@@ -91,6 +104,33 @@ function saveFile(data, type, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The job's live progress stream, opened with the session's key in the header (never in the address). */
+const openEvents = jobEventsOpener({ url: '/graphql', credentials: () => getSettings() });
+
+/** The bidder list of a job submitted in this tab (names and row numbers as in the file), kept for the tab's session. */
+const JOB_LIST_KEY = 'credit-console.bidderJob.';
+
+/** @param {string} id @param {{ bidders: import('../lib/bidders.js').BidderInput[], source: string }} list */
+function rememberList(id, list) {
+  try {
+    sessionStorage.setItem(JOB_LIST_KEY + id, JSON.stringify(list));
+  } catch {
+    // Storage full or off: a reopened job then shows the codes as submitted, without the names given.
+  }
+}
+
+/** @param {string} id @returns {{ bidders: import('../lib/bidders.js').BidderInput[], source: string } | null} */
+function rememberedList(id) {
+  try {
+    const raw = sessionStorage.getItem(JOB_LIST_KEY + id);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+const JOB_ID = /^[0-9a-f-]{36}$/;
+
 /** Verdicts in the order a tender officer reads them: the ones needing action first. */
 const ORDER = ['INACTIVE', 'PROHIBITED', 'RESTRICTED', 'INCOMPLETE', 'ERROR', 'INVALID_CODE', 'NOT_FOUND', 'CAUTION', 'CLEAR', 'PENDING'];
 
@@ -124,6 +164,10 @@ boot('bidders', () => {
   /** @type {string | null} */
   let downloadUrl = null;
   let lastRun = { tender: '', scenario: '', asOf: '', startedAt: new Date(), source: '' };
+  /** @type {{ id: string | null, rechecks: string[] }} the job on screen and its re-checks */
+  let job = { id: null, rechecks: [] };
+  const jobState = byId('job-state');
+  const jobLink = byId('job-link');
 
   const fillScenarios = () => {
     const current = scenario.value || 'BIDDING';
@@ -338,6 +382,7 @@ boot('bidders', () => {
           'div',
           { class: 'toolbar' },
           downloadButtons(),
+          recheckButton(),
           h('span', { class: 'spacer' }),
           h('label', { class: 'check-label' }, filter, t('bidders.filter')),
         ),
@@ -426,13 +471,145 @@ boot('bidders', () => {
     resultsHost.appendChild(card);
   };
 
-  /** @param {{ done: number, total: number }} p */
+  /** @param {{ done: number, total: number, incomplete?: number, departments?: { department: string, state: string }[] }} p */
   const showProgress = (p) => {
     progress.max = Math.max(1, p.total);
     progress.value = p.done;
     progressText.textContent = `${p.done} / ${p.total}`;
     progress.dataset['done'] = String(p.done);
     progress.dataset['total'] = String(p.total);
+    const retrying = (p.departments ?? []).filter((d) => d.state === 'RETRYING').map((d) => L(DEPARTMENT_LABELS, d.department));
+    const failed = (p.departments ?? []).filter((d) => d.state === 'FAILED').map((d) => L(DEPARTMENT_LABELS, d.department));
+    clear(jobState);
+    jobState.dataset['retrying'] = String(retrying.length);
+    if (retrying.length)
+      jobState.appendChild(h('div', { text: t('bidders.jobRetrying', { departments: retrying.join(getLang() === 'zh' ? '、' : ', ') }) }));
+    if (failed.length)
+      jobState.appendChild(h('div', { text: t('bidders.jobFailed', { departments: failed.join(getLang() === 'zh' ? '、' : ', ') }) }));
+  };
+
+  /** The address of this page for the job and its re-checks (so it can be left and opened again). */
+  const setAddress = () => {
+    const url = new URL(location.href);
+    url.search = '';
+    if (job.id) url.searchParams.set('job', job.id);
+    for (const r of job.rechecks) url.searchParams.append('recheck', r);
+    history.replaceState(null, '', url.href);
+    jobLink.hidden = !job.id;
+    jobLink.textContent = job.id ? t('bidders.jobLink', { id: job.id }) : '';
+    jobLink.dataset['job'] = job.id ?? '';
+  };
+
+  /** While a job runs: the form is locked and the stop button shown (stopping follows no more; the job goes on). */
+  const running = (/** @type {boolean} */ on) => {
+    submit.disabled = on;
+    fileInput.disabled = on;
+    cancel.hidden = !on;
+    run.hidden = false;
+    if (on) controller = new AbortController();
+    else controller = null;
+  };
+
+  /** @param {unknown} err @param {number} total */
+  const stopped = (err, total) => {
+    if (controller?.signal.aborted) {
+      runStatus.textContent = t('bidders.jobLeft', { done: progress.value, total });
+      runStatus.dataset['state'] = 'cancelled';
+    } else {
+      failure = err;
+      runStatus.dataset['state'] = 'failed';
+    }
+  };
+
+  /** The re-check button, when some rows could not be read completely. */
+  const recheckButton = () => {
+    if (!results || !job.id) return null;
+    const terms = { scenario: lastRun.scenario, asOf: lastRun.asOf || null, tenderReference: lastRun.tender || null };
+    const input = recheckInput(results, terms);
+    if (!input) return null;
+    const count = results.filter((r) => RECHECK_VERDICTS.has(r.verdict) || RECHECK_VERDICTS.has(r.consortium?.verdict ?? '')).length;
+    const button = /** @type {HTMLButtonElement} */ (
+      h('button', { type: 'button', class: 'btn', testid: 'bidders-recheck', data: { count } }, icon('pending'), t('bidders.recheck', { count }))
+    );
+    button.disabled = controller !== null;
+    button.addEventListener('click', () => recheck(input));
+    return button;
+  };
+
+  /** @param {import('../lib/bidder-jobs.js').JobInput} input */
+  const recheck = async (input) => {
+    if (!results) return;
+    failure = null;
+    running(true);
+    render();
+    const signal = /** @type {AbortController} */ (controller).signal;
+    const total = input.codes.length + input.consortia.length;
+    runStatus.textContent = t('bidders.rechecking', { total });
+    runStatus.dataset['state'] = 'running';
+    try {
+      const submitted = await submitJob(request, input, signal);
+      job.rechecks.push(submitted.id);
+      setAddress();
+      showProgress(submitted);
+      await followJob({ id: submitted.id, request, openEvents, onProgress: showProgress, signal });
+      const changed = overlayRecheck(results, await readJobRows(request, submitted.id, { signal }));
+      runStatus.textContent = t('bidders.rechecked', { changed });
+      runStatus.dataset['state'] = 'done';
+    } catch (err) {
+      stopped(err, total);
+    } finally {
+      running(false);
+    }
+    render();
+  };
+
+  /**
+   * Submit the chosen file as a job, or follow a job (and its re-checks) from the address.
+   * @param {{ bidders: import('../lib/bidders.js').BidderInput[] | null, jobId?: string, rechecks?: string[], source: string }} what
+   */
+  const runJob = async (what) => {
+    failure = null;
+    running(true);
+    results = null;
+    render();
+    const signal = /** @type {AbortController} */ (controller).signal;
+    const reference = lastRun.tender || getSettings().reference;
+    const jobRequest = /** @type {import('../lib/graphql.js').GraphqlRequest} */ ((q, v, init) => request(q, v, { ...init, reference }));
+    let total = what.bidders?.length ?? 0;
+    if (what.bidders) showProgress({ done: 0, total });
+    runStatus.dataset['state'] = 'running';
+    runStatus.textContent = what.jobId ? t('bidders.jobReopening') : t('bidders.jobSubmitting');
+    try {
+      const out = await checkBiddersAsJob({
+        bidders: what.bidders,
+        jobId: what.jobId,
+        terms: { scenario: lastRun.scenario, asOf: lastRun.asOf || null, tenderReference: lastRun.tender || null },
+        request: jobRequest,
+        openEvents,
+        lang: getLang(),
+        signal,
+        onJob: (id) => {
+          job = { id, rechecks: [] };
+          if (what.bidders) rememberList(id, { bidders: what.bidders, source: what.source });
+          setAddress();
+          runStatus.textContent = t('bidders.jobRunning');
+        },
+        onProgress: (p) => {
+          total = p.total;
+          showProgress(p);
+          if (what.jobId) runStatus.textContent = t('bidders.jobRunning');
+        },
+      });
+      results = out.results;
+      for (const r of what.rechecks ?? []) overlayRecheck(results, await readJobRows(jobRequest, r, { signal }));
+      runStatus.textContent = t('bidders.done', { total: results.length });
+      runStatus.dataset['state'] = 'done';
+    } catch (err) {
+      stopped(err, total);
+    } finally {
+      running(false);
+    }
+    render();
   };
 
   form.addEventListener('submit', async (ev) => {
@@ -451,47 +628,52 @@ boot('bidders', () => {
       openSettings();
       return;
     }
-    const bidders = file.bidders;
     lastRun = { tender: tender.value.trim(), scenario: scenario.value, asOf: asOf.value, startedAt: new Date(), source: file.name };
-    controller = new AbortController();
-    submit.disabled = true;
-    fileInput.disabled = true;
-    cancel.hidden = false;
-    run.hidden = false;
-    results = null;
-    render();
-    showProgress({ done: 0, total: bidders.length });
-    const reference = lastRun.tender || getSettings().reference;
-    try {
-      results = await checkBidders({
-        bidders,
-        scenario: lastRun.scenario,
-        asOf: lastRun.asOf || null,
-        request: (q, v, init) => request(q, v, { ...init, reference }),
-        chunkSize: 100,
-        concurrency: 3,
-        lang: getLang(),
-        signal: controller.signal,
-        onProgress: showProgress,
-      });
-      runStatus.textContent = t('bidders.done', { total: results.length });
-      runStatus.dataset['state'] = 'done';
-    } catch (err) {
-      if (controller.signal.aborted) {
-        runStatus.textContent = t('bidders.cancelled', { done: progress.value, total: bidders.length });
-        runStatus.dataset['state'] = 'cancelled';
-      } else {
-        failure = err;
-        runStatus.dataset['state'] = 'failed';
-      }
-    } finally {
-      submit.disabled = false;
-      fileInput.disabled = false;
-      cancel.hidden = true;
-      controller = null;
-    }
-    render();
+    job = { id: null, rechecks: [] };
+    await runJob({ bidders: file.bidders, source: file.name });
   });
+
+  /** Opened with `?job=…`: pick the job up (and its re-checks) — its terms from the job, the list from this tab if it sent it. */
+  const reopen = async () => {
+    const params = new URL(location.href).searchParams;
+    const id = params.get('job');
+    if (!id) return;
+    const rechecks = params.getAll('recheck').filter((r) => JOB_ID.test(r));
+    if (!JOB_ID.test(id)) {
+      runStatus.textContent = t('bidders.jobBadId');
+      run.hidden = false;
+      return;
+    }
+    if (!settingsComplete()) {
+      failure = settingsMissingError();
+      render();
+      openSettings();
+      return;
+    }
+    job = { id, rechecks };
+    setAddress();
+    try {
+      const terms = await jobProgress(request, id);
+      const list = rememberedList(id);
+      lastRun = {
+        tender: terms.tenderReference ?? '',
+        scenario: terms.scenario,
+        asOf: terms.asOf ?? '',
+        startedAt: new Date(terms.submittedAt),
+        source: list?.source ?? '',
+      };
+      tender.value = lastRun.tender;
+      scenario.value = lastRun.scenario;
+      asOf.value = lastRun.asOf;
+      await runJob({ bidders: list?.bidders ?? null, jobId: id, rechecks, source: lastRun.source });
+    } catch (err) {
+      failure = err;
+      run.hidden = false;
+      runStatus.dataset['state'] = 'failed';
+      render();
+    }
+  };
+  reopen();
 
   cancel.addEventListener('click', () => controller?.abort());
 

@@ -42,6 +42,6 @@ export const ERROR_CODE_TEXT = {
   AUDIT_UNAVAILABLE: { zh: "查询留痕无法写入，故未返回任何数据：请稍后重试；运维应检查审计日志所在磁盘。", en: "The query log cannot be written, so no data is released: retry later; the operators check the audit log’s disk." },
   AUDIT_ENTRY_INVALID: { zh: "网关生成的留痕记录不合格式（程序缺陷），故未返回任何数据：请告知运维并提供 x-request-id。", en: "The gateway built a query-log record the log refuses (a defect), so no data is released: report it with the x-request-id." },
   REPORT_NOT_ISSUED: { zh: "未出具报告（extensions.reason 说明原因）：数据照常返回，可供查看，但没有报告编号，不能作为对外出具的报告打印；按原因修正后重新生成。", en: "No report was issued (extensions.reason says why): the data is answered for viewing, but has no report number and is not a report to hand out; correct the cause and generate it again." },
-  TOO_MANY_REQUESTS: { zh: "请求过于频繁（报告核验每个地址每分钟有次数上限，VERIFY_RATE_PER_MINUTE）：请按 Retry-After 所示秒数后重试。", en: "Too many requests (report verification allows VERIFY_RATE_PER_MINUTE per address per minute): retry after the seconds Retry-After gives." },
+  TOO_MANY_REQUESTS: { zh: "请求过于频繁（报告核验每个地址每分钟有次数上限，VERIFY_RATE_PER_MINUTE；每个调用方最多同时打开4个任务进度连接 /jobs/…/events）：请按 Retry-After 所示秒数后重试，或先关闭已打开的任务进度连接。", en: "Too many requests (report verification allows VERIFY_RATE_PER_MINUTE per address per minute; a caller may have 4 job progress streams (/jobs/…/events) open at once): retry after the seconds Retry-After gives, or close a stream first." },
   INTERNAL_SERVER_ERROR: { zh: "服务内部错误：请稍后重试；如持续出现请告知运维并提供 x-request-id。", en: "Internal error: retry later; if it persists, give the operators the x-request-id." },
 };
