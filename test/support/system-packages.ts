@@ -46,6 +46,7 @@ type PackageName = keyof typeof PACKAGES;
 const NEEDED: Readonly<Record<string, readonly PackageName[]>> = {
   stack: ['libreoffice'],
   browser: ['chromium', 'libreoffice', 'pdftotext', 'pdftoppm'],
+  system: [],
 };
 
 function log(message: string): void {
