@@ -167,8 +167,23 @@ export class Job {
     return start;
   }
 
+  /**
+   * Appends to one file, one at a time: two chunks finishing together would otherwise interleave
+   * their writes with the offsets each computes from the length before its own.
+   */
+  private appending: Promise<unknown> = Promise.resolve();
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.appending.then(fn, fn);
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
   /** Append final rows and fsync them: after this resolves they are never checked again. */
-  async appendRows(rows: JobRow[]): Promise<void> {
+  appendRows(rows: JobRow[]): Promise<void> {
+    return this.serially(() => this.appendRowsNow(rows));
+  }
+
+  private async appendRowsNow(rows: JobRow[]): Promise<void> {
     const fresh = rows.filter((r) => !this.final[r.index]);
     if (!fresh.length) return;
     this.rowsFile ??= await open(join(this.dir, 'rows.jsonl'), 'a');
@@ -190,7 +205,11 @@ export class Job {
   }
 
   /** Record incomplete attempts (to be retried); the last one of a row becomes final at the deadline. */
-  async appendAttempts(rows: JobRow[]): Promise<void> {
+  appendAttempts(rows: JobRow[]): Promise<void> {
+    return this.serially(() => this.appendAttemptsNow(rows));
+  }
+
+  private async appendAttemptsNow(rows: JobRow[]): Promise<void> {
     const fresh = rows.filter((r) => !this.final[r.index]);
     if (!fresh.length) return;
     this.attemptsFile ??= await open(join(this.dir, 'attempts.jsonl'), 'a');
