@@ -7,15 +7,13 @@ import { decodeQR } from 'qr/decode.js';
 import { expect } from 'vitest';
 import { ROOT, type Session } from './browser.js';
 import { PDFTOPPM, PDFTOTEXT } from '../../support/system-packages.js';
-import { DEPARTMENT_REGISTRY } from '../../../common/departments.js';
+import { OTHER_SECTION_FIELDS } from '../../../gateway/console/public/assets/lib/report-statement.js';
 
 /** Where printed reports go (beside the screenshots; not committed). */
 export const PDF_DIR = join(ROOT, 'test-artifacts', 'pdf');
 
-/** Departments with a section of their own in the report; every other registered one gets `department-<section field>`. */
-const OWN_SECTIONS = ['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'];
-/** The generic sections of the other registered departments, in registry order. */
-export const DEPARTMENT_SECTIONS = DEPARTMENT_REGISTRY.filter((d) => !OWN_SECTIONS.includes(d.name)).map((d) => `department-${d.sectionField}`);
+/** The generic sections of the registered departments without one of their own, in registry order. */
+export const DEPARTMENT_SECTIONS = OTHER_SECTION_FIELDS.map((f) => `department-${f}`);
 
 /** The report's sections, in order (gateway/console/README.md). */
 export const REPORT_SECTIONS = [

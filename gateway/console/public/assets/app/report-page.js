@@ -52,13 +52,13 @@ import { REPORT_QUERY } from '../lib/queries.js';
 import { verdictBox, missingNote, notCheckedList, warningsList, flagsList, incentivesList, sourcesTable } from '../lib/check-view.js';
 import { codeField } from './code-field.js';
 import { SECTION_FIELDS } from '../lib/departments.generated.js';
-import { isInForce, groupHash, verifyUrl } from '../lib/report-statement.js';
+import { isInForce, groupHash, verifyUrl, OTHER_SECTION_FIELDS } from '../lib/report-statement.js';
 import encodeQR from '/vendor/qr.js';
 
 /** Department → field of `Enterprise` (from the department registry). */
 const SECTION_FIELD = SECTION_FIELDS;
 /** Departments without a section of their own in this report: each gets one listing its records. */
-const OTHER_DEPARTMENTS = Object.keys(SECTION_FIELDS).filter((d) => !['MARKET_REGULATION', 'TAX', 'COURTS', 'ENVIRONMENT', 'ECONOMY_IT'].includes(d));
+const OTHER_DEPARTMENTS = Object.keys(SECTION_FIELDS).filter((d) => OTHER_SECTION_FIELDS.includes(SECTION_FIELDS[d] ?? ''));
 
 const ZH_NUMERALS = [
   '一',

@@ -36,3 +36,7 @@ export declare function reportStatement(input: ReportStatementInput): ReportStat
 export declare function maskUscc(uscc: string): string;
 export declare function groupHash(hash: string): string;
 export declare function verifyUrl(base: string, number: string, hash: string): string;
+/** The department sections the report lays out in sections of their own. */
+export declare const OWN_SECTION_FIELDS: readonly string[];
+/** Every other registered department's section, in registry order. */
+export declare const OTHER_SECTION_FIELDS: readonly string[];

@@ -16,6 +16,11 @@
 
 import { SECTION_FIELDS } from './departments.generated.js';
 
+/** The department sections the report lays out in sections of their own (their detail lists are named below). */
+export const OWN_SECTION_FIELDS = Object.freeze(['marketRegulation', 'tax', 'judicial', 'environment', 'economy']);
+/** Every other registered department's section, in registry order: the report gives each a section listing its records. */
+export const OTHER_SECTION_FIELDS = Object.freeze(Object.values(SECTION_FIELDS).filter((f) => !OWN_SECTION_FIELDS.includes(f)));
+
 /** The statement's format; a change to what a statement holds gets a new one. */
 export const REPORT_FORMAT = 'credit-report/1';
 
@@ -69,9 +74,7 @@ export const RECORD_LISTS = Object.freeze([
   { section: 'economy', field: 'findings', inForce: active },
   // Every other registered department's findings (a department added to the registry is stated
   // only as far as its records are in force, from the day it is added).
-  ...Object.values(SECTION_FIELDS)
-    .filter((section) => !['marketRegulation', 'tax', 'judicial', 'environment', 'economy'].includes(section))
-    .map((section) => ({ section, field: 'findings', inForce: active })),
+  ...OTHER_SECTION_FIELDS.map((section) => ({ section, field: 'findings', inForce: active })),
 ]);
 
 /** Single records (the current rating) and when they are in force. */
