@@ -23,7 +23,16 @@ export default defineConfig({
     // Cross-service tests start whole stacks; two cores are shared between test files.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: ['node_modules/**', 'test/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**', 'test/**'],
+          // Finds or installs redis-server and PostgreSQL (the shared-state tests run them), once per run.
+          globalSetup: ['test/support/system-packages.ts'],
+        },
+      },
       {
         extends: true,
         test: {

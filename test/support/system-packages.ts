@@ -7,6 +7,9 @@
  *   (`LIBREOFFICE_PATH`, default /usr/bin/soffice; Debian's `libreoffice-calc-nogui`).
  * - The printed report's PDF is read with poppler-utils (`pdftotext`, `pdftoppm`; Debian's
  *   `poppler-utils`).
+ * - The shared engines of the scale-out tests run as real servers (engines.ts): `redis-server`
+ *   (Debian's `redis-server`) and PostgreSQL 15's `initdb` and `postgres` (Debian's `postgresql-15`,
+ *   in `/usr/lib/postgresql/15/bin`, `PG_BIN`).
  *
  * On a fresh machine of this kind they are not there: as root, with apt-get, the missing ones are
  * installed from Debian's packages in one `apt-get update && apt-get install` (saying so);
@@ -21,6 +24,9 @@ export const LIBREOFFICE = process.env['LIBREOFFICE_PATH'] ?? '/usr/bin/soffice'
 /** poppler-utils: the printed report's text and pages. */
 export const PDFTOTEXT = process.env['PDFTOTEXT_PATH'] ?? '/usr/bin/pdftotext';
 export const PDFTOPPM = process.env['PDFTOPPM_PATH'] ?? '/usr/bin/pdftoppm';
+/** The shared engines of the scale-out tests (see engines.ts). */
+export const REDIS_SERVER = process.env['REDIS_SERVER_PATH'] ?? '/usr/bin/redis-server';
+export const PG_BIN = process.env['PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
 interface SystemPackage {
   /** What it is, for the messages. */
@@ -38,15 +44,21 @@ const PACKAGES = {
   libreoffice: { what: 'LibreOffice Calc (headless)', path: LIBREOFFICE, variable: 'LIBREOFFICE_PATH', debian: 'libreoffice-calc-nogui' },
   pdftotext: { what: 'pdftotext (poppler-utils)', path: PDFTOTEXT, variable: 'PDFTOTEXT_PATH', debian: 'poppler-utils' },
   pdftoppm: { what: 'pdftoppm (poppler-utils)', path: PDFTOPPM, variable: 'PDFTOPPM_PATH', debian: 'poppler-utils' },
+  redis: { what: 'redis-server', path: REDIS_SERVER, variable: 'REDIS_SERVER_PATH', debian: 'redis-server' },
+  // initdb and postgres (not on PATH; the client package alone puts psql in the same folder).
+  initdb: { what: "PostgreSQL 15's initdb", path: `${PG_BIN}/initdb`, variable: 'PG_BIN', debian: 'postgresql-15' },
+  postgres: { what: 'PostgreSQL 15 server', path: `${PG_BIN}/postgres`, variable: 'PG_BIN', debian: 'postgresql-15' },
 } satisfies Record<string, SystemPackage>;
 
 type PackageName = keyof typeof PACKAGES;
 
 /** What each test project needs (the unit project needs nothing outside npm). */
+const ENGINES: readonly PackageName[] = ['redis', 'initdb', 'postgres'];
 const NEEDED: Readonly<Record<string, readonly PackageName[]>> = {
-  stack: ['libreoffice'],
+  unit: ENGINES,
+  stack: ['libreoffice', ...ENGINES],
   browser: ['chromium', 'libreoffice', 'pdftotext', 'pdftoppm'],
-  system: [],
+  system: ENGINES,
 };
 
 function log(message: string): void {
