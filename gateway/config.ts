@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, sharedSecretSchema } from '../common/config.js';
+import { enginesConfig, enginesEnvSchema, type EnginesConfig } from '../common/engines/index.js';
 import { DEPARTMENT_REGISTRY, type DepartmentSubgraph } from '../common/departments.js';
 import type { OperatorTokenConfig } from './auth/index.js';
 
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   sharedSecret: string;
   /** `AUDIT_LOG_PATH` (default `./data/audit.log`). */
   auditLogPath: string;
+  /** `DATABASE_URL` (audit trail and bulk jobs in PostgreSQL instead of files), `REDIS_URL`, `REPLICAS`. */
+  engines: EnginesConfig;
   /** `LOG_LEVEL` of the JSON request log (default info). */
   logLevel: string;
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
@@ -147,7 +150,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
-  const [d, secret, u, o] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls, operatorSchema);
+  const [d, secret, u, o, e] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls, operatorSchema, enginesEnvSchema);
   return {
     http: { port: d.PORT, host: d.HOST },
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, u[urlVariable(n)] as string])) as Record<SubgraphName, string>,
@@ -156,6 +159,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,
     sharedSecret: secret.SUBGRAPH_SHARED_SECRET,
     auditLogPath: d.AUDIT_LOG_PATH,
+    engines: enginesConfig(e),
     logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',
     verify: { ratePerMinute: d.VERIFY_RATE_PER_MINUTE, baseUrl: d.VERIFY_BASE_URL ?? null },

@@ -19,6 +19,7 @@ describe('loadCourtsConfig', () => {
         ratePerSecond: 300,
       },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
+      engines: { redisUrl: null, databaseUrl: null, replicas: 1 },
     });
   });
 

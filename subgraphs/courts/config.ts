@@ -12,6 +12,7 @@ export interface CourtsConfig {
     ratePerSecond: number;
   };
   cache: DepartmentConfig['cache'];
+  engines: DepartmentConfig['engines'];
 }
 
 const SERVICE = 'the courts subgraph';
@@ -43,6 +44,7 @@ export function loadCourtsConfig(env: Record<string, string | undefined>): Court
   return {
     http: base.http,
     cache: base.cache,
+    engines: base.engines,
     legacy: {
       ...base.legacy,
       concurrency: extra.data.COURTS_LEGACY_CONCURRENCY,

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseEnv, sharedSecretSchema } from '../../common/config.js';
 import type { SubgraphHttpConfig } from '../shared/index.js';
+import { enginesConfig, enginesEnvSchema, type EnginesConfig } from '../../common/engines/index.js';
 
 export interface CreditConfig {
   http: SubgraphHttpConfig;
@@ -11,6 +12,8 @@ export interface CreditConfig {
   catalogueUrl: URL;
   /** Where the case journal (checks with measures, feedback) is kept (`CREDIT_JOURNAL_DIR`, default `./data/credit`). */
   journalDir: string;
+  /** `DATABASE_URL` (the journal in PostgreSQL instead of `journalDir`), `REDIS_URL`, `REPLICAS`. */
+  engines: EnginesConfig;
 }
 
 /** `CREDIT_SUBGRAPH_PORT` (default 4001), `HOST`, `CREDIT_MAX_CODES` (default 1000), `CREDIT_CATALOGUE_PATH`. */
@@ -22,11 +25,12 @@ export function loadCreditConfig(env: Record<string, string | undefined>): Credi
     CREDIT_CATALOGUE_PATH: z.string().min(1).optional(),
     CREDIT_JOURNAL_DIR: z.string().min(1).default('./data/credit'),
   });
-  const [d, secret] = parseEnv('the credit subgraph', env, schema, sharedSecretSchema);
+  const [d, secret, e] = parseEnv('the credit subgraph', env, schema, sharedSecretSchema, enginesEnvSchema);
   return {
     http: { port: d.CREDIT_SUBGRAPH_PORT, host: d.HOST, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
     maxCodesPerRequest: d.CREDIT_MAX_CODES,
     catalogueUrl: d.CREDIT_CATALOGUE_PATH ? pathToFileURL(d.CREDIT_CATALOGUE_PATH) : new URL('./catalogue/measures.json', import.meta.url),
     journalDir: d.CREDIT_JOURNAL_DIR,
+    engines: enginesConfig(e),
   };
 }

@@ -7,6 +7,7 @@ export interface HrssConfig {
   http: DepartmentConfig['http'];
   legacy: DepartmentConfig['legacy'];
   cache: DepartmentConfig['cache'];
+  engines: DepartmentConfig['engines'];
   /** The daily full export and how this subgraph keeps it. */
   export: {
     /** How often the newest export is looked for (`HRSS_EXPORT_REFRESH_MS`, default 600000: 10 minutes). */
@@ -85,6 +86,7 @@ export function loadHrssConfig(env: Record<string, string | undefined>): HrssCon
     http: base.http,
     legacy: base.legacy,
     cache: base.cache,
+    engines: base.engines,
     export: {
       refreshMs: x.HRSS_EXPORT_REFRESH_MS,
       retryMs: Math.min(x.HRSS_EXPORT_RETRY_MS, x.HRSS_EXPORT_REFRESH_MS),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configError, parseEnv, sharedSecretSchema } from '../../common/config.js';
+import { enginesConfig, enginesEnvSchema, type EnginesConfig } from '../../common/engines/index.js';
 
 export { configError, sharedSecretSchema };
 
@@ -30,6 +31,8 @@ export interface DepartmentConfig {
   };
   /** The process-wide cache of legacy answers (see `LegacyCache`). */
   cache: { ttlMs: number; staleIfErrorMs: number; max: number };
+  /** `REDIS_URL`, `DATABASE_URL`, `REPLICAS`: state shared with the other replicas, or none. */
+  engines: EnginesConfig;
 }
 
 /**
@@ -71,7 +74,7 @@ export function loadDepartmentConfig(
       message: `the development key is refused when NODE_ENV=production: set ${keyVariable} to the real system's key`,
       path: [keyVariable],
     });
-  const [data, secret] = parseEnv(`the ${p.toLowerCase()} subgraph`, env, schema, sharedSecretSchema, productionKey);
+  const [data, secret, , e] = parseEnv(`the ${p.toLowerCase()} subgraph`, env, schema, sharedSecretSchema, productionKey, enginesEnvSchema);
   const v = data as Record<string, string | number>;
   return {
     http: { port: v[`${p}_SUBGRAPH_PORT`] as number, host: v.HOST as string, sharedSecret: secret.SUBGRAPH_SHARED_SECRET },
@@ -85,6 +88,7 @@ export function loadDepartmentConfig(
       breakerThreshold: v[`${p}_BREAKER_THRESHOLD`] as number,
       breakerHalfOpenMs: v[`${p}_BREAKER_HALF_OPEN_MS`] as number,
     },
+    engines: enginesConfig(e),
     cache: {
       ttlMs: v[`${p}_CACHE_TTL_MS`] as number,
       staleIfErrorMs: v[`${p}_CACHE_STALE_MS`] as number,
