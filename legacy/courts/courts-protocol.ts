@@ -111,7 +111,9 @@ export function courtsProtocol(options: { dataset: Dataset; key: string }): {
       const truth = options.dataset.byOrganizationCode(zzjgdm.replace('-', ''));
       const records = truth?.courts ? renderRecords(truth, truth.courts) : [];
       const list = records.slice((pageNo - 1) * pageSize, pageNo * pageSize);
-      return json(200, { success: true, code: '0', message: '查询成功', total: records.length, pageNo, pageSize, list }, 1);
+      const answer = json(200, { success: true, code: '0', message: '查询成功', total: records.length, pageNo, pageSize, list }, 1);
+      // The later pages of a code are the same lookup.
+      return pageNo === 1 ? { ...answer, asked: [zzjgdm.replace('-', '')] } : answer;
     },
     malformed() {
       // Alternate the two ways the real system breaks: a body cut off mid-stream, and a

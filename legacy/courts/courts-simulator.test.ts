@@ -89,6 +89,20 @@ describe('courts simulator', () => {
     expect(sim.stats()).toEqual({ calls: 2, codes: 2 });
   });
 
+  it('counts a code looked up again, but not the later pages of one lookup', async () => {
+    sim.resetStats();
+    await get(records(orgCodeOf(MANY_CASES)));
+    await get(records(orgCodeOf(MANY_CASES), 'pageNo=2&pageSize=20'));
+    expect(sim.lookups()).toEqual({ rateLimited: 0, distinctCodes: 1, repeatedCodes: 0 });
+    await get(records(orgCodeOf(DEBTOR)));
+    await get(records(orgCodeOf(MANY_CASES)));
+    expect(sim.lookups()).toEqual({ rateLimited: 0, distinctCodes: 2, repeatedCodes: 1 });
+    const over = await fetch(base + '/__stats').then((r) => r.json());
+    expect(over).toEqual({ calls: 4, codes: 4, rateLimited: 0, distinctCodes: 2, repeatedCodes: 1 });
+    sim.resetStats();
+    expect(sim.lookups()).toEqual({ rateLimited: 0, distinctCodes: 0, repeatedCodes: 0 });
+  });
+
   it('answers 429 with Retry-After past its rate', async () => {
     const limited = createCourtsSimulator({ dataset: fixtureDataset(), key: KEY, rateLimitPerSecond: 3 });
     const url = await limited.listen(0);
@@ -97,6 +111,8 @@ describe('courts simulator', () => {
       const statuses = res.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       expect(res.find((r) => r.status === 429)!.headers.get('retry-after')).toBe('1');
+      // The refused calls are counted, and the three answered ones were three lookups of one code.
+      expect(limited.lookups()).toEqual({ rateLimited: 2, distinctCodes: 1, repeatedCodes: 2 });
       await Promise.all(res.map((r) => r.arrayBuffer()));
     } finally {
       await limited.close();

@@ -1,1 +1,11 @@
-export { createSimulator, FAULTS, type Fault, type Simulator, type SimulatorOptions, type SimRequest, type SimResponse } from './simulator.js';
+export {
+  createSimulator,
+  FAULTS,
+  type Fault,
+  type Simulator,
+  type SimulatorOptions,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorStats,
+  type SimulatorLookups,
+} from './simulator.js';

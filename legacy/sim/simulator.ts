@@ -8,7 +8,8 @@ import { assertNever } from '../../common/assert-never.js';
  * call counters, an optional rate limit, and the two control endpoints.
  *
  *   POST /__control  {"fault": "none"|"down"|"hang"|"slow"|"error500"|"malformed"|"ratelimit", "latencyMs"?: n}
- *   GET  /__stats    → {"calls": n, "codes": n}   (since start or the last reset)
+ *   GET  /__stats    → {"calls": n, "codes": n, "rateLimited": n, "distinctCodes": n, "repeatedCodes": n}
+ *                      (since start or the last reset; see `SimulatorStats`)
  *   POST /__stats/reset
  *
  * A department's simulator only supplies `handle` (its protocol) and `malformed` (what a
@@ -40,6 +41,30 @@ export interface SimResponse {
   body: string | Buffer;
   /** How many enterprise codes this call asked for (for `/__stats`). */
   codes: number;
+  /**
+   * Which codes this call looked up, where the protocol says (for `distinctCodes`/`repeatedCodes`):
+   * a successful lookup's codes; a paged system names the code on its first page only, the later
+   * pages being the same lookup.
+   */
+  asked?: readonly string[];
+}
+
+/** A simulator's call counters since start or the last reset. */
+export interface SimulatorStats {
+  /** Calls received (every call, refused or not). */
+  calls: number;
+  /** Enterprise codes the calls asked for. */
+  codes: number;
+}
+
+/** What the calls since start or the last reset looked up, and how many the rate limit refused. */
+export interface SimulatorLookups {
+  /** Calls answered 429 because they came past the rate limit (not the `ratelimit` fault). */
+  rateLimited: number;
+  /** Codes looked up at least once (protocols that name them: see `SimResponse.asked`). */
+  distinctCodes: number;
+  /** Lookups of a code already looked up since the reset: a cache or single-flight that held would make this 0. */
+  repeatedCodes: number;
 }
 
 export interface SimulatorOptions {
@@ -65,7 +90,9 @@ export interface Simulator {
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   /** Counters since start or last reset. */
-  stats(): { calls: number; codes: number };
+  stats(): SimulatorStats;
+  /** Lookups and rate-limit refusals since start or last reset. */
+  lookups(): SimulatorLookups;
   /** Calls received and not yet answered or abandoned by the caller. */
   pending(): number;
   resetStats(): void;
@@ -79,7 +106,18 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const jitter = options.jitter ?? 0.1;
   let calls = 0;
   let codes = 0;
+  let rateLimited = 0;
+  let repeatedCodes = 0;
+  const lookedUp = new Set<string>();
   let inProgress = 0;
+  const resetStats = () => {
+    calls = 0;
+    codes = 0;
+    rateLimited = 0;
+    repeatedCodes = 0;
+    lookedUp.clear();
+  };
+  const lookups = (): SimulatorLookups => ({ rateLimited, distinctCodes: lookedUp.size, repeatedCodes });
   const hanging = new Set<http.ServerResponse>();
   // Fixed one-second window: simple, and what the departments' gateways actually do.
   let windowStart = 0;
@@ -89,6 +127,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const jittered = (base: number) => (base <= 0 ? 0 : base * (1 + (Math.random() * 2 - 1) * jitter));
 
   const send = (res: http.ServerResponse, r: SimResponse) => {
+    for (const code of r.asked ?? []) {
+      if (lookedUp.has(code)) repeatedCodes++;
+      else lookedUp.add(code);
+    }
     if (res.destroyed) return;
     res.writeHead(r.status, r.headers ?? {});
     res.end(r.body);
@@ -129,11 +171,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (fault !== 'hang' && fault !== 'hang-body') releaseHanging();
       return json(res, 200, { fault, latencyMs, slowLatencyMs });
     }
-    if (url.pathname === '/__stats' && req.method === 'GET') return json(res, 200, { calls, codes });
+    if (url.pathname === '/__stats' && req.method === 'GET') return json(res, 200, { calls, codes, ...lookups() });
     if (url.pathname === '/__stats/reset' && req.method === 'POST') {
-      calls = 0;
-      codes = 0;
-      return json(res, 200, { calls, codes });
+      resetStats();
+      return json(res, 200, { calls, codes, ...lookups() });
     }
 
     calls++;
@@ -202,6 +243,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       }
       if (++windowCount > options.rateLimitPerSecond) {
         const retryAfter = Math.max(1, Math.ceil((windowStart + 1000 - now) / 1000));
+        rateLimited++;
         return send(res, {
           status: 429,
           headers: { 'retry-after': String(retryAfter), 'content-type': 'text/plain' },
@@ -238,11 +280,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       return new Promise((resolve) => server.close(() => resolve()));
     },
     stats: () => ({ calls, codes }),
+    lookups,
     pending: () => inProgress,
-    resetStats() {
-      calls = 0;
-      codes = 0;
-    },
+    resetStats,
     setFault(f, ms) {
       fault = f;
       if (ms !== undefined) {

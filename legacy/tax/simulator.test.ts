@@ -52,14 +52,13 @@ const parse = (xml: string): any => parser.parse(xml, true);
 
 describe('tax simulator — SOAP 1.1 protocol', () => {
   it('answers each found taxpayer keyed by the number the tax office holds; unknown ones are absent', async () => {
-    const r = await call(
-      envelope([
-        { nsrsbh: USCC_A, ysbh: USCC_A.slice(2, 17) },
-        { nsrsbh: USCC_OLD, ysbh: OLD_NUMBER },
-        { nsrsbh: USCC_NO_TAX },
-        { nsrsbh: USCC_UNKNOWN },
-      ]),
-    );
+    const items = [
+      { nsrsbh: USCC_A, ysbh: USCC_A.slice(2, 17) },
+      { nsrsbh: USCC_OLD, ysbh: OLD_NUMBER },
+      { nsrsbh: USCC_NO_TAX },
+      { nsrsbh: USCC_UNKNOWN },
+    ];
+    const r = await call(envelope(items));
     expect(r.status).toBe(200);
     expect(r.contentType).toBe('text/xml; charset=utf-8');
     const resp = parse(r.text).Envelope.Body.queryNsrxyxxResponse;
@@ -90,6 +89,10 @@ describe('tax simulator — SOAP 1.1 protocol', () => {
     });
     expect(old.Qsgg.Qsxx).toEqual([{ Sz: '增值税', Qsje: '356000.50', Qsfsrq: '20240930', Zgswjg: '国家税务总局宜昌市西陵区税务局' }]);
     expect(sim.stats()).toEqual({ calls: 1, codes: 4 });
+    // Each code asked is one lookup; the same batch again repeats all four.
+    const before = sim.lookups();
+    await call(envelope(items));
+    expect(sim.lookups().repeatedCodes - before.repeatedCodes).toBe(4);
   });
 
   it('finds an old-number taxpayer only by its 15-digit number, never by the USCC alone', async () => {

@@ -149,7 +149,13 @@ export function createTaxSimulator(options: TaxSimulatorOptions): Simulator {
     if (asked > max) return fault(`单次查询纳税人不得超过${max}户，本次请求${asked}户`, 'LIMIT001', asked);
     const blank = parsed.items.findIndex((it) => !it.nsrsbh && !it.ysbh);
     if (blank >= 0) return fault(`第${blank + 1}户纳税人未提供纳税人识别号`, 'PARAM001', asked);
-    return { status: 200, headers: XML_HEADERS, body: answer(parsed.items), codes: asked };
+    return {
+      status: 200,
+      headers: XML_HEADERS,
+      body: answer(parsed.items),
+      codes: asked,
+      asked: parsed.items.map((it) => (it.nsrsbh || it.ysbh)!),
+    };
   }
 
   function malformed(req: SimRequest): SimResponse {
