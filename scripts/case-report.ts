@@ -6,8 +6,9 @@
  * with what the handling system reported) as CSV for the credit office, plus the per-measure counts
  * on stderr. By default it reads `caseRecords(month)` through the gateway, as a caller with a purpose
  * (audited). An operator of the credit office who holds the database's address can read the check
- * journal itself instead — `--database <url>`, or `DATABASE_URL` in the environment when neither
- * `--url` nor `--journal-dir` is given — or the file journal of a single-machine installation
+ * journal itself instead — `DATABASE_URL` in the environment when neither `--url` nor `--journal-dir`
+ * is given, or `--database <url>` (a command line is visible to the machine's other users: prefer
+ * the variable when the URL holds a password) — or the file journal of a single-machine installation
  * (`--journal-dir`). The report is then made here, by the same code as the credit subgraph's
  * `caseRecords`, with the measures catalogue of `CREDIT_CATALOGUE_PATH` (default the checked-in one),
  * and is not in the gateway's audit trail: it is the database's own access control that decides who

@@ -6,7 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pgClient from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditSubgraph } from '../subgraphs/credit/index.js';
 import type { RunningServer } from '../subgraphs/shared/index.js';
 import { startPostgres, type PostgresServer } from './support/engines.js';
@@ -15,16 +16,21 @@ import { startStack, type AsCaller, type Stack } from './support/stack.js';
 
 const HALL: AsCaller = { key: 'dev-service-hall', purpose: 'ADMINISTRATIVE_LICENSING' };
 let pg: PostgresServer;
+let databaseUrl: string;
 let stack: Stack;
 /** A second credit replica on the same database, reached directly as the gateway would. */
 let replicaB: RunningServer;
 
 beforeAll(async () => {
   pg = await startPostgres();
-  const url = await pg.createDatabase();
-  stack = await startStack({ datasetSize: 20, env: { DATABASE_URL: url } });
+  databaseUrl = await pg.createDatabase();
+  stack = await startStack({ datasetSize: 20, env: { DATABASE_URL: databaseUrl } });
   replicaB = await creditSubgraph.start(
-    creditSubgraph.loadConfig({ CREDIT_SUBGRAPH_PORT: '0', DATABASE_URL: url, CREDIT_JOURNAL_DIR: mkdtempSync(join(tmpdir(), 'credit-b-')) }),
+    creditSubgraph.loadConfig({
+      CREDIT_SUBGRAPH_PORT: '0',
+      DATABASE_URL: databaseUrl,
+      CREDIT_JOURNAL_DIR: mkdtempSync(join(tmpdir(), 'credit-b-')),
+    }),
   );
 });
 afterAll(async () => {
@@ -85,5 +91,43 @@ describe('feedback through another credit replica', () => {
     const records = viaB.data!.caseRecords.records;
     expect(records.find((r) => r.checkId === flagged.checkId)?.feedback).toEqual({ applied: true });
     expect(records.map((r) => r.checkId)).not.toContain(clean.checkId);
+  });
+});
+
+describe('while PostgreSQL refuses connections', () => {
+  /** The database refuses new connections and its open ones are ended (a stopped or failed-over server). */
+  async function database(allow: boolean): Promise<void> {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const admin = new pgClient.Client({ connectionString: pg.url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
+      if (!allow) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('checks are still answered (and journaled when it is back); feedback is refused with JOURNAL_UNAVAILABLE', async () => {
+    await database(false);
+    let during: Awaited<ReturnType<typeof checkThroughGateway>>;
+    try {
+      during = await checkThroughGateway('serious-illegal', 'BIDDING');
+      expect(during.flags.length).toBeGreaterThan(0);
+      const refused = await throughB(REPORT, { i: { checkId: during.checkId, applied: false, measureCodes: [], reason: '稍后处理' } });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('JOURNAL_UNAVAILABLE');
+      // Nothing about the database reaches the caller.
+      expect(JSON.stringify(refused)).not.toMatch(/127\.0\.0\.1|5432|postgres|connection/i);
+    } finally {
+      await database(true);
+    }
+    // Replica A writes what it kept; then B finds the check made during the outage.
+    await vi.waitFor(
+      async () => {
+        const r = await throughB(REPORT, { i: { checkId: during.checkId, applied: false, measureCodes: [], reason: '异议复核中' } });
+        expect(r.errors).toBeUndefined();
+      },
+      { timeout: 20_000, interval: 200 },
+    );
   });
 });

@@ -158,9 +158,9 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
     try {
       return await work();
     } catch (err) {
-      throw graphQLError('JOURNAL_UNAVAILABLE', `The check journal could not ${what}; retry later (核查案例库暂时无法读写，请稍后重试).`, {
-        reason: (err as Error).message,
-      });
+      // The cause stays in the service's log: a database error names hosts and addresses.
+      process.stderr.write(`credit journal: could not ${what}: ${(err as Error).message}\n`);
+      throw graphQLError('JOURNAL_UNAVAILABLE', `The check journal could not ${what}; retry later (核查案例库暂时无法读写，请稍后重试).`);
     }
   };
   const complete = (result: CreditCheckResult): CreditCheckResult => {

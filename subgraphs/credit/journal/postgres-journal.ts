@@ -213,15 +213,19 @@ export function openPostgresJournal(pool: Pool, options: PostgresJournalOptions 
       if ((r.rowCount ?? 0) < 10_000) return total;
     }
   }
-  const purge = () =>
-    purgeExpired().catch((err: Error) => {
-      log(`clean-up of checks without measures failed (${err.message}); it runs again later`);
-    });
+  let purging: Promise<void> | null = null;
+  const purge = () => {
+    if (purging || closed) return;
+    purging = purgeExpired()
+      .then(() => undefined)
+      .catch((err: Error) => log(`clean-up of checks without measures failed (${err.message}); it runs again later`))
+      .finally(() => (purging = null));
+  };
   // At start and then every interval, by every replica (a delete twice is harmless). A reader of the
   // journal (the case report) passes 0 and deletes nothing.
   const purgeEvery = options.purgeIntervalMs ?? 3_600_000;
-  if (purgeEvery > 0) void purge();
-  const purgeTimer = purgeEvery > 0 ? setInterval(() => void purge(), purgeEvery) : null;
+  if (purgeEvery > 0) purge();
+  const purgeTimer = purgeEvery > 0 ? setInterval(purge, purgeEvery) : null;
   purgeTimer?.unref();
 
   return {
@@ -301,6 +305,7 @@ export function openPostgresJournal(pool: Pool, options: PostgresJournalOptions 
         await flush();
       }
       await flushing;
+      await purging;
       if (queue.length > 0) log(`${queue.length} recorded checks could not be written to PostgreSQL before the stop`);
       for (const p of queue) p.release?.();
     },
