@@ -235,6 +235,33 @@ describe('two credit replicas on one database', () => {
   });
 });
 
+describe('an entry PostgreSQL refuses', () => {
+  it('is given up and said so; the checks recorded with it are written', async () => {
+    const url = await server.createDatabase();
+    const logs: string[] = [];
+    const pool = createSharedPool(url, { name: 'credit-test' });
+    await migrate(pool);
+    const j = openPostgresJournal(pool, { clock, log: (m) => logs.push(m), purgeIntervalMs: 0 });
+    try {
+      const good = [check('2026-04-14T05:00:00.000Z'), check('2026-04-14T05:00:01.000Z')];
+      const bad = check('2026-04-14T05:00:02.000Z', { asOf: '2026-02-30' });
+      await Promise.all([good[0]!, bad, good[1]!].map((c) => j.recordCheck(c)));
+      expect(j.queued).toBe(0);
+      expect((await j.month('2026-04')).checks).toEqual(good);
+      expect(logs.filter((m) => m.includes(bad.checkId))).toHaveLength(1);
+      // Not taken for an outage: the next check is written at once.
+      const next = check('2026-04-14T05:00:03.000Z');
+      await j.recordCheck(next);
+      const other = openPostgresJournal(pool, { clock, purgeIntervalMs: 0 });
+      expect(await other.findCheck(next.checkId)).toEqual(next);
+      await other.close();
+    } finally {
+      await j.close();
+      await pool.end();
+    }
+  });
+});
+
 describe('while PostgreSQL cannot be reached', () => {
   /** Refuse every new connection to the database and end the open ones (as a failed-over or stopped server does). */
   async function cut(url: string, allow: boolean): Promise<void> {

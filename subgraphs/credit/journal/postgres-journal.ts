@@ -27,6 +27,9 @@ const BATCH = 500;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
+/** A refusal of the data itself (SQLSTATE class 22 or 23), not of the connection: retrying cannot help. */
+const refusedData = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown }).code ?? ''));
+
 interface Pending {
   entry: CheckEntry;
   /** Lets the answer go (committed, given up waiting, or the database is out). */
@@ -160,13 +163,25 @@ export function openPostgresJournal(pool: Pool, options: PostgresJournalOptions 
         const batch = queue.slice(0, BATCH);
         inFlight = batch.length;
         try {
-          await insertChecks(batch.map((p) => p.entry));
+          try {
+            await insertChecks(batch.map((p) => p.entry));
+          } catch (err) {
+            // An entry the database refuses (SQLSTATE class 22 data, 23 integrity) would block every
+            // later one if retried with them: written one by one, a refused entry is given up, logged.
+            if (!refusedData(err)) throw err;
+            for (const p of batch) {
+              await insertChecks([p.entry]).catch((e: unknown) => {
+                if (!refusedData(e)) throw e;
+                log(`check ${p.entry.checkId} refused by PostgreSQL and given up: ${(e as Error).message}`);
+              });
+            }
+          }
         } catch (err) {
           inFlight = 0;
           if (!failing)
             log(`PostgreSQL cannot be written (${(err as Error).message}); checks are answered and their entries kept to be written later`);
           failing = true;
-          // Nobody waits through an outage.
+          // Nobody waits through an outage (rows already written are written again as no-ops).
           for (const p of queue) p.release?.();
           scheduleRetry();
           return;
