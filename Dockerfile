@@ -10,7 +10,8 @@ COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY schema ./schema
 COPY test/golden ./test/golden
-# The audit log and the case journal live here (a volume in docker-compose.yml).
+# Without DATABASE_URL the audit log, the case journal and bulk jobs live here (mount a volume);
+# docker-compose.yml sets DATABASE_URL, so its replicas keep nothing here.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # Overridden per service in docker-compose.yml.

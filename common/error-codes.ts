@@ -205,6 +205,12 @@ export const ERROR_CODES = {
     zh: '核查编号不存在：请使用 creditCheck 返回的 checkId。',
     en: 'No check has that checkId: send the one a creditCheck returned.',
   },
+  JOURNAL_UNAVAILABLE: {
+    status: 200,
+    from: ['subgraph'],
+    zh: '核查案例库（联合奖惩案例及反馈）暂时无法读写，本次反馈未记录或案例月报未生成：请稍后重试。',
+    en: 'The check journal (joint reward/punishment cases and their feedback) cannot be read or written just now; the feedback was not recorded or the case report not made: retry later.',
+  },
   JOB_NOT_FOUND: {
     status: 200,
     from: ['gateway'],

@@ -2,7 +2,7 @@ import { readSubgraphSdl, startSubgraphServer, type SubgraphModule } from '../sh
 import { loadCreditConfig, type CreditConfig } from './config.js';
 import { creditResolvers } from './resolvers.js';
 import { loadCatalogue } from './catalogue/catalogue.js';
-import { openCheckJournal } from './journal/check-journal.js';
+import { openJournal } from './journal/open-journal.js';
 import { CATALOGUE_VERSION_HEADER } from '../../common/http/index.js';
 
 export type { CreditConfig } from './config.js';
@@ -16,7 +16,8 @@ export const creditSubgraph: SubgraphModule<CreditConfig> = {
     const clock = options.clock ?? (() => new Date());
     // A bad catalogue stops start-up here (a rejected start), with a message naming each problem.
     const catalogue = loadCatalogue(config.catalogueUrl);
-    const journal = openCheckJournal(config.journalDir);
+    // PostgreSQL when DATABASE_URL is set (shared by every replica), otherwise month files.
+    const journal = await openJournal(config, { clock });
     return startSubgraphServer(
       {
         name: 'credit',

@@ -127,10 +127,20 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       catalogue,
     });
   };
-  /** A check the client receives (with its checkId): recorded in the case journal. */
-  const check = (ent: EnterpriseRef, scenario: Scenario, asOf: string | null | undefined, ctx: CreditContext, now?: Date): CreditCheckResult => {
+  /**
+   * A check the client receives (with its checkId): recorded in the case journal before it is
+   * answered where the journal is shared (PostgreSQL), so that feedback sent to another replica
+   * finds it; the journal never holds an answer back for long, nor fails it (check-journal.ts).
+   */
+  const check = async (
+    ent: EnterpriseRef,
+    scenario: Scenario,
+    asOf: string | null | undefined,
+    ctx: CreditContext,
+    now?: Date,
+  ): Promise<CreditCheckResult> => {
     const result = evaluateFor(ent, scenario, asOf, ctx, now);
-    journal.recordCheck({
+    await journal.recordCheck({
       checkId: result.checkId,
       uscc: result.uscc,
       scenario: result.scenario,
@@ -142,6 +152,16 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       incentives: [...new Set(result.incentives.map((f) => f.measure.code))],
     });
     return result;
+  };
+  /** A journal read or write that failed: said as such (retry), not as an internal error or a missing check. */
+  const fromJournal = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      // The cause stays in the service's log: a database error names hosts and addresses.
+      process.stderr.write(`credit journal: could not ${what}: ${(err as Error).message}\n`);
+      throw graphQLError('JOURNAL_UNAVAILABLE', `The check journal could not ${what}; retry later (核查案例库暂时无法读写，请稍后重试).`);
+    }
   };
   const complete = (result: CreditCheckResult): CreditCheckResult => {
     if (result.missingSources.length > 0) {
@@ -166,7 +186,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) {
           throw graphQLError('BAD_USER_INPUT', `month must be written YYYY-MM; got "${args.month}" (月份格式应为YYYY-MM).`, { argument: 'month' });
         }
-        return caseReport(args.month, await journal.month(args.month), catalogue, ctx.clock());
+        return caseReport(args.month, await fromJournal('be read', () => journal.month(args.month)), catalogue, ctx.clock());
       },
       enterprise(_: unknown, args: { uscc: string }) {
         const r = parseUscc(args.uscc);
@@ -244,7 +264,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
         },
         ctx: CreditContext,
       ) {
-        const found = await journal.findCheck(input.checkId);
+        const found = await fromJournal('be read', () => journal.findCheck(input.checkId));
         if (!found) {
           throw graphQLError('CHECK_NOT_FOUND', `No check ${input.checkId} is known (核查编号不存在).`);
         }
@@ -272,7 +292,7 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
           caseReference: input.caseReference?.slice(0, 64) ?? null,
           reportedAt: ctx.clock().toISOString(),
         };
-        await journal.recordFeedback(entry);
+        await fromJournal('record the feedback', () => journal.recordFeedback(entry));
         return entry;
       },
     },
@@ -318,16 +338,18 @@ export function creditResolvers(config: CreditConfig, catalogue: Catalogue, jour
       members(c: ConsortiumRef) {
         return c.id.split(',').map((uscc) => enterpriseRef(infoOf({ uscc })));
       },
-      creditCheck(c: ConsortiumRef, args: { scenario: Scenario; asOf?: string | null }, ctx: CreditContext) {
+      async creditCheck(c: ConsortiumRef, args: { scenario: Scenario; asOf?: string | null }, ctx: CreditContext) {
         const now = ctx.clock();
         const codes = c.id.split(',');
         // A member the federation could not resolve at all arrives as null: every section unread,
         // so its own check is INCOMPLETE (or PROHIBITED by nothing) — never a clean member.
-        const members = codes.map((uscc, i) => {
-          const raw = c.members?.[i] ?? {};
-          const ent = { ...raw, ...enterpriseRef(infoOf({ uscc })) };
-          return { uscc, position: i + 1, check: check(ent, args.scenario, args.asOf, ctx, now) };
-        });
+        const members = await Promise.all(
+          codes.map(async (uscc, i) => {
+            const raw = c.members?.[i] ?? {};
+            const ent = { ...raw, ...enterpriseRef(infoOf({ uscc })) };
+            return { uscc, position: i + 1, check: await check(ent, args.scenario, args.asOf, ctx, now) };
+          }),
+        );
         const first = members[0]!.check;
         return combineConsortium(members, args.scenario, first.asOf, now, first.catalogueVersion);
       },
