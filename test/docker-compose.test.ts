@@ -106,7 +106,7 @@ describe('docker-compose.yml', () => {
   it('the gateway accepts its environment, reaches every subgraph, and publishes its port', () => {
     const g = services.gateway!;
     const config = loadGatewayConfig(g.environment ?? {});
-    for (const url of Object.values(config.subgraphUrls)) expectPointsAtService(url);
+    for (const url of Object.values(config.subgraphUrls).flat()) expectPointsAtService(url);
     expect(g.ports).toContain(`${config.http.port}:${config.http.port}`);
     for (const m of SUBGRAPH_MODULES) expect(g.depends_on).toContain(m.name);
   });
