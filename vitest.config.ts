@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-/** Tests that run the whole system as `npm start` does, or long bulk jobs: alone, after the others. */
+/**
+ * Tests that run the whole system as `npm start` does, or long bulk jobs: alone, after the others.
+ * `test/replica*.test.ts`: the replicated system (several gateways and subgraph replicas, Redis, PostgreSQL).
+ */
 const WHOLE_SYSTEM = ['test/bulk-jobs.test.ts', 'test/bulk-job-kill.test.ts', 'test/supervised-system.test.ts', 'test/department-removal.test.ts'];
+WHOLE_SYSTEM.push('test/replica*.test.ts');
 
 /**
  * Four projects, runnable one at a time (`npx vitest run --project unit|stack|browser|system`):

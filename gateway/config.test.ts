@@ -78,3 +78,25 @@ describe('bulk check jobs in the gateway configuration', () => {
     expect(() => loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '0' })).toThrow(/BULK_JOB_EVENTS_PER_CALLER/);
   });
 });
+
+describe('subgraph URLs: one, or one per replica', () => {
+  it('one URL stays valid; unset is the default port on this host', () => {
+    const c = loadGatewayConfig({ TAX_SUBGRAPH_URL: 'http://tax:4003/' });
+    expect(c.subgraphUrls.tax).toEqual(['http://tax:4003/']);
+    expect(c.subgraphUrls.courts).toEqual(['http://127.0.0.1:4004/']);
+  });
+
+  it('several, comma-separated (spaces allowed), in the order given, a repeated one once', () => {
+    const c = loadGatewayConfig({ COURTS_SUBGRAPH_URL: 'http://courts-1:4004/, http://courts-2:4004/,http://courts-1:4004' });
+    expect(c.subgraphUrls.courts).toEqual(['http://courts-1:4004/', 'http://courts-2:4004/']);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['not a URL', 'courts-1:4004', /COURTS_SUBGRAPH_URL: "courts-1:4004" is not an http\(s\) URL: give the subgraph's URL, or one URL per replica/],
+    ['a bad second entry', 'http://courts-1:4004/,htp//courts-2', /COURTS_SUBGRAPH_URL: entry 2 of 2 \("htp\/\/courts-2"\) is not a URL/],
+    ['an empty entry', 'http://courts-1:4004/,,http://courts-2:4004/', /COURTS_SUBGRAPH_URL: entry 2 of 3 \(""\) is empty/],
+    ['another scheme', 'ftp://courts-1/', /COURTS_SUBGRAPH_URL: "ftp:\/\/courts-1\/" is not an http\(s\) URL/],
+  ])('refuses %s, naming the variable and the entry', (_name, value, message) => {
+    expect(() => loadGatewayConfig({ COURTS_SUBGRAPH_URL: value })).toThrow(message);
+  });
+});

@@ -15,8 +15,11 @@ const urlVariable = (name: SubgraphName) => `${name.toUpperCase()}_SUBGRAPH_URL`
 
 export interface GatewayConfig {
   http: { port: number; host: string };
-  /** Where each subgraph is (`<NAME>_SUBGRAPH_URL`). */
-  subgraphUrls: Record<SubgraphName, string>;
+  /**
+   * Where each subgraph is (`<NAME>_SUBGRAPH_URL`): one URL, or one per replica separated by commas
+   * (`http://courts-1:4004/,http://courts-2:4004/`); in the order given, without repeats.
+   */
+  subgraphUrls: Record<SubgraphName, string[]>;
   /** Per-subgraph call timeout (`SUBGRAPH_TIMEOUT_MS`, default 4500). */
   subgraphTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`, default 256 KiB). */
@@ -96,11 +99,42 @@ const operatorSchema = z
       problem('OPERATOR_JWKS_URL', 'must be https with NODE_ENV=production (the keys decide who is verified)');
   });
 
-const url = (port: number) => z.url().default(`http://127.0.0.1:${port}/`);
+/**
+ * `<NAME>_SUBGRAPH_URL`: one http(s) URL, or several separated by commas — the replicas of the
+ * subgraph, among which the gateway spreads its requests. Spaces around a comma are allowed; a URL
+ * given twice counts once (it would otherwise get twice the share and be retried on itself).
+ */
+const urlList = (port: number) =>
+  z
+    .string()
+    .default(`http://127.0.0.1:${port}/`)
+    .transform((value, ctx) => {
+      const items = value.split(',').map((s) => s.trim());
+      const urls: string[] = [];
+      const seen = new Set<string>();
+      const several = items.length > 1;
+      items.forEach((item, i) => {
+        const which = several ? `entry ${i + 1} of ${items.length} ("${item}")` : `"${item}"`;
+        const problem = (why: string) =>
+          ctx.addIssue({ code: 'custom', message: `${which} ${why}: give the subgraph's URL, or one URL per replica separated by commas` });
+        if (item === '') return problem('is empty');
+        let u: URL;
+        try {
+          u = new URL(item);
+        } catch {
+          return problem('is not a URL');
+        }
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') return problem('is not an http(s) URL');
+        if (seen.has(u.href)) return;
+        seen.add(u.href);
+        urls.push(item);
+      });
+      return urls;
+    });
 
 /**
  * Gateway configuration from the environment: `PORT` (4000), `HOST` (127.0.0.1),
- * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL`, `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
+ * `CREDIT_SUBGRAPH_URL` … `ECONOMY_SUBGRAPH_URL` (each one URL or a comma-separated list of replicas), `SUBGRAPH_TIMEOUT_MS`, `MAX_BODY_BYTES`,
  * `REQUEST_DEADLINE_MS`, `SUBGRAPH_SHARED_SECRET`, `AUDIT_LOG_PATH`, `NODE_ENV`, `QUERY_MAX_*`,
  * `VERIFY_RATE_PER_MINUTE`, `VERIFY_BASE_URL`, and the identity provider for operator tokens
  * (`OPERATOR_JWKS_FILE` | `OPERATOR_JWKS_URL`, `OPERATOR_JWT_*`, `OPERATOR_*_CLAIM`; see
@@ -149,11 +183,13 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     BULK_JOB_EVENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(4),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
-  const urls = z.object(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), url(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof url>>);
+  const urls = z.object(
+    Object.fromEntries(SUBGRAPH_NAMES.map((n) => [urlVariable(n), urlList(SUBGRAPHS[n])])) as Record<string, ReturnType<typeof urlList>>,
+  );
   const [d, secret, u, o, e] = parseEnv('the gateway', env, schema, sharedSecretSchema, urls, operatorSchema, enginesEnvSchema);
   return {
     http: { port: d.PORT, host: d.HOST },
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, u[urlVariable(n)] as string])) as Record<SubgraphName, string>,
+    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, u[urlVariable(n)] as string[]])) as Record<SubgraphName, string[]>,
     subgraphTimeoutMs: d.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: d.MAX_BODY_BYTES,
     requestDeadlineMs: d.REQUEST_DEADLINE_MS,

@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
-import { SubgraphDataSource, entityKeysOf, type RequestLimits } from './subgraph-data-source.js';
+import { SubgraphDataSource, entityKeysOf, type ReplicaAttempt, type RequestLimits } from './subgraph-data-source.js';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -14,7 +14,7 @@ import { AuditCodeIndex, openAuditLog } from './audit/index.js';
 import type { CallersConfig, OperatorTokenVerifier } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { createPreparedCache, handleAuditQuery, handleGraphQL, handleJobEvents, type JobEventsDeps, type PipelineDeps } from './request-pipeline.js';
-import { checkReadiness, createGatewayMetrics, createLogger } from './observability.js';
+import { checkReadiness, createGatewayMetrics, createLogger, type GatewayMetrics } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
 import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource } from './jobs/index.js';
@@ -23,8 +23,8 @@ import { join } from 'node:path';
 export interface GatewayOptions {
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
   supergraphSdl: string;
-  /** Subgraph name → URL; overrides the URLs written in the supergraph. */
-  subgraphUrls?: Record<string, string>;
+  /** Subgraph name → URL, or the URLs of its replicas; overrides the URLs written in the supergraph. */
+  subgraphUrls?: Record<string, string | readonly string[]>;
   /** Per-subgraph call timeout. Default 4500 ms. */
   subgraphTimeoutMs?: number;
   /** Largest accepted request body. Default 256 KiB. */
@@ -98,8 +98,8 @@ function errorFormatter(production: boolean) {
   };
 }
 
-/** Build the gateway (not listening yet). */
-export function createGateway(options: GatewayOptions, jobs?: BulkJobs) {
+/** Build the gateway (not listening yet). `metrics`: where each subgraph replica's attempts and state are reported. */
+export function createGateway(options: GatewayOptions, jobs?: BulkJobs, metrics?: Pick<GatewayMetrics, 'recordAttempt' | 'watchReplicas'>) {
   const sources: SubgraphDataSource[] = [];
   const entityKeys = entityKeysOf(options.supergraphSdl);
   const gateway = new ApolloGateway({
@@ -113,8 +113,10 @@ export function createGateway(options: GatewayOptions, jobs?: BulkJobs) {
         timeoutMs: options.subgraphTimeoutMs ?? 4500,
         sharedSecret: options.sharedSecret,
         entityKeys,
+        ...(metrics ? { onAttempt: (a: ReplicaAttempt) => metrics.recordAttempt(a) } : {}),
       });
       sources.push(source);
+      metrics?.watchReplicas({ name, replicaStates: () => source.replicaStates() });
       return source;
     },
   });
@@ -150,11 +152,11 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const audit = await openAuditLog({ path: options.auditLogPath });
   const jobs = new BulkJobs({ ...options.jobs, dir: options.jobs?.dir ?? join(dirname(options.auditLogPath), 'jobs'), audit });
-  const { server, close } = createGateway(options, jobs);
+  const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
+  const { server, close } = createGateway(options, jobs, metrics);
   await server.start();
   // Jobs left unfinished by the last stop resume now, without checking their finished rows again.
   await jobs.start(server);
-  const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
   const log = createLogger(options.logLevel ?? 'info');
   const subgraphUrls = options.subgraphUrls ?? {};
   const deps: PipelineDeps = {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openAuditLog, type AuditLog } from './audit/index.js';
 import { sampleEntry } from './audit/fixtures/sample-entry.js';
-import { createGatewayMetrics } from './observability.js';
+import { checkReadiness, createGatewayMetrics } from './observability.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 let dir: string;
 let log: AuditLog;
@@ -36,4 +38,39 @@ it('/metrics shows the audit anchor (seq gauge and hash info), read at each scra
 
 it('without an audit log the anchor metrics are absent', async () => {
   expect(await createGatewayMetrics().registry.metrics()).not.toContain('credit_gateway_audit_anchor');
+});
+
+/** A subgraph's `/readyz` on an ephemeral port: 200 or 503 with its checks; `close()` makes it refuse. */
+async function readyz(ready: boolean) {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ready, checks: [{ name: 'legacy', ok: ready }] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+it('/readyz: a subgraph is ready when one of its replicas is; each replica is reported, without its URL', async () => {
+  const [up, notReady, gone] = await Promise.all([readyz(true), readyz(false), readyz(true)]);
+  await gone.close();
+  try {
+    const r = await checkReadiness({ credit: up.url, courts: [gone.url, up.url], tax: [notReady.url, gone.url] });
+    expect(r.ready).toBe(false);
+    // One URL: reported as before, no replica list.
+    expect(r.subgraphs.credit).toEqual({ ready: true, detail: [{ name: 'legacy', ok: true }] });
+    expect(r.subgraphs.courts).toEqual({
+      ready: true,
+      detail: [{ name: 'legacy', ok: true }],
+      replicas: [
+        { ready: false, detail: 'unreachable' },
+        { ready: true, detail: [{ name: 'legacy', ok: true }] },
+      ],
+    });
+    expect(r.subgraphs.tax).toMatchObject({ ready: false, replicas: [{ ready: false }, { ready: false, detail: 'unreachable' }] });
+    expect(JSON.stringify(r)).not.toContain('127.0.0.1');
+    expect((await checkReadiness({ credit: up.url, courts: [gone.url, up.url] })).ready).toBe(true);
+  } finally {
+    await Promise.all([up.close(), notReady.close()]);
+  }
 });

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { pino, type Logger } from 'pino';
 import { request } from 'undici';
 import type { AuditAnchor } from './audit/index.js';
+import type { ReplicaAttempt, ReplicaState } from './subgraph-data-source.js';
 
 export interface GatewayMetricsOptions {
   /**
@@ -51,14 +52,52 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}) {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
     registers: [registry],
   });
+  // Per replica of each subgraph: where requests went, which failed over, and which are passed over now.
+  const attempts = new Counter({
+    name: 'credit_gateway_subgraph_attempts_total',
+    help: 'Requests to one replica of a subgraph: answered (its answer was used), retried (it failed and the request went to another replica), failed (its failure was the answer).',
+    labelNames: ['subgraph', 'replica', 'outcome'] as const,
+    registers: [registry],
+  });
+  const watched = new Set<{ name: string; replicaStates(): ReplicaState[] }>();
+  new Gauge({
+    name: 'credit_gateway_subgraph_replica_skipped',
+    help: 'Whether the gateway passes over a replica of a subgraph after a failure (1) or sends it requests (0).',
+    labelNames: ['subgraph', 'replica'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of watched) for (const r of s.replicaStates()) this.set({ subgraph: s.name, replica: r.url }, r.skipped ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'credit_gateway_subgraph_replica_in_flight',
+    help: 'Requests on their way to a replica of a subgraph or waiting for its answer.',
+    labelNames: ['subgraph', 'replica'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of watched) for (const r of s.replicaStates()) this.set({ subgraph: s.name, replica: r.url }, r.inFlight);
+    },
+  });
   return {
     registry,
+    /** Count one attempt on a subgraph replica (`SubgraphDataSourceOptions.onAttempt`). */
+    recordAttempt(a: ReplicaAttempt) {
+      attempts.inc({ subgraph: a.subgraph, replica: a.replica, outcome: a.outcome });
+    },
+    /** Report a data source's replicas in the gauges, read at each scrape. */
+    watchReplicas(source: { name: string; replicaStates(): ReplicaState[] }) {
+      watched.add(source);
+    },
     record(o: { status: number; outcome: string; refusalCode: string | null; durationMs: number }) {
       requests.inc({ outcome: o.outcome, status: String(o.status), code: o.refusalCode ?? '' });
       seconds.observe({ outcome: o.outcome }, o.durationMs / 1000);
     },
   };
 }
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
 
 /** Structured JSON logs (pino); `LOG_LEVEL` sets the level (default info; `silent` in tests). */
 export function createLogger(level = 'info'): Logger {
@@ -67,20 +106,41 @@ export function createLogger(level = 'info'): Logger {
 
 export interface ReadinessReport {
   ready: boolean;
-  subgraphs: Record<string, { ready: boolean; detail: unknown }>;
+  subgraphs: Record<string, SubgraphReadiness>;
 }
 
-/** `/readyz`: every subgraph answers its own `/readyz` (which checks its legacy system). */
-export async function checkReadiness(subgraphUrls: Record<string, string>, timeoutMs = 1500): Promise<ReadinessReport> {
+export interface SubgraphReadiness {
+  /** At least one replica is ready. */
+  ready: boolean;
+  /** What the (first ready, else first) replica's `/readyz` reported, or `unreachable`. */
+  detail: unknown;
+  /** Each replica, in the configured order, when the subgraph has more than one (no URL: the report is public). */
+  replicas?: { ready: boolean; detail: unknown }[];
+}
+
+/**
+ * `/readyz`: every subgraph has a replica that answers its own `/readyz` (which checks its legacy
+ * system). One ready replica is enough: the data source sends requests to the replicas that answer,
+ * so the gateway can serve every department; a load balancer should not take it out of rotation for
+ * a subgraph replica that is restarting.
+ */
+export async function checkReadiness(subgraphUrls: Record<string, string | readonly string[]>, timeoutMs = 1500): Promise<ReadinessReport> {
+  const one = async (url: string): Promise<{ ready: boolean; detail: unknown }> => {
+    try {
+      const res = await request(new URL('/readyz', url), { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+      const body = (await res.body.json()) as { checks?: unknown };
+      return { ready: res.statusCode === 200, detail: body.checks ?? [] };
+    } catch {
+      return { ready: false, detail: 'unreachable' };
+    }
+  };
   const entries = await Promise.all(
-    Object.entries(subgraphUrls).map(async ([name, url]) => {
-      try {
-        const res = await request(new URL('/readyz', url), { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
-        const body = (await res.body.json()) as { checks?: unknown };
-        return [name, { ready: res.statusCode === 200, detail: body.checks ?? [] }] as const;
-      } catch {
-        return [name, { ready: false, detail: 'unreachable' }] as const;
-      }
+    Object.entries(subgraphUrls).map(async ([name, given]) => {
+      const urls = typeof given === 'string' ? [given] : [...given];
+      const replicas = await Promise.all(urls.map(one));
+      const shown = replicas.find((r) => r.ready) ?? replicas[0] ?? { ready: false, detail: 'no URL' };
+      const report: SubgraphReadiness = { ready: shown.ready, detail: shown.detail, ...(replicas.length > 1 ? { replicas } : {}) };
+      return [name, report] as const;
     }),
   );
   const subgraphs = Object.fromEntries(entries);

@@ -10,13 +10,31 @@
  * Every variable the services read can be set here and is passed on. A `<NAME>_LEGACY_URL` that is
  * set points that department at another system, and its simulator is not started. The gateway and
  * subgraphs share a secret made for this run unless `SUBGRAPH_SHARED_SECRET` is set.
+ *
+ * `npm start -- --replicas gateway=2,courts=2,tax=2` runs several processes of those services (the
+ * first on its usual port, the others on ephemeral ones; every gateway is given every subgraph
+ * replica). `REDIS_URL` and `DATABASE_URL`, when set, reach every service like any variable.
  */
-import { createLocalSystem, type LocalSystemEvent } from './supervisor/index.js';
+import { parseArgs } from 'node:util';
+import { createLocalSystem, type LocalSystemEvent, type LocalSystemOptions } from './supervisor/index.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
+/** `gateway=2,courts=2` → `{ gateway: 2, courts: 2 }`; createLocalSystem checks the names and counts. */
+function parseReplicas(value: string | undefined): LocalSystemOptions['replicas'] {
+  if (value === undefined) return undefined;
+  const counts: Record<string, number> = {};
+  for (const item of value.split(',')) {
+    const m = /^\s*([a-z]+)\s*=\s*(\d+)\s*$/.exec(item);
+    if (!m) throw new Error(`--replicas: "${item}" is not service=count (e.g. --replicas gateway=2,courts=2)`);
+    counts[m[1]!] = Number(m[2]);
+  }
+  return counts;
+}
+
+let width = 11;
 function print(e: LocalSystemEvent): void {
-  const pad = (name: string) => `${name.padEnd(11)}| `;
+  const pad = (name: string) => `${name.padEnd(width)}| `;
   switch (e.kind) {
     case 'output':
       (e.stream === 'stderr' ? console.error : console.log)(pad(e.service) + e.line);
@@ -28,7 +46,7 @@ function print(e: LocalSystemEvent): void {
       if (e.attempt > 1) console.log(`${pad('supervisor')}${e.service} is listening again (pid ${e.pid})`);
       return;
     case 'system-ready':
-      console.log(`ready ${e.url}`);
+      console.log(e.urls.length > 1 ? `ready ${e.url} (also ${e.urls.slice(1).join(' ')})` : `ready ${e.url}`);
       return;
     case 'not-ready':
       console.error(`${pad('supervisor')}${e.service} (pid ${e.pid}) not ready after ${seconds(e.afterMs)}; killing it`);
@@ -48,7 +66,11 @@ function print(e: LocalSystemEvent): void {
 let stopping = false;
 let system: ReturnType<typeof createLocalSystem>;
 try {
-  system = createLocalSystem({ log: print });
+  const { values } = parseArgs({ options: { replicas: { type: 'string' } } });
+  const replicas = parseReplicas(values.replicas);
+  // Replica names (`environment#1`) are longer than the services' own.
+  if (replicas) width = 14;
+  system = createLocalSystem({ log: print, ...(replicas ? { replicas } : {}) });
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);

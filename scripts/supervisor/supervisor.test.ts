@@ -102,6 +102,47 @@ describe('supervisor', () => {
     expect(supervisor.notReady()).toEqual([]);
   });
 
+  it('kill() is a crash (restarted after the back-off); with hold it stays down until restart(), which starts it at once', async () => {
+    const { supervisor, events, next } = supervise([server('a'), server('b')], { initialMs: 100, maxMs: 100, resetAfterMs: 60_000 });
+    await supervisor.start();
+    const a = supervisor.pid('a')!;
+    const b1 = supervisor.pid('b')!;
+
+    const back = next('ready', 'b');
+    await supervisor.kill('b');
+    expect(alive(b1)).toBe(false);
+    expect(events.find((e) => e.kind === 'exited')).toMatchObject({
+      service: 'b',
+      pid: b1,
+      signal: 'SIGKILL',
+      restart: { attempt: 2, delayMs: 100 },
+    });
+    expect((await back).attempt).toBe(2);
+    const b2 = supervisor.pid('b')!;
+
+    await supervisor.kill('b', { hold: true });
+    expect(alive(b2)).toBe(false);
+    expect(events.filter((e) => e.kind === 'exited').at(-1)).toMatchObject({ service: 'b', pid: b2, signal: 'SIGKILL', restart: null });
+    expect(supervisor.pid('b')).toBeUndefined();
+    expect(supervisor.notReady()).toEqual(['b']);
+    const startsBefore = events.filter((e) => e.kind === 'started').length;
+
+    await supervisor.restart('b');
+    const b3 = supervisor.pid('b')!;
+    expect(events.filter((e) => e.kind === 'started')).toHaveLength(startsBefore + 1);
+    expect(await (await fetch(urlOf(events, 'b'))).text()).toBe(String(b3));
+    expect(supervisor.notReady()).toEqual([]);
+
+    // restart() of a running process: SIGKILL, then a new one at once (no back-off, no second start).
+    await supervisor.restart('b');
+    expect(alive(b3)).toBe(false);
+    expect(events.filter((e) => e.kind === 'exited').at(-1)).toMatchObject({ pid: b3, restart: null });
+    expect(await (await fetch(urlOf(events, 'b'))).text()).toBe(String(supervisor.pid('b')));
+    expect(events.filter((e) => e.kind === 'started').map((e) => (e as { attempt: number }).attempt)).toEqual([1, 1, 2, 3, 4]);
+    expect(supervisor.pid('a')).toBe(a);
+    await expect(supervisor.kill('nobody')).rejects.toThrow('no service named nobody');
+  });
+
   it('repeated crashes wait longer each time, up to the maximum', async () => {
     const { supervisor, events, next } = supervise(
       [{ name: 'x', args: ['-e', CRASHER], env: () => ({ ...process.env, LIFE_MS: '20' }), readyLine: /^listening/ }],

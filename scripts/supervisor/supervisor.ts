@@ -60,8 +60,20 @@ export interface Supervisor {
   stop(): Promise<void>;
   /** The running process of a service, if one is running. */
   pid(service: string): number | undefined;
-  /** Services without a running process that has printed its ready line (restarting, or not started yet). */
+  /** Services without a running process that has printed its ready line (restarting, held, or not started yet). */
   notReady(): string[];
+  /**
+   * SIGKILL a service's running process, as a crash would, and resolve once it has exited. It is
+   * started again after the back-off, as after any crash; with `hold: true` it stays down until
+   * `restart(service)` (for tests that need it down for as long as they look).
+   */
+  kill(service: string, options?: { hold?: boolean }): Promise<void>;
+  /**
+   * Start a service again now, without back-off — one held down, one waiting for its back-off, or a
+   * running one (SIGKILLed first). Resolves when the new process prints its ready line; rejects if it
+   * exits before.
+   */
+  restart(service: string): Promise<void>;
   /** SIGKILL every running process at once; for a parent that is exiting and cannot wait. */
   killAll(): void;
 }
@@ -78,7 +90,26 @@ interface Slot {
   /** Starts so far (1 = the first). */
   attempt: number;
   restartTimer?: NodeJS.Timeout;
-  firstReady: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void };
+  firstReady: Deferred;
+  /** Readiness of the latest start. */
+  launched?: Deferred;
+  /** Killed on purpose and kept down (`kill(…, { hold: true })`): no restart until `restart`. */
+  held: boolean;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  // A start() that failed elsewhere, or a readiness nobody waits for, must not leave this rejection unhandled.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 /**
@@ -93,12 +124,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   for (const def of options.services) {
     if (slots.has(def.name)) throw new Error(`two services named ${def.name}`);
-    let resolve!: () => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-    // A start() that failed elsewhere must not leave this rejection unhandled.
-    promise.catch(() => undefined);
-    slots.set(def.name, { def, startedAt: 0, everReady: false, failures: 0, attempt: 0, firstReady: { promise, resolve, reject } });
+    slots.set(def.name, { def, startedAt: 0, everReady: false, failures: 0, attempt: 0, firstReady: deferred(), held: false });
   }
   for (const { def } of slots.values()) {
     for (const d of def.dependsOn ?? []) if (!slots.has(d)) throw new Error(`${def.name} depends on unknown service ${d}`);
@@ -111,6 +137,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     slot.attempt++;
     slot.readyAt = undefined;
     slot.startedAt = Date.now();
+    const launched = deferred();
+    slot.launched = launched;
     const { def } = slot;
     // Its own process group: a Ctrl-C in the terminal reaches only the supervisor, which then stops
     // every process itself (instead of seeing them all exit at once and restarting them).
@@ -133,6 +161,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         done = true;
         clearTimeout(readyTimer);
         resolveExit();
+        launched.reject(new Error(`${def.name} exited (${signal ?? `code ${code}`}) before it was ready`));
         exited(slot, child, code, signal);
       };
       child.once('exit', onGone);
@@ -152,6 +181,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         slot.everReady = true;
         options.log({ kind: 'ready', service: def.name, pid, attempt, line });
         slot.firstReady.resolve();
+        launched.resolve();
       }
     });
     createInterface({ input: child.stderr! }).on('line', (line) => options.log({ kind: 'output', service: def.name, stream: 'stderr', line }));
@@ -164,6 +194,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     if (stopping || !slot.everReady) {
       options.log({ ...base, restart: null });
       if (!slot.everReady) slot.firstReady.reject(new Error(`${slot.def.name} exited (${signal ?? `code ${code}`}) before it was ready`));
+      return;
+    }
+    // Killed on purpose and held down: `restart` starts it; it is not a crash to back off from.
+    if (slot.held) {
+      options.log({ ...base, restart: null });
       return;
     }
     if (slot.readyAt !== undefined && now - slot.readyAt >= backoff.resetAfterMs) slot.failures = 0;
@@ -181,6 +216,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   const running = () => [...slots.values()].filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
+  const slotOf = (service: string) => {
+    const s = slots.get(service);
+    if (!s) throw new Error(`no service named ${service}`);
+    return s;
+  };
+  const liveChild = (s: Slot) => (s.child && s.child.exitCode === null && s.child.signalCode === null ? s.child : undefined);
 
   return {
     async start() {
@@ -211,6 +252,33 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return [...slots.values()]
         .filter((s) => !s.child || s.readyAt === undefined || s.child.exitCode !== null || s.child.signalCode !== null)
         .map((s) => s.def.name);
+    },
+    async kill(service, killOptions = {}) {
+      const slot = slotOf(service);
+      if (killOptions.hold) {
+        slot.held = true;
+        clearTimeout(slot.restartTimer);
+      }
+      const child = liveChild(slot);
+      if (!child) return;
+      child.kill('SIGKILL');
+      await slot.exited;
+    },
+    async restart(service) {
+      const slot = slotOf(service);
+      if (stopping) throw new Error('the supervisor is stopping');
+      // Held while the old process goes, so that its exit schedules no back-off restart of its own.
+      slot.held = true;
+      const child = liveChild(slot);
+      if (child) {
+        child.kill('SIGKILL');
+        await slot.exited;
+      }
+      clearTimeout(slot.restartTimer);
+      slot.held = false;
+      if (stopping) throw new Error('the supervisor is stopping');
+      launch(slot);
+      await slot.launched!.promise;
     },
     killAll() {
       stopping = true;

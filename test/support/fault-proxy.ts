@@ -8,19 +8,26 @@ import type { AddressInfo } from 'node:net';
  * - `wrong-count`: one entity dropped;
  * - `garbage`: HTTP 200 with a body that is not JSON;
  * - `http-502`: an HTML 502 page from a load balancer;
+ * - `reset-after-forward`: forwards the request (the subgraph runs it and accepts its signature), then
+ *   drops the connection without answering — a replica killed just after it did the work;
  * - `pass`: forwards unchanged.
  */
-export type ProxyMode = 'pass' | 'null-entities' | 'wrong-count' | 'garbage' | 'http-502';
+export type ProxyMode = 'pass' | 'null-entities' | 'wrong-count' | 'garbage' | 'http-502' | 'reset-after-forward';
 
 export interface FaultProxy {
   url: string;
   mode: ProxyMode;
+  /** Requests received. */
+  requests: number;
+  /** The HTTP status of each answer the subgraph behind gave to a forwarded request. */
+  upstreamStatuses: number[];
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string, mode: ProxyMode = 'pass'): Promise<FaultProxy> {
-  const proxy: FaultProxy = { url: '', mode, close: async () => {} };
+  const proxy: FaultProxy = { url: '', mode, requests: 0, upstreamStatuses: [], close: async () => {} };
   const server = http.createServer((req, res) => {
+    proxy.requests++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -37,6 +44,11 @@ export async function startFaultProxy(target: string, mode: ProxyMode = 'pass'):
       }
       const upstream = await fetch(target, { method: 'POST', headers, body: Buffer.concat(chunks) });
       const text = await upstream.text();
+      proxy.upstreamStatuses.push(upstream.status);
+      if (proxy.mode === 'reset-after-forward') {
+        req.socket.destroy();
+        return;
+      }
       if (proxy.mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"data": {"_entities": [');

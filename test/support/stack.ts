@@ -29,8 +29,16 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   /** The gateway's request deadline. Default 5,000 ms. */
   requestDeadlineMs?: number;
-  /** Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it). */
-  gatewayUrlOverride?: (name: string, url: string) => string | Promise<string>;
+  /**
+   * Replace a subgraph's URL in the gateway (e.g. with a fault proxy in front of it), or give the URLs
+   * of several replicas. `context.legacyUrls` says where the stack's legacy systems listen, for a test
+   * that starts more replicas of a subgraph.
+   */
+  gatewayUrlOverride?: (
+    name: string,
+    url: string,
+    context: { legacyUrls: Record<LegacySystemName, string> },
+  ) => string | readonly string[] | Promise<string | readonly string[]>;
   clock?: () => Date;
   /** Where the audit log goes. Default: a fresh temporary directory, removed on stop. */
   auditLogPath?: string;
@@ -116,8 +124,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       };
       subgraphs[module.name] = await module.start(module.loadConfig(env), { clock });
     }
-    const urls: Record<string, string> = {};
-    for (const [name, s] of Object.entries(subgraphs)) urls[name] = (await options.gatewayUrlOverride?.(name, s.url)) ?? s.url;
+    const urls: Record<string, string | readonly string[]> = {};
+    const context = { legacyUrls: legacy.urls as Record<LegacySystemName, string> };
+    for (const [name, s] of Object.entries(subgraphs)) urls[name] = (await options.gatewayUrlOverride?.(name, s.url, context)) ?? s.url;
     gatewayOptions = {
       supergraphSdl: readFileSync(SUPERGRAPH, 'utf8'),
       subgraphUrls: urls,
