@@ -4,6 +4,12 @@ import { DEPARTMENTS, type Department } from './profile.js';
 export interface CallStats {
   calls: number;
   codes: number;
+  /** Calls the simulator refused with 429 past its rate limit. */
+  rateLimited: number;
+  /** Codes looked up (where the protocol names them: courts and tax among them). */
+  distinctCodes: number;
+  /** Lookups of a code already looked up since the reset. */
+  repeatedCodes: number;
 }
 
 export class LegacyControl {

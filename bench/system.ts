@@ -30,10 +30,40 @@ const HOST = '127.0.0.1';
 /** As in the production image (Dockerfile): the same for our services and for Hive Gateway. */
 const NODE_ENV = 'production';
 
+/** Services the `replicas` scenario runs more than once. */
+export type ReplicatedService = 'gateway' | 'courts' | 'tax';
+
+export interface SystemOptions {
+  /** Processes per service (default 1 each); the extra ones listen on `replicaPort`. */
+  replicas?: Partial<Record<ReplicatedService, number>>;
+  /** Shared engines (`REDIS_URL`, `DATABASE_URL`) given to every service; none: in-process state and files. */
+  engines?: { redisUrl: string; databaseUrl: string };
+  /**
+   * The subgraphs' legacy-answer cache TTL (`<PREFIX>_CACHE_TTL_MS`). Default 0: every figure includes
+   * real legacy calls. The `replicas` scenario keeps the default of the services (60 s), because
+   * "no code fetched twice across replicas" is what the shared cache tier is for.
+   */
+  cacheTtlMs?: number | null;
+}
+
+/** Port of the `i`-th process (0-based) of a replicated service: the first on its usual port, the others 20 + k above the gateway's. */
+export function replicaPort(ports: BenchPorts, service: ReplicatedService, i: number): number {
+  const first = service === 'gateway' ? ports.gateway : ports.subgraphs[service];
+  if (i === 0) return first;
+  const order: ReplicatedService[] = ['gateway', 'courts', 'tax'];
+  return ports.gateway + 20 + order.indexOf(service) * 10 + i;
+}
+
+/** The process name of replica `i` (`courts`, `courts-2`, …). */
+export const replicaName = (service: string, i: number) => (i === 0 ? service : `${service}-${i + 1}`);
+
 export interface System {
   group: ProcessGroup;
   ports: BenchPorts;
+  /** The first gateway's GraphQL URL. */
   gatewayUrl: string;
+  /** Every gateway replica's GraphQL URL. */
+  gatewayUrls: string[];
   legacy: LegacyControl;
   driver: Driver;
   /** What a client sends besides the body: the bench caller's API key and the 查询事由 of the query. */
@@ -61,8 +91,12 @@ export async function startSystem(
   workDir: string,
   ports: BenchPorts,
   progress: (s: string) => void,
+  options: SystemOptions = {},
 ): Promise<System> {
-  const all = [ports.gateway, ports.hive, ...Object.values(ports.subgraphs), ...Object.values(ports.simulators)];
+  const count = (s: string) => (s === 'gateway' || s === 'courts' || s === 'tax' ? (options.replicas?.[s] ?? 1) : 1);
+  const instances = (s: ReplicatedService) => Array.from({ length: count(s) }, (_, i) => i);
+  const extraPorts = (['gateway', 'courts', 'tax'] as const).flatMap((s) => instances(s).slice(1).map((i) => replicaPort(ports, s, i)));
+  const all = [ports.gateway, ports.hive, ...Object.values(ports.subgraphs), ...Object.values(ports.simulators), ...extraPorts];
   await Promise.all(all.map(assertPortFree));
   const tsx = ['--import', 'tsx'];
   mkdirSync(workDir, { recursive: true });
@@ -139,30 +173,61 @@ export async function startSystem(
   progress(
     `starting subgraphs on ${HOST}:${Math.min(...Object.values(ports.subgraphs))}–${Math.max(...Object.values(ports.subgraphs))} (legacy cache off)`,
   );
-  const subgraphEnv: Record<string, string> = { NODE_ENV, HOST, SUBGRAPH_SHARED_SECRET: sharedSecret, CREDIT_JOURNAL_DIR: journalDir };
+  const engineEnv: Record<string, string> = options.engines ? { REDIS_URL: options.engines.redisUrl, DATABASE_URL: options.engines.databaseUrl } : {};
+  const subgraphEnv: Record<string, string> = { NODE_ENV, HOST, SUBGRAPH_SHARED_SECRET: sharedSecret, CREDIT_JOURNAL_DIR: journalDir, ...engineEnv };
   for (const n of SUBGRAPH_NAMES) subgraphEnv[`${n.toUpperCase()}_SUBGRAPH_PORT`] = String(ports.subgraphs[n]);
+  const cacheTtlMs = options.cacheTtlMs === undefined ? 0 : options.cacheTtlMs;
   for (const d of DEPARTMENTS) {
     subgraphEnv[`${d.toUpperCase()}_LEGACY_URL`] = `http://${HOST}:${ports.simulators[d]}`;
     subgraphEnv[`${d.toUpperCase()}_LEGACY_KEY`] = legacyKeys[d];
     // Latency figures must include the legacy systems, not answers a cache kept from an earlier request.
-    subgraphEnv[`${d.toUpperCase()}_CACHE_TTL_MS`] = '0';
+    if (cacheTtlMs !== null) subgraphEnv[`${d.toUpperCase()}_CACHE_TTL_MS`] = String(cacheTtlMs);
   }
+  /** Each subgraph process: its name, its port, and how many replicas of it run (`REPLICAS`, the fallback share). */
+  const subgraphProcesses = SUBGRAPH_NAMES.flatMap((n) =>
+    (n === 'courts' || n === 'tax' ? instances(n) : [0]).map((i) => ({
+      name: replicaName(n, i),
+      subgraph: n,
+      port: n === 'courts' || n === 'tax' ? replicaPort(ports, n, i) : ports.subgraphs[n],
+      replicas: count(n),
+    })),
+  );
   await Promise.all(
-    SUBGRAPH_NAMES.map((n) => group.start(n, [...tsx, `subgraphs/${n}/main.ts`], subgraphEnv, /subgraph listening on/, { timeoutMs: 120_000 })),
+    subgraphProcesses.map((p) =>
+      group.start(
+        p.name,
+        [...tsx, `subgraphs/${p.subgraph}/main.ts`],
+        { ...subgraphEnv, [`${p.subgraph.toUpperCase()}_SUBGRAPH_PORT`]: String(p.port), REPLICAS: String(p.replicas) },
+        /subgraph listening on/,
+        { timeoutMs: 120_000 },
+      ),
+    ),
   );
 
-  progress(`starting gateway on ${HOST}:${ports.gateway}`);
+  const gatewayPorts = instances('gateway').map((i) => replicaPort(ports, 'gateway', i));
+  progress(`starting gateway${gatewayPorts.length > 1 ? 's' : ''} on ${HOST}:${gatewayPorts.join(', ')}`);
   const gatewayEnv: Record<string, string> = {
     NODE_ENV,
     HOST,
-    PORT: String(ports.gateway),
     SUBGRAPH_SHARED_SECRET: sharedSecret,
     CALLERS_FILE: callersFile,
     AUDIT_LOG_PATH: auditLog,
     BULK_JOBS_DIR: jobsDir,
+    REPLICAS: String(gatewayPorts.length),
+    ...engineEnv,
   };
-  for (const n of SUBGRAPH_NAMES) gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = `http://${HOST}:${ports.subgraphs[n]}/`;
-  await group.start('gateway', [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'], gatewayEnv, /gateway listening on/);
+  // Every gateway is given every replica of a subgraph, and spreads its requests over them.
+  for (const n of SUBGRAPH_NAMES) {
+    gatewayEnv[`${n.toUpperCase()}_SUBGRAPH_URL`] = subgraphProcesses
+      .filter((p) => p.subgraph === n)
+      .map((p) => `http://${HOST}:${p.port}/`)
+      .join(',');
+  }
+  await Promise.all(
+    gatewayPorts.map((port, i) =>
+      group.start(replicaName('gateway', i), [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'], { ...gatewayEnv, PORT: String(port) }, /gateway listening on/),
+    ),
+  );
 
   const driverService = await group.fork('driver', join(root, 'bench/driver.ts'), tsx);
   const driver = new Driver(driverService.child);
@@ -171,6 +236,7 @@ export async function startSystem(
     group,
     ports,
     gatewayUrl: `http://${HOST}:${ports.gateway}/graphql`,
+    gatewayUrls: gatewayPorts.map((port) => `http://${HOST}:${port}/graphql`),
     legacy: new LegacyControl(ports.simulators as Record<Department, number>),
     driver,
     clientHeaders: (purpose) => ({
@@ -184,7 +250,11 @@ export async function startSystem(
       'x-query-purpose': 'BIDDER_CHECK',
       'x-query-reference': tenderReference,
     }),
-    measured: () => ['gateway', ...SUBGRAPH_NAMES, 'legacy', 'driver'].map((n) => ({ name: n, pid: group.get(n).pid })),
+    measured: () =>
+      [...gatewayPorts.map((_, i) => replicaName('gateway', i)), ...subgraphProcesses.map((p) => p.name), 'legacy', 'driver'].map((n) => ({
+        name: n,
+        pid: group.get(n).pid,
+      })),
     async startHive() {
       // The supergraph composed from the same subgraph SDL as the committed one, with each URL pointed
       // at the bench's port — but without the `jobs` subgraph: our gateway answers that one in
