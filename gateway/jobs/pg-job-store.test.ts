@@ -158,6 +158,16 @@ describe('PgJobStore', () => {
     const seen = (await a.view(job.id))!;
     expect(seen.done).toBe(4);
     expect((await seen.readRows(0, 10)).map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    // Each row says which runner made it final, under which claim.
+    const { rows } = await sql.query('SELECT row_index, written_by, lease_epoch::int AS epoch FROM job_rows WHERE job_id = $1 ORDER BY row_index', [
+      job.id,
+    ]);
+    expect(rows).toEqual([
+      { row_index: 0, written_by: 'a', epoch: 1 },
+      { row_index: 1, written_by: 'a', epoch: 1 },
+      { row_index: 2, written_by: 'b', epoch: 2 },
+      { row_index: 3, written_by: 'b', epoch: 2 },
+    ]);
   });
 
   it('gives a released job to another runner at once', async () => {

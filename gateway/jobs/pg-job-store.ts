@@ -326,7 +326,7 @@ export class PgJob extends PgJobView implements RunnableJob {
       for (const r of retry) waiting.set(r.index, r.missingSources);
       const next = state(waiting);
       const done = await this.store.fenced(this, { state: next, retrying: waiting.size }, async (c) => {
-        const n = await insertRows(c, this.id, fresh);
+        const n = await insertRows(c, this, fresh);
         if (retry.length) {
           await c.query(
             `INSERT INTO job_attempts (job_id, row_index, missing, row)
@@ -356,7 +356,7 @@ export class PgJob extends PgJobView implements RunnableJob {
       // The last rows and DONE in one transaction: no reader sees DONE with rows missing, and a
       // runner stopped half-way leaves the job as it was (the next one finishes it from the start).
       const done = await this.store.fenced(this, { state, retrying: 0 }, async (c) => {
-        const n = await insertRows(c, this.id, fresh);
+        const n = await insertRows(c, this, fresh);
         await c.query('DELETE FROM job_attempts WHERE job_id = $1', [this.id]);
         await c.query('UPDATE job_jobs SET lease_until = NULL WHERE id = $1', [this.id]);
         return n;
@@ -386,14 +386,15 @@ function freshRows(rows: JobRow[], final: Uint8Array): JobRow[] {
  * Insert final rows (a row already final stays as it was), drop their attempts, and count what was
  * inserted into `done`; returns the job's `done` afterwards, or null when there was nothing to insert.
  */
-async function insertRows(c: PoolClient, id: string, rows: JobRow[]): Promise<number | null> {
+async function insertRows(c: PoolClient, job: PgJob, rows: JobRow[]): Promise<number | null> {
   if (!rows.length) return null;
+  const id = job.id;
   const inserted = await c.query<{ row_index: number }>(
-    `INSERT INTO job_rows (job_id, row_index, row)
-     SELECT $1, (e->>'index')::int, e FROM json_array_elements($2::json) AS e
+    `INSERT INTO job_rows (job_id, row_index, row, written_by, lease_epoch)
+     SELECT $1, (e->>'index')::int, e, $3, $4 FROM json_array_elements($2::json) AS e
      ON CONFLICT (job_id, row_index) DO NOTHING
      RETURNING row_index`,
-    [id, JSON.stringify(rows)],
+    [id, JSON.stringify(rows), job.store.owner, job.epoch],
   );
   await c.query('DELETE FROM job_attempts WHERE job_id = $1 AND row_index = ANY($2::int[])', [id, rows.map((r) => r.index)]);
   const { rows: after } = await c.query<{ done: number }>('UPDATE job_jobs SET done = done + $2 WHERE id = $1 RETURNING done', [

@@ -42,6 +42,9 @@ CREATE TABLE job_rows (
   job_id uuid NOT NULL REFERENCES job_jobs (id) ON DELETE CASCADE,
   row_index integer NOT NULL CHECK (row_index >= 0),
   row json NOT NULL,
+  -- Which runner made it final, under which lease epoch (a job resumed by another replica shows where).
+  written_by text NOT NULL,
+  lease_epoch bigint NOT NULL,
   PRIMARY KEY (job_id, row_index)
 );
 
