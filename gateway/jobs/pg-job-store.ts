@@ -356,7 +356,9 @@ export class PgJob extends PgJobView implements RunnableJob {
       // The last rows and DONE in one transaction: no reader sees DONE with rows missing, and a
       // runner stopped half-way leaves the job as it was (the next one finishes it from the start).
       const done = await this.store.fenced(this, { state, retrying: 0 }, async (c) => {
-        const n = await insertRows(c, this, fresh);
+        // Up to 10,000 rows: sent a thousand at a time (one statement each stays small), committed together.
+        let n: number | null = null;
+        for (let k = 0; k < fresh.length; k += 1000) n = await insertRows(c, this, fresh.slice(k, k + 1000));
         await c.query('DELETE FROM job_attempts WHERE job_id = $1', [this.id]);
         await c.query('UPDATE job_jobs SET lease_until = NULL WHERE id = $1', [this.id]);
         return n;

@@ -33,8 +33,10 @@ CREATE TABLE job_jobs (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- The replicas' look for orphaned jobs: unfinished ones, oldest first.
+-- The replicas' look for orphaned jobs (every third of a lease): unfinished ones, oldest first; and
+-- for submissions never accepted, to remove them. Finished jobs, however many, are not scanned.
 CREATE INDEX job_jobs_unfinished ON job_jobs (submitted_at) WHERE status <> 'DONE';
+CREATE INDEX job_jobs_unaccepted ON job_jobs (submitted_at) WHERE NOT accepted;
 
 -- One line per final row; (job_id, row_index) is the key, so a row is final once (an insert of a row
 -- already final does nothing).
