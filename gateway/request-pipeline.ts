@@ -651,7 +651,7 @@ export async function handleJobEvents(
     } finally {
       looking = false;
     }
-    if (res.destroyed) return end();
+    if (ended || res.destroyed) return end();
     const p = JSON.stringify(jobProgress(job));
     if (p !== last) {
       last = p;
