@@ -217,6 +217,13 @@ export const ERROR_CODES = {
     zh: '没有该批量核查任务，或任务不属于本调用方（只有提交任务的调用方和审计人员可以读取）：请使用 submitBulkCheck 返回的任务编号。',
     en: 'No bulk check job with this id for this caller (only the caller that submitted it, and auditors, can read a job): use the id submitBulkCheck returned.',
   },
+  JOB_STORE_UNAVAILABLE: {
+    status: 503,
+    atField: true,
+    from: ['gateway'],
+    zh: '批量任务存储（数据库）暂时无法访问：任务未受理或暂时无法读取，已受理的任务不会丢失；请稍后重试。',
+    en: 'The bulk job store (the database) cannot be reached: the job was not accepted, or cannot be read now; accepted jobs are not lost. Retry later.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     from: ['gateway'],

@@ -77,6 +77,12 @@ describe('bulk check jobs in the gateway configuration', () => {
     expect(loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '2' }).jobs.eventsPerCaller).toBe(2);
     expect(() => loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '0' })).toThrow(/BULK_JOB_EVENTS_PER_CALLER/);
   });
+
+  it('hold a job on a shared database for 15 s unrenewed by default, BULK_JOB_LEASE_MS otherwise (at least 1 s)', () => {
+    expect(loadGatewayConfig({}).jobs.leaseMs).toBe(15_000);
+    expect(loadGatewayConfig({ BULK_JOB_LEASE_MS: '3000' }).jobs.leaseMs).toBe(3000);
+    expect(() => loadGatewayConfig({ BULK_JOB_LEASE_MS: '100' })).toThrow(/BULK_JOB_LEASE_MS/);
+  });
 });
 
 describe('subgraph URLs: one, or one per replica', () => {

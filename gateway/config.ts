@@ -59,9 +59,11 @@ export interface GatewayConfig {
   /**
    * Bulk check jobs: `BULK_JOBS_DIR` (default `jobs/` beside the audit log), `BULK_JOB_MAX_CODES`
    * (10,000), `BULK_JOB_MAX_BODY_BYTES` (1 MiB), `BULK_JOB_CHUNK_SIZE` (200), `BULK_JOB_DEADLINE_MS`
-   * (10 minutes), `BULK_JOB_EVENTS_PER_CALLER` (4 live progress streams open at once per caller).
+   * (10 minutes), `BULK_JOB_EVENTS_PER_CALLER` (4 live progress streams open at once per caller),
+   * `BULK_JOB_LEASE_MS` (15 s; with `DATABASE_URL`: a job whose replica stops renewing its hold is
+   * resumed by another replica after this long).
    */
-  jobs: { dir?: string; maxCodes: number; maxBodyBytes: number; chunkSize: number; deadlineMs: number; eventsPerCaller: number };
+  jobs: { dir?: string; maxCodes: number; maxBodyBytes: number; chunkSize: number; deadlineMs: number; eventsPerCaller: number; leaseMs: number };
 }
 
 /** A JWT claim name as an identity provider writes it (`sub`, `employee_no`, `preferred_username`, a URI). */
@@ -181,6 +183,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     BULK_JOB_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
     BULK_JOB_DEADLINE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
     BULK_JOB_EVENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(4),
+    // Renewed every third of it: long enough to ride out a slow statement, short enough to resume soon.
+    BULK_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(
@@ -215,6 +219,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
       chunkSize: d.BULK_JOB_CHUNK_SIZE,
       deadlineMs: d.BULK_JOB_DEADLINE_MS,
       eventsPerCaller: d.BULK_JOB_EVENTS_PER_CALLER,
+      leaseMs: d.BULK_JOB_LEASE_MS,
     },
     operatorTokens:
       o.OPERATOR_JWKS_FILE === undefined && o.OPERATOR_JWKS_URL === undefined

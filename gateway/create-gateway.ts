@@ -17,7 +17,8 @@ import { createPreparedCache, handleAuditQuery, handleGraphQL, handleJobEvents, 
 import { checkReadiness, createGatewayMetrics, createLogger, type GatewayMetrics } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
-import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource } from './jobs/index.js';
+import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource, PgJobStore } from './jobs/index.js';
+import { createSharedPool, type EnginesConfig } from '../common/engines/index.js';
 import { join } from 'node:path';
 
 export interface GatewayOptions {
@@ -75,7 +76,14 @@ export interface GatewayOptions {
     eventsIntervalMs?: number;
     eventsHeartbeatMs?: number;
     eventsPerCaller?: number;
+    /** With `engines.databaseUrl`: how long a replica's hold on a job lasts unrenewed (`BULK_JOB_LEASE_MS`, default 15 s). */
+    leaseMs?: number;
   };
+  /**
+   * The shared engines (`DATABASE_URL`, `REDIS_URL`, `REPLICAS`). With a database, bulk jobs are kept
+   * in it (any replica reads a job and resumes it when its runner dies); without, in files. Default none.
+   */
+  engines?: EnginesConfig;
   /** Other routes; return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -151,12 +159,25 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   }
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const audit = await openAuditLog({ path: options.auditLogPath });
-  const jobs = new BulkJobs({ ...options.jobs, dir: options.jobs?.dir ?? join(dirname(options.auditLogPath), 'jobs'), audit });
+  // Bulk jobs in PostgreSQL when DATABASE_URL is set (every replica reads them; one runs each, under a
+  // lease, and another resumes it when that one dies); otherwise in files beside the audit log.
+  const jobsPool = options.engines?.databaseUrl ? createSharedPool(options.engines.databaseUrl, { name: 'gateway-jobs' }) : null;
+  const jobs = new BulkJobs({
+    ...options.jobs,
+    dir: options.jobs?.dir ?? join(dirname(options.auditLogPath), 'jobs'),
+    ...(jobsPool ? { store: new PgJobStore(jobsPool, { leaseMs: options.jobs?.leaseMs }) } : {}),
+    audit,
+  });
   const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
   const { server, close } = createGateway(options, jobs, metrics);
   await server.start();
   // Jobs left unfinished by the last stop resume now, without checking their finished rows again.
-  await jobs.start(server);
+  await jobs.start(server).catch(async (err: unknown) => {
+    await close();
+    await jobsPool?.end();
+    await audit.close();
+    throw err;
+  });
   const log = createLogger(options.logLevel ?? 'info');
   const subgraphUrls = options.subgraphUrls ?? {};
   const deps: PipelineDeps = {
@@ -255,6 +276,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       await closeServer(httpServer);
       await jobs.stop();
       await close();
+      await jobsPool?.end();
       await audit.close();
     },
   };

@@ -39,6 +39,7 @@ const gateway = await startGateway(
     ...(config.verify.baseUrl ? { verifyBaseUrl: config.verify.baseUrl } : {}),
     logLevel: config.logLevel,
     jobs: config.jobs,
+    engines: config.engines,
   },
   config.http,
 ).catch((err: unknown) => {

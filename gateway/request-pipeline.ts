@@ -576,7 +576,7 @@ export async function handleJobEvents(
   if (noPurpose) return refuse(deps, res, d, noPurpose);
   const operatorMissing = operatorAsRequired(d, caller);
   if (operatorMissing) return refuse(deps, res, d, operatorMissing);
-  let job: import('./jobs/index.js').Job;
+  let job: import('./jobs/index.js').JobView;
   try {
     job = await ev.jobs.read(
       {
@@ -591,6 +591,11 @@ export async function handleJobEvents(
     );
   } catch (err) {
     const message = (err as Error).message;
+    // The job store down is not "no such job": the client is told to retry, not to give up.
+    if ((err as { extensions?: { code?: unknown } }).extensions?.code === 'JOB_STORE_UNAVAILABLE') {
+      const body = JSON.stringify({ errors: [{ message, extensions: { code: 'JOB_STORE_UNAVAILABLE' } }] });
+      return answer(deps, res, d, statusOf('JOB_STORE_UNAVAILABLE'), body, entry(d, body, 'ERROR', 'JOB_STORE_UNAVAILABLE'));
+    }
     const body = JSON.stringify({ errors: [{ message, extensions: { code: 'JOB_NOT_FOUND' } }] });
     return answer(deps, res, d, 404, body, entry(d, body, 'REFUSED', 'JOB_NOT_FOUND'));
   }
@@ -631,8 +636,22 @@ export async function handleJobEvents(
     res.write(`event: ${event}\ndata: ${data}\n\n`);
     lastWrite = Date.now();
   };
-  const tick = () => {
+  // Progress is polled from the job's store: with the shared store the job may run on another
+  // replica, and a look is one primary-key read; a look that fails (the database away) sends nothing
+  // new and the heartbeat keeps the stream open.
+  let looking = false;
+  const tick = async () => {
     if (res.destroyed) return end();
+    if (looking) return;
+    looking = true;
+    try {
+      await job.refresh();
+    } catch {
+      // looked at again on the next tick
+    } finally {
+      looking = false;
+    }
+    if (ended || res.destroyed) return end();
     const p = JSON.stringify(jobProgress(job));
     if (p !== last) {
       last = p;
@@ -647,7 +666,7 @@ export async function handleJobEvents(
       lastWrite = Date.now();
     }
   };
-  const timer = setInterval(tick, ev.intervalMs ?? 500);
+  const timer = setInterval(() => void tick(), ev.intervalMs ?? 500);
   let ended = false;
   function end() {
     if (ended) return;
@@ -658,7 +677,7 @@ export async function handleJobEvents(
     if (!res.writableEnded) res.end();
   }
   res.on('close', end);
-  tick();
+  void tick();
   deps.onRequest?.({
     requestId: d.requestId,
     callerId: caller.id,
@@ -671,14 +690,14 @@ export async function handleJobEvents(
 }
 
 /** What a job's progress event says (the same counts as `bulkCheck`). */
-export function jobProgress(job: import('./jobs/index.js').Job) {
+export function jobProgress(job: import('./jobs/index.js').JobView) {
   return {
     id: job.id,
     status: job.state.status,
     total: job.total,
     done: job.done,
     incomplete: job.state.incomplete,
-    retrying: job.state.status === 'DONE' ? 0 : job.waitingOn.size,
+    retrying: job.state.status === 'DONE' ? 0 : job.retrying,
     departments: Object.entries(job.state.departments).map(([department, x]) => ({
       department,
       state: x.failed > 0 ? 'FAILED' : x.waiting > 0 ? 'RETRYING' : 'OK',

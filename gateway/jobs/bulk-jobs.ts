@@ -5,11 +5,25 @@ import { graphQLError } from '../../common/error-codes.js';
 import { normalizeUscc } from '../../common/uscc/index.js';
 import { AUDIT_CODES_CAP, AuditError, capCodes, hashResult, type AuditEntry, type AuditLog } from '../audit/index.js';
 import type { AdmittedRequest, RequestLimits } from '../subgraph-data-source.js';
-import { JobStore, type Job, type JobRow, type JobState, type JobSubmission } from './job-store.js';
+import {
+  JobLeaseLostError,
+  JobStore,
+  type BulkJobStore,
+  type JobRow,
+  type JobState,
+  type JobSubmission,
+  type JobView,
+  type RunnableJob,
+} from './job-store.js';
 
 export interface BulkJobsOptions {
-  /** Where jobs are kept (`BULK_JOBS_DIR`, default `data/jobs` beside the audit log). */
-  dir: string;
+  /**
+   * Where jobs are kept: a store shared by the gateway's replicas (`PgJobStore`, when `DATABASE_URL`
+   * is set), or else files in `dir`.
+   */
+  store?: BulkJobStore;
+  /** The files' directory when no `store` is given (`BULK_JOBS_DIR`, default `data/jobs` beside the audit log). */
+  dir?: string;
   /** The audit log: every submission (every code) and every chunk run is written to it. */
   audit: AuditLog;
   /** Codes per job, consortium members included (`BULK_JOB_MAX_CODES`). Default 10,000. */
@@ -30,7 +44,12 @@ export interface BulkJobsOptions {
 
 /** A job being run: its open files and where its current pass is. */
 interface Running {
-  job: Job;
+  job: RunnableJob;
+  /**
+   * Until when (this process's monotonic clock) the job is surely still this runner's: when the
+   * last renewal that succeeded was sent, plus the lease. No chunk starts after it (Infinity for files).
+   */
+  heldUntil: number;
   /** Positions of this pass still to be sent. */
   queue: number[];
   inFlight: number;
@@ -88,7 +107,7 @@ type Outcome = { data?: Record<string, unknown> | null; errors?: readonly { mess
  * are on disk (`JobStore`) and never checked again, also after a restart.
  */
 export class BulkJobs {
-  readonly store: JobStore;
+  readonly store: BulkJobStore;
   readonly maxCodes: number;
   private readonly chunkSize: number;
   private readonly deadlineMs: number;
@@ -105,9 +124,13 @@ export class BulkJobs {
   private stopped = false;
   /** Round robin over callers: the caller whose job ran a chunk last goes to the back. */
   private turn: string[] = [];
+  private maintenance: ReturnType<typeof setTimeout> | null = null;
+  /** What this runner did, for operators and tests: rows sent to be checked, jobs claimed from another runner, jobs lost to one. */
+  readonly counts = { rowsChecked: 0, chunks: 0, claimed: 0, lost: 0 };
 
   constructor(private readonly options: BulkJobsOptions) {
-    this.store = new JobStore(options.dir);
+    if (!options.store && !options.dir) throw new Error('BulkJobs needs a store or a directory');
+    this.store = options.store ?? new JobStore(options.dir!);
     this.maxCodes = options.maxCodes ?? 10_000;
     this.chunkSize = Math.min(AUDIT_CODES_CAP, Math.max(1, options.chunkSize ?? 200));
     this.deadlineMs = options.deadlineMs ?? 600_000;
@@ -117,32 +140,104 @@ export class BulkJobs {
     this.retryBaseMs = options.retryBaseMs ?? 1000;
   }
 
-  /** Start running: the gateway's server to run chunks through, then every job not finished before a restart. */
+  /**
+   * Start running: the gateway's server to run chunks through, then every job not finished before a
+   * restart (with a shared store: every unfinished job no other replica holds). With a shared store
+   * the runner then renews its leases and looks for orphaned jobs every third of the lease.
+   */
   async start(server: ApolloServer<RequestLimits>): Promise<void> {
     this.server = server;
     await this.store.init();
-    for (const id of await this.store.unfinished()) {
-      const job = await this.store.open(id);
-      if (job) this.enqueue(job);
-    }
+    await this.claimOrphans();
     this.tick();
+    if (this.store.shared) this.scheduleMaintenance();
   }
 
   /**
    * Stop: no new chunk starts, the chunks in flight are abandoned (their rows stay pending and are
    * checked again after the next start), files are closed. A job is never marked finished by a stop.
+   * A shared store's jobs are given back, so another replica resumes them without waiting out the lease.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.maintenance) clearTimeout(this.maintenance);
     this.abort.abort();
     await Promise.allSettled([...this.settled]);
+    await Promise.allSettled([...this.running.values()].map((r) => this.store.release(r.job)));
     await Promise.allSettled([...this.running.values()].map((r) => r.job.close()));
     this.running.clear();
   }
 
+  /** The lease of a shared store (null: files, held by this process alone). */
+  private get leaseMs(): number | null {
+    return this.store.shared ? (this.store.leaseMs ?? null) : null;
+  }
+
+  /** Take every unfinished job nobody holds (at start; with a shared store, again at every look). */
+  private async claimOrphans(): Promise<void> {
+    for (const id of await this.store.claimable()) {
+      if (this.stopped) return;
+      if (this.running.has(id)) continue;
+      const sentAt = performance.now();
+      const job = await this.store.claim(id);
+      if (!job) continue; // another replica was quicker
+      if (this.stopped) {
+        await this.store.release(job).catch(() => undefined);
+        return;
+      }
+      if (this.store.shared) this.counts.claimed++;
+      this.enqueue(job, sentAt);
+    }
+  }
+
+  private scheduleMaintenance(): void {
+    if (this.stopped) return;
+    const every = Math.max(50, Math.floor((this.leaseMs ?? 15_000) / 3));
+    this.maintenance = setTimeout(() => {
+      const run = this.maintain().finally(() => this.scheduleMaintenance());
+      this.track(run);
+    }, every);
+  }
+
+  /**
+   * Every third of the lease: renew the leases of the jobs this runner holds (a job whose lease was
+   * taken is given up at once; when the database cannot be reached, a job is given up once its lease
+   * may have run out — another replica may hold it by then), then claim orphaned jobs (a replica
+   * died, or stopped). Claiming only where the lease has expired means a job whose runner keeps
+   * renewing is never taken from it.
+   */
+  private async maintain(): Promise<void> {
+    const held = [...this.running.values()];
+    const sentAt = performance.now();
+    try {
+      const kept = await this.store.renew(held.map((r) => r.job));
+      for (const r of held) {
+        if (kept.has(r.job.id)) r.heldUntil = sentAt + (this.leaseMs ?? Infinity);
+        else if (!r.finishing) this.drop(r);
+      }
+    } catch {
+      for (const r of held) if (performance.now() >= r.heldUntil) this.drop(r);
+    }
+    try {
+      await this.claimOrphans();
+    } catch {
+      // The database cannot be reached: looked at again next time.
+    }
+    this.tick();
+  }
+
+  /** Give a job up (its lease was lost): nothing more of it starts here; what is in flight is fenced by the store. */
+  private drop(r: Running): void {
+    if (this.running.get(r.job.id) !== r) return;
+    this.running.delete(r.job.id);
+    this.counts.lost++;
+    r.queue = [];
+    void r.job.close().catch(() => undefined);
+  }
+
   /** `Mutation.submitBulkCheck`: validate, store, audit every code, and queue. */
-  async submit(admitted: AdmittedRequest, input: SubmitInput): Promise<Job> {
+  async submit(admitted: AdmittedRequest, input: SubmitInput): Promise<RunnableJob> {
     if (!admitted.caller.scopes.includes('bulk:read')) {
       throw graphQLError('FORBIDDEN', 'Bulk check jobs need the bulk:read scope (无批量查询权限).');
     }
@@ -198,22 +293,40 @@ export class BulkJobs {
       codes,
       consortia: consortia.map((c) => ({ label: c.label.trim(), members: c.members })),
     };
-    const job = await this.store.create(submission, DEPARTMENT_NAMES);
+    const sentAt = performance.now();
+    const job = await this.store.create(submission, DEPARTMENT_NAMES).catch(() => {
+      throw storeUnavailable('so the job was not accepted (任务未受理)');
+    });
     try {
       await this.auditSubmission(admitted, submission);
     } catch (err) {
-      await this.store.discard(job);
+      await this.store.discard(job).catch(() => undefined);
       const code = err instanceof AuditError ? err.code : 'AUDIT_UNAVAILABLE';
       throw graphQLError(code, 'The query log (查询留痕) cannot be written, so the job was not accepted. Try again later.');
     }
-    this.enqueue(job);
+    try {
+      // Only an accepted job is run or read: one whose submission was never audited is not a job.
+      await this.store.accept(job);
+    } catch {
+      await this.store.discard(job).catch(() => undefined);
+      throw storeUnavailable('so the job was not accepted (任务未受理)');
+    }
+    this.enqueue(job, sentAt);
     this.tick();
     return job;
   }
 
-  /** `Query.bulkCheck`: the job, to its submitter or an auditor; anyone else is told there is none. */
-  async read(admitted: AdmittedRequest, id: string): Promise<Job> {
-    const job = this.running.get(id)?.job ?? (await this.store.open(id));
+  /**
+   * `Query.bulkCheck`: the job, to its submitter or an auditor; anyone else is told there is none.
+   * With a shared store it is read from the database, whichever replica runs it.
+   */
+  async read(admitted: AdmittedRequest, id: string): Promise<JobView> {
+    let job: JobView | null;
+    try {
+      job = (this.store.shared ? undefined : this.running.get(id)?.job) ?? (await this.store.view(id));
+    } catch {
+      throw storeUnavailable('so the job cannot be read now (暂时无法读取任务)');
+    }
     const mine = job && (job.submission.caller.id === admitted.caller.id || admitted.caller.scopes.includes('audit:read'));
     if (!job || !mine) {
       throw graphQLError('JOB_NOT_FOUND', 'There is no bulk check job with this id for this caller (没有该批量核查任务，或任务不属于本调用方).');
@@ -266,9 +379,11 @@ export class BulkJobs {
     };
   }
 
-  private enqueue(job: Job): void {
+  /** Run a job this runner now holds (`sentAt`: when the claim that gave it was sent). */
+  private enqueue(job: RunnableJob, sentAt: number): void {
     if (this.running.has(job.id)) return;
-    this.running.set(job.id, { job, queue: job.pending(), inFlight: 0, passes: 1, nextPassAt: 0, finishing: false });
+    const heldUntil = sentAt + (this.leaseMs ?? Infinity);
+    this.running.set(job.id, { job, heldUntil, queue: job.pending(), inFlight: 0, passes: 1, nextPassAt: 0, finishing: false });
     if (!this.turn.includes(job.submission.caller.id)) this.turn.push(job.submission.caller.id);
   }
 
@@ -298,8 +413,9 @@ export class BulkJobs {
     while (this.inFlight < this.concurrentChunks && started) {
       started = false;
       for (const caller of [...this.turn]) {
+        const held = performance.now();
         const r = [...this.running.values()].find(
-          (x) => x.job.submission.caller.id === caller && !x.finishing && x.queue.length > 0 && x.inFlight < this.chunksPerJob,
+          (x) => x.job.submission.caller.id === caller && !x.finishing && x.queue.length > 0 && x.inFlight < this.chunksPerJob && x.heldUntil > held,
         );
         if (!r) continue;
         this.turn = [...this.turn.filter((c) => c !== caller), caller];
@@ -325,6 +441,8 @@ export class BulkJobs {
     while (r.queue.length && take.length < size && r.queue[0]! < firstConsortium === head < firstConsortium) take.push(r.queue.shift()!);
     r.inFlight++;
     this.inFlight++;
+    this.counts.chunks++;
+    this.counts.rowsChecked += take.length;
     if (r.job.state.status === 'QUEUED') r.job.state = { ...r.job.state, status: 'RUNNING' };
     this.track(
       this.runChunk(r, take).finally(() => {
@@ -400,9 +518,13 @@ export class BulkJobs {
         durationMs: Date.now() - started,
       }),
     );
-    await job.appendRows(final);
-    await job.appendAttempts(retry);
-    await this.saveState(job);
+    try {
+      await job.recordChunk(final, retry, (waitingOn) => this.stateOf(job, 0, waitingOn));
+    } catch (err) {
+      // Another replica holds the job now (this one was cut off past its lease): it runs the rest.
+      if (err instanceof JobLeaseLostError) return this.drop(r);
+      throw err;
+    }
   }
 
   private async execute(query: string, variables: Record<string, unknown>, contextValue: RequestLimits): Promise<Outcome> {
@@ -419,33 +541,42 @@ export class BulkJobs {
   private async finish(r: Running): Promise<void> {
     r.finishing = true;
     const job = r.job;
-    const pending = job.pending();
-    // Counted before the rows are written (writing them clears what they were waiting on).
-    const state = this.stateOf(job, pending.length);
-    for (let k = 0; k < pending.length; k += 500) {
-      const rows: JobRow[] = [];
-      for (const i of pending.slice(k, k + 500)) {
-        const last = await job.lastAttempt(i);
-        const note = 'The job’s deadline passed before every department could be read for this row (任务截止时仍有部门未能读取).';
-        rows.push(last ? { ...last, note } : notChecked(job, i, note));
-      }
-      await job.appendRows(rows);
+    try {
+      const pending = job.pending();
+      // Counted before the rows are written (writing them clears what they were waiting on).
+      const state = this.stateOf(job, pending.length, job.waitingOn);
+      const note = 'The job’s deadline passed before every department could be read for this row (任务截止时仍有部门未能读取).';
+      const batches = async function* () {
+        for (let k = 0; k < pending.length; k += 500) {
+          const slice = pending.slice(k, k + 500);
+          const last = await job.lastAttempts(slice);
+          yield slice.map((i, n) => {
+            const attempt = last[n];
+            return attempt ? { ...attempt, note } : notChecked(job, i, note);
+          });
+        }
+      };
+      await job.finalize(batches(), { ...state, status: 'DONE', finishedAt: new Date().toISOString() });
+    } catch (err) {
+      if (err instanceof JobLeaseLostError) return this.drop(r);
+      // Not written (the disk or the database failed): tried again shortly, while the job is still held.
+      r.finishing = false;
+      if (!this.stopped) setTimeout(() => this.tick(), this.retryBaseMs).unref();
+      throw err;
     }
-    await job.saveState({ ...state, status: 'DONE', finishedAt: new Date().toISOString() });
     await job.close();
-    this.running.delete(job.id);
+    if (this.running.get(job.id) === r) this.running.delete(job.id);
   }
 
-  private async saveState(job: Job): Promise<void> {
-    await job.saveState(this.stateOf(job, 0));
-  }
-
-  /** Counts per department from the rows still waiting; `finalising` rows are about to be final as INCOMPLETE. */
-  private stateOf(job: Job, finalising: number): JobState {
+  /**
+   * Counts per department from the rows still waiting (`waitingOn`: as they will be once the chunk
+   * being recorded is kept); `finalising` rows are about to be final as INCOMPLETE.
+   */
+  private stateOf(job: RunnableJob, finalising: number, waitingOn: ReadonlyMap<number, readonly string[]>): JobState {
     const departments: JobState['departments'] = {};
     for (const d of DEPARTMENT_NAMES) departments[d] = { waiting: 0, failed: job.state.departments[d]?.failed ?? 0 };
     let incomplete = job.state.incomplete;
-    for (const missing of job.waitingOn.values()) {
+    for (const missing of waitingOn.values()) {
       for (const d of missing) {
         const e = (departments[d] ??= { waiting: 0, failed: 0 });
         if (finalising) e.failed++;
@@ -571,7 +702,16 @@ function consortiumRow(index: number, c: { label: string; members: string[] }, o
   };
 }
 
-function notChecked(job: Job, index: number, note: string): JobRow {
+/** The store could not be reached: the caller is told so (and may retry), never that there is no such job. */
+function storeUnavailable(what: string) {
+  // The database's own message (host, statement) stays inside: it is no business of the caller's.
+  return graphQLError(
+    'JOB_STORE_UNAVAILABLE',
+    `The bulk job store cannot be reached, ${what}. Try again later (批量任务存储暂时无法访问，请稍后重试).`,
+  );
+}
+
+function notChecked(job: RunnableJob, index: number, note: string): JobRow {
   const s = job.submission;
   const isCode = index < s.codes.length;
   const c = isCode ? null : s.consortia[index - s.codes.length]!;

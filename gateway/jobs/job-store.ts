@@ -13,7 +13,10 @@ import { join } from 'node:path';
  *
  * In memory a job is its terms and, per row, one byte (final or not) and one offset into
  * `rows.jsonl` (9 bytes a row: 90 KB for 10,000 rows); rows are read from the file page by page.
- * (PostgreSQL replaces this with the scale-out issue.)
+ *
+ * This is the embedded store (`JobStore`), for one gateway process; `PgJobStore` keeps the same
+ * jobs in PostgreSQL for several replicas. Both implement `BulkJobStore` below, which is all
+ * `BulkJobs` knows of a store.
  */
 
 export interface JobSubmission {
@@ -75,8 +78,81 @@ export interface JobRow {
   note: string | null;
 }
 
+/** What a reader sees of a job: its terms, its progress, and pages of its final rows. */
+export interface JobView {
+  readonly id: string;
+  readonly submission: JobSubmission;
+  /** Rows: the codes, then the consortia. */
+  readonly total: number;
+  readonly state: JobState;
+  /** Rows final so far. */
+  readonly done: number;
+  /** Rows not final whose last attempt missed a department (they are tried again until the deadline). */
+  readonly retrying: number;
+  /** The final rows among positions `offset … offset + limit − 1`, in order. */
+  readRows(offset: number, limit: number): Promise<JobRow[]>;
+  /** Read the progress again (state, done, retrying) where another process may be moving it. */
+  refresh(): Promise<void>;
+}
+
+/** A job held by the runner that runs it: which rows are final or waiting, and how its progress is kept. */
+export interface RunnableJob extends JobView {
+  state: JobState;
+  /** The departments each pending row's last attempt could not read. */
+  readonly waitingOn: ReadonlyMap<number, readonly string[]>;
+  /** Positions not final yet, in order. */
+  pending(): number[];
+  /** Each position's last incomplete attempt, or null. */
+  lastAttempts(indices: readonly number[]): Promise<(JobRow | null)[]>;
+  /**
+   * Keep one chunk's outcome: its final rows (never checked again once this resolves), its
+   * incomplete attempts, and the state computed from the rows still waiting after them.
+   */
+  recordChunk(final: JobRow[], attempts: JobRow[], state: (waitingOn: ReadonlyMap<number, readonly string[]>) => JobState): Promise<void>;
+  /** Make the rows still pending final (as `batches` gives them) and save the finished state. */
+  finalize(batches: AsyncIterable<JobRow[]>, state: JobState): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where bulk jobs are kept. One runner at a time runs a job: `claim` gives it to this store's
+ * runner (a lease, for a shared store), `renew` keeps it, `release` gives it up.
+ */
+export interface BulkJobStore {
+  /** Shared by several gateway processes (the runner then renews its leases and looks for orphaned jobs from time to time). */
+  readonly shared: boolean;
+  /** A shared store's lease: a claim not renewed for this long may be taken by another runner. */
+  readonly leaseMs?: number;
+  init(): Promise<void>;
+  /** Create a job, held by this store's runner; not yet `accept`ed. */
+  create(submission: JobSubmission, departments: readonly string[]): Promise<RunnableJob>;
+  /** The job was accepted (its submission is in the audit log): from now on it is run and read. */
+  accept(job: RunnableJob): Promise<void>;
+  /** Remove a job that was never accepted (its submission could not be audited). */
+  discard(job: RunnableJob): Promise<void>;
+  /** A job as a reader sees it, or null. */
+  view(id: string): Promise<JobView | null>;
+  /** Ids of unfinished jobs no runner holds, oldest first. */
+  claimable(): Promise<string[]>;
+  /** Hold a job to run it; null when another runner holds it, it is finished, or there is none. */
+  claim(id: string): Promise<RunnableJob | null>;
+  /** Keep holding these jobs; returns the ids still held (a job missing was lost to another runner). */
+  renew(jobs: readonly RunnableJob[]): Promise<Set<string>>;
+  /** Stop holding a job (a graceful stop: another runner may take it at once). */
+  release(job: RunnableJob): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A job's store no longer lets this runner write: another runner holds it now. */
+export class JobLeaseLostError extends Error {
+  constructor(readonly jobId: string) {
+    super(`bulk job ${jobId} is held by another gateway now; this one stops running it`);
+    this.name = 'JobLeaseLostError';
+  }
+}
+
 /** An open job: its terms, state, and which rows are final (and where each is in `rows.jsonl`). */
-export class Job {
+export class Job implements RunnableJob {
   /** 1 = the row is final (in `rows.jsonl`). */
   readonly final: Uint8Array;
   /** Byte offset of each final row's line. */
@@ -109,6 +185,13 @@ export class Job {
   get total(): number {
     return this.submission.codes.length + this.submission.consortia.length;
   }
+
+  get retrying(): number {
+    return this.waitingOn.size;
+  }
+
+  /** One process holds the files: what is in memory is the progress. */
+  async refresh(): Promise<void> {}
 
   /** Positions not final yet, in order. */
   pending(): number[] {
@@ -237,6 +320,23 @@ export class Job {
     }
   }
 
+  async lastAttempts(indices: readonly number[]): Promise<(JobRow | null)[]> {
+    const out: (JobRow | null)[] = [];
+    for (const i of indices) out.push(await this.lastAttempt(i));
+    return out;
+  }
+
+  async recordChunk(final: JobRow[], attempts: JobRow[], state: (waitingOn: ReadonlyMap<number, readonly string[]>) => JobState): Promise<void> {
+    await this.appendRows(final);
+    await this.appendAttempts(attempts);
+    await this.saveState(state(this.waitingOn));
+  }
+
+  async finalize(batches: AsyncIterable<JobRow[]>, state: JobState): Promise<void> {
+    for await (const rows of batches) await this.appendRows(rows);
+    await this.saveState(state);
+  }
+
   /** The final rows among positions `offset … offset + limit − 1`, read from the file. */
   async readRows(offset: number, limit: number): Promise<JobRow[]> {
     const wanted: number[] = [];
@@ -302,10 +402,12 @@ async function writeDurably(path: string, content: string): Promise<void> {
   }
 }
 
-const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The directory of jobs. */
-export class JobStore {
+/** The directory of jobs, for one gateway process (it holds every job it opens). */
+export class JobStore implements BulkJobStore {
+  readonly shared = false;
+
   constructor(readonly dir: string) {}
 
   async init(): Promise<void> {
@@ -322,11 +424,37 @@ export class JobStore {
     return job;
   }
 
+  /** A job on disk is accepted once created (a crash before its audit record leaves it to be run). */
+  async accept(): Promise<void> {}
+
   /** Remove a job that was never accepted (its submission could not be audited). */
-  async discard(job: Job): Promise<void> {
+  async discard(job: RunnableJob): Promise<void> {
     await job.close();
-    await rm(job.dir, { recursive: true, force: true });
+    await rm((job as Job).dir, { recursive: true, force: true });
   }
+
+  view(id: string): Promise<Job | null> {
+    return this.open(id);
+  }
+
+  claimable(): Promise<string[]> {
+    return this.unfinished();
+  }
+
+  async claim(id: string): Promise<Job | null> {
+    const job = await this.open(id);
+    if (job?.state.status !== 'DONE') return job;
+    await job.close();
+    return null;
+  }
+
+  async renew(jobs: readonly RunnableJob[]): Promise<Set<string>> {
+    return new Set(jobs.map((j) => j.id));
+  }
+
+  async release(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   /** Open a job by id; null when there is none (or the id is not one this store makes). */
   async open(id: string): Promise<Job | null> {
@@ -368,7 +496,8 @@ export class JobStore {
   }
 }
 
-function initialState(departments: readonly string[]): JobState {
+/** A job's state when it is created. */
+export function initialState(departments: readonly string[]): JobState {
   return {
     status: 'QUEUED',
     updatedAt: new Date().toISOString(),

@@ -6,7 +6,7 @@ import { Kind, parse, print, type DocumentNode } from 'graphql';
 import { graphQLError } from '../../common/error-codes.js';
 import type { RequestLimits } from '../subgraph-data-source.js';
 import type { BulkJobs, SubmitInput } from './bulk-jobs.js';
-import type { Job } from './job-store.js';
+import type { JobView as StoredJob } from './job-store.js';
 
 /** The subgraph's name in the supergraph. It runs inside the gateway process (no port of its own). */
 export const JOBS_SUBGRAPH = 'jobs';
@@ -32,7 +32,7 @@ function admittedOf(ctx: RequestLimits) {
 
 /** What a `BulkCheckJob` resolves from. */
 interface JobView {
-  job: Job;
+  job: StoredJob;
   ctx: RequestLimits;
 }
 
@@ -61,7 +61,7 @@ function resolvers(jobs: BulkJobs): GraphQLResolverMap<RequestLimits> {
       total: (v: JobView) => v.job.total,
       done: (v: JobView) => v.job.done,
       incomplete: (v: JobView) => v.job.state.incomplete,
-      retrying: (v: JobView) => (v.job.state.status === 'DONE' ? 0 : v.job.waitingOn.size),
+      retrying: (v: JobView) => (v.job.state.status === 'DONE' ? 0 : v.job.retrying),
       departments: (v: JobView) =>
         Object.entries(v.job.state.departments).map(([department, d]) => ({
           department,
@@ -77,7 +77,12 @@ function resolvers(jobs: BulkJobs): GraphQLResolverMap<RequestLimits> {
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
           throw graphQLError('BAD_USER_INPUT', 'limit must be 1 to 1,000 (每页行数应为1至1000).', { argument: 'limit' });
         }
-        const items = await v.job.readRows(offset, limit);
+        const items = await v.job.readRows(offset, limit).catch(() => {
+          throw graphQLError(
+            'JOB_STORE_UNAVAILABLE',
+            'The bulk job store cannot be reached, so the rows cannot be read now. Try again later (批量任务存储暂时无法访问，请稍后重试).',
+          );
+        });
         // Every code whose result leaves the gateway is in this read's audit record.
         v.ctx.admitted?.releasedCodes.push(...items.flatMap((r) => (r.kind === 'CONSORTIUM' ? (r.members ?? []) : [r.uscc ?? r.input])));
         return { offset, limit, total: v.job.total, items };
