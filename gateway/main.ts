@@ -33,6 +33,7 @@ const gateway = await startGateway(
     sharedSecret: config.sharedSecret,
     callers,
     auditLogPath: config.auditLogPath,
+    engines: config.engines,
     limits: config.limits,
     production: config.production,
     verifyRatePerMinute: config.verify.ratePerMinute,
