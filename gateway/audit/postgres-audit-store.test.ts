@@ -98,6 +98,26 @@ describe('two replicas on one database', () => {
     for (const h of [a.anchor(), b.anchor()]) expect(rows[h.seq - 1]!.hash).toBe(h.hash);
   });
 
+  it('a replica starting while another commits reads one consistent head (never takes it for tampering)', async () => {
+    const { url, admin } = await pools.database();
+    const a = await replica(url, 'replica-a');
+    let writing = true;
+    const load = (async () => {
+      for (let i = 0; writing; i++) await Promise.all(Array.from({ length: 8 }, (_, k) => a.append(sampleEntry(i * 8 + k))));
+    })();
+    try {
+      for (let i = 0; i < 40; i++) {
+        const b = await openPostgresAuditStore({ pool: admin, writer: 'replica-b' });
+        expect(b.anchor().seq).toBeGreaterThanOrEqual(0);
+        await b.close();
+      }
+    } finally {
+      writing = false;
+      await load;
+    }
+    expect(await verifyAuditDatabase(admin)).toMatchObject({ ok: true });
+  });
+
   it('writes exactly the records the file log writes (same fields, same hashes): one verifier logic for both', async () => {
     const { url, admin } = await pools.database();
     const dir = await mkdtemp(join(tmpdir(), 'audit-pg-same-'));

@@ -53,24 +53,23 @@ interface InDoubt {
 /** The head and the end of the chain disagree: someone changed the tables. Nothing is written after it. */
 class HeadTamperedError extends Error {}
 
-interface HeadRow {
-  seq: string;
-  hash: string;
-  updated_at: Date;
-}
-
 /**
- * Check that the head names the last record: the record at the head's seq has the head's hash and
- * no record lies beyond it. Head and records are only ever changed together, in one transaction,
- * so any other state was made by hand; a record chained onto it would launder it (as the file log
- * refuses to write after a damaged tail).
+ * Read the head and check that it names the last record: the record at the head's seq has the
+ * head's hash and no record lies beyond it. Head and records are only ever changed together, in
+ * one transaction, so any other state was made by hand; a record chained onto it would launder it
+ * (as the file log refuses to write after a damaged tail). One statement, so one snapshot: read in
+ * two, another replica's commit could fall between them and look like tampering.
  */
-async function checkHead(q: Pick<PoolClient, 'query'>, head: { seq: number; hash: string }): Promise<void> {
-  const { rows } = await q.query<{ record_hash: string | null; last_seq: string | null }>(
-    'SELECT (SELECT hash FROM audit_record WHERE seq = $1) AS record_hash, (SELECT max(seq) FROM audit_record) AS last_seq',
-    [head.seq],
+async function readHead(q: Pick<PoolClient, 'query'>): Promise<AuditAnchor> {
+  const { rows } = await q.query<{ seq: string; hash: string; updated_at: Date; record_hash: string | null; last_seq: string | null }>(
+    `SELECT h.seq, h.hash, h.updated_at,
+            (SELECT r.hash FROM audit_record r WHERE r.seq = h.seq) AS record_hash,
+            (SELECT max(seq) FROM audit_record) AS last_seq
+       FROM audit_head h`,
   );
-  const r = rows[0]!;
+  const r = rows[0];
+  if (!r) throw new HeadTamperedError('the audit head row (audit_head) is missing');
+  const head: AuditAnchor = { seq: Number(r.seq), hash: r.hash, at: r.updated_at.toISOString() };
   const lastSeq = r.last_seq === null ? 0 : Number(r.last_seq);
   if (head.seq > 0 && r.record_hash === null) {
     throw new HeadTamperedError(`the audit head names record ${head.seq}, which is not in audit_record: records were deleted`);
@@ -83,11 +82,7 @@ async function checkHead(q: Pick<PoolClient, 'query'>, head: { seq: number; hash
       `audit_record holds records up to ${lastSeq} but the audit head names record ${head.seq}: the head was moved back or records were added by hand`,
     );
   }
-}
-
-function headOf(row: HeadRow | undefined): { seq: number; hash: string; at: string } {
-  if (!row) throw new HeadTamperedError('the audit head row (audit_head) is missing');
-  return { seq: Number(row.seq), hash: row.hash, at: row.updated_at.toISOString() };
+  return head;
 }
 
 /** The SQL of an `/audit` search: every filter by an index (see 001_audit.sql), in seq order, one row more than a page. */
@@ -146,10 +141,7 @@ export async function openPostgresAuditStore(options: PostgresAuditStoreOptions)
 
   let anchor: AuditAnchor;
   try {
-    const { rows } = await pool.query<HeadRow>('SELECT seq, hash, updated_at FROM audit_head');
-    const head = headOf(rows[0]);
-    await checkHead(pool, head);
-    anchor = head;
+    anchor = await readHead(pool);
   } catch (err) {
     const detail =
       err instanceof HeadTamperedError
@@ -192,11 +184,11 @@ export async function openPostgresAuditStore(options: PostgresAuditStoreOptions)
       await client.query(
         `BEGIN; SET LOCAL synchronous_commit = on; SET LOCAL lock_timeout = ${lockTimeoutMs}; SET LOCAL idle_in_transaction_session_timeout = ${idleTimeoutMs}`,
       );
-      const { rows } = await client.query<HeadRow>('SELECT seq, hash, updated_at FROM audit_head WHERE id FOR UPDATE');
+      await client.query('SELECT seq FROM audit_head WHERE id FOR UPDATE');
       // Read after the lock, in a new statement (a new snapshot under READ COMMITTED): every record
-      // committed by the replica that held the head before is visible.
-      const head = headOf(rows[0]);
-      await checkHead(client, head);
+      // committed by the replica that held the head before is visible, and no other can commit
+      // while this transaction holds it.
+      const head = await readHead(client);
       if (inDoubt) {
         const d = inDoubt;
         const found = await client.query<{ hash: string }>('SELECT hash FROM audit_record WHERE seq = $1', [d.toSeq]);
