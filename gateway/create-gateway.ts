@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { closeServer, listen as listenOn, sendGraphQLError, sendJson } from '../common/http/index.js';
-import { AuditCodeIndex, openAuditLog } from './audit/index.js';
+import { openFileAuditStore, openPostgresAuditStore, type AuditStore } from './audit/index.js';
+import { createSharedPool, migrate, type EnginesConfig } from '../common/engines/index.js';
 import type { CallersConfig, OperatorTokenVerifier } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
 import { createPreparedCache, handleAuditQuery, handleGraphQL, handleJobEvents, type JobEventsDeps, type PipelineDeps } from './request-pipeline.js';
@@ -18,7 +19,6 @@ import { checkReadiness, createGatewayMetrics, createLogger, type GatewayMetrics
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
 import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource, PgJobStore } from './jobs/index.js';
-import { createSharedPool, type EnginesConfig } from '../common/engines/index.js';
 import { join } from 'node:path';
 
 export interface GatewayOptions {
@@ -44,8 +44,15 @@ export interface GatewayOptions {
    * refused, and a caller configured `operator: "verified"` stops the start.
    */
   operatorTokens?: OperatorTokenVerifier | null;
-  /** The append-only, hash-chained audit log (查询留痕). */
+  /** The append-only, hash-chained audit log (查询留痕), when it is kept in a file (no `engines.databaseUrl`). */
   auditLogPath: string;
+  /**
+   * The shared engines (`config.engines`). With `databaseUrl` the audit trail is kept in
+   * PostgreSQL, one hash chain for every gateway replica (migrations applied at start), instead of
+   * the file `auditLogPath`, and so are bulk jobs (any replica reads a job and resumes it when its
+   * runner dies) instead of `jobs.dir`. Default none: files, as one process on one machine always did.
+   */
+  engines?: Partial<EnginesConfig>;
   /** Bounds on operations (depth, aliases, …); defaults in `DEFAULT_QUERY_LIMITS`. */
   limits?: Partial<QueryLimits>;
   /** Production: no introspection, no field suggestions. Default false. */
@@ -79,11 +86,6 @@ export interface GatewayOptions {
     /** With `engines.databaseUrl`: how long a replica's hold on a job lasts unrenewed (`BULK_JOB_LEASE_MS`, default 15 s). */
     leaseMs?: number;
   };
-  /**
-   * The shared engines (`DATABASE_URL`, `REDIS_URL`, `REPLICAS`). With a database, bulk jobs are kept
-   * in it (any replica reads a job and resumes it when its runner dies); without, in files. Default none.
-   */
-  engines?: EnginesConfig;
   /** Other routes; return true when handled. */
   extraRoutes?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
@@ -158,7 +160,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     );
   }
   await mkdir(dirname(options.auditLogPath), { recursive: true });
-  const audit = await openAuditLog({ path: options.auditLogPath });
+  const log = createLogger(options.logLevel ?? 'info');
+  const trail = await openAuditTrail(options, log);
+  const audit = trail.store;
   // Bulk jobs in PostgreSQL when DATABASE_URL is set (every replica reads them; one runs each, under a
   // lease, and another resumes it when that one dies); otherwise in files beside the audit log.
   const jobsPool = options.engines?.databaseUrl ? createSharedPool(options.engines.databaseUrl, { name: 'gateway-jobs' }) : null;
@@ -175,10 +179,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   await jobs.start(server).catch(async (err: unknown) => {
     await close();
     await jobsPool?.end();
-    await audit.close();
+    await trail.close();
     throw err;
   });
-  const log = createLogger(options.logLevel ?? 'info');
   const subgraphUrls = options.subgraphUrls ?? {};
   const deps: PipelineDeps = {
     onRequest: (o) => {
@@ -201,8 +204,6 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     callers: options.callers,
     operatorTokens: options.operatorTokens ?? null,
     audit,
-    auditLogPath: options.auditLogPath,
-    auditIndex: new AuditCodeIndex(options.auditLogPath),
     limits: { ...DEFAULT_QUERY_LIMITS, ...options.limits },
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     jobMaxBodyBytes: options.jobs?.maxBodyBytes ?? 1024 * 1024,
@@ -216,8 +217,6 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
     perCaller: options.jobs?.eventsPerCaller,
     open: new Map(),
   };
-  // Build the audit code index now, in the background, so the first /audit?uscc= does not wait for it.
-  deps.auditIndex!.linesFor('').catch(() => undefined);
   // The service-hall console, bidder files, report and explorer (static, same origin, no CDN).
   const consoleHandler =
     options.console === false
@@ -225,9 +224,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       : createConsoleHandler({
           config: { ...consoleConfigFor(options.callers), production: options.production ?? false, verifyBaseUrl: options.verifyBaseUrl ?? null },
         });
-  // Report verification (报告核验): no key, bounded per client address, answered from the audit index.
+  // Report verification (报告核验): no key, bounded per client address, answered from the audit trail by its index.
   const handleVerify = createVerifyHandler({
-    index: deps.auditIndex!,
+    index: audit,
     ratePerMinute: options.verifyRatePerMinute,
     production: options.production ?? false,
     onAnswer: (o) => log.info({ path: '/verify', status: o.status, result: o.result, code: o.code }, 'verify'),
@@ -277,9 +276,38 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
       await jobs.stop();
       await close();
       await jobsPool?.end();
-      await audit.close();
+      await trail.close();
     },
   };
+}
+
+/**
+ * The 查询留痕 trail this gateway writes: in PostgreSQL when `engines.databaseUrl` is set (one chain
+ * that every replica appends to; the schema migrated first, replicas starting together wait for
+ * each other), else in the file `auditLogPath`. Either fails the start rather than run without an
+ * audit trail: no record, no answer.
+ */
+async function openAuditTrail(options: GatewayOptions, log: ReturnType<typeof createLogger>): Promise<{ store: AuditStore; close(): Promise<void> }> {
+  const url = options.engines?.databaseUrl;
+  if (!url) {
+    const store = await openFileAuditStore({ path: options.auditLogPath });
+    return { store, close: () => store.close() };
+  }
+  const pool = createSharedPool(url, { name: 'gateway', onError: (err) => log.warn({ err: err.message }, 'audit database connection lost') });
+  try {
+    await migrate(pool);
+    const store = await openPostgresAuditStore({ pool });
+    return {
+      store,
+      async close() {
+        await store.close();
+        await pool.end();
+      },
+    };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`the audit trail's database (DATABASE_URL) cannot be used: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**

@@ -10,10 +10,11 @@ import {
   auditEntrySchema,
   capCodes,
   hashResult,
-  queryAuditLog,
+  parseAuditQueryFilter,
   type AuditEntry,
   type AuditErrorCode,
-  type AuditLog,
+  type AuditQueryFilter,
+  type AuditStore,
 } from './audit/index.js';
 import {
   authenticate,
@@ -27,7 +28,6 @@ import {
   type OperatorTokenVerifier,
 } from './auth/index.js';
 import { singleHeader } from './auth/headers.js';
-import type { AuditCodeIndex } from './audit/index.js';
 import { LRUCache } from 'lru-cache';
 import type { DocumentNode } from 'graphql';
 import { analyzeOperation, finishAnswer, planAccess, type AccessPlan } from './access/operation.js';
@@ -44,10 +44,8 @@ export interface PipelineDeps {
   callers: CallersConfig;
   /** Verifies `X-Operator-Token` against the identity provider's keys; `null` = none configured (a token sent is refused). */
   operatorTokens: OperatorTokenVerifier | null;
-  audit: AuditLog;
-  auditLogPath: string;
-  /** The log's code index for `/audit?uscc=` (built on first use, then caught up incrementally). */
-  auditIndex?: AuditCodeIndex;
+  /** The 查询留痕 trail (file or PostgreSQL): written before every answer, searched by `/audit`. */
+  audit: AuditStore;
   limits: QueryLimits;
   maxBodyBytes: number;
   /** The body limit of a request whose only field is `submitBulkCheck` (its codes come in variables). */
@@ -499,30 +497,42 @@ export async function handleAuditQuery(deps: PipelineDeps, req: http.IncomingMes
   if (operatorMissing) return refuse(deps, res, d, operatorMissing);
   const q = url.searchParams;
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
+  const filter: AuditQueryFilter = {
+    from: q.get('from') ?? undefined,
+    to: q.get('to') ?? undefined,
+    callerId: q.get('callerId') ?? undefined,
+    operator: q.get('operator') ?? undefined,
+    uscc: q.get('uscc') ?? undefined,
+    afterSeq: num('afterSeq'),
+    limit: num('limit') ?? 100,
+  };
   try {
-    const result = await queryAuditLog(
-      deps.auditLogPath,
-      {
-        from: q.get('from') ?? undefined,
-        to: q.get('to') ?? undefined,
-        callerId: q.get('callerId') ?? undefined,
-        operator: q.get('operator') ?? undefined,
-        uscc: q.get('uscc') ?? undefined,
-        afterSeq: num('afterSeq'),
-        limit: num('limit') ?? 100,
-      },
-      deps.auditIndex,
-    );
-    const out = JSON.stringify(result);
-    await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
+    parseAuditQueryFilter(filter);
   } catch {
-    await refuse(deps, res, d, {
+    return refuse(deps, res, d, {
       code: 'BAD_USER_INPUT',
       message:
         'Bad filter: from/to (ISO 8601), callerId, operator, uscc, afterSeq, limit (1–1000). / 审计筛选条件有误：from/to（ISO 8601）、callerId、operator（经办人工号）、uscc、afterSeq、limit（1–1000）。',
       outcome: 'INVALID',
     });
   }
+  let out: string;
+  try {
+    out = JSON.stringify(await deps.audit.query(filter));
+  } catch {
+    // The trail could not be read (the database is down): not the auditor's mistake, so not a 400.
+    // The failed search is itself recorded, if the trail takes writes (else the answer is the same 503).
+    const body = JSON.stringify({
+      errors: [
+        {
+          message: 'The audit trail cannot be read now; try again later. / 查询留痕暂时无法读取，请稍后重试。',
+          extensions: { code: 'AUDIT_UNAVAILABLE' },
+        },
+      ],
+    });
+    return answer(deps, res, d, statusOf('AUDIT_UNAVAILABLE'), body, entry(d, body, 'ERROR', 'AUDIT_UNAVAILABLE'));
+  }
+  await answer(deps, res, d, 200, out, entry(d, out, 'ANSWERED', null));
 }
 
 /** Whether the operation to run has `submitBulkCheck` as its only root field (the one allowed the larger body). */

@@ -28,7 +28,7 @@ export interface AuditLogOptions {
 export interface AuditLogStats {
   /** Records written and fsync'd by this process. */
   records: number;
-  /** Successful fsyncs (one per group commit). */
+  /** Successful fsyncs (one per group commit); in the PostgreSQL store, committed transactions. */
   fsyncs: number;
   /** Appends rejected with `AUDIT_UNAVAILABLE` by this process (write/fsync failures and overload). */
   failedAppends: number;

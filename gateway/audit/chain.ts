@@ -27,6 +27,43 @@ export function recomputeHash(record: ChainFields): string {
   return computeRecordHash(rest);
 }
 
+/** How a record fails to continue the chain (the first of these checks that fails). */
+export interface LinkBreak {
+  reason: 'HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP';
+  detail: string;
+}
+
+/**
+ * Does `record` continue the chain after the record `prevSeq` whose hash is `prevHash` (0 and
+ * `GENESIS_HASH` at the start)? The one check every store's verifier makes on every record, in
+ * this order: its own hash, its link to the previous record, its seq.
+ */
+export function checkLink(record: ChainFields, prevSeq: number, prevHash: string): LinkBreak | null {
+  if (recomputeHash(record) !== record.hash) {
+    return { reason: 'HASH_MISMATCH', detail: `record ${record.seq} does not match its hash: its content was changed` };
+  }
+  if (record.prevHash !== prevHash) {
+    return {
+      reason: 'PREV_HASH_MISMATCH',
+      detail: `record ${record.seq} does not follow ${prevSeq === 0 ? 'the start of the log' : `record ${prevSeq}`}: a record was deleted, inserted or moved`,
+    };
+  }
+  if (record.seq !== prevSeq + 1) return { reason: 'SEQ_GAP', detail: `record ${record.seq} follows record ${prevSeq}` };
+  return null;
+}
+
+/** What a text (a line of the log, a row's `record` in the database) is: a record, not JSON (`torn`), or other JSON (`malformed`). */
+export function parseRecordText(text: string): LineKind {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'torn' };
+  }
+  const record = asRecord(value);
+  return record ? { kind: 'record', record } : { kind: 'malformed' };
+}
+
 /**
  * What a complete line is:
  * - `record`: has the chain fields (whether it belongs in the chain is the caller's question);
@@ -37,14 +74,7 @@ export function recomputeHash(record: ChainFields): string {
 export type LineKind = { kind: 'record'; record: ChainFields } | { kind: 'torn' } | { kind: 'malformed' };
 
 export function classifyLine(line: Buffer): LineKind {
-  let value: unknown;
-  try {
-    value = JSON.parse(line.toString('utf8'));
-  } catch {
-    return { kind: 'torn' };
-  }
-  const record = asRecord(value);
-  return record ? { kind: 'record', record } : { kind: 'malformed' };
+  return parseRecordText(line.toString('utf8'));
 }
 
 /** The line as a record, or `null` when it is not one (torn, garbage, other JSON). */

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { normalizeUscc } from '../../common/uscc/index.js';
-import { parseRecordLine } from './chain.js';
+import { parseRecordLine, type ChainFields } from './chain.js';
 
 /** Where one record's line sits in the file. */
 interface LineRef {
@@ -37,6 +37,20 @@ export class AuditCodeIndex {
   async reportLine(number: string): Promise<LineRef | null> {
     await this.catchUp();
     return this.byReport.get(number) ?? null;
+  }
+
+  /**
+   * The record that issued report `number` (`AuditReportLookup`), or null when no record did.
+   * Throws when the line the index points at is no longer a record (the file was altered).
+   */
+  async findReport(number: string): Promise<ChainFields | null> {
+    const ref = await this.reportLine(number);
+    if (!ref) return null;
+    let line: Buffer | undefined;
+    for await (const l of this.read([ref])) line = l;
+    const record = line ? parseRecordLine(line) : null;
+    if (!record) throw new Error(`the audit record of report ${number} is not a record any more`);
+    return record;
   }
 
   /** Read the lines the index points at, through one open file. */

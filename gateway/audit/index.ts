@@ -20,6 +20,20 @@ export {
   type VerifyAuditLogOptions,
 } from './verify-audit-log.js';
 export { anchorPathFor, readAnchor, type AuditAnchor } from './audit-anchor.js';
-export { queryAuditLog, type AuditQueryFilter, type AuditQueryResult } from './query-audit-log.js';
+export {
+  queryAuditLog,
+  parseAuditQueryFilter,
+  type AuditQueryFilter,
+  type AuditQueryResult,
+  type ParsedAuditQueryFilter,
+} from './query-audit-log.js';
+export { openFileAuditStore, type AuditStore, type AuditReportLookup } from './audit-store.js';
+export { openPostgresAuditStore, auditQuerySql, type PostgresAuditStoreOptions } from './postgres-audit-store.js';
+export {
+  verifyAuditDatabase,
+  type AuditDatabaseVerifyResult,
+  type AuditDatabaseBreakReason,
+  type VerifyAuditDatabaseOptions,
+} from './verify-audit-database.js';
 export type { AuditIo, AuditFile } from './audit-file.js';
 export { AuditCodeIndex } from './code-index.js';

@@ -31,6 +31,14 @@ const filterSchema = z
   })
   .strict();
 
+/** The filter as checked and normalised (`from`/`to` in epoch milliseconds, `uscc` normalised). */
+export type ParsedAuditQueryFilter = z.infer<typeof filterSchema>;
+
+/** Check and normalise a filter; throws a `ZodError` for a bad one (the API maps it to a 400). */
+export function parseAuditQueryFilter(filter: AuditQueryFilter): ParsedAuditQueryFilter {
+  return filterSchema.parse(filter);
+}
+
 export interface AuditQueryFilter {
   /** Records at or after this instant (Date or ISO-8601 with offset). */
   from?: Date | string;
@@ -60,7 +68,7 @@ export interface AuditQueryResult {
  * Throws a `ZodError` for a bad filter (the API maps it to a 400).
  */
 export async function queryAuditLog(path: string, filter: AuditQueryFilter, index?: AuditCodeIndex): Promise<AuditQueryResult> {
-  const f = filterSchema.parse(filter);
+  const f = parseAuditQueryFilter(filter);
   const records: AuditRecord[] = [];
   for await (const line of f.uscc !== undefined && index ? indexedLines(index, f.uscc) : readLines(path)) {
     if (!line.terminated) break;

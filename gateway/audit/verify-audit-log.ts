@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { anchorPathFor, formatAnchor, readAnchor, replaceFileDurably, type AuditAnchor } from './audit-anchor.js';
-import { classifyLine, GENESIS_HASH, recomputeHash } from './chain.js';
+import { checkLink, classifyLine, GENESIS_HASH } from './chain.js';
 import { readLines } from './read-lines.js';
 
 /** Why the chain breaks at a record. */
@@ -130,18 +130,8 @@ export async function verifyAuditLog(path: string, options: VerifyAuditLogOption
       reason,
       detail,
     });
-    if (recomputeHash(record) !== record.hash) {
-      return broken('HASH_MISMATCH', `record ${record.seq} does not match its hash: its content was changed`);
-    }
-    if (record.prevHash !== prevHash) {
-      return broken(
-        'PREV_HASH_MISMATCH',
-        `record ${record.seq} does not follow ${prevSeq === 0 ? 'the start of the log' : `record ${prevSeq}`}: a record was deleted, inserted or moved`,
-      );
-    }
-    if (record.seq !== prevSeq + 1) {
-      return broken('SEQ_GAP', `record ${record.seq} follows record ${prevSeq}`);
-    }
+    const link = checkLink(record, prevSeq, prevHash);
+    if (link) return broken(link.reason, link.detail);
     const declared = record.recovery?.skippedBytes ?? 0;
     const declaredSha = record.recovery?.skippedSha256 ?? null;
     const actualSha = skippedBytes > 0 ? skippedHash!.digest('hex') : null;

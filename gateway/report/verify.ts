@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { AuditCodeIndex } from '../audit/index.js';
-import { recomputeHash, parseRecordLine } from '../audit/chain.js';
+import type { AuditReportLookup } from '../audit/index.js';
+import { recomputeHash } from '../audit/chain.js';
 import { CONSOLE_CSP } from '../console/index.js';
 import { REPORT_NUMBER_PATTERN, maskUscc } from '../console/public/assets/lib/report-statement.js';
 import { statusOf, type ErrorCode } from '../../common/error-codes.js';
@@ -29,8 +29,11 @@ export interface VerifyAnswer {
 }
 
 export interface VerifyHandlerOptions {
-  /** The audit log's index: report numbers → records. */
-  index: AuditCodeIndex;
+  /**
+   * Finds the audit record that issued a report: the audit store (`AuditStore`, file or
+   * PostgreSQL) or a file log's code index (`AuditCodeIndex`).
+   */
+  index: AuditReportLookup;
   /** Requests one client address may make per minute. Default 60. */
   ratePerMinute?: number;
   /** The development watermark on the page (not in production). */
@@ -57,7 +60,7 @@ function wantsHtml(req: http.IncomingMessage): boolean {
 
 /**
  * The handler of `GET /verify/<report number>[?hash=<sha256>]`: no key needed, bounded per client
- * address, answered from the audit trail by the index of report numbers (one line read, never a
+ * address, answered from the audit trail by the index of report numbers (one record read, never a
  * scan). JSON for machines; a page in Chinese for a browser (`Accept: text/html`).
  */
 export function createVerifyHandler(options: VerifyHandlerOptions) {
@@ -148,16 +151,12 @@ export function createVerifyHandler(options: VerifyHandlerOptions) {
 }
 
 /** Find the report's audit record by the index and compare the hash. Throws when the record is damaged. */
-export async function lookUp(index: AuditCodeIndex, number: string, hash: string | null): Promise<VerifyAnswer> {
-  const ref = await index.reportLine(number);
-  if (!ref) return { number, result: 'NOT_FOUND', issued: false, hashChecked: hash !== null };
-  let line: Buffer | undefined;
-  for await (const l of index.read([ref])) line = l;
-  const record = line ? parseRecordLine(line) : null;
-  const report = (record as { report?: { number?: unknown; hash?: unknown; issuedAt?: unknown; uscc?: unknown } } | null)?.report;
-  // The line must still be that report's record, unaltered (its own hash holds).
+export async function lookUp(index: AuditReportLookup, number: string, hash: string | null): Promise<VerifyAnswer> {
+  const record = await index.findReport(number);
+  if (!record) return { number, result: 'NOT_FOUND', issued: false, hashChecked: hash !== null };
+  const report = (record as { report?: { number?: unknown; hash?: unknown; issuedAt?: unknown; uscc?: unknown } }).report;
+  // The record must still be that report's record, unaltered (its own hash holds).
   if (
-    !record ||
     recomputeHash(record) !== record.hash ||
     report?.number !== number ||
     typeof report.hash !== 'string' ||
