@@ -78,6 +78,13 @@ describe('bulk check jobs in the gateway configuration', () => {
     expect(() => loadGatewayConfig({ BULK_JOB_EVENTS_PER_CALLER: '0' })).toThrow(/BULK_JOB_EVENTS_PER_CALLER/);
   });
 
+  it('names the replica in the shared state only when REPLICA_NAME is given, and refuses names that could not be told apart in a log', () => {
+    expect(loadGatewayConfig({}).replicaName).toBeUndefined();
+    expect(loadGatewayConfig({ REPLICA_NAME: 'gateway-2' }).replicaName).toBe('gateway-2');
+    expect(() => loadGatewayConfig({ REPLICA_NAME: 'gateway 2' })).toThrow(/REPLICA_NAME/);
+    expect(() => loadGatewayConfig({ REPLICA_NAME: '' })).toThrow(/REPLICA_NAME/);
+  });
+
   it('hold a job on a shared database for 15 s unrenewed by default, BULK_JOB_LEASE_MS otherwise (at least 1 s)', () => {
     expect(loadGatewayConfig({}).jobs.leaseMs).toBe(15_000);
     expect(loadGatewayConfig({ BULK_JOB_LEASE_MS: '3000' }).jobs.leaseMs).toBe(3000);

@@ -32,6 +32,8 @@ export interface GatewayConfig {
   auditLogPath: string;
   /** `DATABASE_URL` (audit trail and bulk jobs in PostgreSQL instead of files), `REDIS_URL`, `REPLICAS`. */
   engines: EnginesConfig;
+  /** `REPLICA_NAME`: this replica in the shared audit rows and job leases (default host, pid and a random part). */
+  replicaName?: string;
   /** `LOG_LEVEL` of the JSON request log (default info). */
   logLevel: string;
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development keys or secret. */
@@ -185,6 +187,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     BULK_JOB_EVENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(4),
     // Renewed every third of it: long enough to ride out a slow statement, short enough to resume soon.
     BULK_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+    REPLICA_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:@/-]{1,100}$/, 'letters, digits and _ . : @ / - (at most 100), e.g. gateway-1')
+      .optional(),
   });
   // One `<NAME>_SUBGRAPH_URL` per subgraph the registry gives.
   const urls = z.object(
@@ -200,6 +206,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     sharedSecret: secret.SUBGRAPH_SHARED_SECRET,
     auditLogPath: d.AUDIT_LOG_PATH,
     engines: enginesConfig(e),
+    ...(d.REPLICA_NAME ? { replicaName: d.REPLICA_NAME } : {}),
     logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',
     verify: { ratePerMinute: d.VERIFY_RATE_PER_MINUTE, baseUrl: d.VERIFY_BASE_URL ?? null },

@@ -20,8 +20,15 @@ import { consoleConfigFor, createConsoleHandler } from './console/index.js';
 import { createVerifyHandler } from './report/index.js';
 import { BulkJobs, JOBS_SUBGRAPH, jobsDataSource, PgJobStore } from './jobs/index.js';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 export interface GatewayOptions {
+  /**
+   * This replica's name in the shared state (`REPLICA_NAME`): the `writer` of its audit rows and the
+   * `owner` of the bulk jobs it runs. Default `gateway@<host>:<pid>/<random>`, unique per start.
+   */
+  replicaName?: string;
   /** The composed supergraph SDL (any supergraph: the factory knows nothing of departments). */
   supergraphSdl: string;
   /** Subgraph name → URL, or the URLs of its replicas; overrides the URLs written in the supergraph. */
@@ -161,7 +168,8 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   }
   await mkdir(dirname(options.auditLogPath), { recursive: true });
   const log = createLogger(options.logLevel ?? 'info');
-  const trail = await openAuditTrail(options, log);
+  const replicaName = options.replicaName ?? `gateway@${hostname()}:${process.pid}/${randomUUID().slice(0, 8)}`;
+  const trail = await openAuditTrail(options, log, replicaName);
   const audit = trail.store;
   // Bulk jobs in PostgreSQL when DATABASE_URL is set (every replica reads them; one runs each, under a
   // lease, and another resumes it when that one dies); otherwise in files beside the audit log.
@@ -169,7 +177,7 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const jobs = new BulkJobs({
     ...options.jobs,
     dir: options.jobs?.dir ?? join(dirname(options.auditLogPath), 'jobs'),
-    ...(jobsPool ? { store: new PgJobStore(jobsPool, { leaseMs: options.jobs?.leaseMs }) } : {}),
+    ...(jobsPool ? { store: new PgJobStore(jobsPool, { leaseMs: options.jobs?.leaseMs, owner: replicaName }) } : {}),
     audit,
   });
   const metrics = createGatewayMetrics({ auditAnchor: () => audit.anchor() });
@@ -287,7 +295,11 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
  * each other), else in the file `auditLogPath`. Either fails the start rather than run without an
  * audit trail: no record, no answer.
  */
-async function openAuditTrail(options: GatewayOptions, log: ReturnType<typeof createLogger>): Promise<{ store: AuditStore; close(): Promise<void> }> {
+async function openAuditTrail(
+  options: GatewayOptions,
+  log: ReturnType<typeof createLogger>,
+  writer: string,
+): Promise<{ store: AuditStore; close(): Promise<void> }> {
   const url = options.engines?.databaseUrl;
   if (!url) {
     const store = await openFileAuditStore({ path: options.auditLogPath });
@@ -296,7 +308,7 @@ async function openAuditTrail(options: GatewayOptions, log: ReturnType<typeof cr
   const pool = createSharedPool(url, { name: 'gateway', onError: (err) => log.warn({ err: err.message }, 'audit database connection lost') });
   try {
     await migrate(pool);
-    const store = await openPostgresAuditStore({ pool });
+    const store = await openPostgresAuditStore({ pool, writer });
     return {
       store,
       async close() {

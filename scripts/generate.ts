@@ -199,6 +199,7 @@ export function generateCompose(): string {
       ...env({
         ...base,
         PORT: '"4000"',
+        REPLICA_NAME: `gateway-${i}`,
         // Every replica of each subgraph: the gateway balances between them and fails over.
         ...Object.fromEntries(subgraphs.map((d) => [`${d.envPrefix}_SUBGRAPH_URL`, everyReplica(d.subgraph, d.port)])),
         ...engines,

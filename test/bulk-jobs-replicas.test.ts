@@ -59,17 +59,20 @@ afterAll(async () => {
 const subgraphUrls = () => Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url]));
 
 interface Replica {
+  /** Also its `REPLICA_NAME`: the writer of its rows in the shared audit trail. */
   name: string;
   url: string;
-  auditLogPath: string;
+  /** The database whose audit trail it writes. */
+  sql: Pool;
   stop(): Promise<void>;
 }
 
 /** A gateway replica in this process, on the shared database. */
-async function replica(name: string, databaseUrl: string): Promise<Replica> {
+async function replica(name: string, databaseUrl: string, sql: Pool): Promise<Replica> {
   const auditLogPath = join(dir, `${name}.audit.log`);
   const g = await startGateway(
     {
+      replicaName: name,
       supergraphSdl: SUPERGRAPH,
       subgraphUrls: subgraphUrls(),
       sharedSecret: DEV_SUBGRAPH_SECRET,
@@ -88,14 +91,15 @@ async function replica(name: string, databaseUrl: string): Promise<Replica> {
     await g.stop();
   };
   stops.push(stop);
-  return { name, url: g.url, auditLogPath, stop };
+  return { name, url: g.url, sql, stop };
 }
 
 /** A gateway replica as its own process (`gateway/main.ts`, configured by its environment), to be killed. */
-async function replicaProcess(name: string, databaseUrl: string): Promise<Replica & { child: ChildProcess }> {
+async function replicaProcess(name: string, databaseUrl: string, sql: Pool): Promise<Replica & { child: ChildProcess }> {
   const auditLogPath = join(dir, `${name}.audit.log`);
   const env: Record<string, string | undefined> = {
     ...process.env,
+    REPLICA_NAME: name,
     PORT: '0',
     HOST: '127.0.0.1',
     AUDIT_LOG_PATH: auditLogPath,
@@ -121,7 +125,7 @@ async function replicaProcess(name: string, databaseUrl: string): Promise<Replic
     });
     child.once('exit', (code, signal) => reject(new Error(`gateway ${name} exited before it listened (${code ?? signal})`)));
   });
-  return { name, url, auditLogPath, child, stop: async () => void child.kill('SIGTERM') };
+  return { name, url, sql, child, stop: async () => void child.kill('SIGTERM') };
 }
 
 async function database(): Promise<{ url: string; sql: Pool }> {
@@ -193,12 +197,11 @@ async function allRows(r: Replica, id: string, total: number): Promise<Row[]> {
   return rows;
 }
 
-/** The codes of the chunks a replica ran for a job, from its own audit log (a chunk is recorded before its rows are kept). */
-function chunkCodes(r: Replica, id: string): string[] {
-  return readFileSync(r.auditLogPath, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { operationName: string | null; codes: { list: string[] } })
+/** The codes of the chunks a replica ran for a job, from its rows in the shared audit trail (a chunk is recorded before its rows are kept). */
+async function chunkCodes(r: Replica, id: string): Promise<string[]> {
+  const { rows } = await r.sql.query<{ record: string }>('SELECT record FROM audit_record WHERE writer = $1 ORDER BY seq', [r.name]);
+  return rows
+    .map((row) => JSON.parse(row.record) as { operationName: string | null; codes: { list: string[] } })
     .filter((x) => x.operationName?.startsWith('bulkCheck chunk ') && x.operationName.endsWith(` job ${id}`))
     .flatMap((x) => x.codes.list);
 }
@@ -238,8 +241,8 @@ const codes = (from: number, n: number) => Array.from({ length: n }, (_, i) => s
 describe('bulk check jobs on two gateway replicas sharing PostgreSQL', () => {
   it('a job submitted through one replica is read, rows and live progress, through the other; the other never takes it while its runner renews the lease', async () => {
     const db = await database();
-    const a = await replica('a', db.url);
-    const b = await replica('b', db.url);
+    const a = await replica('a', db.url, db.sql);
+    const b = await replica('b', db.url, db.sql);
     await courtsQuiet();
     stack.resetStats();
     const list = codes(0, 400);
@@ -274,8 +277,8 @@ describe('bulk check jobs on two gateway replicas sharing PostgreSQL', () => {
 
     // One runner, a: every code checked once at the courts system, every chunk in a's audit log, none in b's.
     expect(stack.stats().courts.codes).toBe(400);
-    expect(chunkCodes(a, id).sort()).toEqual([...list].sort());
-    expect(chunkCodes(b, id)).toEqual([]);
+    expect((await chunkCodes(a, id)).sort()).toEqual([...list].sort());
+    expect(await chunkCodes(b, id)).toEqual([]);
     // The job outlived its first lease many times over, b looking for orphaned jobs every third of
     // one: the lease was renewed, never taken (one holder, one claim).
     expect(leases.length).toBeGreaterThan(3);
@@ -289,7 +292,7 @@ describe('bulk check jobs on two gateway replicas sharing PostgreSQL', () => {
 
   it('a replica stopped mid-job gives it back; another finishes it, checking only the rows not yet final', async () => {
     const db = await database();
-    const a = await replica('a2', db.url);
+    const a = await replica('a2', db.url, db.sql);
     await courtsQuiet();
     const total = 500;
     const list = codes(400, total);
@@ -307,22 +310,22 @@ describe('bulk check jobs on two gateway replicas sharing PostgreSQL', () => {
     expect(doneAtStop).toBeLessThan(total);
     stack.resetStats();
 
-    const b = await replica('b2', db.url);
+    const b = await replica('b2', db.url, db.sql);
     const done = await until(b, id, (j) => j.status === 'DONE');
     expect(done).toMatchObject({ total, done: total, incomplete: 0 });
     // Exactly the rows not final at the stop were checked again (the test stack caches nothing).
     expect(stack.stats().courts.codes).toBe(total - doneAtStop);
-    expect(chunkCodes(b, id)).toHaveLength(total - doneAtStop);
-    const ranOnA = new Set(chunkCodes(a, id));
-    expect(chunkCodes(b, id).filter((c) => ranOnA.has(c))).toEqual([]);
+    expect(await chunkCodes(b, id)).toHaveLength(total - doneAtStop);
+    const ranOnA = new Set(await chunkCodes(a, id));
+    expect((await chunkCodes(b, id)).filter((c) => ranOnA.has(c))).toEqual([]);
     expect((await allRows(b, id, total)).map((r) => r.uscc)).toEqual(list);
     await b.stop();
   }, 90_000);
 
   it('a replica killed (SIGKILL) mid-job: once its lease runs out the other resumes the job from the rows final, each remaining row checked once', async () => {
     const db = await database();
-    const b = await replica('b3', db.url);
-    const c = await replicaProcess('c3', db.url);
+    const b = await replica('b3', db.url, db.sql);
+    const c = await replicaProcess('c3', db.url, db.sql);
     const total = 600;
     const list = codes(900, total);
     const id = await submit(c, list);
@@ -351,9 +354,9 @@ describe('bulk check jobs on two gateway replicas sharing PostgreSQL', () => {
     expect(new Set(byB.map((r) => r.written_by)).size).toBe(1);
     expect(byB[0]!.written_by).not.toBe(byC[0]!.written_by);
     // b checked exactly the rows c had not made final — each once, none of c's again.
-    expect(chunkCodes(b, id).sort()).toEqual(byB.map((r) => list[r.row_index]!).sort());
+    expect((await chunkCodes(b, id)).sort()).toEqual(byB.map((r) => list[r.row_index]!).sort());
     // Every row c made final had been recorded in c's audit log first.
-    const audited = new Set(chunkCodes(c, id));
+    const audited = new Set(await chunkCodes(c, id));
     expect(byC.filter((r) => !audited.has(list[r.row_index]!))).toEqual([]);
     await b.stop();
   }, 120_000);
