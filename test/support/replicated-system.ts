@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPARTMENT_REGISTRY } from '../../common/departments.js';
+import type { SimulatorLookups, SimulatorStats } from '../../legacy/sim/index.js';
 import type { LegacySystemName } from '../../legacy/systems.js';
 import {
   createLocalSystem,
@@ -65,8 +66,8 @@ export interface ReplicatedSystem {
    * purpose CREDIT_REPORT), as `Stack.query` does.
    */
   query<T = Record<string, unknown>>(gateway: number, query: string, variables?: Record<string, unknown>, as?: AsCaller): Promise<GraphQLResult<T>>;
-  /** A simulated legacy system's counters since its last reset: calls made to it, codes asked. */
-  legacyStats(name: LegacySystemName): Promise<{ calls: number; codes: number }>;
+  /** A simulated legacy system's counters since its last reset (`GET /__stats`): calls, codes asked, 429s answered past its rate, codes looked up and looked up again. */
+  legacyStats(name: LegacySystemName): Promise<SimulatorStats & SimulatorLookups>;
   /** Reset the counters of the named legacy systems (default all). */
   resetLegacyStats(...names: LegacySystemName[]): Promise<void>;
   /** Where a gateway replica keeps its audit file when there is no shared trail (`audit.log`, `audit-1.log`, …). */
@@ -161,7 +162,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions = {
         return { ...((await res.json()) as GraphQLResult), status: res.status } as never;
       },
       async legacyStats(name) {
-        return (await (await legacy(name, '/__stats')).json()) as { calls: number; codes: number };
+        return (await (await legacy(name, '/__stats')).json()) as SimulatorStats & SimulatorLookups;
       },
       async resetLegacyStats(...names) {
         const all = names.length > 0 ? names : (DEPARTMENT_REGISTRY.map((d) => d.subgraph) as LegacySystemName[]);
