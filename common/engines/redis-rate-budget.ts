@@ -10,9 +10,13 @@ import { RedisScript } from './redis-script.js';
  * KEYS[1] the TAT, KEYS[2] "paused until" (after a 429), both µs on Redis's clock.
  * ARGV[1] mode: `reserve` (interactive work: the next token, even a future one, if it comes within
  *         ARGV[5] µs), `now` (job work: a token only if one is free now and ARGV[4] µs of the bucket
- *         are still left afterwards — kept for interactive work), or `pause` (hold every caller back
+ *         are still left afterwards — kept for interactive work), `pause` (hold every caller back
  *         ARGV[5] µs from now; a shorter pause never shortens a longer one).
  * ARGV[2] emission interval (µs per call), ARGV[3] tolerance ((burst − 1) × interval).
+ * ARGV[6] a handover, or -1: a replica coming back from pacing itself while Redis was out first
+ *         leaves the bucket empty (no burst on top of the calls the replicas just made on their
+ *         own) and, for the ARGV[6] µs in which it still has calls booked on its own bucket, full:
+ *         the next shared token comes after its last own one.
  * Returns {granted 0|1, µs until the call may start (granted) or until a token could come (refused)}.
  * Numbers are written with %.0f: Lua 5.1 would write 1.7e+15 otherwise.
  */
@@ -32,6 +36,11 @@ local interval = tonumber(ARGV[2])
 local tolerance = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
+local handover = tonumber(ARGV[6])
+if handover >= 0 then
+  tat = math.max(tat, now + tolerance + handover)
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
+end
 local start
 if mode == 'now' then
   start = math.max(now, tat - tolerance + tonumber(ARGV[4]), paused)
@@ -95,14 +104,18 @@ export class SharedRateBudget {
     this.headroomUs = Math.floor(reserved) * this.intervalUs;
   }
 
-  /** The next token if it comes within `maxWaitMs` (interactive work): granted with the wait before the call may start. */
-  reserve(maxWaitMs: number): Promise<BudgetAnswer> {
-    return this.call('reserve', Math.max(0, Math.floor(maxWaitMs * 1000)));
+  /**
+   * The next token if it comes within `maxWaitMs` (interactive work): granted with the wait before
+   * the call may start. `handoverMs`: this replica comes back from pacing itself (see the script),
+   * with calls of its own booked for that many ms yet.
+   */
+  reserve(maxWaitMs: number, handoverMs?: number): Promise<BudgetAnswer> {
+    return this.call('reserve', Math.max(0, Math.floor(maxWaitMs * 1000)), handoverMs);
   }
 
-  /** A token free now that leaves the reserved part of the burst (job work); refused with the wait until one could be. */
-  takeNow(): Promise<BudgetAnswer> {
-    return this.call('now', 0);
+  /** A token free now that leaves the reserved part of the burst (job work); refused with the wait until one could be. `handoverMs` as for `reserve`. */
+  takeNow(handoverMs?: number): Promise<BudgetAnswer> {
+    return this.call('now', 0, handoverMs);
   }
 
   /** Hold every replica's calls back for `ms` (after the system answered 429). */
@@ -110,8 +123,9 @@ export class SharedRateBudget {
     await this.call('pause', Math.max(0, Math.ceil(ms * 1000)));
   }
 
-  private async call(mode: 'reserve' | 'now' | 'pause', us: number): Promise<BudgetAnswer> {
-    const reply = await GCRA.run(this.redis, this.keys, [mode, this.intervalUs, this.toleranceUs, this.headroomUs, us]);
+  private async call(mode: 'reserve' | 'now' | 'pause', us: number, handoverMs?: number): Promise<BudgetAnswer> {
+    const handoverUs = handoverMs === undefined ? -1 : Math.max(0, Math.ceil(handoverMs * 1000));
+    const reply = await GCRA.run(this.redis, this.keys, [mode, this.intervalUs, this.toleranceUs, this.headroomUs, us, handoverUs]);
     if (!Array.isArray(reply) || reply.length !== 2) throw new Error('the rate budget script answered in an unexpected shape');
     return { granted: Number(reply[0]) === 1, waitMs: Math.max(0, Number(reply[1])) / 1000 };
   }

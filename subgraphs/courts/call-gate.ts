@@ -10,8 +10,18 @@ export interface SharedCallBudgetOptions {
   key: string;
   /** How many replicas share the budget: while Redis fails, this gate paces at `ratePerSecond ÷ replicas`. */
   replicas: number;
-  /** After a Redis failure, how long the gate keeps to its share before it tries Redis again. Default 1,000 ms. */
+  /**
+   * After a Redis failure, how long the gate keeps to its share before it tries Redis again. Default
+   * 250 ms: a replica still on its share when the others are back on the shared budget adds its
+   * share on top until it tries, so it tries often (a failed try costs one command).
+   */
   retryAfterMs?: number;
+  /**
+   * How far ahead an interactive call may reserve a shared token; a call whose token lies further
+   * ahead waits here and asks again. It bounds what every replica has reserved when Redis fails, so
+   * that each replica's own share can start after it (see `CallGate`). Default 1,000 ms.
+   */
+  reserveAheadMs?: number;
   /** Told once when the gate falls back to its share (`shared` false) and once when it is on the shared budget again. */
   onChange?: (shared: boolean, detail: string) => void;
   /** Told of each call paced by this replica's share because Redis did not answer. */
@@ -73,10 +83,17 @@ export type ReleaseSlot = () => void;
  *
  * When Redis fails or times out, the gate at once paces with its own bucket cut to its share —
  * `ratePerSecond ÷ replicas`, burst likewise — so the replicas together still keep to the rate (never
- * an unbounded rate); its first own token comes after the last shared one it was granted. One call a
- * second tries Redis again, and its answer brings the gate back to the shared budget. Two limits:
- * replicas that lose Redis at different moments (a partition of one) briefly run their share beside
- * the others' shared budget; and `REPLICAS` must be the real count, or the shares add up to more.
+ * an unbounded rate). The handover keeps to it too: shared tokens are reserved at most
+ * `reserveAheadMs` ahead, so whatever any replica had reserved has started `reserveAheadMs` after the
+ * failure, and a replica's own bucket starts then, empty — calls due before are refused as rate
+ * limited rather than sent on top (the legacy system counts whole seconds: the calls just made under
+ * the shared budget are in its count). Four times a second one call tries Redis again; its answer
+ * brings the gate back to the shared budget, which in the same step is left empty (no fresh burst on
+ * top of the shares just used) and full until this gate's own booked calls have started. Limits:
+ * replicas that lose or regain Redis at different moments (a partition of one; the up to 250 ms
+ * before a replica's next try) run their share beside the others' shared budget meanwhile — the
+ * courts client's 5 % margin is what covers it; and `REPLICAS` must be the real count, or the
+ * shares add up to more.
  */
 export class CallGate {
   readonly now: () => number;
@@ -84,7 +101,11 @@ export class CallGate {
   /** This process's bucket: the whole budget, or with `shared` its share while Redis fails. */
   private readonly interval: number;
   private readonly tolerance: number;
-  private readonly shared: { budget: SharedRateBudget; guard: RedisGuard } | null;
+  /** The whole budget's interval (ms between two calls of all replicas together). */
+  private readonly globalInterval: number;
+  private readonly shared: { budget: SharedRateBudget; guard: RedisGuard; reserveAheadMs: number } | null;
+  /** With `shared`: start times of the calls this process's own bucket granted while Redis was out (for `handOver`). */
+  private ownStarts: number[] = [];
   /** A job pump asking the shared budget is under way. */
   private pumping = false;
   private readonly concurrency: number;
@@ -110,6 +131,7 @@ export class CallGate {
     const burst = Math.max(1, Math.floor(o.burst ?? o.ratePerSecond / 10));
     const share = o.shared ? Math.max(1, Math.floor(o.shared.replicas)) : 1;
     this.interval = (1000 * share) / o.ratePerSecond;
+    this.globalInterval = 1000 / o.ratePerSecond;
     this.tolerance = (Math.max(1, Math.floor(burst / share)) - 1) * this.interval;
     this.shared = o.shared
       ? {
@@ -121,11 +143,15 @@ export class CallGate {
           }),
           guard: new RedisGuard(o.shared.redis, {
             name: `${o.system} call budget`,
-            retryAfterMs: o.shared.retryAfterMs,
+            retryAfterMs: o.shared.retryAfterMs ?? 250,
             now: this.now,
-            onChange: o.shared.onChange,
+            onChange: (up, detail) => {
+              this.handOver(up);
+              o.shared?.onChange?.(up, detail);
+            },
             onFallback: o.shared.onFallback,
           }),
+          reserveAheadMs: Math.max(1, o.shared.reserveAheadMs ?? 1000),
         }
       : null;
     this.concurrency = o.concurrency;
@@ -238,8 +264,9 @@ export class CallGate {
         if (pause > 0) return this.pumpIn(pause);
         this.active++;
         this.activeJobs++;
+        const handover = this.handoverMs();
         const token = await guard.run(
-          () => budget.takeNow(),
+          () => budget.takeNow(handover),
           () => this.takeLocalNow(),
         );
         const next = token.granted ? this.jobs.shift() : undefined;
@@ -291,30 +318,71 @@ export class CallGate {
 
   /**
    * Reserve the next token of the shared budget (interactive work); returns when the call may start.
-   * Redis failing → this process's share (`reserve`).
+   * A token further ahead than `reserveAheadMs` is waited for here, and asked for again. Redis
+   * failing → this process's share (`reserve`).
    */
   private async reserveShared(deadlineAt: number): Promise<number> {
-    const { budget, guard } = this.shared!;
-    const answer = await guard.run(
-      () => budget.reserve(deadlineAt - this.now()),
-      () => null,
-    );
-    if (answer === null) return this.reserve(deadlineAt);
-    const now = this.now();
-    if (!answer.granted) {
-      throw new LegacyRateLimitedError(
-        `${this.system} rate limit (shared by every replica) leaves no room for this call before the deadline`,
-        answer.waitMs,
+    const { budget, guard, reserveAheadMs } = this.shared!;
+    for (;;) {
+      const left = deadlineAt - this.now();
+      const handover = this.handoverMs();
+      const answer = await guard.run(
+        () => budget.reserve(Math.min(left, reserveAheadMs), handover),
+        () => null,
       );
+      if (answer === null) {
+        const startAt = this.reserve(deadlineAt);
+        const now = this.now();
+        this.ownStarts = this.ownStarts.filter((t) => t > now);
+        this.ownStarts.push(startAt);
+        return startAt;
+      }
+      const now = this.now();
+      if (!answer.granted) {
+        if (answer.waitMs < deadlineAt - now && answer.waitMs >= reserveAheadMs) {
+          // Within the deadline but beyond the reservation horizon: ask again when it is about half as far.
+          await this.sleep(Math.max(1, answer.waitMs - reserveAheadMs / 2));
+          continue;
+        }
+        throw new LegacyRateLimitedError(
+          `${this.system} rate limit (shared by every replica) leaves no room for this call before the deadline`,
+          answer.waitMs,
+        );
+      }
+      // The token's time counts from the answer's arrival, a little later than Redis decided: never earlier.
+      const startAt = Math.max(now + answer.waitMs, this.pausedUntil);
+      // Should Redis fail next, this process's own first token comes after the last shared one it holds.
+      this.tat = Math.max(this.tat, startAt + this.interval);
+      if (startAt >= deadlineAt) {
+        throw new LegacyRateLimitedError(`${this.system} is paused past this call's deadline`, startAt - now);
+      }
+      return startAt;
     }
-    // The token's time counts from the answer's arrival, a little later than Redis decided: never earlier.
-    const startAt = Math.max(now + answer.waitMs, this.pausedUntil);
-    // Should Redis fail next, this process's own first token comes after the last shared one it holds.
-    this.tat = Math.max(this.tat, startAt + this.interval);
-    if (startAt >= deadlineAt) {
-      throw new LegacyRateLimitedError(`${this.system} is paused past this call's deadline`, startAt - now);
+  }
+
+  /**
+   * Redis lost (`shared` false): this process's bucket starts empty once every replica's shared
+   * reservations (at most `reserveAheadMs` ahead) have started.
+   */
+  private handOver(shared: boolean): void {
+    if (shared) {
+      this.ownStarts = [];
+      return;
     }
-    return startAt;
+    this.tat = Math.max(this.tat, this.now() + this.shared!.reserveAheadMs + this.tolerance);
+  }
+
+  /**
+   * While Redis is out, the next question to it is the one that may bring it back: it carries the
+   * handover in the same step — the shared bucket is left empty (the replicas have just used their
+   * shares) and full until after the last call this process still has booked on its own bucket (ms
+   * from now), so that the shared calls never come on top of its own.
+   */
+  private handoverMs(): number | undefined {
+    if (this.shared!.guard.up) return undefined;
+    const now = this.now();
+    const last = Math.max(now, ...this.ownStarts);
+    return last > now ? last - now + this.globalInterval : 0;
   }
 
   /** Reserve the next token; returns when the call may start. */

@@ -11,11 +11,12 @@ import { courtsSubgraph } from './index.js';
 
 /**
  * Two replicas of the courts subgraph, started as `main.ts` starts one but with `REDIS_URL` and
- * `REPLICAS=2`, against one courts system that answers 429 past 20 calls a second. The system's
- * own call count is the judge: it counts every call, the refused ones too.
+ * `REPLICAS=2`, against one courts system that answers 429 past 10 calls a second (slow enough
+ * that a busy test machine's timer jitter stays well inside the space between two calls). The
+ * system's own call count is the judge: it counts every call, the refused ones too.
  */
 const KEY = 'courts-replicas-key';
-const RATE = 20;
+const RATE = 10;
 let redis: RedisServer;
 let sim: Simulator;
 let a: RunningServer;
@@ -66,14 +67,14 @@ async function sources(server: RunningServer, usccs: string[]): Promise<Source[]
 const metrics = async (server: RunningServer) => (await fetch(new URL('/metrics', server.url))).text();
 
 describe('two courts replicas on one Redis', () => {
-  it('two bidder lists at once, 20 codes in common, twice what one replica may send: no 429 and every code called once', async () => {
+  it('two bidder lists at once, 10 codes in common, twice what one replica may send: no 429 and every code called once', async () => {
     sim.resetStats();
-    const listA = codes(0, 40);
-    const listB = [...codes(20, 20), ...codes(40, 20)];
+    const listA = codes(0, 20);
+    const listB = [...codes(10, 10), ...codes(20, 10)];
     const [ra, rb] = await Promise.all([sources(a, listA), sources(b, listB)]);
     expect([...ra, ...rb].every((s) => s.status === 'OK' && s.found === false)).toBe(true);
-    // 60 distinct codes, one call each: no code twice across the replicas and no refused call.
-    expect(sim.stats().calls).toBe(60);
+    // 30 distinct codes, one call each: no code twice across the replicas and no refused call.
+    expect(sim.stats()).toEqual({ calls: 30, codes: 30 });
     for (const server of [a, b]) {
       const text = await metrics(server);
       expect(text).not.toContain('outcome="RATE_LIMITED"');
@@ -109,12 +110,13 @@ describe('two courts replicas on one Redis', () => {
     await redis.kill();
     for (let i = 0; i < 100 && !(await metrics(a)).includes('credit_redis_up 0'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await metrics(a)).toContain('credit_redis_up 0');
-    expect((await fetch(new URL('/readyz', a.url))).status).toBe(200);
     sim.resetStats();
-    // 10 codes each, at once: at 10 calls a second per replica (20 ÷ 2), still no 429.
-    const [ra, rb] = await Promise.all([sources(a, codes(300, 10)), sources(b, codes(310, 10))]);
+    // 6 codes each, at once: at 5 calls a second per replica (10 ÷ 2), still no 429.
+    const [ra, rb] = await Promise.all([sources(a, codes(300, 6)), sources(b, codes(310, 6))]);
     expect([...ra, ...rb].every((s) => s.status === 'OK' && s.fromCache === false)).toBe(true);
-    expect(sim.stats().calls).toBe(20);
+    expect(sim.stats()).toEqual({ calls: 12, codes: 12 });
+    // Ready all the while (its probe asks the courts system too, so it comes after the load).
+    expect((await fetch(new URL('/readyz', a.url))).status).toBe(200);
     const text = await metrics(a);
     expect(text).not.toContain('outcome="RATE_LIMITED"');
     expect(text).toContain('credit_legacy_rate_budget_shared{system="courts legacy system"} 0');
@@ -122,7 +124,7 @@ describe('two courts replicas on one Redis', () => {
     expect(text).toMatch(/credit_shared_state_fallbacks_total\{store="nonces"\} [1-9]/);
     expect(text).toMatch(/credit_shared_state_fallbacks_total\{store="answer_cache"\} [1-9]/);
     expect(logs.filter((l) => l.startsWith('a: ') && l.includes('Redis is unreachable'))).toHaveLength(1);
-    expect(logs.filter((l) => l.startsWith('a: ') && l.includes('paces at its share, 10/s'))).toHaveLength(1);
+    expect(logs.filter((l) => l.startsWith('a: ') && l.includes('paces at its share, 5/s'))).toHaveLength(1);
 
     await redis.start();
     for (let i = 0; i < 200 && !(await metrics(a)).includes('credit_redis_up 1'); i++) await new Promise((r) => setTimeout(r, 50));

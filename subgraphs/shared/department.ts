@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { asLegacyError, LegacyTimeoutError, sourceStateOf, type LegacyError } from './legacy-errors.js';
 import type { LegacyCache } from './legacy-cache.js';
-import { currentRequestScope } from './request-scope.js';
+import { currentRequestScope, currentWork } from './request-scope.js';
 import type { SharedEntry } from './shared-answer-tier.js';
 import { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
 import type { DepartmentName } from '../../common/departments.js';
@@ -191,7 +191,9 @@ interface OpenLookup<T> {
  *    and fetched (`fetch` gets all claimed codes at once, to make as few calls as it may); a code
  *    another replica is fetching is awaited — looked at again, 10 ms growing to 100 ms apart —
  *    until its answer is there, or its claim is gone (that replica failed or died: this one claims
- *    and fetches it), or `horizonAt` (epoch ms: the request's deadline) passes;
+ *    and fetches it), or `horizonAt` (epoch ms: the request's deadline) passes — except that
+ *    interactive work does not wait for a bulk job's claim (it would wait at the job's priority);
+ *    it claims the code and fetches it too;
  * 3. a failed call serves a stale answer (this process's, or the tier's older one) marked stale,
  *    else the failure; failures are never stored, and the claim is released at once so another
  *    replica may try.
@@ -236,6 +238,8 @@ async function settleThroughSharedTier<T>(
   horizonAt: number,
 ): Promise<void> {
   const tier = cache.shared!;
+  // Interactive work takes over a claim a bulk job holds rather than wait at the job's priority.
+  const work = currentWork().class;
   let pending = open;
   let waited = false;
   let delay = tier.pollMs;
@@ -250,6 +254,7 @@ async function settleThroughSharedTier<T>(
           asked.map((o) => o.key),
           freshAfter,
           claimMs,
+          work,
         ),
       () => null,
     );

@@ -8,6 +8,7 @@ import { LegacyCache } from './legacy-cache.js';
 import { LegacyUnavailableError } from './legacy-errors.js';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
 import { SharedAnswerTier } from './shared-answer-tier.js';
+import { runInRequestScope } from './request-scope.js';
 
 /**
  * Two replicas of a department are two LegacyCaches, each with its own Redis connection and the same
@@ -96,7 +97,10 @@ describe('the answer tier shared by replicas', () => {
     const viaA = await createBatchLookupLoader(100, sys.fetchFor(0), clockAt(t), a!.cache).loadMany(['C1', 'C2', 'UNKNOWN1']);
     expect(viaA.map((l) => (l as Lookup<string>).kind)).toEqual(['found', 'found', 'missing']);
     expect(sys.calls).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 20)); // A's answers are written behind its own
+    // A's answers are written to the tier just behind its own answer.
+    for (let i = 0; i < 100 && (await a!.redis.exists(`${a!.key}:a:C1`, `${a!.key}:a:C2`, `${a!.key}:a:UNKNOWN1`)) < 3; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
 
     t.now += 400;
     const viaB = await createBatchLookupLoader(100, sys.fetchFor(1), clockAt(t), b!.cache).loadMany(['C1', 'C2', 'UNKNOWN1']);
@@ -218,6 +222,43 @@ describe('the answer tier shared by replicas', () => {
       { kind: 'found', record: 'rec-F1', asOf: new Date(t.now).toISOString() },
       { kind: 'found', record: 'rec-F2', asOf: new Date(t.now).toISOString() },
     ]);
+    expect(calls).toEqual([0, 1]);
+  });
+
+  it('interactive work does not wait for a code a bulk job on another replica is fetching: it calls itself', async () => {
+    const [a, b, c] = await replicas(3);
+    const t = { now: 5_500_000 };
+    const calls: number[] = [];
+    let finishJob!: () => void;
+    const jobMayAnswer = new Promise<void>((r) => (finishJob = r));
+    const slowJobCall = async (keys: readonly string[]): Promise<Map<string, string>> => {
+      calls.push(0);
+      await jobMayAnswer;
+      return new Map(keys.map((k) => [k, `rec-${k}`]));
+    };
+    const answering =
+      (replica: number) =>
+      async (keys: readonly string[]): Promise<Map<string, string>> => {
+        calls.push(replica);
+        return new Map(keys.map((k) => [k, `rec-${k}`]));
+      };
+    const asJob = <T>(fn: () => T) => runInRequestScope({ work: { class: 'job', caller: 'platform' } }, fn);
+    const viaJob = asJob(() => createBatchLookupLoader(100, slowJobCall, clockAt(t), a!.cache).load('J1'));
+    while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Another job, on replica c, waits for a's call…
+    const otherJob = asJob(() => createBatchLookupLoader(100, answering(2), clockAt(t), c!.cache).load('J1'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual([0]);
+    // …while a counter's check on replica b does not: it calls at once. (Within one replica, a check
+    // still waits for the same code's lookup under way there, as it always has.)
+    const viaCounter = await runInRequestScope({ work: { class: 'interactive', caller: 'hall' } }, () =>
+      createBatchLookupLoader(100, answering(1), clockAt(t), b!.cache).load('J1'),
+    );
+    expect(viaCounter).toMatchObject({ kind: 'found', record: 'rec-J1' });
+    expect(calls).toEqual([0, 1]);
+    finishJob();
+    expect(await viaJob).toMatchObject({ kind: 'found', record: 'rec-J1' });
+    expect(await otherJob).toMatchObject({ kind: 'found', record: 'rec-J1', fromCache: true });
     expect(calls).toEqual([0, 1]);
   });
 

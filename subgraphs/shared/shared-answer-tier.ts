@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisGuard, RedisScript } from '../../common/engines/index.js';
+import type { WorkClass } from './work-queue.js';
 
 /** One legacy answer as every replica keeps it: the record (null: the system does not know the code) and when the system gave it. */
 export interface SharedEntry<T> {
@@ -22,12 +23,17 @@ export type Claim<T> =
  * Keys: `<prefix>:a:<code>` the answer, `<prefix>:f:<code>` the claim ("being fetched by <owner>").
  * An answer is stored as `<fetchedAt>|<json>`, so the scripts read its age without parsing JSON.
  *
- * CLAIM — KEYS: answer, claim, answer, claim, …; ARGV: owner, claim ms, freshAfter (epoch ms).
- * Per code: a fresh answer → `F`, answer; else the claim is set (NX, or already ours) → `C`, older
- * answer or ''; else → `B` (busy), older answer or ''. One step per batch, atomically: two replicas
- * asking at once for the same codes never both get one.
+ * CLAIM — KEYS: answer, claim, answer, claim, …; ARGV: owner, claim ms, freshAfter (epoch ms), work
+ * class. A claim's value is `<owner>|<class>`. Per code: a fresh answer → `F`, answer; else the claim
+ * is set when no one holds it, when it is already ours, or when a job holds it and interactive work
+ * asks (a counter's check must not wait at a bulk job's priority on another replica: then both
+ * call, the one case where a code is fetched twice) → `C`, older answer or ''; else → `B` (busy),
+ * older answer or ''. One step per batch, atomically: two replicas asking at once for the same
+ * codes never both get one.
  */
 const CLAIM = new RedisScript(`
+local me = ARGV[1] .. '|' .. ARGV[4]
+local mine = ARGV[1] .. '|'
 local out = {}
 for i = 1, #KEYS, 2 do
   local v = redis.call('GET', KEYS[i])
@@ -36,11 +42,13 @@ for i = 1, #KEYS, 2 do
     local sep = string.find(v, '|', 1, true)
     if sep and tonumber(string.sub(v, 1, sep - 1)) > tonumber(ARGV[3]) then fresh = true end
   end
+  local holder = false
+  if not fresh then holder = redis.call('GET', KEYS[i + 1]) end
   if fresh then
     out[#out + 1] = 'F'
     out[#out + 1] = v
-  elseif redis.call('SET', KEYS[i + 1], ARGV[1], 'NX', 'PX', ARGV[2]) or redis.call('GET', KEYS[i + 1]) == ARGV[1] then
-    redis.call('PEXPIRE', KEYS[i + 1], ARGV[2])
+  elseif not holder or string.sub(holder, 1, #mine) == mine or (ARGV[4] == 'interactive' and string.sub(holder, -4) == '|job') then
+    redis.call('SET', KEYS[i + 1], me, 'PX', ARGV[2])
     out[#out + 1] = 'C'
     out[#out + 1] = v or ''
   else
@@ -67,7 +75,8 @@ for i = 1, #KEYS, 2 do
     if a and b and tonumber(string.sub(old, 1, a - 1)) > tonumber(string.sub(value, 1, b - 1)) then keep = true end
   end
   if not keep then redis.call('SET', KEYS[i], value, 'PX', ARGV[2]) end
-  if redis.call('GET', KEYS[i + 1]) == ARGV[1] then redis.call('DEL', KEYS[i + 1]) end
+  local holder = redis.call('GET', KEYS[i + 1])
+  if holder and string.sub(holder, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then redis.call('DEL', KEYS[i + 1]) end
 end
 return 1
 `);
@@ -75,7 +84,8 @@ return 1
 /** RELEASE — KEYS: claims; ARGV: owner. Our claims only (one that lapsed may be another replica's now). */
 const RELEASE = new RedisScript(`
 for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+  local holder = redis.call('GET', KEYS[i])
+  if holder and string.sub(holder, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then redis.call('DEL', KEYS[i]) end
 end
 return 1
 `);
@@ -134,10 +144,11 @@ export class SharedAnswerTier<T> {
 
   /**
    * For each code: a fresh answer (fetched after `freshAfter`, epoch ms), or the claim to fetch it
-   * for `claimMs`, or "busy" — another replica holds the claim. Throws when Redis fails.
+   * for `claimMs`, or "busy" — another replica holds the claim (for interactive `work`: another
+   * replica's interactive work; a job's claim is taken over). Throws when Redis fails.
    */
-  async claim(codes: readonly string[], freshAfter: number, claimMs: number): Promise<Claim<T>[]> {
-    const reply = await CLAIM.run(this.guard.redis, this.keysOf(codes), [this.owner, Math.max(1, Math.ceil(claimMs)), freshAfter]);
+  async claim(codes: readonly string[], freshAfter: number, claimMs: number, work: WorkClass = 'interactive'): Promise<Claim<T>[]> {
+    const reply = await CLAIM.run(this.guard.redis, this.keysOf(codes), [this.owner, Math.max(1, Math.ceil(claimMs)), freshAfter, work]);
     if (!Array.isArray(reply) || reply.length !== codes.length * 2) throw new Error('the answer cache script answered in an unexpected shape');
     return codes.map((_, i): Claim<T> => {
       const tag = String(reply[2 * i]);
