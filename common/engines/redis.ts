@@ -53,3 +53,13 @@ export async function redisReady(redis: Redis, timeoutMs = 3000): Promise<boolea
     redis.on('ready', onReady);
   });
 }
+
+/** Close the connection at a service's stop: `QUIT` when it is up (what was sent is answered first), at most `timeoutMs`; then drop it. */
+export async function closeSharedRedis(redis: Redis, timeoutMs = 1000): Promise<void> {
+  if (redis.status === 'ready') {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([redis.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+  redis.disconnect();
+}

@@ -25,3 +25,4 @@ export {
   type MemoryNonceStoreOptions,
   type VerifyOptions,
 } from './request-signature.js';
+export { createRedisNonceStore, type RedisNonceStoreOptions } from './redis-nonce-store.js';

@@ -39,8 +39,8 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureRefusa
 
 /**
  * Remembers the nonces of accepted signatures for as long as their signature could be accepted.
- * In memory for now (`createMemoryNonceStore`); a store shared by several replicas of a subgraph
- * (Redis `SET nonce 1 PXAT expiresAt NX`) fits the same shape, which is why `seen` may be async.
+ * In this process's memory (`createMemoryNonceStore`), or shared by the replicas of a subgraph in
+ * Redis (`createRedisNonceStore`: `SET nonce 1 PXAT expiresAt NX`), which is why `seen` may be async.
  */
 export interface NonceStore {
   /**

@@ -30,6 +30,33 @@ export const courtsSubgraph = defineDepartmentSubgraph({
   keyOf: (code) => code.organizationCode,
   // The call gate paces the calls and handles 429 itself, within the request's deadline.
   resilience: { retryRateLimited: false },
-  connect: ({ config, legacy }) => courtsSource(createCourtsLegacyClient(config.legacy, legacy)),
+  connect: ({ config, legacy, redis, metrics, log }) => {
+    // With REDIS_URL every replica draws on one budget (issue 11); REPLICAS sets each one's share while Redis fails.
+    const share = Math.round((config.legacy.ratePerSecond / config.engines.replicas) * 100) / 100;
+    const client = createCourtsLegacyClient(config.legacy, legacy, {
+      shared: redis
+        ? {
+            redis,
+            key: 'credit:{courts}:budget',
+            replicas: config.engines.replicas,
+            onChange: (shared, detail) =>
+              log(
+                shared
+                  ? `courts subgraph: the courts call budget is shared by every replica again (${config.legacy.ratePerSecond}/s in all)`
+                  : `courts subgraph: the shared courts call budget failed (${detail}); this replica paces at its share, ${share}/s (COURTS_LEGACY_RATE_PER_SECOND ÷ REPLICAS ${config.engines.replicas}), until Redis answers`,
+              ),
+            onFallback: () => metrics.sharedFallbacks.inc({ store: 'rate_budget' }),
+          }
+        : undefined,
+    });
+    if (redis)
+      metrics.watchRateBudget({
+        name: legacy.name,
+        get sharedBudget() {
+          return client.gate.sharedBudget;
+        },
+      });
+    return courtsSource(client);
+  },
   section: judicialRecordOf,
 });

@@ -7,7 +7,7 @@ import {
   LegacyTimeoutError,
   type LegacyAnswer,
 } from '../shared/index.js';
-import { CallGate } from './call-gate.js';
+import { CallGate, type SharedCallBudgetOptions } from './call-gate.js';
 import type { CourtsConfig } from './config.js';
 import { courtsPageModel, courtsRefusalModel, type CourtsLegacyRecord, type CourtsPage } from './legacy-models.js';
 
@@ -28,6 +28,8 @@ export interface CourtsLegacyClient {
   fetchRecords(organizationCode: string, deadlineAt: number): Promise<CourtsLegacyRecord[]>;
   /** The client's monotonic clock (ms), the scale of deadlines. */
   now(): number;
+  /** The call gate every call goes through (its state is reported in the metrics). */
+  readonly gate: CallGate;
 }
 
 export interface CourtsLegacyClientOptions {
@@ -35,6 +37,8 @@ export interface CourtsLegacyClientOptions {
   gate?: CallGate;
   /** Random source for jitter. Default `Math.random`. */
   random?: () => number;
+  /** For the default gate: the call budget shared with the other replicas in Redis (see `CallGate`). Default none. */
+  shared?: SharedCallBudgetOptions;
 }
 
 /**
@@ -56,6 +60,7 @@ export function createCourtsLegacyClient(
       ratePerSecond: legacy.ratePerSecond * 0.95,
       burst: Math.max(1, Math.floor(legacy.ratePerSecond * 0.05)),
       system: SYSTEM,
+      shared: o.shared,
     });
   const random = o.random ?? Math.random;
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -110,6 +115,7 @@ export function createCourtsLegacyClient(
   }
 
   return {
+    gate,
     now: () => gate.now(),
     async fetchRecords(organizationCode, deadlineAt) {
       const first = await fetchPage(organizationCode, 1, deadlineAt);

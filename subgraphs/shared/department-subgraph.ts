@@ -1,13 +1,17 @@
 import DataLoader from 'dataloader';
 import type { Dispatcher } from 'undici';
+import type { Redis } from 'ioredis';
+import { closeSharedRedis, createSharedRedis, redisReady } from '../../common/engines/index.js';
+import { createRedisNonceStore, type NonceStore } from '../../common/http/index.js';
 import { departmentEntry, type DepartmentEntry, type DepartmentName } from '../../common/departments.js';
 import { explainInvalid, parseUscc, type UsccInfo } from '../../common/uscc/index.js';
 import { graphQLError } from '../../common/error-codes.js';
 import { assertNever } from '../../common/assert-never.js';
-import { chinaDate, createBatchLookupLoader, lookupThroughCache, type Lookup } from './department.js';
+import { chinaDate, createBatchLookupLoader, lookupThroughCache, lookupThroughSharedTier, type Lookup } from './department.js';
 import { LegacyTimeoutError } from './legacy-errors.js';
 import { loadDepartmentConfig, type DepartmentConfig } from './config.js';
 import { LegacyCache } from './legacy-cache.js';
+import { SharedAnswerTier } from './shared-answer-tier.js';
 import { legacySystemFor, type LegacySystem } from './legacy-system.js';
 import type { ResilienceOptions } from './legacy-resilience.js';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics.js';
@@ -45,6 +49,13 @@ export interface DepartmentWiring<C extends DepartmentConfig> {
   metrics: SubgraphMetrics;
   /** "Now" for the whole service (tests move it). */
   clock: () => Date;
+  /**
+   * The service's one Redis connection (`REDIS_URL`), for state shared with the other replicas (the
+   * courts call budget), or null: everything stays in this process. The factory owns and closes it.
+   */
+  redis: Redis | null;
+  /** Where the service logs a change of state (e.g. a shared budget falling back to its share). */
+  log: (line: string) => void;
 }
 
 export interface DepartmentSubgraphSpec<C extends DepartmentConfig, R, S> {
@@ -70,6 +81,8 @@ export interface DepartmentStartOptions {
   clock?: () => Date;
   /** Send the legacy calls through this dispatcher (left open for its owner to close). */
   dispatcher?: Dispatcher;
+  /** Where changes of state are logged (Redis lost and back). Default `console.warn`. */
+  log?: (line: string) => void;
 }
 
 /** Per-request context: one loader per request, and "today" fixed for the whole request. */
@@ -97,11 +110,46 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(
 
   async function start(config: C, options: DepartmentStartOptions = {}): Promise<RunningServer> {
     const clock = options.clock ?? (() => new Date());
+    const log = options.log ?? ((line: string) => console.warn(line));
     const metrics = createSubgraphMetrics();
     const systemName = `${entry.subgraph} legacy system`;
-    const legacy = legacySystemFor(config.legacy, { name: systemName, metrics, dispatcher: options.dispatcher, resilience: spec.resilience });
-    const source = spec.connect({ config, legacy, metrics, clock });
-    const cache = new LegacyCache<R>({ ...config.cache, system: systemName, metrics });
+    const shared = await connectShared(entry.subgraph, config, metrics, log);
+    try {
+      return await startWith(config, clock, log, metrics, systemName, shared, options.dispatcher);
+    } catch (err) {
+      // startSubgraphServer closes what it was given; a failure before it must not leave Redis open.
+      if (shared) await closeSharedRedis(shared.redis);
+      throw err;
+    }
+  }
+
+  async function startWith(
+    config: C,
+    clock: () => Date,
+    log: (line: string) => void,
+    metrics: SubgraphMetrics,
+    systemName: string,
+    shared: SharedState | null,
+    dispatcher: Dispatcher | undefined,
+  ): Promise<RunningServer> {
+    const legacy = legacySystemFor(config.legacy, { name: systemName, metrics, dispatcher, resilience: spec.resilience });
+    const source = spec.connect({ config, legacy, metrics, clock, redis: shared?.redis ?? null, log });
+    const tier =
+      shared && config.cache.ttlMs > 0
+        ? new SharedAnswerTier<R>({
+            redis: shared.redis,
+            key: `credit:{${entry.subgraph}}:answers:v1`,
+            claimMs: config.legacy.timeoutMs,
+            onChange: (up, detail) =>
+              log(
+                up
+                  ? `${entry.subgraph} subgraph: the shared answer cache answers again`
+                  : `${entry.subgraph} subgraph: the shared answer cache failed (${detail}): this process's cache only, codes fetched directly, until Redis answers`,
+              ),
+            onFallback: () => metrics.sharedFallbacks.inc({ store: 'answer_cache' }),
+          })
+        : undefined;
+    const cache = new LegacyCache<R>({ ...config.cache, system: systemName, metrics, shared: tier });
     // A system without a batch endpoint gets one call per code: at most `connections` at once for the
     // whole service, the rest waiting their turn (a bidder list must not overrun the bulkhead).
     const limited = concurrencyLimit(config.legacy.connections);
@@ -145,13 +193,62 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(
         close: async () => {
           await source.close?.();
           await legacy.close();
+          if (shared) await closeSharedRedis(shared.redis);
         },
       },
-      config.http,
+      { ...config.http, nonces: shared?.nonces },
     );
   }
 
   return { name: entry.subgraph, department: spec.department, sdl, loadConfig, start };
+}
+
+/** What a replica shares through Redis: the connection and the signature nonces on it. */
+interface SharedState {
+  redis: Redis;
+  nonces: NonceStore;
+}
+
+/**
+ * The service's one Redis connection when `REDIS_URL` is set (issue 11), and the nonce store on it.
+ * A Redis that is down at start does not stop the service: it starts on its own state and moves to
+ * the shared state when Redis answers (readiness never depends on Redis; `credit_redis_up` shows it).
+ */
+async function connectShared(
+  subgraph: string,
+  config: DepartmentConfig,
+  metrics: SubgraphMetrics,
+  log: (line: string) => void,
+): Promise<SharedState | null> {
+  const url = config.engines.redisUrl;
+  if (!url) return null;
+  let connectedOnce = false;
+  const redis = createSharedRedis(url, {
+    name: `${subgraph}-subgraph`,
+    onStateChange: (up, detail) => {
+      if (up && !connectedOnce) {
+        connectedOnce = true;
+        return;
+      }
+      log(
+        up
+          ? `${subgraph} subgraph: Redis is reachable again; state is shared with the other replicas again`
+          : `${subgraph} subgraph: Redis is unreachable (${detail}); this replica keeps to its own state and its share of shared budgets until it is back`,
+      );
+    },
+  });
+  metrics.watchRedis(redis);
+  if (!(await redisReady(redis))) log(`${subgraph} subgraph: Redis did not answer at start; starting on this replica's own state`);
+  const nonces = createRedisNonceStore(redis, {
+    onChange: (up, detail) =>
+      log(
+        up
+          ? `${subgraph} subgraph: signature nonces are shared again`
+          : `${subgraph} subgraph: signature nonces fall back to this process (${detail}): a replay to another replica is not seen until Redis answers`,
+      ),
+    onFallback: () => metrics.sharedFallbacks.inc({ store: 'nonces' }),
+  });
+  return { redis, nonces };
 }
 
 /**
@@ -221,6 +318,10 @@ export function createPerCodeLookupLoader<R>(
   return new DataLoader<string, Lookup<R>>(async (keys) => {
     deadlineAt ??= currentRequestScope()?.deadlineAt ?? Date.now() + timeoutMs;
     const at = deadlineAt;
+    if (cache?.shared) {
+      const fetchClaimed = (ks: readonly string[]) => new Map(ks.map((k) => [k, Promise.resolve().then(() => fetchOne(k, at))]));
+      return Promise.all(lookupThroughSharedTier(cache, keys, clock, fetchClaimed, at));
+    }
     return Promise.all(keys.map((key) => lookupThroughCache(cache, key, clock, () => fetchOne(key, at))));
   });
 }

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
-import { asLegacyError, sourceStateOf, type LegacyError } from './legacy-errors.js';
+import { asLegacyError, LegacyTimeoutError, sourceStateOf, type LegacyError } from './legacy-errors.js';
 import type { LegacyCache } from './legacy-cache.js';
+import { currentRequestScope, currentWork } from './request-scope.js';
+import type { SharedEntry } from './shared-answer-tier.js';
 import { penaltyCategoriesOf, type PenaltyCategory } from './penalty-categories.js';
 import type { DepartmentName } from '../../common/departments.js';
 import { assertNever } from '../../common/assert-never.js';
@@ -115,6 +117,10 @@ export { chinaDate } from '../../common/china-date.js';
  * With a `cache` (one per subgraph process), fresh answers are served without a call, codes
  * another request is already fetching are awaited instead of fetched again, and when the legacy
  * system fails a recent answer is served marked `stale` instead of the failure.
+ *
+ * With a cache that has a shared tier (Redis), the request's codes go to the tier together, and the
+ * codes this replica then has to fetch are split into as few calls as `maxBatchSize` allows (see
+ * `lookupThroughSharedTier`).
  */
 export function createBatchLookupLoader<T>(
   maxBatchSize: number,
@@ -122,6 +128,25 @@ export function createBatchLookupLoader<T>(
   clock: () => Date,
   cache?: LegacyCache<T>,
 ): DataLoader<string, Lookup<T>> {
+  if (cache?.shared) {
+    const tier = cache.shared;
+    const fetchClaimed = (keys: readonly string[]) => {
+      const answers = new Map<string, Promise<T | null>>();
+      for (let i = 0; i < keys.length; i += maxBatchSize) {
+        const chunk = keys.slice(i, i + maxBatchSize);
+        const call = Promise.resolve().then(() => fetchBatch(chunk));
+        for (const k of chunk)
+          answers.set(
+            k,
+            call.then((found) => found.get(k) ?? null),
+          );
+      }
+      return answers;
+    };
+    return new DataLoader<string, Lookup<T>>(async (keys) =>
+      Promise.all(lookupThroughSharedTier(cache, keys, clock, fetchClaimed, currentRequestScope()?.deadlineAt ?? Date.now() + tier.claimMs)),
+    );
+  }
   return new DataLoader<string, Lookup<T>>(
     async (keys) => {
       const results: (Lookup<T> | Promise<Lookup<T>>)[] = new Array(keys.length);
@@ -148,6 +173,149 @@ export function createBatchLookupLoader<T>(
     },
     { maxBatchSize },
   );
+}
+
+interface OpenLookup<T> {
+  key: string;
+  resolve(lookup: Lookup<T>): void;
+  /** The shared tier's older answer, for stale-if-error. */
+  older: SharedEntry<T> | null;
+}
+
+/**
+ * The lookups of one request through the cache and the tier shared by the replicas (Redis, issue
+ * 11), one promise per key, aligned to `keys`:
+ * 1. a fresh answer in this process, or a lookup of the code already under way in it, as always;
+ * 2. the rest are asked of the tier in one step: a fresh answer there (any replica's) is served as
+ *    cached with the time the system gave it; a code no replica is fetching is claimed by this one
+ *    and fetched (`fetch` gets all claimed codes at once, to make as few calls as it may); a code
+ *    another replica is fetching is awaited — looked at again, 10 ms growing to 100 ms apart —
+ *    until its answer is there, or its claim is gone (that replica failed or died: this one claims
+ *    and fetches it), or `horizonAt` (epoch ms: the request's deadline) passes — except that
+ *    interactive work does not wait for a bulk job's claim (it would wait at the job's priority);
+ *    it claims the code and fetches it too;
+ * 3. a failed call serves a stale answer (this process's, or the tier's older one) marked stale,
+ *    else the failure; failures are never stored, and the claim is released at once so another
+ *    replica may try.
+ * Redis failing at any step: the codes are fetched directly, as one process would — more legacy
+ * calls, never a wrong answer.
+ */
+export function lookupThroughSharedTier<T>(
+  cache: LegacyCache<T>,
+  keys: readonly string[],
+  clock: () => Date,
+  fetch: (keys: readonly string[]) => Map<string, Promise<T | null>>,
+  horizonAt: number,
+): Promise<Lookup<T>>[] {
+  const out: Promise<Lookup<T>>[] = [];
+  const open: OpenLookup<T>[] = [];
+  for (const key of keys) {
+    const hit = cachedOrPending(cache, key, clock);
+    if (hit) {
+      out.push(Promise.resolve(hit));
+      continue;
+    }
+    let resolve!: (lookup: Lookup<T>) => void;
+    const p = new Promise<Lookup<T>>((r) => (resolve = r));
+    // Registered at once: this process's other requests for the code wait for this lookup.
+    cache.track(key, p);
+    out.push(p);
+    open.push({ key, resolve, older: null });
+  }
+  if (open.length) {
+    void settleThroughSharedTier(cache, open, clock, fetch, horizonAt).catch((err: unknown) => {
+      for (const o of open) o.resolve({ kind: 'failed', error: asLegacyError(err) });
+    });
+  }
+  return out;
+}
+
+async function settleThroughSharedTier<T>(
+  cache: LegacyCache<T>,
+  open: OpenLookup<T>[],
+  clock: () => Date,
+  fetch: (keys: readonly string[]) => Map<string, Promise<T | null>>,
+  horizonAt: number,
+): Promise<void> {
+  const tier = cache.shared!;
+  // Interactive work takes over a claim a bulk job holds rather than wait at the job's priority.
+  const work = currentWork().class;
+  let pending = open;
+  let waited = false;
+  let delay = tier.pollMs;
+  for (;;) {
+    const freshAfter = clock().getTime() - cache.ttlMs;
+    // A claim lasts as long as its fetch may take: the call's timeout, or the request's deadline if later.
+    const claimMs = Math.max(tier.claimMs, horizonAt - Date.now());
+    const asked = pending;
+    const claims = await tier.guard.run(
+      () =>
+        tier.claim(
+          asked.map((o) => o.key),
+          freshAfter,
+          claimMs,
+          work,
+        ),
+      () => null,
+    );
+    if (!claims) return settleFetched(cache, false, pending, clock, fetch);
+    const mine: OpenLookup<T>[] = [];
+    const busy: OpenLookup<T>[] = [];
+    claims.forEach((c, i) => {
+      const o = asked[i]!;
+      if (c.kind === 'fresh') return o.resolve(cache.adopt(o.key, c.entry, waited ? 'waited' : 'hit'));
+      if (c.stale && (!o.older || c.stale.fetchedAt > o.older.fetchedAt)) o.older = c.stale;
+      (c.kind === 'claimed' ? mine : busy).push(o);
+    });
+    if (mine.length) settleFetched(cache, true, mine, clock, fetch);
+    if (!busy.length) return;
+    if (Date.now() + delay >= horizonAt) {
+      for (const o of busy) {
+        o.resolve(
+          cache.staleOr(o.key, clock().getTime(), o.older) ?? {
+            kind: 'failed',
+            error: new LegacyTimeoutError("another replica's call for this code did not answer before the request's deadline", {
+              systemFault: false,
+            }),
+          },
+        );
+      }
+      return;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(100, delay * 1.5);
+    waited = true;
+    pending = busy;
+  }
+}
+
+/** Fetch codes (claimed in the tier, or directly when Redis failed) and settle each from its own answer. */
+function settleFetched<T>(
+  cache: LegacyCache<T>,
+  claimed: boolean,
+  items: readonly OpenLookup<T>[],
+  clock: () => Date,
+  fetch: (keys: readonly string[]) => Map<string, Promise<T | null>>,
+): void {
+  const tier = claimed ? cache.shared : null;
+  const answers = fetch(items.map((o) => o.key));
+  for (const o of items) {
+    if (tier) cache.countSharedMiss();
+    const answer = answers.get(o.key) ?? Promise.reject(new Error(`no answer was asked for ${o.key}`));
+    answer.then(
+      (record) => {
+        const fetchedAt = clock().getTime();
+        cache.set(o.key, record, fetchedAt);
+        const asOf = new Date(fetchedAt).toISOString();
+        o.resolve(record === null ? { kind: 'missing', asOf } : { kind: 'found', record, asOf });
+        tier?.storeLater(o.key, { record, fetchedAt }, cache.ttlMs + cache.staleIfErrorMs);
+      },
+      (err: unknown) => {
+        tier?.releaseLater(o.key);
+        o.resolve(cache.staleOr(o.key, clock().getTime(), o.older) ?? { kind: 'failed', error: asLegacyError(err) });
+      },
+    );
+  }
 }
 
 /** A fresh cached answer for the code, or the lookup another request already has under way. */

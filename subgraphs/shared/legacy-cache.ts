@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Lookup } from './department.js';
 import type { SubgraphMetrics } from './metrics.js';
+import type { SharedAnswerTier, SharedEntry } from './shared-answer-tier.js';
 
 export interface LegacyCacheOptions {
   /** Most codes remembered (bounds memory whatever the number of distinct codes). Default 50,000. */
@@ -23,6 +24,11 @@ interface Entry<T> {
  * It holds only what is the same for every caller (the department's answer about a code), never
  * a failure. Entries past the TTL are kept until `ttl + staleIfError` so they can stand in —
  * visibly stale — when the legacy system fails.
+ *
+ * With a `shared` tier (Redis, issue 11) under it, a miss here is looked up in the tier before the
+ * legacy system is called, so an answer any replica got is served by every replica (see
+ * `lookupThroughSharedTier`); the tier's answers keep the time the system gave them, so the TTL and
+ * the stale window run from the same moment on every replica.
  */
 export class LegacyCache<T> {
   readonly ttlMs: number;
@@ -35,8 +41,14 @@ export class LegacyCache<T> {
   private readonly system: string;
   private readonly metrics: SubgraphMetrics | undefined;
 
-  /** `metrics`: the service's metrics, where hits, misses and stale answers are counted under `system`. */
-  constructor(options: LegacyCacheOptions & { system?: string; metrics?: SubgraphMetrics } = {}) {
+  /** The tier shared with the other replicas, or null (this process only). Never set when the cache is off (TTL 0). */
+  readonly shared: SharedAnswerTier<T> | null;
+
+  /**
+   * `metrics`: the service's metrics, where hits, misses and stale answers are counted under `system`.
+   * `shared`: the tier in Redis shared with the other replicas.
+   */
+  constructor(options: LegacyCacheOptions & { system?: string; metrics?: SubgraphMetrics; shared?: SharedAnswerTier<T> } = {}) {
     this.system = options.system ?? 'legacy system';
     this.metrics = options.metrics;
     this.ttlMs = options.ttlMs ?? 60_000;
@@ -45,6 +57,7 @@ export class LegacyCache<T> {
       this.ttlMs > 0
         ? new LRUCache<string, Entry<T>>({ max: options.max ?? 50_000, ttl: this.ttlMs + this.staleIfErrorMs, ttlAutopurge: false })
         : null;
+    this.shared = this.lru ? (options.shared ?? null) : null;
   }
 
   /** A fresh answer, if one is cached. */
@@ -71,6 +84,31 @@ export class LegacyCache<T> {
 
   set(code: string, record: T | null, fetchedAt: number): void {
     this.lru?.set(code, { record, fetchedAt });
+  }
+
+  /** An answer from the shared tier that is fresh: remembered here with the time the system gave it, and served as cached. */
+  adopt(code: string, entry: SharedEntry<T>, result: 'hit' | 'waited'): Lookup<T> {
+    this.set(code, entry.record, entry.fetchedAt);
+    this.metrics?.sharedCacheLookups.inc({ system: this.system, result });
+    return this.toLookup(entry, false);
+  }
+
+  /**
+   * After a failed call: this process's stale answer, else the shared tier's older answer `older` if
+   * it is still inside the stale-if-error window — marked stale, as `stale` does.
+   */
+  staleOr(code: string, now: number, older: SharedEntry<T> | null | undefined): Lookup<T> | undefined {
+    const here = this.stale(code, now);
+    if (here) return here;
+    if (!this.lru || !older || now - older.fetchedAt >= this.ttlMs + this.staleIfErrorMs) return undefined;
+    this.counters.staleServed++;
+    this.metrics?.sharedCacheLookups.inc({ system: this.system, result: 'stale' });
+    return this.toLookup(older, now - older.fetchedAt >= this.ttlMs);
+  }
+
+  /** Count a code this replica fetched itself after claiming it in the shared tier. */
+  countSharedMiss(): void {
+    this.metrics?.sharedCacheLookups.inc({ system: this.system, result: 'miss' });
   }
 
   /** A lookup of this code already under way in another request, if any. */

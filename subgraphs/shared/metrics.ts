@@ -18,8 +18,16 @@ export interface SubgraphMetrics {
   readonly legacyCalls: Counter<'system' | 'outcome'>;
   readonly legacyCallSeconds: Histogram<'system'>;
   readonly cacheLookups: Counter<'system' | 'result'>;
+  /** Lookups in the answer cache shared by the replicas (Redis): hit, waited (for another replica's call), miss (fetched here), stale. */
+  readonly sharedCacheLookups: Counter<'system' | 'result'>;
+  /** Operations served by this process's own state because Redis did not answer, by store. */
+  readonly sharedFallbacks: Counter<'store'>;
   /** Report this legacy system's breaker state in `credit_legacy_breaker_open`. */
   watchBreaker(system: BreakerSource): void;
+  /** Report the service's Redis connection in `credit_redis_up` (only a service given `REDIS_URL` has the gauge). */
+  watchRedis(redis: { readonly status: string }): void;
+  /** Report whether a call budget comes from Redis now (1) or from this replica's share (0), in `credit_legacy_rate_budget_shared`. */
+  watchRateBudget(budget: { readonly name: string; readonly sharedBudget: boolean }): void;
 }
 
 export function createSubgraphMetrics(): SubgraphMetrics {
@@ -57,5 +65,50 @@ export function createSubgraphMetrics(): SubgraphMetrics {
       }
     },
   });
-  return { registry, legacyCalls, legacyCallSeconds, cacheLookups, watchBreaker: (b) => void breakers.add(b) };
+  const sharedCacheLookups = new Counter({
+    name: 'credit_legacy_cache_shared_lookups_total',
+    help: 'Lookups in the answer cache shared by the replicas (Redis): hit, waited (another replica was calling), miss (called from here), stale (its older answer served after a failed call).',
+    labelNames: ['system', 'result'] as const,
+    registers: [registry],
+  });
+  const sharedFallbacks = new Counter({
+    name: 'credit_shared_state_fallbacks_total',
+    help: "Operations served by this process's own state because Redis did not answer: rate_budget (a call paced by this replica's share), nonces, answer_cache (a lookup batch).",
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  // Registered only when the service has a Redis: a service without one shows no such gauge, not a 0.
+  const watchRedis = (redis: { readonly status: string }) => {
+    if (registry.getSingleMetric('credit_redis_up')) return;
+    new Gauge({
+      name: 'credit_redis_up',
+      help: "1 when this service's Redis connection is ready, 0 while it is not (the service then uses its own state).",
+      registers: [registry],
+      collect() {
+        this.set(redis.status === 'ready' ? 1 : 0);
+      },
+    });
+  };
+  const budgets = new Set<{ readonly name: string; readonly sharedBudget: boolean }>();
+  new Gauge({
+    name: 'credit_legacy_rate_budget_shared',
+    help: "1 while a legacy system's call budget is the one shared by every replica (Redis), 0 while this replica paces with its share.",
+    labelNames: ['system'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const b of budgets) this.set({ system: b.name }, b.sharedBudget ? 1 : 0);
+    },
+  });
+  return {
+    registry,
+    legacyCalls,
+    legacyCallSeconds,
+    cacheLookups,
+    sharedCacheLookups,
+    sharedFallbacks,
+    watchBreaker: (b) => void breakers.add(b),
+    watchRedis,
+    watchRateBudget: (b) => void budgets.add(b),
+  };
 }
