@@ -228,6 +228,7 @@ describe('economy subgraph schema and config', () => {
         breakerHalfOpenMs: 5000,
       },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
+      engines: { redisUrl: null, databaseUrl: null, replicas: 1 },
     });
     expect(() => economySubgraph.loadConfig({ ECONOMY_SUBGRAPH_PORT: 'x', ECONOMY_LEGACY_URL: 'nope' })).toThrow(
       /ECONOMY_SUBGRAPH_PORT[\s\S]*ECONOMY_LEGACY_URL|ECONOMY_LEGACY_URL[\s\S]*ECONOMY_SUBGRAPH_PORT/,

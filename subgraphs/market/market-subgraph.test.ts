@@ -254,6 +254,7 @@ describe('market subgraph configuration', () => {
         breakerHalfOpenMs: 5000,
       },
       cache: { ttlMs: 60000, staleIfErrorMs: 300000, max: 50000 },
+      engines: { redisUrl: null, databaseUrl: null, replicas: 1 },
     });
   });
 
