@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
@@ -187,8 +188,12 @@ export class SubgraphDataSource implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly clock: () => number;
   private readonly cooldownMs: number;
-  /** Where the next tie between replicas starts (round robin). */
-  private turn = 0;
+  /**
+   * Where the next tie between replicas starts (round robin). A random start: gateways started
+   * together would otherwise all send their first request — often the only one of a quiet
+   * moment — to the same replica.
+   */
+  private turn = randomInt(1_000_000);
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     const urls = typeof options.url === 'string' ? [options.url] : [...options.url];

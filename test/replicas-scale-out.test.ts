@@ -65,14 +65,25 @@ const stats = (name: LegacySystemName) => rs.legacyStats(name);
 const BIDDERS = `query($u: [String!]!) { enterprises(usccs: $u) { ... on Enterprise { uscc creditCheck(scenario: BIDDING) { verdict missingSources } } } }`;
 type Bidders = { enterprises: { uscc: string; creditCheck: { verdict: string; missingSources: string[] } }[] };
 
-/** Two platforms at once, one through each gateway; each gets one verdict per code. */
+/**
+ * Two platforms at once, one through each gateway, each sending its list as two requests at once (two
+ * tenders' bidders): each gateway then has two courts requests in flight and spreads them over both
+ * courts replicas. One verdict per code.
+ */
 async function twoPlatforms(a: string[], b: string[]): Promise<Map<string, string>[]> {
-  const answers = await Promise.all([rs.query<Bidders>(0, BIDDERS, { u: a }, PLATFORM), rs.query<Bidders>(1, BIDDERS, { u: b }, PLATFORM)]);
-  return answers.map((r, i) => {
-    expect(r.status, JSON.stringify(r.errors)).toBe(200);
-    expect(r.errors).toBeUndefined();
-    expect(r.data!.enterprises.map((e) => e.uscc)).toEqual(i === 0 ? a : b);
-    return new Map(r.data!.enterprises.map((e) => [e.uscc, e.creditCheck.verdict]));
+  const halves = (list: string[]) => [list.slice(0, list.length / 2), list.slice(list.length / 2)];
+  const answers = await Promise.all(
+    [a, b].map((list, gateway) => Promise.all(halves(list).map((u) => rs.query<Bidders>(gateway, BIDDERS, { u }, PLATFORM)))),
+  );
+  return answers.map((parts, i) => {
+    const verdicts = new Map<string, string>();
+    for (const r of parts) {
+      expect(r.status, JSON.stringify(r.errors)).toBe(200);
+      expect(r.errors).toBeUndefined();
+      for (const e of r.data!.enterprises) verdicts.set(e.uscc, e.creditCheck.verdict);
+    }
+    expect([...verdicts.keys()]).toEqual(i === 0 ? a : b);
+    return verdicts;
   });
 }
 
