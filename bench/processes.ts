@@ -62,6 +62,8 @@ export class ProcessGroup {
     if (child.pid === undefined) return Promise.reject(new Error(`${name}: could not be started`));
     const service: Service = { name, child, pid: child.pid };
     this.services.set(name, service);
+    // A name stopped before (a system stopped for the next one) is watched again.
+    this.stopping.delete(name);
     const log: WriteStream = createWriteStream(join(this.logDir, `${name}.log`));
     const tail: string[] = [];
     return new Promise<Service>((resolve, reject) => {

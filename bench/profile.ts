@@ -64,6 +64,18 @@ export function minimumCalls(n: number): Record<Department, number> {
   return Object.fromEntries(DEPARTMENTS.map((d) => [d, LOCAL.has(d) ? 0 : Math.ceil(n / BATCH_LIMIT[d])])) as Record<Department, number>;
 }
 
+/**
+ * Fewest legacy calls for requests that arrive together, each code fetched once: the first asks for
+ * its codes, each next one only for the codes no earlier one asked (in-flight codes are awaited, not
+ * fetched again). Each request's batches are its own — a batch is not held open for another request's
+ * codes, which would delay the first request's answer — so a batching department needs the sum of
+ * ⌈new codes ÷ limit⌉ over the requests, not ⌈all distinct codes ÷ limit⌉.
+ */
+export function minimumCallsTogether(newCodesPerRequest: readonly number[]): Record<Department, number> {
+  const per = newCodesPerRequest.map(minimumCalls);
+  return Object.fromEntries(DEPARTMENTS.map((d) => [d, per.reduce((s, m) => s + m[d], 0)])) as Record<Department, number>;
+}
+
 export interface Ideal {
   /** The physical lower bound of the answer's latency (ms), from the profile and limits alone. */
   ms: number;

@@ -8,11 +8,13 @@
  * - the courts system's rate is never exceeded: its simulator answered no 429 (it counts calls in
  *   fixed one-second windows, so no 429 means no window over 300);
  * - no code fetched twice from a legacy system across replicas (the simulators count lookups of a
- *   code already looked up), and the legacy calls at the minimum for the distinct codes;
+ *   code already looked up), and the legacy calls at the minimum for two requests arriving together
+ *   (`minimumCallsTogether`: each code once, each request's batches its own);
  * - audit records = answers: every answer the platforms received has its record in the one chain,
  *   which verifies.
  */
-import { DEPARTMENTS, minimumCalls, type Department } from './profile.js';
+import { cpus } from 'node:os';
+import { DEPARTMENTS, idealLatency, minimumCallsTogether, type Department } from './profile.js';
 import type { CallStats } from './legacy.js';
 import { biddersBody } from './load.js';
 import { ResourceWatch, type UsageReport } from './processes.js';
@@ -35,7 +37,10 @@ export interface ReplicasResult {
   common: number;
   /** Distinct codes in a run. */
   distinct: number;
-  /** ⌈distinct ÷ batch limit⌉ per department (courts: distinct). */
+  /** The ideal latency of one platform's answer were it alone with all the distinct codes (courts-bound: ⌈distinct⌉ calls at 300/s). */
+  idealMs: number;
+  cpus: number;
+  /** Per department: ⌈500 ÷ batch limit⌉ + ⌈300 ÷ batch limit⌉ — the two requests' own batches, each code once (courts and finance: distinct; 人社: 0). See `minimumCallsTogether`. */
   minimum: Record<Department, number>;
   /** Courts calls refused with 429 over all runs. */
   courtsRateLimited: number;
@@ -89,9 +94,7 @@ export async function replicasScenario(
   let answers = 0;
   // Warm-up: each gateway and replica has a connection and its first query planned.
   const warm = platformCodes(codes, 40, 10);
-  await Promise.all(
-    [0, 1].map((p) => sys.driver.single({ headers: headers[p as 0 | 1], url: sys.gatewayUrls[p]!, body: biddersBody(warm[p]!) })),
-  );
+  await Promise.all([0, 1].map((p) => sys.driver.single({ headers: headers[p as 0 | 1], url: sys.gatewayUrls[p]!, body: biddersBody(warm[p]!) })));
   answers += 2;
   const watch = new ResourceWatch(sys.measured()).start();
   const runs: ReplicasRun[] = [];
@@ -108,7 +111,13 @@ export async function replicasScenario(
     answers += results.filter((r) => r.status === 200).length;
     const calls = await sys.legacy.stats();
     runs.push({
-      platforms: results.map((r) => ({ latencyMs: Math.round(r.latencyMs), results: r.results, verdicts: r.verdicts, errors: r.errors, firstError: r.firstError })),
+      platforms: results.map((r) => ({
+        latencyMs: Math.round(r.latencyMs),
+        results: r.results,
+        verdicts: r.verdicts,
+        errors: r.errors,
+        firstError: r.firstError,
+      })),
       wallMs: Math.round(wallMs),
       calls,
     });
@@ -119,9 +128,12 @@ export async function replicasScenario(
   const usage = watch.stop();
   sys.group.assertAlive();
   const distinct = 2 * perPlatform - common;
-  const minimum = minimumCalls(distinct);
+  const minimum = minimumCallsTogether([perPlatform, perPlatform - common]);
   const maxCalls = Object.fromEntries(DEPARTMENTS.map((d) => [d, Math.max(...runs.map((r) => r.calls[d].calls))])) as Record<Department, number>;
-  const repeated = Object.fromEntries(DEPARTMENTS.map((d) => [d, runs.reduce((s, r) => s + r.calls[d].repeatedCodes, 0)])) as Record<Department, number>;
+  const repeated = Object.fromEntries(DEPARTMENTS.map((d) => [d, runs.reduce((s, r) => s + r.calls[d].repeatedCodes, 0)])) as Record<
+    Department,
+    number
+  >;
   const verified = await audit.verify();
   const auditRecords = (await audit.count()) - recordsBefore;
   return {
@@ -129,6 +141,8 @@ export async function replicasScenario(
     perPlatform,
     common,
     distinct,
+    idealMs: idealLatency(distinct).ms,
+    cpus: cpus().length,
     minimum,
     courtsRateLimited: runs.reduce((s, r) => s + r.calls.courts.rateLimited, 0),
     repeated,

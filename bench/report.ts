@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COURTS_RATE_PER_SECOND, DEPARTMENTS, type Department } from './profile.js';
+import type { ReplicasResult } from './replicas.js';
 import type {
   BiddersPoint,
   BiddersResult,
@@ -35,6 +36,8 @@ export interface BenchResults {
   scale?: ScaleResult;
   overhead?: OverheadResult;
   bulkUnderLoad?: BulkUnderLoadResult;
+  /** Two gateways, two courts and tax replicas, Redis and PostgreSQL (run last, on its own system). */
+  replicas?: ReplicasResult;
   /** After each load phase: how long until a check was clean again. */
   recoveries?: Recovery[];
   /** Scenarios that could not be measured, and why. */
@@ -74,6 +77,7 @@ function usageByScenario(r: BenchResults): [string, Usage][] {
     ['scale', r.scale?.usage],
     ['overhead', r.overhead?.usage],
     ['bulk-under-load', r.bulkUnderLoad?.usage],
+    ['replicas', r.replicas?.usage],
   ];
   return all.filter((e): e is [string, Usage] => e[1] !== undefined);
 }
@@ -183,6 +187,52 @@ export function evaluateTargets(r: BenchResults): Target[] {
     limit: `≤ ${GATEWAY_RSS_LIMIT_MB} MB`,
     pass: peaks.length === 6 && worst <= GATEWAY_RSS_LIMIT_MB,
   });
+
+  // The replicas scenario: properties, not latencies (on two cores those are reported only).
+  if (r.replicas) {
+    const x = r.replicas;
+    t.push({
+      id: 'replicas',
+      what: 'courts 429s (rate kept by all replicas together)',
+      measured: String(x.courtsRateLimited),
+      limit: '= 0',
+      pass: x.courtsRateLimited === 0,
+    });
+    const repeated = DEPARTMENTS.filter((d) => x.repeated[d] > 0);
+    t.push({
+      id: 'replicas',
+      what: 'codes fetched twice across replicas',
+      measured: repeated.length ? repeated.map((d) => `${d} ${x.repeated[d]}`).join(', ') : '0',
+      limit: '= 0',
+      pass: repeated.length === 0,
+    });
+    t.push({
+      id: 'replicas',
+      what: `legacy calls per department = minimum (${x.perPlatform} + ${x.perPlatform - x.common} new codes)`,
+      measured: calls(x.maxCalls),
+      limit: `= ${calls(x.minimum)}`,
+      pass: x.callsAtMinimum,
+    });
+    t.push({
+      id: 'replicas',
+      what: 'audit records = answers; the chain verifies',
+      measured: `${x.auditRecords} = ${x.answers}; ${x.auditVerified ? 'verifies' : `DOES NOT VERIFY: ${x.auditDetail}`}`,
+      limit: 'equal; verifies',
+      pass: x.auditRecords === x.answers && x.auditVerified,
+    });
+    t.push({
+      id: 'replicas',
+      what: 'answers clean (no INCOMPLETE)',
+      measured: x.clean ? 'all clean' : 'NOT CLEAN',
+      limit: 'all clean',
+      pass: x.clean,
+    });
+  } else {
+    missing('replicas', 'courts 429s (rate kept by all replicas together)', '= 0');
+    missing('replicas', 'codes fetched twice across replicas', '= 0');
+    missing('replicas', 'legacy calls per department = minimum', '= minimum');
+    missing('replicas', 'audit records = answers; the chain verifies', 'equal; verifies');
+  }
   return t;
 }
 
@@ -298,6 +348,30 @@ export function renderReport(r: BenchResults, targets: Target[]): string {
         `rounds counted (≥ 99 % clean): ours ${o.ours.roundsCounted} of ${o.ours.rounds}, Hive ${o.hive.roundsCounted} of ${o.hive.rounds}`,
       ]);
     }
+  }
+  if (r.replicas) {
+    const x = r.replicas;
+    const single = r.bidders500?.point.latencyMs;
+    const latencies = x.runs.map((run) => run.platforms.map((p) => f0(p.latencyMs)).join(' + ')).join('; ');
+    rows.push([
+      'replicas',
+      `2 platforms × ${x.perPlatform} bidders at once (${x.common} in common), per run`,
+      `${latencies} ms`,
+      `reported, not targeted (2 gateways, 2 courts and tax replicas, Redis, PostgreSQL on ${x.cpus} cores); single replica bidders-500: ${single === undefined ? 'not measured' : `${f0(single)} ms`}; ideal for ${x.distinct} courts calls ${f0(x.idealMs)} ms`,
+    ]);
+    rows.push(['', 'legacy calls (max run) / minimum', calls(x.maxCalls), `minimum ${calls(x.minimum)}`]);
+    rows.push([
+      '',
+      'courts 429s; codes fetched twice',
+      `${x.courtsRateLimited}; ${DEPARTMENTS.map((d) => x.repeated[d]).reduce((a, b) => a + b, 0)}`,
+      'the courts simulator counts calls in one-second windows (300 each); it and tax count codes looked up again',
+    ]);
+    rows.push([
+      '',
+      'audit records / answers',
+      `${x.auditRecords} / ${x.answers}`,
+      x.auditVerified ? 'one chain, verifies' : `DOES NOT VERIFY: ${x.auditDetail}`,
+    ]);
   }
   if (r.bulkUnderLoad) {
     const b = r.bulkUnderLoad;

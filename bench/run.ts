@@ -16,12 +16,24 @@ import { benchPorts, COURTS_RATE_PER_SECOND, DATASET_SIZE, JITTER, LATENCY_PROFI
 import { evaluateTargets, renderReport, writeResults, type BenchResults } from './report.js';
 import { biddersFiveHundred, bulkUnderLoad, checkFifty, checkOne, CodePool, overhead, preflight, scale, type Ctx } from './scenarios.js';
 import { startSystem } from './system.js';
+import { replicasScenario } from './replicas.js';
+import { createSharedPool } from '../common/engines/index.js';
+import { verifyAuditDatabase } from '../gateway/audit/index.js';
+import { startPostgres, startRedis } from '../test/support/engines.js';
 
 const quick = process.env.BENCH_QUICK === '1';
+/** `BENCH_ONLY=replicas`: only the replicas scenario (its own system), e.g. while working on scale-out. */
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'replicas') {
+  console.error(`BENCH_ONLY=${only}: the only scenario that runs alone is replicas`);
+  process.exit(2);
+}
 const PLAN = quick
   ? { checkSec: 5, bidderReps: 1, scaleReps: 1, rounds: 1, roundSec: 3, floorSec: 2, countersAloneSec: 5 }
   : // 5 rounds rather than 3: at 50 clients on 2 cores a round's p99 swings by 2× (GC pauses), and the median of 5 steadies it.
     { checkSec: 20, bidderReps: 3, scaleReps: 3, rounds: 5, roundSec: 10, floorSec: 5, countersAloneSec: 15 };
+/** replicas: runs of two platforms × 500 bidders (200 in common). */
+const REPLICA_RUNS = quick ? 1 : 3;
 /** bulk-under-load: 20 counters, two 2,000-code jobs; the counters stop when both jobs are done, or after this long. */
 const BULK = { counters: 20, codesPerJob: 2000, maxSec: 180 };
 /** Hard stop: the bench is bounded in time whatever happens to the system under test. */
@@ -79,6 +91,39 @@ const results: BenchResults = {
   failures: {},
 };
 
+/**
+ * The `replicas` scenario on its own system (ports 200 above the single system's): engines started
+ * here (real redis-server and PostgreSQL on loopback), every service given them, the legacy cache on
+ * (sharing it is what is measured), then `replicasScenario`.
+ */
+async function runReplicas(codes: CodePool) {
+  progress('replicas: starting Redis and PostgreSQL');
+  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  const databaseUrl = await postgres.createDatabase('bench_replicas');
+  const pool = createSharedPool(databaseUrl, { name: 'bench' });
+  try {
+    const ports = benchPorts(Number(process.env.BENCH_BASE_PORT ?? 4500) + 200);
+    const sys = await startSystem(group, root, join(resultsDir, 'replicas'), ports, progress, {
+      replicas: { gateway: 2, courts: 2, tax: 2 },
+      engines: { redisUrl: redis.url, databaseUrl },
+      cacheTtlMs: null,
+    });
+    progress(`replicas: ${REPLICA_RUNS} run(s) of two platforms × 500 bidders at once, 200 in common, one through each gateway`);
+    const audit = {
+      count: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_record')).rows[0]!.n),
+      verify: async () => {
+        const v = await verifyAuditDatabase(pool);
+        return { ok: v.ok, detail: v.ok ? `${v.records} records` : JSON.stringify(v) };
+      },
+    };
+    return await replicasScenario(sys, codes, audit, REPLICA_RUNS, progress);
+  } finally {
+    await group.stopAll();
+    await pool.end();
+    await Promise.allSettled([redis.stop(), postgres.stop()]);
+  }
+}
+
 let exitCode = 0;
 try {
   progress(
@@ -86,12 +131,7 @@ try {
       .map(([d, ms]) => `${d} ${ms}`)
       .join(', ')} ms ±${JITTER * 100} %`,
   );
-  const sys = await startSystem(group, root, resultsDir, benchPorts(), progress);
-  const ctx: Ctx = { sys, codes: new CodePool(), progress, recoveries: [] };
-  results.recoveries = ctx.recoveries;
-  progress('system ready; preflight');
-  await preflight(ctx);
-
+  const codes = new CodePool();
   /** Run one scenario; a failure is recorded and the next scenario still runs, unless a process died. */
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
     if (stopping) return undefined;
@@ -108,17 +148,29 @@ try {
       return undefined;
     }
   };
-  results.checkOne = await step('check-1', () => checkOne(ctx, PLAN.checkSec));
-  results.checkFifty = await step('check-50', () => checkFifty(ctx, PLAN.checkSec));
-  results.bidders500 = await step('bidders-500', () => biddersFiveHundred(ctx, PLAN.bidderReps));
-  results.scale = await step('scale', () => scale(ctx, [1, 10, 100, 1000], PLAN.scaleReps));
-  const golden = loadGoldenCases(chinaDate(new Date())).map((g) => g.uscc);
-  results.overhead = await step('overhead', () => overhead(ctx, PLAN.rounds, PLAN.roundSec, PLAN.floorSec, golden));
-  // Last: a job the bench gave up on would go on using the courts budget under a later scenario.
-  results.bulkUnderLoad = await step('bulk-under-load', () =>
-    bulkUnderLoad(ctx, BULK.counters, BULK.codesPerJob, PLAN.countersAloneSec, BULK.maxSec),
-  );
-  results.meta.codesUsed = ctx.codes.used;
+  if (only === undefined) {
+    const sys = await startSystem(group, root, resultsDir, benchPorts(), progress);
+    const ctx: Ctx = { sys, codes, progress, recoveries: [] };
+    results.recoveries = ctx.recoveries;
+    progress('system ready; preflight');
+    await preflight(ctx);
+
+    results.checkOne = await step('check-1', () => checkOne(ctx, PLAN.checkSec));
+    results.checkFifty = await step('check-50', () => checkFifty(ctx, PLAN.checkSec));
+    results.bidders500 = await step('bidders-500', () => biddersFiveHundred(ctx, PLAN.bidderReps));
+    results.scale = await step('scale', () => scale(ctx, [1, 10, 100, 1000], PLAN.scaleReps));
+    const golden = loadGoldenCases(chinaDate(new Date())).map((g) => g.uscc);
+    results.overhead = await step('overhead', () => overhead(ctx, PLAN.rounds, PLAN.roundSec, PLAN.floorSec, golden));
+    // Last: a job the bench gave up on would go on using the courts budget under a later scenario.
+    results.bulkUnderLoad = await step('bulk-under-load', () =>
+      bulkUnderLoad(ctx, BULK.counters, BULK.codesPerJob, PLAN.countersAloneSec, BULK.maxSec),
+    );
+  }
+
+  // Last, on a system of its own: two gateways, two courts and tax replicas, Redis and PostgreSQL.
+  await group.stopAll();
+  results.replicas = await step('replicas', () => runReplicas(codes));
+  results.meta.codesUsed = codes.used;
 } catch (err) {
   results.failures.setup = err instanceof Error ? err.message : String(err);
   progress(`FAILED: ${results.failures.setup}`);

@@ -95,7 +95,11 @@ export async function startSystem(
 ): Promise<System> {
   const count = (s: string) => (s === 'gateway' || s === 'courts' || s === 'tax' ? (options.replicas?.[s] ?? 1) : 1);
   const instances = (s: ReplicatedService) => Array.from({ length: count(s) }, (_, i) => i);
-  const extraPorts = (['gateway', 'courts', 'tax'] as const).flatMap((s) => instances(s).slice(1).map((i) => replicaPort(ports, s, i)));
+  const extraPorts = (['gateway', 'courts', 'tax'] as const).flatMap((s) =>
+    instances(s)
+      .slice(1)
+      .map((i) => replicaPort(ports, s, i)),
+  );
   const all = [ports.gateway, ports.hive, ...Object.values(ports.subgraphs), ...Object.values(ports.simulators), ...extraPorts];
   await Promise.all(all.map(assertPortFree));
   const tsx = ['--import', 'tsx'];
@@ -225,7 +229,12 @@ export async function startSystem(
   }
   await Promise.all(
     gatewayPorts.map((port, i) =>
-      group.start(replicaName('gateway', i), [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'], { ...gatewayEnv, PORT: String(port) }, /gateway listening on/),
+      group.start(
+        replicaName('gateway', i),
+        [...GATEWAY_NODE_ARGS, ...tsx, 'gateway/main.ts'],
+        { ...gatewayEnv, PORT: String(port) },
+        /gateway listening on/,
+      ),
     ),
   );
 
