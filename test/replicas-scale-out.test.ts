@@ -15,7 +15,6 @@
  * answered past the rate, and lookups of a code already looked up. Deadlines are generous so that a
  * loaded test machine makes answers slow, not INCOMPLETE; nothing here measures time.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../common/china-date.js';
 import { createSharedPool, type Pool } from '../common/engines/index.js';
@@ -23,7 +22,7 @@ import { verifyAuditDatabase } from '../gateway/audit/index.js';
 import { loadLegacyConfig } from '../legacy/config.js';
 import { createDataset, loadGoldenCases } from '../legacy/dataset/index.js';
 import type { LegacySystemName } from '../legacy/systems.js';
-import { startReplicatedSystem, type ReplicatedSystem } from './support/replicated-system.js';
+import { environ, startReplicatedSystem, type ReplicatedSystem } from './support/replicated-system.js';
 import { signedFetch } from './support/signed-fetch.js';
 import type { AsCaller } from './support/stack.js';
 
@@ -94,16 +93,6 @@ async function legacyCallsOf(service: 'courts' | 'tax', i: number): Promise<numb
     .split('\n')
     .filter((l) => l.startsWith('credit_legacy_calls_total{') && l.includes(`system="${service} legacy system"`) && l.includes('outcome="ok"'))
     .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
-}
-
-/** The environment a process was started with (Linux: /proc/<pid>/environ). */
-function environ(pid: number): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
 }
 
 describe('two trading platforms, 500 bidders each at once through two gateways, 200 in common', () => {

@@ -6,14 +6,13 @@
  * gateway spreads its requests over both replicas of a subgraph. One replica of a subgraph or of the
  * gateway can be killed (SIGKILL), held down, and restarted on the same address while the rest answer.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTMENT_REGISTRY } from '../common/departments.js';
 import { chinaDate } from '../common/china-date.js';
 import { createDataset, loadGoldenCases } from '../legacy/dataset/index.js';
 import { loadLegacyConfig } from '../legacy/config.js';
-import { startReplicatedSystem, type ReplicatedSystem } from './support/replicated-system.js';
+import { environ, startReplicatedSystem, type ReplicatedSystem } from './support/replicated-system.js';
 
 let rs: ReplicatedSystem;
 
@@ -24,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rs?.stop();
 }, 60_000);
-
-/** The environment a process was started with (Linux: /proc/<pid>/environ). */
-function environ(pid: number): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
-}
 
 /** The dataset the simulators run (the helper's DATASET_SIZE, 200): the same enterprises, made the same way. */
 const today = chinaDate(new Date());

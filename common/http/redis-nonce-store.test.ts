@@ -1,27 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../test/support/engines.js';
-import { createSharedRedis, redisReady } from '../engines/index.js';
+import { describe, expect, it } from 'vitest';
+import { redisForTests } from '../../test/support/redis-for-tests.js';
 import { createRedisNonceStore } from './redis-nonce-store.js';
 import { signRequest, verifyRequest, SIGNATURE_TOLERANCE_MS } from './request-signature.js';
 
-let server: RedisServer;
-const connections: Redis[] = [];
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  for (const c of connections) c.disconnect();
-  await server?.stop();
-});
-
-async function connection(name: string): Promise<Redis> {
-  const redis = createSharedRedis(server.url, { name });
-  connections.push(redis);
-  expect(await redisReady(redis)).toBe(true);
-  return redis;
-}
+const redis = redisForTests();
+const connection = (name: string) => redis.connection(name);
 
 const SECRET = 's'.repeat(32);
 const BODY = Buffer.from('{"query":"{ _service { sdl } }"}');
@@ -65,7 +49,7 @@ describe('signature nonces shared by replicas (Redis)', () => {
     const before = nonce();
     expect(await a.seen(before, expiresAt)).toBe(false);
 
-    await server.kill();
+    await redis.server().kill();
     const during = nonce();
     expect(await a.seen(during, expiresAt)).toBe(false);
     expect(await a.seen(during, expiresAt)).toBe(true);
@@ -74,7 +58,7 @@ describe('signature nonces shared by replicas (Redis)', () => {
     expect(await b.seen(during, expiresAt)).toBe(false);
     expect(fallbacks).toBeGreaterThan(0);
 
-    await server.start();
+    await redis.server().start();
     for (let i = 0; i < 200 && (ra.status !== 'ready' || rb.status !== 'ready'); i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 150));
     const after = nonce();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { AuditEntryError, AuditWriteError } from './audit-errors.js';
 
 /** How many USCCs (and verdicts) a record lists; `codes.total` always gives the full count. */
 /** Every code of a request is recorded: the per-request code budget (QUERY_MAX_CODES) may not exceed this. */
@@ -152,4 +153,22 @@ export function capCodes(codes: readonly string[], cap = AUDIT_CODES_CAP): Audit
 /** sha256 (hex) of a response body, for `AuditEntry.resultHash`. */
 export function hashResult(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
+}
+
+/**
+ * What every audit store does with an entry before it queues it: check it against the schema and
+ * stamp it with the clock's time — or the error to reject the append with (`AUDIT_ENTRY_INVALID`
+ * for a bad entry, `AUDIT_UNAVAILABLE` for a clock that gives no valid time): fail closed either way.
+ */
+export function admitEntry(entry: AuditEntry, clock: () => Date): { ok: true; entry: AuditEntry; at: string } | { ok: false; error: Error } {
+  const parsed = auditEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
+    return { ok: false, error: new AuditEntryError(`invalid audit entry: ${problems.join('; ')}`, problems) };
+  }
+  try {
+    return { ok: true, entry: parsed.data, at: clock().toISOString() };
+  } catch (err) {
+    return { ok: false, error: new AuditWriteError('the audit clock gave an invalid time', { cause: err }) };
+  }
 }

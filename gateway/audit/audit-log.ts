@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { auditEntrySchema, type AuditEntry, type AuditReceipt, type AuditRecord, type AuditRecovery } from './audit-entry.js';
-import { AuditEntryError, AuditWriteError } from './audit-errors.js';
+import { admitEntry, type AuditEntry, type AuditReceipt, type AuditRecord, type AuditRecovery } from './audit-entry.js';
+import { AuditWriteError } from './audit-errors.js';
 import { anchorPathFor, formatAnchor, readAnchor, replaceFileDurably, type AuditAnchor } from './audit-anchor.js';
 import { nodeAuditIo, type AuditFile, type AuditIo } from './audit-file.js';
 import { canonicalJson } from './canonical-json.js';
@@ -471,23 +471,14 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   return {
     append(entry) {
       if (closed) return Promise.reject(new AuditWriteError('the audit log is closed'));
-      const parsed = auditEntrySchema.safeParse(entry);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
-        return Promise.reject(new AuditEntryError(`invalid audit entry: ${problems.join('; ')}`, problems));
-      }
+      const admitted = admitEntry(entry, clock);
+      if (!admitted.ok) return Promise.reject(admitted.error);
       if (queue.length >= maxPending) {
         stats.failedAppends += 1;
         return Promise.reject(new AuditWriteError(`audit log overloaded: ${maxPending} records already waiting for the disk`));
       }
-      let at: string;
-      try {
-        at = clock().toISOString();
-      } catch (err) {
-        return Promise.reject(new AuditWriteError('the audit clock gave an invalid time', { cause: err }));
-      }
       return new Promise<AuditReceipt>((resolve, reject) => {
-        queue.push({ entry: parsed.data, at, resolve, reject });
+        queue.push({ entry: admitted.entry, at: admitted.at, resolve, reject });
         if (!draining) {
           draining = true;
           // Start on a microtask so appends made in the same tick share the first round.

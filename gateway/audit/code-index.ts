@@ -1,3 +1,4 @@
+import { recordCodes } from './record-columns.js';
 import { open, stat } from 'node:fs/promises';
 import { normalizeUscc } from '../../common/uscc/index.js';
 import { parseRecordLine, type ChainFields } from './chain.js';
@@ -125,15 +126,7 @@ export class AuditCodeIndex {
     const report = (r as { report?: { number?: unknown } }).report;
     // Numbers are random and unique; should one ever repeat, the first report issued keeps it.
     if (typeof report?.number === 'string' && !this.byReport.has(report.number)) this.byReport.set(report.number, { offset, length: line.length });
-    const list = (r as { codes?: { list?: unknown } }).codes?.list;
-    if (!Array.isArray(list)) return;
-    const seen = new Set<string>();
-    for (const c of list) {
-      if (typeof c !== 'string') continue;
-      // Older records kept codes as typed: index them by their normal form too.
-      const code = normalizeUscc(c);
-      if (seen.has(code)) continue;
-      seen.add(code);
+    for (const code of recordCodes(r)) {
       let refs = this.byCode.get(code);
       if (!refs) this.byCode.set(code, (refs = []));
       refs.push({ offset, length: line.length });

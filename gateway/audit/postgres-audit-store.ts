@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
-import { auditEntrySchema, type AuditEntry, type AuditReceipt, type AuditRecord, type AuditRecovery } from './audit-entry.js';
-import { AuditEntryError, AuditWriteError } from './audit-errors.js';
+import { admitEntry, type AuditEntry, type AuditReceipt, type AuditRecord, type AuditRecovery } from './audit-entry.js';
+import { AuditWriteError } from './audit-errors.js';
 import type { AuditAnchor } from './audit-anchor.js';
 import type { AuditLogStats } from './audit-log.js';
 import type { AuditStore } from './audit-store.js';
@@ -291,23 +291,14 @@ export async function openPostgresAuditStore(options: PostgresAuditStoreOptions)
     kind: 'postgres',
     append(entry) {
       if (closed) return Promise.reject(new AuditWriteError('the audit trail is closed'));
-      const parsed = auditEntrySchema.safeParse(entry);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
-        return Promise.reject(new AuditEntryError(`invalid audit entry: ${problems.join('; ')}`, problems));
-      }
+      const admitted = admitEntry(entry, clock);
+      if (!admitted.ok) return Promise.reject(admitted.error);
       if (queue.length >= maxPending) {
         stats.failedAppends += 1;
         return Promise.reject(new AuditWriteError(`audit trail overloaded: ${maxPending} records already waiting for the database`));
       }
-      let at: string;
-      try {
-        at = clock().toISOString();
-      } catch (err) {
-        return Promise.reject(new AuditWriteError('the audit clock gave an invalid time', { cause: err }));
-      }
       return new Promise<AuditReceipt>((resolve, reject) => {
-        queue.push({ entry: parsed.data, at, resolve, reject });
+        queue.push({ entry: admitted.entry, at: admitted.at, resolve, reject });
         if (!draining) {
           draining = true;
           // Start on a microtask so appends made in the same tick share the first round.

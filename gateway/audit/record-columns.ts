@@ -22,22 +22,23 @@ export interface RecordColumns {
 
 const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/**
+ * A record's `codes.list` as `/audit?uscc=` matches it: each code in its normal form (older records
+ * kept codes as typed), in first-occurrence order, without repeats; nothing but strings.
+ */
+export function recordCodes(record: Record<string, unknown>): string[] {
+  const list = (record.codes as { list?: unknown } | undefined)?.list;
+  if (!Array.isArray(list)) return [];
+  const codes = new Set<string>();
+  for (const c of list) if (typeof c === 'string') codes.add(normalizeUscc(c));
+  return [...codes];
+}
+
 export function recordColumns(record: ChainFields): RecordColumns {
   const caller = record.caller as { id?: unknown } | null | undefined;
   const operator = record.operator as { id?: unknown } | null | undefined;
   const report = record.report as { number?: unknown } | undefined;
-  const list = (record.codes as { list?: unknown } | undefined)?.list;
-  const codes: string[] = [];
-  if (Array.isArray(list)) {
-    const seen = new Set<string>();
-    for (const c of list) {
-      if (typeof c !== 'string') continue;
-      const code = normalizeUscc(c);
-      if (seen.has(code)) continue;
-      seen.add(code);
-      codes.push(code);
-    }
-  }
+  const codes = recordCodes(record);
   return {
     seq: record.seq,
     hash: record.hash,

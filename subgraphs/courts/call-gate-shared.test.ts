@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSharedRedis, redisReady } from '../../common/engines/index.js';
-import { startRedis, type RedisServer } from '../../test/support/engines.js';
+import { describe, expect, it } from 'vitest';
+import { redisForTests } from '../../test/support/redis-for-tests.js';
 import { LegacyRateLimitedError, LegacyTimeoutError, type Work } from '../shared/index.js';
 import { CallGate } from './call-gate.js';
 
@@ -10,22 +8,8 @@ import { CallGate } from './call-gate.js';
  * budget between them. Calls are counted where they start, on the gates' own clock: the property is
  * a count per second, never how long something took.
  */
-let server: RedisServer;
-const connections: Redis[] = [];
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterAll(async () => {
-  for (const c of connections) c.disconnect();
-  await server?.stop();
-});
-
-async function connection(name: string): Promise<Redis> {
-  const redis = createSharedRedis(server.url, { name });
-  connections.push(redis);
-  expect(await redisReady(redis)).toBe(true);
-  return redis;
-}
+const redis = redisForTests();
+const connection = (name: string) => redis.connection(name);
 
 let budgets = 0;
 interface Replica {
@@ -182,10 +166,10 @@ describe('CallGate with a budget shared in Redis', () => {
     try {
       await sleep(1500);
       const killedAt = clock();
-      await server.kill();
+      await redis.server().kill();
       await sleep(2600);
       const restartedAt = clock();
-      await server.start();
+      await redis.server().start();
       for (let i = 0; i < 300 && !(a!.gate.sharedBudget && b!.gate.sharedBudget); i++) await sleep(50);
       expect([a!.gate.sharedBudget, b!.gate.sharedBudget]).toEqual([true, true]);
       const sharedAgainAt = clock();

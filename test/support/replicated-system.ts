@@ -10,7 +10,7 @@
  * that runs several systems passes its own `redis`/`postgres` (one server per file); each system
  * still gets a database of its own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPARTMENT_REGISTRY } from '../../common/departments.js';
@@ -76,6 +76,16 @@ export interface ReplicatedSystem {
   nextEvent(test: (e: LocalSystemEvent) => boolean, from?: number, timeoutMs?: number): Promise<LocalSystemEvent>;
   /** Stop every process, then the engines this helper started, and remove `dir`. */
   stop(): Promise<void>;
+}
+
+/** The environment a process was started with (Linux: /proc/<pid>/environ): what a replica was told. */
+export function environ(pid: number): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 export const DEFAULT_REPLICAS = { gateway: 2, courts: 2, tax: 2 } as const;
