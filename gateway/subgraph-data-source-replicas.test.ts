@@ -102,6 +102,8 @@ function source(urls: string[], extra: { timeoutMs?: number; clock?: () => numbe
     sharedSecret: SECRET,
     clock: extra.clock,
     replicaCooldownMs: extra.cooldownMs ?? 60_000,
+    // The first request to the first replica, so that the order of the turns is known.
+    firstReplica: 0,
     onAttempt: (a) => attempts.push(a),
   });
   sources.push(ds);

@@ -36,6 +36,12 @@ export interface SubgraphDataSourceOptions {
   replicaCooldownMs?: number;
   /** The clock of the cooldown (epoch ms). Default `Date.now`. */
   clock?: () => number;
+  /**
+   * The replica (index in `url`) that the first tie goes to. Default random: gateways started
+   * together would otherwise all send their first request — often the only one of a quiet moment —
+   * to the same replica.
+   */
+  firstReplica?: number;
   /** Told of every attempt on a replica, for the gateway's metrics. Default: nobody. */
   onAttempt?: (attempt: ReplicaAttempt) => void;
   /**
@@ -188,17 +194,14 @@ export class SubgraphDataSource implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly clock: () => number;
   private readonly cooldownMs: number;
-  /**
-   * Where the next tie between replicas starts (round robin). A random start: gateways started
-   * together would otherwise all send their first request — often the only one of a quiet
-   * moment — to the same replica.
-   */
-  private turn = randomInt(1_000_000);
+  /** Where the next tie between replicas starts (round robin); see `firstReplica`. */
+  private turn: number;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     const urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (urls.length === 0) throw new Error(`no URL for the ${options.name} subgraph`);
     this.clock = options.clock ?? Date.now;
+    this.turn = options.firstReplica ?? randomInt(1_000_000);
     this.cooldownMs = options.replicaCooldownMs ?? DEFAULT_REPLICA_COOLDOWN_MS;
     if (options.dispatcher) this.dispatchers.push(options.dispatcher);
     const pools = new Map<string, Dispatcher>();
