@@ -132,8 +132,15 @@ describe('the replicated system', () => {
     expect(rs.system.url('courts', 1)).toBe(url);
     expect(rs.system.pid('courts', 1)).not.toBe(pid);
     await rs.system.whenReady();
+    // Gateway 0 passes over a replica that failed for a while (its cooldown): it comes back to it
+    // after that, whatever the order. Checks until it does (bounded), each answered in full.
     const after = await courtsCalls(1);
-    await judicialOk(0, freshCodes(4));
+    let checks = 0;
+    while ((await courtsCalls(1)) === after && checks < 120) {
+      await judicialOk(0, freshCodes(1));
+      checks++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(await courtsCalls(1)).toBeGreaterThan(after);
   }, 120_000);
 
