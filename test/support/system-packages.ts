@@ -109,6 +109,12 @@ export function ensureLibreOffice(): void {
   ensurePackages(['libreoffice']);
 }
 
+/**
+ * Once per project of the run; the first call installs what every project of this run needs (those a
+ * `--project` filter left out excepted), so that a fresh machine sees one `apt-get` run, not one per project.
+ */
 export default function setup(project: TestProject): void {
-  ensurePackages(NEEDED[project.name] ?? (Object.keys(PACKAGES) as PackageName[]));
+  const running = project.vitest.projects.map((p) => p.name);
+  const needed = new Set(running.flatMap((name) => NEEDED[name] ?? (Object.keys(PACKAGES) as PackageName[])));
+  ensurePackages([...needed]);
 }
