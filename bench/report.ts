@@ -64,10 +64,15 @@ const notCleanOf = (l: { non2xx: number; errors: number; timeouts: number; graph
 
 /** Peak RSS of the gateway in each scenario that ran. */
 function gatewayPeaks(r: BenchResults): [string, number][] {
+  // Our gateway's processes: `gateway`, and in `replicas` also `gateway-2` (not `hive-gateway`).
+  const ours = (u: Usage) => Object.entries(u.processes).filter(([name]) => name === 'gateway' || /^gateway-\d+$/.test(name));
   return usageByScenario(r)
-    .filter(([, u]) => u.processes.gateway !== undefined)
-    .map(([s, u]) => [s, u.processes.gateway!.peakMb]);
+    .filter(([, u]) => ours(u).length > 0)
+    .map(([s, u]) => [s, Math.max(...ours(u).map(([, p]) => p!.peakMb))]);
 }
+
+/** The scenarios run on the single system, each of which the memory target needs. */
+const SINGLE_SYSTEM_SCENARIOS = ['check-1', 'check-50', 'bidders-500', 'scale', 'overhead', 'bulk-under-load'];
 
 function usageByScenario(r: BenchResults): [string, Usage][] {
   const all: [string, Usage | undefined][] = [
@@ -185,7 +190,7 @@ export function evaluateTargets(r: BenchResults): Target[] {
     what: 'gateway peak RSS, every scenario',
     measured: peaks.length ? `max ${f0(worst)} MB (${peaks.map(([s, v]) => `${s} ${f0(v)}`).join(', ')})` : 'not measured',
     limit: `≤ ${GATEWAY_RSS_LIMIT_MB} MB`,
-    pass: peaks.length === 6 && worst <= GATEWAY_RSS_LIMIT_MB,
+    pass: SINGLE_SYSTEM_SCENARIOS.every((x) => peaks.some(([s]) => s === x)) && worst <= GATEWAY_RSS_LIMIT_MB,
   });
 
   // The replicas scenario: properties, not latencies (on two cores those are reported only).

@@ -175,7 +175,7 @@ export async function startSystem(
   await group.start('legacy', [...tsx, 'legacy/main.ts'], legacyEnv, /^legacy systems ready/);
 
   progress(
-    `starting subgraphs on ${HOST}:${Math.min(...Object.values(ports.subgraphs))}–${Math.max(...Object.values(ports.subgraphs))} (legacy cache off)`,
+    `starting subgraphs on ${HOST}:${Math.min(...Object.values(ports.subgraphs))}–${Math.max(...Object.values(ports.subgraphs))} (${options.cacheTtlMs === null ? 'legacy cache on, as deployed' : 'legacy cache off'})`,
   );
   const engineEnv: Record<string, string> = options.engines ? { REDIS_URL: options.engines.redisUrl, DATABASE_URL: options.engines.databaseUrl } : {};
   const subgraphEnv: Record<string, string> = { NODE_ENV, HOST, SUBGRAPH_SHARED_SECRET: sharedSecret, CREDIT_JOURNAL_DIR: journalDir, ...engineEnv };
