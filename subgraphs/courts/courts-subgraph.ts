@@ -30,6 +30,9 @@ export const courtsSubgraph = defineDepartmentSubgraph({
   keyOf: (code) => code.organizationCode,
   // The call gate paces the calls and handles 429 itself, within the request's deadline.
   resilience: { retryRateLimited: false },
+  // Each readiness probe is a call the courts system counts against its 300/s, outside the call gate:
+  // at most one a second per replica, whoever asks /readyz and how often.
+  readinessProbeEveryMs: 1000,
   connect: ({ config, legacy, redis, metrics, log }) => {
     // With REDIS_URL every replica draws on one budget (issue 11); REPLICAS sets each one's share while Redis fails.
     const share = Math.round((config.legacy.ratePerSecond / config.engines.replicas) * 100) / 100;

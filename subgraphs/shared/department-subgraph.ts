@@ -69,6 +69,8 @@ export interface DepartmentSubgraphSpec<C extends DepartmentConfig, R, S> {
   keyOf?(code: UsccInfo): string;
   /** Resilience settings for the legacy system (e.g. no retry of a 429 for a client that paces itself). */
   resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'>;
+  /** How long a readiness probe of the legacy system stands (`LegacySystemOptions.readinessProbeEveryMs`). Default 0: every `/readyz` asks. */
+  readinessProbeEveryMs?: number;
   /** Build the protocol client over the legacy system. */
   connect(wiring: DepartmentWiring<C>): DepartmentSource<R>;
   /** Normalise one lookup into the department's section (`today`: YYYY-MM-DD, China time). */
@@ -132,7 +134,13 @@ export function defineDepartmentSubgraph<C extends DepartmentConfig, R, S>(
     shared: SharedState | null,
     dispatcher: Dispatcher | undefined,
   ): Promise<RunningServer> {
-    const legacy = legacySystemFor(config.legacy, { name: systemName, metrics, dispatcher, resilience: spec.resilience });
+    const legacy = legacySystemFor(config.legacy, {
+      name: systemName,
+      metrics,
+      dispatcher,
+      resilience: spec.resilience,
+      readinessProbeEveryMs: spec.readinessProbeEveryMs,
+    });
     const source = spec.connect({ config, legacy, metrics, clock, redis: shared?.redis ?? null, log });
     const tier =
       shared && config.cache.ttlMs > 0

@@ -28,6 +28,14 @@ export interface LegacySystemOptions {
   connections?: number;
   /** Retry, circuit breaker and bulkhead settings (see `ResilienceOptions`). */
   resilience?: ResilienceOptions;
+  /**
+   * How long a readiness probe's answer stands for the next `/readyz` (probes meanwhile share it).
+   * Default 0: every `/readyz` asks. A system that counts every call against a rate limit (courts)
+   * wants a floor: each probe is a call it counts, and health checks from every gateway and load
+   * balancer every 250 ms, times the replicas, would spend the margin its budget keeps. An open
+   * circuit breaker is reported at once whatever this says.
+   */
+  readinessProbeEveryMs?: number;
 }
 
 /**
@@ -61,6 +69,22 @@ export function createLegacySystem(o: LegacySystemOptions): LegacySystem {
       pipelining: 1,
     });
   const policy = new LegacyResilience(o.name, { maxConcurrent: connections, ...o.resilience });
+  const probeEveryMs = o.readinessProbeEveryMs ?? 0;
+  let lastProbe: { at: number; result: Readiness } | null = null;
+  let probing: Promise<Readiness> | null = null;
+  const readiness = (): Promise<Readiness> => {
+    if (probeEveryMs <= 0 || policy.state === 'open' || policy.state === 'isolated') return legacyReadiness(o.url, o.name, policy.state);
+    if (lastProbe && performance.now() - lastProbe.at < probeEveryMs) return Promise.resolve(lastProbe.result);
+    probing ??= legacyReadiness(o.url, o.name, policy.state)
+      .then((result) => {
+        lastProbe = { at: performance.now(), result };
+        return result;
+      })
+      .finally(() => {
+        probing = null;
+      });
+    return probing;
+  };
   const system: LegacySystem = {
     name: o.name,
     url: o.url,
@@ -68,7 +92,7 @@ export function createLegacySystem(o: LegacySystemOptions): LegacySystem {
     get state() {
       return policy.state;
     },
-    readiness: () => legacyReadiness(o.url, o.name, policy.state),
+    readiness: () => readiness(),
     close: async () => {
       if (owned) await dispatcher.close();
     },
@@ -88,6 +112,7 @@ export function legacySystemFor(
     metrics: SubgraphMetrics;
     dispatcher?: Dispatcher;
     resilience?: Omit<ResilienceOptions, 'breakerThreshold' | 'breakerHalfOpenAfterMs'>;
+    readinessProbeEveryMs?: number;
   },
 ): LegacySystem {
   return createLegacySystem({
@@ -100,6 +125,7 @@ export function legacySystemFor(
     bodyTimeoutMs: legacy.timeoutMs,
     connections: legacy.connections,
     resilience: { breakerThreshold: legacy.breakerThreshold, breakerHalfOpenAfterMs: legacy.breakerHalfOpenMs, ...o.resilience },
+    readinessProbeEveryMs: o.readinessProbeEveryMs,
   });
 }
 
