@@ -19,6 +19,35 @@ function fakeGate(o: { concurrency: number; ratePerSecond: number; burst?: numbe
 }
 
 describe('CallGate token bucket', () => {
+  it('lets a token go when the call woke too late for it (a stall), and takes the next one', async () => {
+    let t = 0;
+    let stall = 0;
+    const gate = new CallGate({
+      concurrency: 10,
+      ratePerSecond: 10,
+      burst: 1,
+      maxSlipMs: 25,
+      system: 'test system',
+      now: () => t,
+      // The process stalls during the first wait: it wakes 150 ms after it meant to.
+      sleep: async (ms) => {
+        t += ms + stall;
+        stall = 0;
+      },
+    });
+    (await gate.acquire(10_000))();
+    expect(t).toBe(0);
+    stall = 150;
+    (await gate.acquire(10_000))();
+    // The token at 100 was let go (woken at 250); the next is due at once (the bucket refilled
+    // meanwhile) and used on time; then 1/rate apart again.
+    expect(gate.slippedTokens).toBe(1);
+    expect(t).toBe(250);
+    (await gate.acquire(10_000))();
+    expect(t).toBe(350);
+    expect(gate.slippedTokens).toBe(1);
+  });
+
   it('spaces calls by 1/rate once the burst is spent', async () => {
     const { gate, time } = fakeGate({ concurrency: 100, ratePerSecond: 5, burst: 2 });
     const starts: number[] = [];
