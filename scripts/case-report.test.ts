@@ -111,4 +111,12 @@ describe('npm run case-report from the check journal', () => {
     });
     await expect(caseReport(['--database', url])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/holds no check journal/) });
   });
+
+  it('names an unknown option and shows how it is used, without a stack trace', async () => {
+    await expect(caseReport(['--month', '2026-03'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Unknown option '--month'[\s\S]*usage: npm run case-report -- YYYY-MM/),
+    });
+    await expect(caseReport(['--month', '2026-03'])).rejects.not.toMatchObject({ stderr: expect.stringMatching(/at .*node:internal/) });
+  });
 });

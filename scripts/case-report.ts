@@ -157,27 +157,36 @@ async function reportFromJournal(month: string, source: Extract<Source, { kind: 
   }
 }
 
+const USAGE =
+  'usage: npm run case-report -- YYYY-MM [--out file.csv] [--url … [--key …] [--purpose AUDIT] | --database postgres://… | --journal-dir dir]\n';
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      url: { type: 'string' },
-      key: { type: 'string', default: process.env.CREDIT_API_KEY ?? 'dev-auditor' },
-      purpose: { type: 'string', default: 'AUDIT' },
-      database: { type: 'string' },
-      'journal-dir': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        url: { type: 'string' },
+        key: { type: 'string', default: process.env.CREDIT_API_KEY ?? 'dev-auditor' },
+        purpose: { type: 'string', default: 'AUDIT' },
+        database: { type: 'string' },
+        'journal-dir': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    // An unknown option or a missing value: say which, and how the command is used (not a stack trace).
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const month = positionals[0];
   const source = sourceOf(values, process.env);
   if (values.help || !month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || typeof source === 'string') {
     if (typeof source === 'string' && !values.help) process.stderr.write(`${source}\n`);
-    process.stderr.write(
-      'usage: npm run case-report -- YYYY-MM [--out file.csv] [--url … [--key …] [--purpose AUDIT] | --database postgres://… | --journal-dir dir]\n',
-    );
+    process.stderr.write(USAGE);
     return values.help ? 0 : 2;
   }
   let report: Report['caseRecords'];
