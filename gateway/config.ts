@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { parseEnv, sharedSecretSchema } from '../common/config.js';
 import { enginesConfig, enginesEnvSchema, type EnginesConfig } from '../common/engines/index.js';
+import { TrustedProxies } from './access/client-address.js';
+
+/** A comma-separated list, blanks dropped. */
+const listOf = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 import { DEPARTMENT_REGISTRY, type DepartmentSubgraph } from '../common/departments.js';
 import type { OperatorTokenConfig } from './auth/index.js';
 
@@ -32,6 +40,8 @@ export interface GatewayConfig {
   auditLogPath: string;
   /** `DATABASE_URL` (audit trail and bulk jobs in PostgreSQL instead of files), `REDIS_URL`, `REPLICAS`. */
   engines: EnginesConfig;
+  /** `TRUSTED_PROXIES`: proxies (addresses, CIDR blocks) whose `X-Forwarded-For` names the client, e.g. HAProxy's. Default none. */
+  trustedProxies: string[];
   /** `REPLICA_NAME`: this replica in the shared audit rows and job leases (default host, pid and a random part). */
   replicaName?: string;
   /** `LOG_LEVEL` of the JSON request log (default info). */
@@ -187,6 +197,16 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     BULK_JOB_EVENTS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(4),
     // Renewed every third of it: long enough to ride out a slow statement, short enough to resume soon.
     BULK_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          new TrustedProxies(listOf(v));
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `${(err as Error).message}: give IP addresses or CIDR blocks, comma-separated, e.g. 172.28.0.10` });
+        }
+      }),
     REPLICA_NAME: z
       .string()
       .regex(/^[A-Za-z0-9_.:@/-]{1,100}$/, 'letters, digits and _ . : @ / - (at most 100), e.g. gateway-1')
@@ -206,6 +226,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     sharedSecret: secret.SUBGRAPH_SHARED_SECRET,
     auditLogPath: d.AUDIT_LOG_PATH,
     engines: enginesConfig(e),
+    trustedProxies: listOf(d.TRUSTED_PROXIES),
     ...(d.REPLICA_NAME ? { replicaName: d.REPLICA_NAME } : {}),
     logLevel: d.LOG_LEVEL,
     production: d.NODE_ENV === 'production',

@@ -14,6 +14,7 @@ import { openFileAuditStore, openPostgresAuditStore, type AuditStore } from './a
 import { createSharedPool, migrate, type EnginesConfig } from '../common/engines/index.js';
 import type { CallersConfig, OperatorTokenVerifier } from './auth/index.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './access/query-limits.js';
+import { clientAddress, TrustedProxies } from './access/client-address.js';
 import { createPreparedCache, handleAuditQuery, handleGraphQL, handleJobEvents, type JobEventsDeps, type PipelineDeps } from './request-pipeline.js';
 import { checkReadiness, createGatewayMetrics, createLogger, type GatewayMetrics } from './observability.js';
 import { consoleConfigFor, createConsoleHandler } from './console/index.js';
@@ -24,6 +25,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 
 export interface GatewayOptions {
+  /** Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`), for the per-address limit of `/verify`. Default none. */
+  trustedProxies?: string[];
   /**
    * This replica's name in the shared state (`REPLICA_NAME`): the `writer` of its audit rows and the
    * `owner` of the bulk jobs it runs. Default `gateway@<host>:<pid>/<random>`, unique per start.
@@ -233,8 +236,10 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
           config: { ...consoleConfigFor(options.callers), production: options.production ?? false, verifyBaseUrl: options.verifyBaseUrl ?? null },
         });
   // Report verification (报告核验): no key, bounded per client address, answered from the audit trail by its index.
+  const proxies = new TrustedProxies(options.trustedProxies ?? []);
   const handleVerify = createVerifyHandler({
     index: audit,
+    clientOf: (req) => clientAddress(req, proxies),
     ratePerMinute: options.verifyRatePerMinute,
     production: options.production ?? false,
     onAnswer: (o) => log.info({ path: '/verify', status: o.status, result: o.result, code: o.code }, 'verify'),

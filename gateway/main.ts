@@ -34,6 +34,7 @@ const gateway = await startGateway(
     callers,
     auditLogPath: config.auditLogPath,
     engines: config.engines,
+    trustedProxies: config.trustedProxies,
     ...(config.replicaName ? { replicaName: config.replicaName } : {}),
     limits: config.limits,
     production: config.production,

@@ -75,6 +75,10 @@ export function generateSharedTypes(sdl: string): string {
   return sdl.replace(re, block);
 }
 
+/** The compose network, and HAProxy's fixed address on it (the proxy the gateways trust for X-Forwarded-For). */
+const COMPOSE_SUBNET = '172.28.0.0/24';
+const HAPROXY_ADDRESS = '172.28.0.10';
+
 /** How many replicas of the gateway and of every subgraph `docker-compose.yml` runs (their `REPLICAS`). */
 export const COMPOSE_REPLICAS = 2;
 /** The shared engines as the compose services reach them (development credentials, like the callers). */
@@ -200,6 +204,8 @@ export function generateCompose(): string {
         ...base,
         PORT: '"4000"',
         REPLICA_NAME: `gateway-${i}`,
+        // HAProxy's fixed address below: its X-Forwarded-For names the reader (the /verify limit is per reader).
+        TRUSTED_PROXIES: HAPROXY_ADDRESS,
         // Every replica of each subgraph: the gateway balances between them and fails over.
         ...Object.fromEntries(subgraphs.map((d) => [`${d.envPrefix}_SUBGRAPH_URL`, everyReplica(d.subgraph, d.port)])),
         ...engines,
@@ -213,11 +219,20 @@ export function generateCompose(): string {
     '  haproxy:',
     '    image: haproxy:2.8',
     '    restart: unless-stopped',
+    '    # A fixed address, the one the gateways trust to say who the client is (TRUSTED_PROXIES).',
+    '    networks:',
+    '      default:',
+    `        ipv4_address: ${HAPROXY_ADDRESS}`,
     '    # Active health checks (GET /readyz) of every gateway replica: deploy/haproxy.cfg.',
     '    volumes:',
     '      - ./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro',
     ...dependsOn(Object.fromEntries(replicas.map((i) => [`gateway-${i}`, 'service_started']))),
     '    ports: ["4000:4000"]',
+    '',
+    'networks:',
+    '  default:',
+    '    ipam:',
+    `      config: [{ subnet: ${COMPOSE_SUBNET} }]`,
     '',
     'volumes:',
     '  postgres-data:',

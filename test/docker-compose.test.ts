@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadGatewayConfig, SUBGRAPHS } from '../gateway/config.js';
+import { TrustedProxies } from '../gateway/access/client-address.js';
 import { loadLegacyConfig } from '../legacy/config.js';
 import { SUBGRAPH_MODULES } from '../subgraphs/index.js';
 import { LEGACY_SYSTEMS, LEGACY_SYSTEM_NAMES } from '../legacy/systems.js';
@@ -25,10 +26,12 @@ interface Service {
   depends_on?: string[] | Record<string, { condition: string }>;
   volumes?: string[];
   healthcheck?: { test: string[] };
+  networks?: Record<string, { ipv4_address?: string } | null>;
 }
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { ipam?: { config?: { subnet: string }[] } }>;
 };
 const services = compose.services;
 /** The services built from this repository's image (the rest are engines and HAProxy, from their own images). */
@@ -206,6 +209,13 @@ describe('docker-compose.yml', () => {
     expect(h.ports).toEqual(['4000:4000']);
     for (const [name, s] of Object.entries(services)) if (name !== 'haproxy') expect(s.ports, name).toBeUndefined();
     for (const g of gateways) expect(dependsOn(h)).toContain(g);
+    // Its address is fixed, on the network's subnet, and every gateway trusts it (and nothing else) to
+    // name the reader in X-Forwarded-For: the /verify limit is then per reader, not per HAProxy.
+    const address = h.networks?.default?.ipv4_address;
+    expect(address).toBeDefined();
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet;
+    expect(new TrustedProxies([subnet!]).has(address!)).toBe(true);
+    for (const g of gateways) expect(loadGatewayConfig(services[g]!.environment ?? {}).trustedProxies, g).toEqual([address]);
 
     const sections = haproxySections(haproxy);
     const frontend = sections.find((s) => s.kind === 'frontend')!;

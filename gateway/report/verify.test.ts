@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditCodeIndex, openAuditLog, type AuditLog } from '../audit/index.js';
 import { sampleEntry } from '../audit/fixtures/sample-entry.js';
 import { createVerifyHandler } from './verify.js';
+import { clientAddress, TrustedProxies } from '../access/client-address.js';
 
 const CODE = '914205030428615383';
 const NUMBER = 'XYBG-20261126-7Q4M9K2X3D';
@@ -23,8 +24,14 @@ let log: AuditLog;
 let index: AuditCodeIndex;
 
 /** A server with the verify handler (and nothing else), limited to `perMinute`. */
-async function serve(perMinute = 1000, production = false) {
-  const handle = createVerifyHandler({ index, ratePerMinute: perMinute, production });
+async function serve(perMinute = 1000, production = false, trustedProxies?: string[]) {
+  const proxies = trustedProxies ? new TrustedProxies(trustedProxies) : null;
+  const handle = createVerifyHandler({
+    index,
+    ratePerMinute: perMinute,
+    production,
+    ...(proxies ? { clientOf: (req: http.IncomingMessage) => clientAddress(req, proxies) } : {}),
+  });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     void handle(req, res, url);
@@ -54,7 +61,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const getJson = (base: string, p: string) => fetch(base + p, { headers: { accept: 'application/json' } });
+const getJson = (base: string, p: string, headers: Record<string, string> = {}) =>
+  fetch(base + p, { headers: { accept: 'application/json', ...headers } });
 
 describe('GET /verify/<number> (JSON)', () => {
   it('with the right hash: VERIFIED, when (China time) and the masked code — nothing else', async () => {
@@ -179,6 +187,29 @@ describe('bounds', () => {
       expect((await res.json()).errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');
     } finally {
       await limited.close();
+    }
+  });
+
+  it('behind a trusted proxy (HAProxy) each reader has a limit of its own; the header of anyone else is not believed', async () => {
+    // The test client is on 127.0.0.1: here it plays the proxy.
+    const behind = await serve(2, false, ['127.0.0.1']);
+    const asProxyFor = (client: string) => getJson(behind.base, `/verify/${NUMBER}`, { 'x-forwarded-for': client });
+    try {
+      const a = [await asProxyFor('198.51.100.1'), await asProxyFor('198.51.100.1'), await asProxyFor('198.51.100.1')].map((r) => r.status);
+      expect(a).toEqual([200, 200, 429]);
+      expect((await asProxyFor('198.51.100.2')).status).toBe(200);
+    } finally {
+      await behind.close();
+    }
+    const direct = await serve(2);
+    try {
+      // Not behind a trusted proxy: a forged header buys no fresh limit.
+      const statuses = [];
+      for (const client of ['198.51.100.1', '198.51.100.2', '198.51.100.3'])
+        statuses.push((await getJson(direct.base, `/verify/${NUMBER}`, { 'x-forwarded-for': client })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await direct.close();
     }
   });
 

@@ -36,6 +36,8 @@ export interface VerifyHandlerOptions {
   index: AuditReportLookup;
   /** Requests one client address may make per minute. Default 60. */
   ratePerMinute?: number;
+  /** The client's address (behind a trusted proxy, the one it forwarded). Default the socket's peer. */
+  clientOf?: (req: http.IncomingMessage) => string;
   /** The development watermark on the page (not in production). */
   production: boolean;
   /** Told every answer (for the request log). */
@@ -98,7 +100,7 @@ export function createVerifyHandler(options: VerifyHandlerOptions) {
       send(405, 'Method not allowed: use GET. / 只接受 GET 请求。\n', 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
       return;
     }
-    const limit = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const limit = limiter.take(options.clientOf ? options.clientOf(req) : (req.socket.remoteAddress ?? 'unknown'));
     if (!limit.ok) {
       return refuse(
         'TOO_MANY_REQUESTS',
