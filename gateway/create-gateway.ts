@@ -175,7 +175,9 @@ export async function startGateway(options: GatewayOptions, listen: { port: numb
   const trail = await openAuditTrail(options, log, replicaName);
   const audit = trail.store;
   // Bulk jobs in PostgreSQL when DATABASE_URL is set (every replica reads them; one runs each, under a
-  // lease, and another resumes it when that one dies); otherwise in files beside the audit log.
+  // lease, and another resumes it when that one dies); otherwise in files beside the audit log. A pool
+  // of their own: a job's writes and page reads never hold the connections every answer's audit
+  // record waits for.
   const jobsPool = options.engines?.databaseUrl ? createSharedPool(options.engines.databaseUrl, { name: 'gateway-jobs' }) : null;
   const jobs = new BulkJobs({
     ...options.jobs,
