@@ -92,8 +92,9 @@ export async function replicasScenario(
   const headers = [sys.platformHeaders(0, 'BENCH-REPLICAS-A'), sys.platformHeaders(1, 'BENCH-REPLICAS-B')] as const;
   const recordsBefore = await audit.count();
   let answers = 0;
-  // Warm-up: each gateway and replica has a connection and its first query planned.
-  const warm = platformCodes(codes, 40, 10);
+  // Warm-up, as a deployment that has served before: each gateway and replica has connected,
+  // planned and compiled its paths (the first large list after a start is slower by a second).
+  const warm = platformCodes(codes, 200, 80);
   await Promise.all([0, 1].map((p) => sys.driver.single({ headers: headers[p as 0 | 1], url: sys.gatewayUrls[p]!, body: biddersBody(warm[p]!) })));
   answers += 2;
   const watch = new ResourceWatch(sys.measured()).start();
