@@ -9,19 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../test/support/engines.js';
+import { describe, expect, it } from 'vitest';
+import { postgresForTests } from '../test/support/engines-for-tests.js';
 import { openCheckJournal, type CheckEntry, type FeedbackEntry } from '../subgraphs/credit/journal/check-journal.js';
 import { openJournal } from '../subgraphs/credit/journal/open-journal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = postgresForTests();
 
 const CHECKS: CheckEntry[] = [
   ['CHK-20260305-00000000000000A1', 'RESTRICTED', ['RESTRICT-BID-DISHONEST-DEBTOR'], []],
@@ -81,7 +75,7 @@ async function caseReport(args: string[], env: Record<string, string> = {}): Pro
 describe('npm run case-report from the check journal', () => {
   it('from PostgreSQL is the same as from the month files holding the same data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credit-journal-'));
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const files = openCheckJournal(dir);
     const db = await openJournal({ journalDir: 'unused', engines: { databaseUrl: url } }, { clock: () => new Date('2026-04-15T00:00:00.000Z') });
     for (const j of [files, db]) {
@@ -104,7 +98,7 @@ describe('npm run case-report from the check journal', () => {
   });
 
   it('refuses two sources at once, and a database without a journal', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     await expect(caseReport(['--database', url, '--journal-dir', '/tmp'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/give one of/),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { redisForTests } from '../../test/support/redis-for-tests.js';
+import { redisForTests } from '../../test/support/engines-for-tests.js';
 import { createRedisNonceStore } from './redis-nonce-store.js';
 import { signRequest, verifyRequest, SIGNATURE_TOLERANCE_MS } from './request-signature.js';
 

@@ -6,21 +6,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../test/support/engines.js';
+import { afterEach, expect, it } from 'vitest';
+import { postgresForTests } from '../../test/support/engines-for-tests.js';
 import { openPostgresAuditStore, verifyAuditDatabase } from './index.js';
 import { sampleEntry } from './fixtures/sample-entry.js';
 import { backendWaitingForLock, testPools } from './fixtures/postgres.js';
 import type { Pool } from '../../common/engines/index.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-const pools = testPools(() => server);
+const postgres = postgresForTests();
+const pools = testPools(() => postgres());
 const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../test/support/engines.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postgresForTests } from '../../test/support/engines-for-tests.js';
 import { createVerifyHandler } from '../report/verify.js';
 import {
   AuditWriteError,
@@ -26,14 +26,8 @@ import { sampleEntry } from './fixtures/sample-entry.js';
 import { backendWaitingForLock, holdHead, tamper, testPools } from './fixtures/postgres.js';
 import { startCommitCutProxy } from './fixtures/commit-cut-proxy.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-const pools = testPools(() => server);
+const postgres = postgresForTests();
+const pools = testPools(() => postgres());
 const stores: AuditStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close().catch(() => undefined)));
@@ -181,7 +175,7 @@ describe('fail closed', () => {
   it('a COMMIT whose answer is lost is in doubt: its appends are rejected, and the next record names the records that did reach the chain', async () => {
     const { url, admin } = await pools.database();
     const dbName = new URL(url).pathname.slice(1);
-    const proxy = await startCommitCutProxy(server.port);
+    const proxy = await startCommitCutProxy(postgres().port);
     try {
       const a = await replica(`postgres://credit@127.0.0.1:${proxy.port}/${dbName}`, 'replica-a');
       for (let i = 0; i < 3; i++) await a.append(sampleEntry(i));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redisForTests } from '../../test/support/redis-for-tests.js';
+import { redisForTests } from '../../test/support/engines-for-tests.js';
 import { LegacyRateLimitedError, LegacyTimeoutError, type Work } from '../shared/index.js';
 import { CallGate } from './call-gate.js';
 

@@ -24,7 +24,7 @@ import {
   type LocalSystemOptions,
 } from '../../scripts/supervisor/index.js';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from './engines.js';
-import type { AsCaller, GraphQLResult } from './stack.js';
+import { queryAs, type AsCaller, type GraphQLResult } from './stack.js';
 
 export interface ReplicatedSystemOptions {
   /** Processes per service. Default `{ gateway: 2, courts: 2, tax: 2 }` (every other service one). */
@@ -157,19 +157,10 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions = {
         return localSystem.gatewayUrls();
       },
       events,
-      async query(gateway, query, variables, as = {}) {
+      async query(gateway, query, variables, as) {
         const url = localSystem.url('gateway', gateway);
         if (!url) throw new Error(`gateway replica ${gateway} has not listened`);
-        const headers: Record<string, string> = {
-          'content-type': 'application/json',
-          authorization: `Bearer ${as.key ?? 'dev-report-developer'}`,
-          ...as.headers,
-        };
-        const purpose = as.purpose === undefined ? 'CREDIT_REPORT' : as.purpose;
-        if (purpose !== null) headers['x-query-purpose'] = purpose;
-        if (as.reference) headers['x-query-reference'] = as.reference;
-        const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-        return { ...((await res.json()) as GraphQLResult), status: res.status } as never;
+        return queryAs(url, query, variables, as);
       },
       async legacyStats(name) {
         return (await (await legacy(name, '/__stats')).json()) as SimulatorStats & SimulatorLookups;

@@ -18,6 +18,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * POST a query to a gateway as a caller (default the development report developer, purpose
+ * CREDIT_REPORT; `purpose: null` sends none): the answer with its HTTP status.
+ */
+export async function queryAs<T = Record<string, unknown>>(
+  gatewayUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  as: AsCaller = {},
+): Promise<GraphQLResult<T>> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${as.key ?? 'dev-report-developer'}`,
+    ...as.headers,
+  };
+  const purpose = as.purpose === undefined ? 'CREDIT_REPORT' : as.purpose;
+  if (purpose !== null) headers['x-query-purpose'] = purpose;
+  if (as.reference) headers['x-query-reference'] = as.reference;
+  const res = await fetch(gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return { ...((await res.json()) as GraphQLResult<T>), status: res.status };
+}
+
 export interface StackOptions {
   /** Synthetic enterprises besides the golden cases. Default 2,000. */
   datasetSize?: number;
@@ -164,19 +186,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     legacy,
     subgraphs,
     auditLogPath,
-    async query(query, variables, as = {}) {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        authorization: `Bearer ${as.key ?? 'dev-report-developer'}`,
-        ...as.headers,
-      };
-      const purpose = as.purpose === undefined ? 'CREDIT_REPORT' : as.purpose;
-      if (purpose !== null) headers['x-query-purpose'] = purpose;
-      if (as.reference) headers['x-query-reference'] = as.reference;
-      const res = await fetch(gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as GraphQLResult;
-      return { ...body, status: res.status } as never;
-    },
+    query: (query, variables, as) => queryAs(gatewayUrl, query, variables, as),
     async stopGateway() {
       await running?.stop();
       running = null;

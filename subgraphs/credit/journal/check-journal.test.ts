@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../../test/support/engines.js';
+import { describe, expect, it, vi } from 'vitest';
+import { postgresForTests } from '../../../test/support/engines-for-tests.js';
 import { chinaDate } from '../../shared/index.js';
 import { loadCatalogue } from '../catalogue/catalogue.js';
 import { caseReport } from './case-report.js';
@@ -17,13 +17,7 @@ import { openJournal } from './open-journal.js';
 import { openPostgresJournal } from './postgres-journal.js';
 import { createSharedPool, migrate } from '../../../common/engines/index.js';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const postgres = postgresForTests();
 
 /** The journals' "now": mid-April 2026, so that March and April are inside the feedback window. */
 const clock = () => new Date('2026-04-15T03:00:00.000Z');
@@ -75,7 +69,7 @@ const STORES: [string, () => Promise<Store>][] = [
   [
     'PostgreSQL',
     async () => {
-      const url = await server.createDatabase();
+      const url = await postgres().createDatabase();
       return { open: () => openJournal({ journalDir: 'unused', engines: { databaseUrl: url } }, { clock }) };
     },
   ],
@@ -147,7 +141,7 @@ describe.each(STORES)('the check journal in %s', (_name, makeStore) => {
 describe('the same data gives the same case report from files and from PostgreSQL', () => {
   it('every count and every record', async () => {
     const files = openCheckJournal(mkdtempSync(join(tmpdir(), 'credit-journal-')));
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const db = await openJournal({ journalDir: 'unused', engines: { databaseUrl: url } }, { clock });
     try {
       const checks = [
@@ -180,7 +174,7 @@ describe('the same data gives the same case report from files and from PostgreSQ
 
 describe('two credit replicas on one database', () => {
   it('feedback sent through B on a check made through A, with or without measures, is in both reports', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const settings = { journalDir: 'unused', engines: { databaseUrl: url } };
     const [a, b] = await Promise.all([openJournal(settings, { clock }), openJournal(settings, { clock })]);
     try {
@@ -202,7 +196,7 @@ describe('two credit replicas on one database', () => {
   });
 
   it('the same check recorded by both replicas is one case', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const settings = { journalDir: 'unused', engines: { databaseUrl: url } };
     const [a, b] = await Promise.all([openJournal(settings, { clock }), openJournal(settings, { clock })]);
     try {
@@ -215,7 +209,7 @@ describe('two credit replicas on one database', () => {
   });
 
   it('the checks of one request are written together, in order', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const j = await openJournal({ journalDir: 'unused', engines: { databaseUrl: url } }, { clock });
     const probe = new pg.Client({ connectionString: url });
     await probe.connect();
@@ -237,7 +231,7 @@ describe('two credit replicas on one database', () => {
 
 describe('an entry PostgreSQL refuses', () => {
   it('is given up and said so; the checks recorded with it are written', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const logs: string[] = [];
     const pool = createSharedPool(url, { name: 'credit-test' });
     await migrate(pool);
@@ -263,10 +257,10 @@ describe('an entry PostgreSQL refuses', () => {
 });
 
 describe('while PostgreSQL cannot be reached', () => {
-  /** Refuse every new connection to the database and end the open ones (as a failed-over or stopped server does). */
+  /** Refuse every new connection to the database and end the open ones (as a failed-over or stopped postgres() does). */
   async function cut(url: string, allow: boolean): Promise<void> {
     const name = new URL(url).pathname.slice(1);
-    const admin = new pg.Client({ connectionString: server.url });
+    const admin = new pg.Client({ connectionString: postgres().url });
     await admin.connect();
     try {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
@@ -277,7 +271,7 @@ describe('while PostgreSQL cannot be reached', () => {
   }
 
   it('checks are answered and written when it is back; feedback is refused, not lost silently', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const logs: string[] = [];
     const pool = createSharedPool(url, { name: 'credit-test', connectionTimeoutMs: 1000 });
     await migrate(pool);
@@ -310,7 +304,7 @@ describe('while PostgreSQL cannot be reached', () => {
   });
 
   it('a replica that cannot reach it at start says so and does not start', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     await cut(url, false);
     await expect(openJournal({ journalDir: 'unused', engines: { databaseUrl: url } }, { clock })).rejects.toThrow(
       /cannot prepare its check journal in PostgreSQL/,
@@ -321,7 +315,7 @@ describe('while PostgreSQL cannot be reached', () => {
 
 describe('checks without measures are kept for their feedback window only', () => {
   it('their month and the next; the cases are kept', async () => {
-    const url = await server.createDatabase();
+    const url = await postgres().createDatabase();
     const pool = createSharedPool(url, { name: 'credit-test' });
     await migrate(pool);
     let now = new Date('2026-03-20T00:00:00.000Z');

@@ -1,12 +1,13 @@
 /**
- * One redis-server for a test file — started before its tests, stopped after — and connections to
- * it made as a service makes them (`createSharedRedis`), each ready before it is used and closed at
- * the end. A separate file from engines.ts, which the bench imports too: this one registers vitest hooks.
+ * One engine server per test file — started before its tests, stopped after. For Redis also
+ * connections made as a service makes them (`createSharedRedis`), each ready before it is used and
+ * closed at the end. A separate file from engines.ts, which the bench imports too: this one
+ * registers vitest hooks.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { createSharedRedis, redisReady } from '../../common/engines/index.js';
-import { startRedis, type RedisServer } from './engines.js';
+import { startPostgres, startRedis, type PostgresServer, type RedisServer } from './engines.js';
 
 export interface RedisForTests {
   /** The server (e.g. `kill()` for an outage, `start()` to bring it back). */
@@ -36,5 +37,20 @@ export function redisForTests(): RedisForTests {
       if (!(await redisReady(redis))) throw new Error(`the connection ${name} to ${this.server().url} did not become ready`);
       return redis;
     },
+  };
+}
+
+/** A PostgreSQL server for the test file; `createDatabase()` on it gives each test its own database. */
+export function postgresForTests(): () => PostgresServer {
+  let server: PostgresServer | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('PostgreSQL is started in beforeAll');
+    return server;
   };
 }
