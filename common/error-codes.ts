@@ -288,8 +288,8 @@ export const ERROR_CODES = {
   AUDIT_UNAVAILABLE: {
     status: 503,
     from: ['gateway'],
-    zh: '查询留痕无法写入，故未返回任何数据：请稍后重试；运维应检查审计日志所在磁盘。',
-    en: 'The query log cannot be written, so no data is released: retry later; the operators check the audit log’s disk.',
+    zh: '查询留痕无法写入，故未返回任何数据：请稍后重试；运维应检查审计日志所在磁盘，或审计数据库（DATABASE_URL）。',
+    en: 'The query log cannot be written, so no data is released: retry later; the operators check the audit log’s disk, or the audit database (DATABASE_URL).',
   },
   AUDIT_ENTRY_INVALID: {
     status: 503,
